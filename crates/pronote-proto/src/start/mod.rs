@@ -1,0 +1,1 @@
+//! Start-page parsing (being written).
