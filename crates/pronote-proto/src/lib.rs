@@ -2,7 +2,13 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod auth;
+pub mod crypto;
+pub mod envelope;
 pub mod error;
+pub mod http;
+pub mod order;
+pub mod payload;
 pub mod start;
 pub mod value;
 pub mod version;

@@ -1,0 +1,356 @@
+//! The secure payload codec (PROTOCOL.md §4), both directions, both roles.
+//!
+//! The two directions are not symmetric. A request's JSON text is turned
+//! into lowercase hex *before* it is deflated; a reply is deflated JSON
+//! text directly:
+//!
+//! ```text
+//! request  JSON ─▶ hex text ─▶ raw deflate ─▶ AES ─▶ HEX      (each step if its flag is on)
+//! reply    JSON ─────────────▶ raw deflate ─▶ AES ─▶ HEX
+//! ```
+//!
+//! With neither flag the secure field is the JSON object itself.
+//!
+//! The four functions are pure: [`encode_request`] and [`decode_reply`] for
+//! a client, [`decode_request`] and [`encode_reply`] for a server.
+
+use std::io::{Read, Write};
+
+use flate2::Compression;
+use flate2::read::DeflateDecoder;
+use flate2::write::DeflateEncoder;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::crypto::Cipher;
+use crate::error::DecodeError;
+
+/// Which transformations protect the payload, as resolved from the page
+/// flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct Flags {
+    /// AES-encrypt the payload.
+    pub encrypt: bool,
+    /// Deflate the payload.
+    pub compress: bool,
+}
+
+impl Flags {
+    /// Both off: the secure field travels as a JSON object.
+    pub const PLAIN: Flags = Flags {
+        encrypt: false,
+        compress: false,
+    };
+    /// Both on.
+    pub const FULL: Flags = Flags {
+        encrypt: true,
+        compress: true,
+    };
+
+    /// The four combinations, for tests and benchmarks.
+    pub const ALL: [Flags; 4] = [
+        Flags::PLAIN,
+        Flags {
+            encrypt: true,
+            compress: false,
+        },
+        Flags {
+            encrypt: false,
+            compress: true,
+        },
+        Flags::FULL,
+    ];
+
+    /// Whether the secure field is hexadecimal text (rather than an object).
+    pub const fn is_opaque(self) -> bool {
+        self.encrypt || self.compress
+    }
+}
+
+/// Limits that protect a decoder from hostile input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// The largest inflated payload accepted, in bytes. A reply that
+    /// inflates past it is an error, never silently cut.
+    pub max_inflated: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_inflated: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// A secure field ready for the envelope: hex text, or a JSON object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecureField {
+    /// Uppercase hexadecimal text.
+    Hex(String),
+    /// The JSON payload itself (neither flag on).
+    Json(Value),
+}
+
+impl SecureField {
+    /// The field as a JSON value.
+    pub fn into_json(self) -> Value {
+        match self {
+            SecureField::Hex(s) => Value::String(s),
+            SecureField::Json(v) => v,
+        }
+    }
+}
+
+/// Client: encodes a request payload.
+///
+/// ```
+/// use pronote_proto::crypto::Cipher;
+/// use pronote_proto::payload::{self, Flags, Limits};
+/// let cipher = Cipher::initial();
+/// let payload = serde_json::json!({"data": {"Uuid": "AAECAwQFBgcICQoLDA0ODw=="}});
+/// let field = payload::encode_request(&payload, Flags::FULL, &cipher)?;
+/// // A server reverses it.
+/// let back = payload::decode_request(&field.into_json(), Flags::FULL, &cipher, Limits::default())?;
+/// assert_eq!(back, payload);
+/// # Ok::<(), pronote_proto::DecodeError>(())
+/// ```
+pub fn encode_request(payload: &Value, flags: Flags, cipher: &Cipher) -> Result<SecureField, DecodeError> {
+    if !flags.is_opaque() {
+        return Ok(SecureField::Json(payload.clone()));
+    }
+    let json = to_json_bytes(payload)?;
+    let bytes = if flags.compress {
+        deflate_hex_text(&json)
+    } else {
+        json
+    };
+    Ok(SecureField::Hex(seal(bytes, flags, cipher)))
+}
+
+/// Server: encodes a reply payload. Non-ASCII characters are escaped as
+/// `\u00E9`, as the real server does (the official client decodes
+/// compressed replies as UTF-8 twice).
+pub fn encode_reply(payload: &Value, flags: Flags, cipher: &Cipher) -> Result<SecureField, DecodeError> {
+    if !flags.is_opaque() {
+        return Ok(SecureField::Json(payload.clone()));
+    }
+    let json = to_ascii_json(payload)?;
+    let bytes = if flags.compress {
+        deflate(json.as_bytes())
+    } else {
+        json.into_bytes()
+    };
+    Ok(SecureField::Hex(seal(bytes, flags, cipher)))
+}
+
+/// Client: decodes a reply's secure field.
+///
+/// An object is accepted whatever the flags (servers and clients disagree
+/// on whether compression applies without encryption).
+pub fn decode_reply(field: &Value, flags: Flags, cipher: &Cipher, limits: Limits) -> Result<Value, DecodeError> {
+    let text = match field {
+        Value::Object(_) => return Ok(field.clone()),
+        Value::String(s) => s,
+        _ => {
+            return Err(DecodeError::Field {
+                context: "reply",
+                field: "secure payload",
+            });
+        }
+    };
+    let bytes = open(text, flags, cipher)?;
+    let json = if flags.compress {
+        inflate(&bytes, limits)?
+    } else {
+        bytes
+    };
+    parse_object(&json, "reply payload")
+}
+
+/// Server: decodes a request's secure field.
+///
+/// Accepts an object whatever the flags (the official client does not
+/// compress unencrypted requests), and an inflated payload that is JSON
+/// text rather than hex text.
+pub fn decode_request(field: &Value, flags: Flags, cipher: &Cipher, limits: Limits) -> Result<Value, DecodeError> {
+    let text = match field {
+        Value::Object(_) => return Ok(field.clone()),
+        Value::String(s) => s,
+        _ => {
+            return Err(DecodeError::Field {
+                context: "request",
+                field: "secure payload",
+            });
+        }
+    };
+    let bytes = open(text, flags, cipher)?;
+    let json = if flags.compress {
+        let inflated = inflate(&bytes, limits)?;
+        if inflated.first().is_some_and(|b| *b == b'{') {
+            inflated
+        } else {
+            hex::decode(&inflated).map_err(|_| DecodeError::Hex {
+                field: "inflated request payload",
+            })?
+        }
+    } else {
+        bytes
+    };
+    parse_object(&json, "request payload")
+}
+
+/// Encrypts (when asked) and renders uppercase hex.
+fn seal(bytes: Vec<u8>, flags: Flags, cipher: &Cipher) -> String {
+    if flags.encrypt {
+        hex::encode_upper(cipher.encrypt(&bytes))
+    } else {
+        hex::encode_upper(bytes)
+    }
+}
+
+/// Parses hex text and decrypts it (when asked).
+fn open(text: &str, flags: Flags, cipher: &Cipher) -> Result<Vec<u8>, DecodeError> {
+    let bytes = hex::decode(text).map_err(|_| DecodeError::Hex {
+        field: "secure payload",
+    })?;
+    if flags.encrypt {
+        cipher.decrypt(&bytes, "secure payload")
+    } else {
+        Ok(bytes)
+    }
+}
+
+fn to_json_bytes(payload: &Value) -> Result<Vec<u8>, DecodeError> {
+    serde_json::to_vec(payload).map_err(|e| DecodeError::json("payload", &e))
+}
+
+/// JSON text with every non-ASCII character escaped as `\uXXXX`.
+pub fn to_ascii_json(payload: &Value) -> Result<String, DecodeError> {
+    let text = serde_json::to_string(payload).map_err(|e| DecodeError::json("payload", &e))?;
+    if text.is_ascii() {
+        return Ok(text);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut units = [0u16; 2];
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04X}"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn parse_object(json: &[u8], context: &'static str) -> Result<Value, DecodeError> {
+    let value: Value = serde_json::from_slice(json).map_err(|e| DecodeError::json(context, &e))?;
+    if value.is_object() {
+        Ok(value)
+    } else {
+        Err(DecodeError::Json {
+            context,
+            reason: "not a JSON object".into(),
+        })
+    }
+}
+
+/// Raw deflate (level 6, no zlib header) of the lowercase hex text of
+/// `bytes`, without materialising the hex text.
+fn deflate_hex_text(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = DeflateEncoder::new(Vec::with_capacity(bytes.len()), Compression::new(6));
+    let mut chunk = [0u8; 8192];
+    for piece in bytes.chunks(chunk.len() / 2) {
+        let out = &mut chunk[..piece.len() * 2];
+        // Both lengths match by construction, so this cannot fail.
+        if hex::encode_to_slice(piece, out).is_ok() {
+            // Writing into a Vec cannot fail.
+            let _ = encoder.write_all(out);
+        }
+    }
+    encoder.finish().unwrap_or_default()
+}
+
+/// Raw deflate (level 6, no zlib header).
+pub fn deflate(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = DeflateEncoder::new(Vec::with_capacity(bytes.len() / 3 + 64), Compression::new(6));
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+/// Raw inflate, refusing output past `limits.max_inflated`.
+pub fn inflate(bytes: &[u8], limits: Limits) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(limits.max_inflated));
+    let cap = u64::try_from(limits.max_inflated).unwrap_or(u64::MAX).saturating_add(1);
+    DeflateDecoder::new(bytes)
+        .take(cap)
+        .read_to_end(&mut out)
+        .map_err(|_| DecodeError::Inflate {
+            field: "secure payload",
+        })?;
+    if out.len() > limits.max_inflated {
+        return Err(DecodeError::Json {
+            context: "secure payload",
+            reason: format!("inflates past the {} byte limit", limits.max_inflated),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn ascii_escaping_matches_the_server() {
+        let v = json!({"t": "éà😀"});
+        assert_eq!(to_ascii_json(&v).unwrap_or_default(), r#"{"t":"\u00E9\u00E0\uD83D\uDE00"}"#);
+        let back: Value = serde_json::from_str(&to_ascii_json(&v).unwrap_or_default()).unwrap_or_default();
+        assert_eq!(back, v);
+    }
+
+    #[test]
+    fn hex_text_deflate_equals_deflate_of_hex() {
+        let data: Vec<u8> = (0..20_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let a = deflate_hex_text(&data);
+        let b = deflate(hex::encode(&data).as_bytes());
+        let limits = Limits::default();
+        assert_eq!(inflate(&a, limits).ok(), inflate(&b, limits).ok());
+    }
+
+    #[test]
+    fn inflate_limit_is_an_error() {
+        let big = deflate(&vec![b'a'; 10_000]);
+        assert!(inflate(&big, Limits { max_inflated: 9_999 }).is_err());
+        assert_eq!(inflate(&big, Limits { max_inflated: 10_000 }).map(|v| v.len()), Ok(10_000));
+    }
+
+    #[test]
+    fn all_flag_combinations_round_trip_both_roles() {
+        let cipher = Cipher::initial();
+        let payload = json!({"data": {"x": "é", "n": [1, 2, 3]}, "Signature": {"onglet": 16}});
+        for flags in Flags::ALL {
+            let req = encode_request(&payload, flags, &cipher).unwrap_or_else(|e| panic!("{e}"));
+            let back = decode_request(&req.into_json(), flags, &cipher, Limits::default());
+            assert_eq!(back.as_ref(), Ok(&payload), "{flags:?}");
+            let rep = encode_reply(&payload, flags, &cipher).unwrap_or_else(|e| panic!("{e}"));
+            let back = decode_reply(&rep.into_json(), flags, &cipher, Limits::default());
+            assert_eq!(back.as_ref(), Ok(&payload), "{flags:?}");
+        }
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        let cipher = Cipher::initial();
+        for flags in Flags::ALL {
+            for field in [json!("zz"), json!("00"), json!(12), json!("ABCDEF0123456789ABCDEF0123456789")] {
+                assert!(decode_reply(&field, flags, &cipher, Limits::default()).is_err() || !flags.is_opaque());
+                let _ = decode_request(&field, flags, &cipher, Limits::default());
+            }
+        }
+    }
+}
