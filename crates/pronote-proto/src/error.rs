@@ -398,6 +398,13 @@ pub enum Misuse {
     /// The login has already failed or finished.
     #[error("the login is over: start a new one")]
     Finished,
+    /// The account may not use this tab (`onglet`): the server would
+    /// refuse the call.
+    #[error("tab {tab} is not available to this account")]
+    TabNotAllowed {
+        /// The tab number.
+        tab: u32,
+    },
     /// A configuration that cannot work.
     #[error("configuration: {0}")]
     Config(&'static str),

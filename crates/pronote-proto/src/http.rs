@@ -1,6 +1,7 @@
 //! Plain descriptions of HTTP messages: proto says what to send and reads
 //! what came back; a transport moves the bytes.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// The HTTP method of a request.
@@ -33,7 +34,7 @@ pub struct HttpRequest {
     /// Absolute URL.
     pub url: String,
     /// Extra headers.
-    pub headers: Vec<(&'static str, String)>,
+    pub headers: Vec<(Cow<'static, str>, String)>,
     /// Body bytes (empty for GET).
     pub body: Vec<u8>,
 }

@@ -7,11 +7,14 @@ pub mod crypto;
 pub mod envelope;
 pub mod error;
 pub mod http;
+pub mod login;
 pub mod order;
 pub mod payload;
+pub mod session;
 pub mod start;
 pub mod value;
 pub mod version;
 
 pub use error::{AccessDenied, DecodeError, Error, LoginError, Misuse, PeerError, Result, ServerError};
 pub use version::{ChallengeRule, EnvelopeKeys, FlagStyle, Generation, InnerKeys, KeepAlive, Profile, Version};
+pub use session::{Call, PendingCall, Reply, Session, SessionState};

@@ -1,0 +1,361 @@
+//! A logged-in session: turns function calls into HTTP requests and HTTP
+//! responses into replies, one call at a time.
+//!
+//! ```text
+//!   Session::call(Call) ──▶ PendingCall ──request()──▶ (your HTTP client)
+//!                              │                               │
+//!                              └── handle_response(resp) ◀─────┘ ──▶ Reply
+//! ```
+//!
+//! A [`PendingCall`] borrows the session mutably, so a second call cannot
+//! start before the first is answered: PRONOTE numbers every message and
+//! rejects a chain with a gap. A pending call dropped without its response
+//! marks the session [desynchronised](Session::is_desynchronized): the
+//! server may have consumed the number, so the next call would be refused;
+//! log in again.
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use crate::crypto::Cipher;
+use crate::envelope::{self, Inner};
+use crate::error::{DecodeError, Error, Misuse, PeerError, ServerError};
+use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::order::{self, OrderCounter};
+use crate::payload::{self, Flags, Limits};
+use crate::version::{Generation, Profile, Version};
+
+/// Everything needed to continue a session elsewhere (another process,
+/// after a restart): export it with [`Session::export`], bring it back with
+/// [`Session::restore`].
+///
+/// It holds the session key: store it as a secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionState {
+    /// The instance root, e.g. `https://demo.index-education.net/pronote`.
+    pub root: String,
+    /// The space id (`a`).
+    pub espace: u32,
+    /// The session id (`h`).
+    pub session_id: u64,
+    /// The generation spoken.
+    pub generation: Generation,
+    /// The server version, once known.
+    pub version: Option<Version>,
+    /// Payload protection.
+    pub flags: Flags,
+    /// Current key and IV.
+    pub cipher: Cipher,
+    /// The next request number.
+    pub order: OrderCounter,
+    /// Verify the replies' order numbers and session ids.
+    pub strict: bool,
+    /// Decoder limits.
+    pub limits: Limits,
+    /// The tabs (`onglets`) the account may use; empty means unknown.
+    pub tabs: BTreeSet<u32>,
+    /// Extra headers sent with every call (the mobile User-Agent and
+    /// cookie of token logins).
+    pub headers: Vec<(String, String)>,
+}
+
+impl SessionState {
+    pub(crate) fn profile(&self) -> Profile {
+        self.generation.profile()
+    }
+
+    /// Builds the POST for a function; consumes its order number.
+    pub(crate) fn post(&mut self, function: &str, payload: &Value) -> Result<(HttpRequest, i64), DecodeError> {
+        let profile = self.profile();
+        let number = self.order.take();
+        let wire_order = order::encode(&self.cipher, number);
+        let secure = payload::encode_request(payload, self.flags, &self.cipher)?;
+        let body = envelope::encode(&profile.envelope, self.session_id, &wire_order, function, &secure);
+        let url = format!(
+            "{}/appelfonction/{}/{}/{}",
+            self.root, self.espace, self.session_id, wire_order
+        );
+        let mut headers = Vec::with_capacity(1 + self.headers.len());
+        headers.push((Cow::Borrowed("content-type"), "application/json".to_owned()));
+        for (name, value) in &self.headers {
+            headers.push((Cow::Owned(name.clone()), value.clone()));
+        }
+        Ok((
+            HttpRequest {
+                method: Method::Post,
+                url,
+                headers,
+                body,
+            },
+            number,
+        ))
+    }
+
+    /// Reads the reply to request `number` of `function`.
+    pub(crate) fn read_reply(&self, function: &str, number: i64, response: &HttpResponse) -> Result<Inner, Error> {
+        if !(200..300).contains(&response.status) {
+            if let Some(condition) = ServerError::from_body_text(&response.text()) {
+                return Err(condition.into());
+            }
+            if let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&response.body) {
+                if let Some(err) = map.get("Erreur") {
+                    return Err(envelope::server_error(err).into());
+                }
+            }
+            return Err(PeerError::HttpStatus(response.status).into());
+        }
+        let profile = self.profile();
+        let env = envelope::decode(&profile.envelope, &response.body)?;
+        if self.strict {
+            if let Some(session) = env.session {
+                if session != 0 && session != self.session_id {
+                    return Err(PeerError::SessionMismatch.into());
+                }
+            }
+            let wire = env.order.as_deref().ok_or(DecodeError::Field {
+                context: "reply",
+                field: "order number",
+            })?;
+            order::verify(&self.cipher, wire, order::reply_number(number))?;
+            if let Some(got) = env.function.as_deref() {
+                if got != function {
+                    return Err(PeerError::UnexpectedFunction {
+                        expected: function.to_owned(),
+                        got: got.to_owned(),
+                    }
+                    .into());
+                }
+            }
+        }
+        let payload = payload::decode_reply(&env.secure, self.flags, &self.cipher, self.limits)?;
+        Ok(envelope::split_reply(&profile.inner, payload)?)
+    }
+}
+
+/// One function call: its name, the tab it belongs to and its data.
+///
+/// ```
+/// use pronote_proto::Call;
+/// let call = Call::new("PageEmploiDuTemps")
+///     .tab(16)
+///     .data(serde_json::json!({"numeroSemaine": 3}));
+/// assert_eq!(call.function(), "PageEmploiDuTemps");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    function: String,
+    tab: Option<u32>,
+    member: Option<Value>,
+    data: Option<Value>,
+}
+
+impl Call {
+    /// A call of `function` with no signature and no data.
+    pub fn new(function: impl Into<String>) -> Self {
+        Call {
+            function: function.into(),
+            tab: None,
+            member: None,
+            data: None,
+        }
+    }
+
+    /// The tab (`Signature.onglet`).
+    pub fn tab(mut self, tab: u32) -> Self {
+        self.tab = Some(tab);
+        self
+    }
+
+    /// The child a parent account acts for (`Signature.membre`), as its
+    /// `{N, G}` reference.
+    pub fn member(mut self, member: Value) -> Self {
+        self.member = Some(member);
+        self
+    }
+
+    /// The data object.
+    pub fn data(mut self, data: Value) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// The function name.
+    pub fn function(&self) -> &str {
+        &self.function
+    }
+
+    /// The payload with the generation's key names.
+    pub fn payload(&self, generation: Generation) -> Value {
+        let signature = if self.tab.is_some() || self.member.is_some() {
+            let mut sig = Map::new();
+            if let Some(tab) = self.tab {
+                sig.insert("onglet".into(), json!(tab));
+            }
+            if let Some(member) = &self.member {
+                sig.insert("membre".into(), member.clone());
+            }
+            Some(Value::Object(sig))
+        } else {
+            None
+        };
+        envelope::inner(&generation.profile().inner, self.data.clone(), signature)
+    }
+}
+
+/// A decoded reply.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Reply {
+    /// `data` / `donnees`.
+    pub data: Value,
+    /// The signature, when the server sent one.
+    pub signature: Option<Value>,
+    /// Other root keys.
+    pub rest: Map<String, Value>,
+}
+
+impl From<Inner> for Reply {
+    fn from(inner: Inner) -> Self {
+        Reply {
+            data: inner.data,
+            signature: inner.signature,
+            rest: inner.rest,
+        }
+    }
+}
+
+/// A logged-in PRONOTE session (sans-IO).
+#[derive(Debug)]
+pub struct Session {
+    state: SessionState,
+    desynchronized: bool,
+}
+
+impl Session {
+    /// A session from its state, as exported by [`export`](Self::export).
+    pub fn restore(state: SessionState) -> Self {
+        Session {
+            state,
+            desynchronized: false,
+        }
+    }
+
+    /// The state to store for a later [`restore`](Self::restore).
+    pub fn export(&self) -> SessionState {
+        self.state.clone()
+    }
+
+    /// Read access to the state.
+    pub fn state(&self) -> &SessionState {
+        &self.state
+    }
+
+    /// Whether a call was abandoned without its response: the order
+    /// numbers are then out of step and only a new login helps.
+    pub fn is_desynchronized(&self) -> bool {
+        self.desynchronized
+    }
+
+    /// Whether the account may use a tab (true when the list is unknown).
+    pub fn is_tab_allowed(&self, tab: u32) -> bool {
+        self.state.tabs.is_empty() || self.state.tabs.contains(&tab)
+    }
+
+    /// Starts a call. The returned [`PendingCall`] holds the request to
+    /// send and takes the response.
+    pub fn call(&mut self, call: &Call) -> Result<PendingCall<'_>, Error> {
+        if self.desynchronized {
+            return Err(Misuse::WrongStep("a previous call was abandoned: the session is out of step, log in again").into());
+        }
+        if let Some(tab) = call.tab {
+            if !self.is_tab_allowed(tab) {
+                return Err(Misuse::TabNotAllowed { tab }.into());
+            }
+        }
+        let payload = call.payload(self.state.generation);
+        let (request, number) = self.state.post(&call.function, &payload)?;
+        Ok(PendingCall {
+            session: self,
+            request,
+            number,
+            function: call.function.clone(),
+            done: false,
+        })
+    }
+
+    /// The call that keeps the session alive for this generation
+    /// (`Presence` or `Navigation`); send it after
+    /// [`KeepAlive::idle_secs`](crate::KeepAlive::idle_secs) without
+    /// traffic.
+    pub fn keep_alive_call(&self) -> Call {
+        let keep_alive = self.state.profile().keep_alive;
+        let call = Call::new(keep_alive.function()).tab(7);
+        match keep_alive {
+            crate::KeepAlive::Navigation => call.data(json!({"onglet": 7, "ongletPrec": 7})),
+            crate::KeepAlive::Presence => call,
+        }
+    }
+
+    /// The logout call (`SaisieDeconnexion`).
+    pub fn logout_call(&self) -> Call {
+        Call::new("SaisieDeconnexion")
+    }
+}
+
+/// A call whose request is on its way. Hand its response to
+/// [`handle_response`](Self::handle_response), or report a failure with
+/// [`fail`](Self::fail).
+#[must_use = "send the request and hand the response back, or the session goes out of step"]
+#[derive(Debug)]
+pub struct PendingCall<'s> {
+    session: &'s mut Session,
+    request: HttpRequest,
+    number: i64,
+    function: String,
+    done: bool,
+}
+
+impl PendingCall<'_> {
+    /// The request to send.
+    pub fn request(&self) -> &HttpRequest {
+        &self.request
+    }
+
+    /// The order number this call consumed.
+    pub fn number(&self) -> i64 {
+        self.number
+    }
+
+    /// Decodes the response.
+    pub fn handle_response(mut self, response: &HttpResponse) -> Result<Reply, Error> {
+        self.done = true;
+        let result = self
+            .session
+            .state
+            .read_reply(&self.function, self.number, response)
+            .map(Reply::from);
+        if let Err(e) = &result {
+            if matches!(e, Error::Peer(PeerError::OrderMismatch { .. } | PeerError::SessionMismatch)) {
+                self.session.desynchronized = true;
+            }
+        }
+        result
+    }
+
+    /// The request could not be sent or its response was lost. The server
+    /// may have consumed the number, so the session is out of step.
+    pub fn fail(mut self) {
+        self.done = true;
+        self.session.desynchronized = true;
+    }
+}
+
+impl Drop for PendingCall<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.session.desynchronized = true;
+        }
+    }
+}
