@@ -25,7 +25,7 @@ use crate::error::DecodeError;
 /// assert_eq!(v.to_string(), "2024.3.9");
 /// # Ok::<(), pronote_proto::DecodeError>(())
 /// ```
-#[derive(Clone, Copy, Eq, Hash)]
+#[derive(Clone, Copy, Eq)]
 pub struct Version {
     parts: [u32; 4],
     len: u8,
@@ -90,6 +90,13 @@ impl Version {
 impl PartialEq for Version {
     fn eq(&self, other: &Self) -> bool {
         self.parts == other.parts
+    }
+}
+
+impl std::hash::Hash for Version {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Consistent with `PartialEq`: trailing zeros do not count.
+        self.parts.hash(state);
     }
 }
 

@@ -4,6 +4,8 @@
 //! (URL and order number to the byte, payloads compared after decoding,
 //! since deflate output differs between implementations).
 
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a test failure")]
+
 use pronote_proto::auth::QrCode;
 use pronote_proto::crypto::{AesKey, Cipher, Iv};
 use pronote_proto::http::{HttpRequest, HttpResponse, Method};
