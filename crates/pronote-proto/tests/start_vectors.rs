@@ -7,7 +7,12 @@
 //! "IP suspended" for any page containing the letters `IP`), we assert our
 //! own, correct, result instead.
 
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a test failure")]
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed expectation is a test failure"
+)]
 
 use std::collections::BTreeMap;
 
