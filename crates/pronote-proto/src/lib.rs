@@ -12,6 +12,7 @@ pub mod order;
 pub mod payload;
 pub mod session;
 pub mod start;
+pub mod urls;
 pub mod value;
 pub mod version;
 

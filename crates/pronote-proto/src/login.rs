@@ -50,7 +50,7 @@ use crate::order::OrderCounter;
 use crate::payload::{Flags, Limits};
 use crate::session::{Reply, Session, SessionState};
 use crate::start::{PageFlags, StartPage, StartParams};
-use crate::version::{ChallengeRule, FlagStyle, Generation, Version};
+use crate::version::{ChallengeRule, Generation, Version};
 
 /// The query that skips the browser check, the ENT redirect and the
 /// delegation page; used for mobile (token and QR-code) logins.
@@ -836,19 +836,10 @@ impl Login {
 
 /// The page's flags read with the generation's rules.
 fn resolve_flags(flags: &PageFlags, generation: Generation) -> Flags {
-    match *flags {
-        PageFlags::Do { encrypt, compress } => Flags { encrypt, compress },
-        PageFlags::Skip {
-            skip_encrypt,
-            skip_compress,
-        } => Flags {
-            encrypt: !skip_encrypt,
-            compress: !skip_compress,
-        },
-        PageFlags::Absent => match generation.profile().flags {
-            FlagStyle::Do => Flags::PLAIN,
-            FlagStyle::Skip => Flags::FULL,
-        },
+    let style = generation.profile().flags;
+    Flags {
+        encrypt: flags.encrypt(style),
+        compress: flags.compress(style),
     }
 }
 
