@@ -73,7 +73,11 @@ pub fn remove_alea(text: &str) -> String {
 ///
 /// With [`ChallengeRule::Classic`], a challenge that does not decrypt means
 /// the key is wrong: [`LoginError::BadCredentials`].
-pub fn solve_challenge(challenge: &str, cipher: &Cipher, rule: ChallengeRule) -> Result<String, LoginError> {
+pub fn solve_challenge(
+    challenge: &str,
+    cipher: &Cipher,
+    rule: ChallengeRule,
+) -> Result<String, LoginError> {
     match rule {
         ChallengeRule::Classic => {
             let plain = cipher
@@ -95,14 +99,19 @@ pub fn solve_challenge_auto(
     preferred: ChallengeRule,
 ) -> (String, ChallengeRule) {
     match preferred {
-        ChallengeRule::Classic => match solve_challenge(challenge, cipher, ChallengeRule::Classic) {
-            Ok(answer) => (answer, ChallengeRule::Classic),
-            Err(_) => (
-                cipher.encrypt_hex(challenge.as_bytes()),
-                ChallengeRule::AsReceived,
-            ),
-        },
-        ChallengeRule::AsReceived => (cipher.encrypt_hex(challenge.as_bytes()), ChallengeRule::AsReceived),
+        ChallengeRule::Classic => {
+            match solve_challenge(challenge, cipher, ChallengeRule::Classic) {
+                Ok(answer) => (answer, ChallengeRule::Classic),
+                Err(_) => (
+                    cipher.encrypt_hex(challenge.as_bytes()),
+                    ChallengeRule::AsReceived,
+                ),
+            }
+        }
+        ChallengeRule::AsReceived => (
+            cipher.encrypt_hex(challenge.as_bytes()),
+            ChallengeRule::AsReceived,
+        ),
     }
 }
 
@@ -120,7 +129,12 @@ pub fn make_challenge(secret: &str, filler: char, cipher: &Cipher) -> String {
 /// Server: checks an answer. Accepts either rule unless `only` is given,
 /// because clients differ (pronotepy 2.15.7 always encrypts the challenge
 /// as received).
-pub fn check_challenge(challenge: &str, answer: &str, cipher: &Cipher, only: Option<ChallengeRule>) -> bool {
+pub fn check_challenge(
+    challenge: &str,
+    answer: &str,
+    cipher: &Cipher,
+    only: Option<ChallengeRule>,
+) -> bool {
     let Ok(answer) = cipher.decrypt_hex(answer, "challenge answer") else {
         return false;
     };
@@ -157,7 +171,11 @@ pub fn session_key_from_cle(cle: &str, login_cipher: &Cipher) -> Result<AesKey, 
 
 /// Server: renders session key material as `cle`.
 pub fn make_cle(material: &[u8], login_cipher: &Cipher) -> String {
-    let text = material.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
+    let text = material
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
     login_cipher.encrypt_hex(text.as_bytes())
 }
 
@@ -197,7 +215,8 @@ impl fmt::Debug for QrCode {
 impl QrCode {
     /// Parses the JSON text of a scanned QR code.
     pub fn from_json(text: &str) -> Result<Self, LoginError> {
-        serde_json::from_str(text).map_err(|_| LoginError::BadQrCode("expected JSON with jeton, login and url"))
+        serde_json::from_str(text)
+            .map_err(|_| LoginError::BadQrCode("expected JSON with jeton, login and url"))
     }
 
     /// Decrypts `login` and `jeton` with the 4-digit PIN chosen when the
@@ -263,8 +282,14 @@ mod tests {
         let challenge = make_challenge("0123456789", 'x', &cipher);
         for rule in [ChallengeRule::Classic, ChallengeRule::AsReceived] {
             let answer = solve_challenge(&challenge, &cipher, rule).unwrap_or_default();
-            assert!(check_challenge(&challenge, &answer, &cipher, None), "{rule:?}");
-            assert!(check_challenge(&challenge, &answer, &cipher, Some(rule)), "{rule:?}");
+            assert!(
+                check_challenge(&challenge, &answer, &cipher, None),
+                "{rule:?}"
+            );
+            assert!(
+                check_challenge(&challenge, &answer, &cipher, Some(rule)),
+                "{rule:?}"
+            );
         }
         let wrong = Cipher::new(AesKey::from_material(b"other"), cipher.iv);
         assert_eq!(
@@ -288,9 +313,17 @@ mod tests {
 
     #[test]
     fn qr_round_trip_and_wrong_pin() {
-        let qr = QrCode::make("demonstration", "TOKEN-1", "https://x/pronote/mobile.eleve.html", "4321");
+        let qr = QrCode::make(
+            "demonstration",
+            "TOKEN-1",
+            "https://x/pronote/mobile.eleve.html",
+            "4321",
+        );
         let s = qr.decrypt("4321").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!((s.username.as_str(), s.token.as_str()), ("demonstration", "TOKEN-1"));
+        assert_eq!(
+            (s.username.as_str(), s.token.as_str()),
+            ("demonstration", "TOKEN-1")
+        );
         assert!(!format!("{s:?}").contains("TOKEN-1"));
         assert!(matches!(qr.decrypt("0000"), Err(LoginError::WrongPin)));
     }

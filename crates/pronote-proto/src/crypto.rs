@@ -199,7 +199,11 @@ impl UuidKey {
     }
 
     /// Encrypts with PKCS#1 v1.5 padding, drawing the padding from `rng`.
-    pub fn encrypt<R: CryptoRng + ?Sized>(&self, rng: &mut R, msg: &[u8]) -> Result<Vec<u8>, DecodeError> {
+    pub fn encrypt<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        msg: &[u8],
+    ) -> Result<Vec<u8>, DecodeError> {
         self.0
             .encrypt(rng, Pkcs1v15Encrypt, msg)
             .map_err(|_| DecodeError::Rsa("message too long for the RSA key"))
@@ -220,7 +224,11 @@ impl UuidKey {
 
 impl fmt::Debug for UuidKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "UuidKey({}…)", &self.modulus_hex()[..16.min(self.modulus_hex().len())])
+        write!(
+            f,
+            "UuidKey({}…)",
+            &self.modulus_hex()[..16.min(self.modulus_hex().len())]
+        )
     }
 }
 
@@ -294,7 +302,10 @@ pub fn uuid_field<R: CryptoRng + ?Sized>(
 
 /// Server side of [`uuid_field`]: recovers `iv_temp`. Accepts base64 with or
 /// without CRLF wrapping (the official client wraps every 64 characters).
-pub fn decode_uuid_field(field: &str, key: Option<&UuidPrivateKey>) -> Result<[u8; 16], DecodeError> {
+pub fn decode_uuid_field(
+    field: &str,
+    key: Option<&UuidPrivateKey>,
+) -> Result<[u8; 16], DecodeError> {
     use base64::Engine;
     let compact: String = field.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     let raw = base64::engine::general_purpose::STANDARD
@@ -304,9 +315,10 @@ pub fn decode_uuid_field(field: &str, key: Option<&UuidPrivateKey>) -> Result<[u
         Some(key) => key.decrypt(&raw)?,
         None => raw,
     };
-    plain
-        .try_into()
-        .map_err(|_| DecodeError::Field { context: "FonctionParametres", field: "Uuid" })
+    plain.try_into().map_err(|_| DecodeError::Field {
+        context: "FonctionParametres",
+        field: "Uuid",
+    })
 }
 
 mod hex_array {
@@ -335,18 +347,33 @@ mod tests {
     #[test]
     fn empty_plaintext_is_one_block() {
         let c = Cipher::initial();
-        assert_eq!(hex::encode(c.encrypt(b"")), "9f65627ee7d62269d2acd257ec15a744");
+        assert_eq!(
+            hex::encode(c.encrypt(b"")),
+            "9f65627ee7d62269d2acd257ec15a744"
+        );
     }
 
     #[test]
     fn decrypt_rejects_bad_lengths_and_padding() {
         let c = Cipher::initial();
-        assert_eq!(c.decrypt(b"", "x"), Err(DecodeError::BlockLength { field: "x" }));
-        assert_eq!(c.decrypt(&[0; 15], "x"), Err(DecodeError::BlockLength { field: "x" }));
+        assert_eq!(
+            c.decrypt(b"", "x"),
+            Err(DecodeError::BlockLength { field: "x" })
+        );
+        assert_eq!(
+            c.decrypt(&[0; 15], "x"),
+            Err(DecodeError::BlockLength { field: "x" })
+        );
         let other = Cipher::new(AesKey::from_material(b"k"), Iv::ZERO);
         let ct = other.encrypt(b"hello");
-        assert_eq!(c.decrypt(&ct, "x"), Err(DecodeError::Padding { field: "x" }));
-        assert_eq!(c.decrypt_hex("zz", "x"), Err(DecodeError::Hex { field: "x" }));
+        assert_eq!(
+            c.decrypt(&ct, "x"),
+            Err(DecodeError::Padding { field: "x" })
+        );
+        assert_eq!(
+            c.decrypt_hex("zz", "x"),
+            Err(DecodeError::Hex { field: "x" })
+        );
     }
 
     #[test]

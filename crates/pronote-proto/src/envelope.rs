@@ -15,7 +15,13 @@ use crate::version::{EnvelopeKeys, InnerKeys};
 
 /// Renders a request or reply envelope. Keys come in the official order
 /// (session, order, function, secure field).
-pub fn encode(keys: &EnvelopeKeys, session: u64, order: &str, function: &str, secure: &SecureField) -> Vec<u8> {
+pub fn encode(
+    keys: &EnvelopeKeys,
+    session: u64,
+    order: &str,
+    function: &str,
+    secure: &SecureField,
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(96 + function.len() + secure_len(secure));
     out.extend_from_slice(b"{\"");
     out.extend_from_slice(keys.session.as_bytes());
@@ -237,13 +243,25 @@ mod tests {
     #[test]
     fn encodes_in_official_key_order() {
         let keys = Generation::V2025.profile().envelope;
-        let body = encode(&keys, 1234567, "3fa9", "FonctionParametres", &SecureField::Hex("AB".into()));
+        let body = encode(
+            &keys,
+            1234567,
+            "3fa9",
+            "FonctionParametres",
+            &SecureField::Hex("AB".into()),
+        );
         assert_eq!(
             String::from_utf8_lossy(&body),
             r#"{"session":1234567,"no":"3fa9","id":"FonctionParametres","dataSec":"AB"}"#
         );
         let keys = Generation::V2022.profile().envelope;
-        let body = encode(&keys, 5, "x", "Presence", &SecureField::Json(json!({"donnees": {}})));
+        let body = encode(
+            &keys,
+            5,
+            "x",
+            "Presence",
+            &SecureField::Json(json!({"donnees": {}})),
+        );
         let v: Value = serde_json::from_slice(&body).unwrap_or_default();
         assert_eq!(v["numeroOrdre"], "x");
         assert_eq!(v["nom"], "Presence");
@@ -254,13 +272,29 @@ mod tests {
     fn top_level_errors_map_to_conditions() {
         let keys = Generation::V2025.profile().envelope;
         let cases = [
-            (r#"{"Erreur": {"G": 22, "Titre": "Objet inconnu"}}"#, ServerError::ObjectFromPreviousSession),
-            (r#"{"Erreur": {"G": 10, "Titre": "Session expir\u00e9e"}}"#, ServerError::SessionExpired),
-            (r#"{"Erreur": {"G": 25, "Titre": "Trop de tentatives"}}"#, ServerError::RateLimited),
-            ("<html>La page a expir\u{e9} !</html>", ServerError::PageExpired { code: 0 }),
+            (
+                r#"{"Erreur": {"G": 22, "Titre": "Objet inconnu"}}"#,
+                ServerError::ObjectFromPreviousSession,
+            ),
+            (
+                r#"{"Erreur": {"G": 10, "Titre": "Session expir\u00e9e"}}"#,
+                ServerError::SessionExpired,
+            ),
+            (
+                r#"{"Erreur": {"G": 25, "Titre": "Trop de tentatives"}}"#,
+                ServerError::RateLimited,
+            ),
+            (
+                "<html>La page a expir\u{e9} !</html>",
+                ServerError::PageExpired { code: 0 },
+            ),
         ];
         for (body, expected) in cases {
-            assert_eq!(decode(&keys, body.as_bytes()), Err(Error::Server(expected)), "{body}");
+            assert_eq!(
+                decode(&keys, body.as_bytes()),
+                Err(Error::Server(expected)),
+                "{body}"
+            );
         }
         assert!(matches!(
             decode(&keys, b"<html>boom</html>"),
@@ -272,11 +306,16 @@ mod tests {
     fn in_payload_signals() {
         let keys = Generation::V2025.profile().inner;
         let wait = json!({"SignatureAttente": {"ParametresAtt": {"delai": 3}}});
-        assert_eq!(split_reply(&keys, wait), Err(ServerError::RetryAfter { delay_secs: 3 }));
+        assert_eq!(
+            split_reply(&keys, wait),
+            Err(ServerError::RetryAfter { delay_secs: 3 })
+        );
         let failed = json!({"data": {}, "RapportSaisie": {"_erreurSaisie_": true, "_messagesErreur_": ["Discussion fermée"]}});
         assert_eq!(
             split_reply(&keys, failed),
-            Err(ServerError::SaveRejected { message: "Discussion fermée".into() })
+            Err(ServerError::SaveRejected {
+                message: "Discussion fermée".into()
+            })
         );
         let sig_err = json!({"_Signature_": {"Erreur": {"G": 3}}});
         assert_eq!(split_reply(&keys, sig_err), Err(ServerError::AccessDenied));

@@ -296,7 +296,10 @@ impl ServerError {
             ("Votre adresse IP ", ServerError::IpSuspended),
             ("La page a expir", ServerError::PageExpired { code: 0 }),
             ("Le site n'est pas disponible", ServerError::Unavailable),
-            ("Le site n\\u0027est pas disponible", ServerError::Unavailable),
+            (
+                "Le site n\\u0027est pas disponible",
+                ServerError::Unavailable,
+            ),
             ("Le site est momentan", ServerError::Busy),
             ("La page dem", ServerError::Unavailable),
             ("Impossible d'a", ServerError::Unavailable),

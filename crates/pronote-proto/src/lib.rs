@@ -16,6 +16,10 @@ pub mod urls;
 pub mod value;
 pub mod version;
 
-pub use error::{AccessDenied, DecodeError, Error, LoginError, Misuse, PeerError, Result, ServerError};
-pub use version::{ChallengeRule, EnvelopeKeys, FlagStyle, Generation, InnerKeys, KeepAlive, Profile, Version};
+pub use error::{
+    AccessDenied, DecodeError, Error, LoginError, Misuse, PeerError, Result, ServerError,
+};
 pub use session::{Call, PendingCall, Reply, Session, SessionState};
+pub use version::{
+    ChallengeRule, EnvelopeKeys, FlagStyle, Generation, InnerKeys, KeepAlive, Profile, Version,
+};

@@ -299,13 +299,28 @@ pub struct LoginOutcome {
 #[derive(Debug)]
 enum Step {
     Page,
-    Parameters { number: i64 },
-    Identification { number: i64 },
-    Authentication { number: i64, login_cipher: Cipher },
+    Parameters {
+        number: i64,
+    },
+    Identification {
+        number: i64,
+    },
+    Authentication {
+        number: i64,
+        login_cipher: Cipher,
+    },
     DoubleAuthPrompt(DoubleAuthPrompt),
-    DoubleAuthPin { number: i64, prompt: DoubleAuthPrompt, answer: DoubleAuthAnswer },
-    DoubleAuthRegister { number: i64 },
-    UserParameters { number: i64 },
+    DoubleAuthPin {
+        number: i64,
+        prompt: DoubleAuthPrompt,
+        answer: DoubleAuthAnswer,
+    },
+    DoubleAuthRegister {
+        number: i64,
+    },
+    UserParameters {
+        number: i64,
+    },
     Ready,
     Failed,
 }
@@ -354,12 +369,18 @@ impl Login {
 
     /// Starts a login with fixed randomness (`iv_temp` and the seed of the
     /// RSA padding): for reproducible tests only.
-    pub fn with_randomness(config: LoginConfig, iv_temp: [u8; 16], seed: [u8; 32]) -> Result<Self, Error> {
+    pub fn with_randomness(
+        config: LoginConfig,
+        iv_temp: [u8; 16],
+        seed: [u8; 32],
+    ) -> Result<Self, Error> {
         let (username, secret, page_url) = match &config.method {
             LoginMethod::Password { username, password } => {
                 (username.clone(), password.clone(), config.page_url.clone())
             }
-            LoginMethod::Token { username, token } => (username.clone(), token.clone(), config.page_url.clone()),
+            LoginMethod::Token { username, token } => {
+                (username.clone(), token.clone(), config.page_url.clone())
+            }
             LoginMethod::QrCode { code, pin } => {
                 let secrets = code.decrypt(pin)?;
                 (secrets.username, secrets.token, mobile_page_url(&code.url)?)
@@ -367,7 +388,10 @@ impl Login {
             LoginMethod::Ent => (String::new(), String::new(), config.page_url.clone()),
         };
         if config.method.is_mobile() && config.device.uuid.is_empty() {
-            return Err(Misuse::Config("token and QR-code logins need a device UUID (Device::uuid)").into());
+            return Err(Misuse::Config(
+                "token and QR-code logins need a device UUID (Device::uuid)",
+            )
+            .into());
         }
         let (root, _) = split_page_url(&page_url)?;
         let mut login = Login {
@@ -428,18 +452,27 @@ impl Login {
         };
         if prompt.needs_pin && answer.pin.is_none() {
             self.step = Step::DoubleAuthPrompt(prompt);
-            return Err(Misuse::WrongStep("this account needs its double-authentication PIN").into());
+            return Err(
+                Misuse::WrongStep("this account needs its double-authentication PIN").into(),
+            );
         }
         if prompt.needs_device_name && answer.device_name.is_none() {
             self.step = Step::DoubleAuthPrompt(prompt);
-            return Err(Misuse::WrongStep("this account needs a name to register the device under").into());
+            return Err(Misuse::WrongStep(
+                "this account needs a name to register the device under",
+            )
+            .into());
         }
         if let Some(pin) = answer.pin.clone().filter(|_| prompt.needs_pin) {
             let state = self.state_mut()?;
             let code = auth::encode_pin(&pin, &state.cipher);
             let data = json!({"action": 0, "codePin": code});
             let number = self.send("SecurisationCompteDoubleAuth", Some(data), None)?;
-            self.step = Step::DoubleAuthPin { number, prompt, answer };
+            self.step = Step::DoubleAuthPin {
+                number,
+                prompt,
+                answer,
+            };
             return Ok(());
         }
         self.after_pin(&prompt, &answer)
@@ -449,7 +482,10 @@ impl Login {
     /// [`LoginOutput::Ready`] was output.
     pub fn finish(self) -> Result<LoginOutcome, Error> {
         let (Step::Ready, Some(state), Some(start)) = (&self.step, self.state, self.start) else {
-            return Err(Misuse::WrongStep("the login is not finished: drain poll_output() until Ready").into());
+            return Err(Misuse::WrongStep(
+                "the login is not finished: drain poll_output() until Ready",
+            )
+            .into());
         };
         Ok(LoginOutcome {
             session: Session::restore(state),
@@ -469,7 +505,9 @@ impl Login {
             Step::Identification { .. } => "Identification",
             Step::Authentication { .. } => "Authentification",
             Step::DoubleAuthPrompt(_) => "double-auth prompt",
-            Step::DoubleAuthPin { .. } | Step::DoubleAuthRegister { .. } => "SecurisationCompteDoubleAuth",
+            Step::DoubleAuthPin { .. } | Step::DoubleAuthRegister { .. } => {
+                "SecurisationCompteDoubleAuth"
+            }
             Step::UserParameters { .. } => "ParametresUtilisateur",
             Step::Ready => "ready",
             Step::Failed => "failed",
@@ -477,7 +515,10 @@ impl Login {
     }
 
     fn user_agent(&self) -> String {
-        match (&self.config.options.user_agent, self.config.method.is_mobile()) {
+        match (
+            &self.config.options.user_agent,
+            self.config.method.is_mobile(),
+        ) {
             (Some(ua), _) => ua.clone(),
             (None, true) => http::USER_AGENT_MOBILE.to_owned(),
             (None, false) => http::USER_AGENT_DESKTOP.to_owned(),
@@ -512,7 +553,12 @@ impl Login {
     }
 
     /// Queues a POST and returns its number.
-    fn send(&mut self, function: &str, data: Option<Value>, signature: Option<Value>) -> Result<i64, Error> {
+    fn send(
+        &mut self,
+        function: &str,
+        data: Option<Value>,
+        signature: Option<Value>,
+    ) -> Result<i64, Error> {
         let state = self.state_mut()?;
         let payload = envelope::inner(&state.generation.profile().inner, data, signature);
         let (request, number) = state.post(function, &payload)?;
@@ -520,7 +566,12 @@ impl Login {
         Ok(number)
     }
 
-    fn read(&mut self, function: &str, number: i64, response: &HttpResponse) -> Result<Reply, Error> {
+    fn read(
+        &mut self,
+        function: &str,
+        number: i64,
+        response: &HttpResponse,
+    ) -> Result<Reply, Error> {
         let state = self.state_mut()?;
         Ok(state.read_reply(function, number, response)?.into())
     }
@@ -530,8 +581,15 @@ impl Login {
             Step::Page => self.on_page(response),
             Step::Parameters { number } => self.on_parameters(number, response),
             Step::Identification { number } => self.on_identification(number, response),
-            Step::Authentication { number, login_cipher } => self.on_authentication(number, login_cipher, response),
-            Step::DoubleAuthPin { number, prompt, answer } => {
+            Step::Authentication {
+                number,
+                login_cipher,
+            } => self.on_authentication(number, login_cipher, response),
+            Step::DoubleAuthPin {
+                number,
+                prompt,
+                answer,
+            } => {
                 let reply = self.read("SecurisationCompteDoubleAuth", number, response)?;
                 if reply.data.get("result").and_then(Value::as_bool) != Some(true) {
                     self.outputs
@@ -548,7 +606,10 @@ impl Login {
             Step::UserParameters { number } => self.on_user_parameters(number, response),
             Step::DoubleAuthPrompt(prompt) => {
                 self.step = Step::DoubleAuthPrompt(prompt);
-                Err(Misuse::WrongStep("waiting for submit_double_auth(), not for a response").into())
+                Err(
+                    Misuse::WrongStep("waiting for submit_double_auth(), not for a response")
+                        .into(),
+                )
             }
             Step::Ready | Step::Failed => Err(Misuse::Finished.into()),
         }
@@ -596,7 +657,8 @@ impl Login {
             self.username = ent.username.clone();
             self.secret = ent.password.clone();
         }
-        let uuid = crate::crypto::uuid_field(&self.iv_temp, uuid_key.as_ref(), &mut self.padding_rng)?;
+        let uuid =
+            crate::crypto::uuid_field(&self.iv_temp, uuid_key.as_ref(), &mut self.padding_rng)?;
         self.state = Some(SessionState {
             root: self.root.clone(),
             espace: params.espace,
@@ -612,7 +674,11 @@ impl Login {
             headers: self.common_headers(),
         });
         self.start = Some(params);
-        self.outputs.push_back(LoginOutput::Event(LoginEvent::Generation { generation, version }));
+        self.outputs
+            .push_back(LoginOutput::Event(LoginEvent::Generation {
+                generation,
+                version,
+            }));
         let data = json!({"Uuid": uuid, "identifiantNav": self.navigator_id});
         let mut payload = envelope::inner(&generation.profile().inner, Some(data.clone()), None);
         if !known {
@@ -652,10 +718,11 @@ impl Login {
             if !forced && state.generation != version.generation() {
                 state.generation = version.generation();
                 let generation = state.generation;
-                self.outputs.push_back(LoginOutput::Event(LoginEvent::Generation {
-                    generation,
-                    version: Some(version),
-                }));
+                self.outputs
+                    .push_back(LoginOutput::Event(LoginEvent::Generation {
+                        generation,
+                        version: Some(version),
+                    }));
             }
         }
         self.instance = reply.data;
@@ -692,9 +759,11 @@ impl Login {
             "uuidAppliMobile": uuid,
             "loginTokenSAV": "",
         });
-        if let (Some(model), Some(platform), Value::Object(map)) =
-            (&self.config.device.model, &self.config.device.platform, &mut data)
-        {
+        if let (Some(model), Some(platform), Value::Object(map)) = (
+            &self.config.device.model,
+            &self.config.device.platform,
+            &mut data,
+        ) {
             map.insert(
                 "informationsAppareil".into(),
                 json!({"modele": model, "platforme": platform}),
@@ -707,13 +776,13 @@ impl Login {
         let reply = self.read("Identification", number, response)?;
         let data = &reply.data;
         let alea = data.get("alea").and_then(Value::as_str).unwrap_or("");
-        let challenge = data
-            .get("challenge")
-            .and_then(Value::as_str)
-            .ok_or(DecodeError::Field {
-                context: "Identification",
-                field: "challenge",
-            })?;
+        let challenge =
+            data.get("challenge")
+                .and_then(Value::as_str)
+                .ok_or(DecodeError::Field {
+                    context: "Identification",
+                    field: "challenge",
+                })?;
         let rules = CaseRules {
             lowercase_username: truthy(data.get("modeCompLog")),
             lowercase_password: truthy(data.get("modeCompMdp")),
@@ -732,23 +801,42 @@ impl Login {
         let login_cipher = state.cipher.with_key(key);
         let answer = match forced_rule {
             Some(rule) => auth::solve_challenge(challenge, &login_cipher, rule)?,
-            None => auth::solve_challenge_auto(challenge, &login_cipher, state.generation.profile().challenge).0,
+            None => {
+                auth::solve_challenge_auto(
+                    challenge,
+                    &login_cipher,
+                    state.generation.profile().challenge,
+                )
+                .0
+            }
         };
         let espace = self.start.as_ref().map(|s| s.espace).unwrap_or_default();
         let data = json!({"connexion": 0, "challenge": answer, "espace": espace});
         let number = self.send("Authentification", Some(data), None)?;
-        self.step = Step::Authentication { number, login_cipher };
+        self.step = Step::Authentication {
+            number,
+            login_cipher,
+        };
         Ok(())
     }
 
-    fn on_authentication(&mut self, number: i64, login_cipher: Cipher, response: &HttpResponse) -> Result<(), Error> {
+    fn on_authentication(
+        &mut self,
+        number: i64,
+        login_cipher: Cipher,
+        response: &HttpResponse,
+    ) -> Result<(), Error> {
         let reply = self.read("Authentification", number, response)?;
         let mut data = reply.data;
         let Some(cle) = data.get("cle").and_then(Value::as_str).map(str::to_owned) else {
             return Err(refusal(&data).into());
         };
-        let session_key = auth::session_key_from_cle(&cle, &login_cipher).map_err(|_| LoginError::BadCredentials)?;
-        if let Some(token) = data.get("jetonConnexionAppliMobile").and_then(Value::as_str) {
+        let session_key = auth::session_key_from_cle(&cle, &login_cipher)
+            .map_err(|_| LoginError::BadCredentials)?;
+        if let Some(token) = data
+            .get("jetonConnexionAppliMobile")
+            .and_then(Value::as_str)
+        {
             let page_url = if self.config.method.is_mobile() {
                 self.page_url.clone()
             } else {
@@ -798,10 +886,15 @@ impl Login {
         self.request_user_parameters()
     }
 
-    fn after_pin(&mut self, prompt: &DoubleAuthPrompt, answer: &DoubleAuthAnswer) -> Result<(), Error> {
+    fn after_pin(
+        &mut self,
+        prompt: &DoubleAuthPrompt,
+        answer: &DoubleAuthAnswer,
+    ) -> Result<(), Error> {
         match (&answer.device_name, prompt.needs_device_name) {
             (Some(name), true) => {
-                let mut data = json!({"action": 3, "avecIdentification": true, "strIdentification": name});
+                let mut data =
+                    json!({"action": 3, "avecIdentification": true, "strIdentification": name});
                 if let (Some(pin), Value::Object(map)) = (&answer.pin, &mut data) {
                     let code = auth::encode_pin(pin, &self.state_mut()?.cipher);
                     map.insert("codePin".into(), Value::String(code));
@@ -911,7 +1004,11 @@ fn collect_tabs(v: &Value, out: &mut BTreeSet<u32>, depth: usize) {
             if let Some(items) = map.get("V") {
                 collect_tabs(items, out, depth + 1);
             }
-            if let Some(g) = map.get("G").and_then(Value::as_u64).and_then(|g| u32::try_from(g).ok()) {
+            if let Some(g) = map
+                .get("G")
+                .and_then(Value::as_u64)
+                .and_then(|g| u32::try_from(g).ok())
+            {
                 out.insert(g);
             }
             if let Some(children) = map.get("Onglet") {
@@ -950,7 +1047,9 @@ pub fn split_page_url(url: &str) -> Result<(String, String), DecodeError> {
         None => (without_fragment, None),
     };
     let Some(slash) = path_part.rfind('/') else {
-        return Err(DecodeError::Url("the URL has no path: expected …/pronote/eleve.html".into()));
+        return Err(DecodeError::Url(
+            "the URL has no path: expected …/pronote/eleve.html".into(),
+        ));
     };
     if path_part[..slash].is_empty() {
         return Err(DecodeError::Url("the URL has no host".into()));
@@ -997,7 +1096,10 @@ mod tests {
         let input = json!([{"G": 7}, {"G": 16, "Onglet": [{"G": 88}, {"G": 89, "Onglet": [{"G": 90}]}]}, [{"G": 198}], 5]);
         let mut out = BTreeSet::new();
         collect_tabs(&input, &mut out, 0);
-        assert_eq!(out.into_iter().collect::<Vec<_>>(), vec![5, 7, 16, 88, 89, 90, 198]);
+        assert_eq!(
+            out.into_iter().collect::<Vec<_>>(),
+            vec![5, 7, 16, 88, 89, 90, 198]
+        );
     }
 
     #[test]
@@ -1006,9 +1108,15 @@ mod tests {
         assert_eq!(refusal(&json!({"Acces": 10})), LoginError::AccountDisabled);
         assert_eq!(
             refusal(&json!({"Acces": 9, "AccesMessage": {"titre": "T", "message": "M"}})),
-            LoginError::Refused(AccessDenied::Message { title: "T".into(), message: "M".into() })
+            LoginError::Refused(AccessDenied::Message {
+                title: "T".into(),
+                message: "M".into()
+            })
         );
-        assert_eq!(refusal(&json!({"Acces": 6})), LoginError::Refused(AccessDenied::StudentBlocked));
+        assert_eq!(
+            refusal(&json!({"Acces": 6})),
+            LoginError::Refused(AccessDenied::StudentBlocked)
+        );
     }
 
     #[test]
@@ -1016,18 +1124,36 @@ mod tests {
         assert!(split_page_url("eleve.html").is_err());
         assert!(split_page_url("ftp://x/y.html").is_err());
         assert_eq!(
-            mobile_page_url("https://0000000a.index-education.net/pronote/mobile.parent.html?fd=1").ok(),
-            Some(format!("https://0000000a.index-education.net/pronote/mobile.parent.html?{MOBILE_QUERY}"))
+            mobile_page_url("https://0000000a.index-education.net/pronote/mobile.parent.html?fd=1")
+                .ok(),
+            Some(format!(
+                "https://0000000a.index-education.net/pronote/mobile.parent.html?{MOBILE_QUERY}"
+            ))
         );
     }
 
     #[test]
     fn flags_by_generation() {
-        assert_eq!(resolve_flags(&PageFlags::Absent, Generation::V2025), Flags::PLAIN);
-        assert_eq!(resolve_flags(&PageFlags::Absent, Generation::V2022), Flags::FULL);
         assert_eq!(
-            resolve_flags(&PageFlags::Skip { skip_encrypt: true, skip_compress: false }, Generation::V2022),
-            Flags { encrypt: false, compress: true }
+            resolve_flags(&PageFlags::Absent, Generation::V2025),
+            Flags::PLAIN
+        );
+        assert_eq!(
+            resolve_flags(&PageFlags::Absent, Generation::V2022),
+            Flags::FULL
+        );
+        assert_eq!(
+            resolve_flags(
+                &PageFlags::Skip {
+                    skip_encrypt: true,
+                    skip_compress: false
+                },
+                Generation::V2022
+            ),
+            Flags {
+                encrypt: false,
+                compress: true
+            }
         );
     }
 

@@ -136,7 +136,10 @@ mod tests {
         assert_eq!(verify(&c, &wire, 4), Ok(()));
         assert_eq!(
             verify(&c, &wire, 6),
-            Err(PeerError::OrderMismatch { expected: 6, got: 4 })
+            Err(PeerError::OrderMismatch {
+                expected: 6,
+                got: 4
+            })
         );
         assert!(verify(&c, "00", 6).is_err());
     }

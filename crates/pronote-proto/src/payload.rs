@@ -115,7 +115,11 @@ impl SecureField {
 /// assert_eq!(back, payload);
 /// # Ok::<(), pronote_proto::DecodeError>(())
 /// ```
-pub fn encode_request(payload: &Value, flags: Flags, cipher: &Cipher) -> Result<SecureField, DecodeError> {
+pub fn encode_request(
+    payload: &Value,
+    flags: Flags,
+    cipher: &Cipher,
+) -> Result<SecureField, DecodeError> {
     if !flags.is_opaque() {
         return Ok(SecureField::Json(payload.clone()));
     }
@@ -131,7 +135,11 @@ pub fn encode_request(payload: &Value, flags: Flags, cipher: &Cipher) -> Result<
 /// Server: encodes a reply payload. Non-ASCII characters are escaped as
 /// `\u00E9`, as the real server does (the official client decodes
 /// compressed replies as UTF-8 twice).
-pub fn encode_reply(payload: &Value, flags: Flags, cipher: &Cipher) -> Result<SecureField, DecodeError> {
+pub fn encode_reply(
+    payload: &Value,
+    flags: Flags,
+    cipher: &Cipher,
+) -> Result<SecureField, DecodeError> {
     if !flags.is_opaque() {
         return Ok(SecureField::Json(payload.clone()));
     }
@@ -148,7 +156,12 @@ pub fn encode_reply(payload: &Value, flags: Flags, cipher: &Cipher) -> Result<Se
 ///
 /// An object is accepted whatever the flags (servers and clients disagree
 /// on whether compression applies without encryption).
-pub fn decode_reply(field: &Value, flags: Flags, cipher: &Cipher, limits: Limits) -> Result<Value, DecodeError> {
+pub fn decode_reply(
+    field: &Value,
+    flags: Flags,
+    cipher: &Cipher,
+    limits: Limits,
+) -> Result<Value, DecodeError> {
     let text = match field {
         Value::Object(_) => return Ok(field.clone()),
         Value::String(s) => s,
@@ -173,7 +186,12 @@ pub fn decode_reply(field: &Value, flags: Flags, cipher: &Cipher, limits: Limits
 /// Accepts an object whatever the flags (the official client does not
 /// compress unencrypted requests), and an inflated payload that is JSON
 /// text rather than hex text.
-pub fn decode_request(field: &Value, flags: Flags, cipher: &Cipher, limits: Limits) -> Result<Value, DecodeError> {
+pub fn decode_request(
+    field: &Value,
+    flags: Flags,
+    cipher: &Cipher,
+    limits: Limits,
+) -> Result<Value, DecodeError> {
     let text = match field {
         Value::Object(_) => return Ok(field.clone()),
         Value::String(s) => s,
@@ -275,7 +293,10 @@ fn deflate_hex_text(bytes: &[u8]) -> Vec<u8> {
 
 /// Raw deflate (level 6, no zlib header).
 pub fn deflate(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = DeflateEncoder::new(Vec::with_capacity(bytes.len() / 3 + 64), Compression::new(6));
+    let mut encoder = DeflateEncoder::new(
+        Vec::with_capacity(bytes.len() / 3 + 64),
+        Compression::new(6),
+    );
     // Writing into a Vec cannot fail.
     let _ = encoder.write_all(bytes);
     encoder.finish().unwrap_or_default()
@@ -284,7 +305,9 @@ pub fn deflate(bytes: &[u8]) -> Vec<u8> {
 /// Raw inflate, refusing output past `limits.max_inflated`.
 pub fn inflate(bytes: &[u8], limits: Limits) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(limits.max_inflated));
-    let cap = u64::try_from(limits.max_inflated).unwrap_or(u64::MAX).saturating_add(1);
+    let cap = u64::try_from(limits.max_inflated)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
     DeflateDecoder::new(bytes)
         .take(cap)
         .read_to_end(&mut out)
@@ -308,8 +331,12 @@ mod tests {
     #[test]
     fn ascii_escaping_matches_the_server() {
         let v = json!({"t": "éà😀"});
-        assert_eq!(to_ascii_json(&v).unwrap_or_default(), r#"{"t":"\u00E9\u00E0\uD83D\uDE00"}"#);
-        let back: Value = serde_json::from_str(&to_ascii_json(&v).unwrap_or_default()).unwrap_or_default();
+        assert_eq!(
+            to_ascii_json(&v).unwrap_or_default(),
+            r#"{"t":"\u00E9\u00E0\uD83D\uDE00"}"#
+        );
+        let back: Value =
+            serde_json::from_str(&to_ascii_json(&v).unwrap_or_default()).unwrap_or_default();
         assert_eq!(back, v);
     }
 
@@ -325,8 +352,25 @@ mod tests {
     #[test]
     fn inflate_limit_is_an_error() {
         let big = deflate(&vec![b'a'; 10_000]);
-        assert!(inflate(&big, Limits { max_inflated: 9_999 }).is_err());
-        assert_eq!(inflate(&big, Limits { max_inflated: 10_000 }).map(|v| v.len()), Ok(10_000));
+        assert!(
+            inflate(
+                &big,
+                Limits {
+                    max_inflated: 9_999
+                }
+            )
+            .is_err()
+        );
+        assert_eq!(
+            inflate(
+                &big,
+                Limits {
+                    max_inflated: 10_000
+                }
+            )
+            .map(|v| v.len()),
+            Ok(10_000)
+        );
     }
 
     #[test]
@@ -347,8 +391,16 @@ mod tests {
     fn garbage_is_an_error_not_a_panic() {
         let cipher = Cipher::initial();
         for flags in Flags::ALL {
-            for field in [json!("zz"), json!("00"), json!(12), json!("ABCDEF0123456789ABCDEF0123456789")] {
-                assert!(decode_reply(&field, flags, &cipher, Limits::default()).is_err() || !flags.is_opaque());
+            for field in [
+                json!("zz"),
+                json!("00"),
+                json!(12),
+                json!("ABCDEF0123456789ABCDEF0123456789"),
+            ] {
+                assert!(
+                    decode_reply(&field, flags, &cipher, Limits::default()).is_err()
+                        || !flags.is_opaque()
+                );
                 let _ = decode_request(&field, flags, &cipher, Limits::default());
             }
         }

@@ -68,12 +68,22 @@ impl SessionState {
     }
 
     /// Builds the POST for a function; consumes its order number.
-    pub(crate) fn post(&mut self, function: &str, payload: &Value) -> Result<(HttpRequest, i64), DecodeError> {
+    pub(crate) fn post(
+        &mut self,
+        function: &str,
+        payload: &Value,
+    ) -> Result<(HttpRequest, i64), DecodeError> {
         let profile = self.profile();
         let number = self.order.take();
         let wire_order = order::encode(&self.cipher, number);
         let secure = payload::encode_request(payload, self.flags, &self.cipher)?;
-        let body = envelope::encode(&profile.envelope, self.session_id, &wire_order, function, &secure);
+        let body = envelope::encode(
+            &profile.envelope,
+            self.session_id,
+            &wire_order,
+            function,
+            &secure,
+        );
         let url = format!(
             "{}/appelfonction/{}/{}/{}",
             self.root, self.espace, self.session_id, wire_order
@@ -95,7 +105,12 @@ impl SessionState {
     }
 
     /// Reads the reply to request `number` of `function`.
-    pub(crate) fn read_reply(&self, function: &str, number: i64, response: &HttpResponse) -> Result<Inner, Error> {
+    pub(crate) fn read_reply(
+        &self,
+        function: &str,
+        number: i64,
+        response: &HttpResponse,
+    ) -> Result<Inner, Error> {
         if !(200..300).contains(&response.status) {
             if let Some(condition) = ServerError::from_body_text(&response.text()) {
                 return Err(condition.into());
@@ -267,7 +282,10 @@ impl Session {
     /// send and takes the response.
     pub fn call(&mut self, call: &Call) -> Result<PendingCall<'_>, Error> {
         if self.desynchronized {
-            return Err(Misuse::WrongStep("a previous call was abandoned: the session is out of step, log in again").into());
+            return Err(Misuse::WrongStep(
+                "a previous call was abandoned: the session is out of step, log in again",
+            )
+            .into());
         }
         if let Some(tab) = call.tab {
             if !self.is_tab_allowed(tab) {
@@ -337,7 +355,10 @@ impl PendingCall<'_> {
             .read_reply(&self.function, self.number, response)
             .map(Reply::from);
         if let Err(e) = &result {
-            if matches!(e, Error::Peer(PeerError::OrderMismatch { .. } | PeerError::SessionMismatch)) {
+            if matches!(
+                e,
+                Error::Peer(PeerError::OrderMismatch { .. } | PeerError::SessionMismatch)
+            ) {
                 self.session.desynchronized = true;
             }
         }

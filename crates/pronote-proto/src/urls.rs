@@ -38,11 +38,20 @@ pub const INFO_MOBILE_APP_ID: &str = "0D264427-EEFC-4810-A9E9-346942A862A4";
 /// assert_eq!(decode_attachment_key(key, &cipher)?, "45#Xy_Z");
 /// # Ok::<(), pronote_proto::DecodeError>(())
 /// ```
-pub fn attachment_url(root: &str, session_id: u64, cipher: &Cipher, id: &str, name: &str) -> String {
+pub fn attachment_url(
+    root: &str,
+    session_id: u64,
+    cipher: &Cipher,
+    id: &str,
+    name: &str,
+) -> String {
     let plain = json!({"N": id, "Actif": true}).to_string();
     let key = cipher.encrypt_hex(plain.as_bytes());
     let name = utf8_percent_encode(name, FILE_NAME);
-    format!("{}/FichiersExternes/{key}/{name}?Session={session_id}", root.trim_end_matches('/'))
+    format!(
+        "{}/FichiersExternes/{key}/{name}?Session={session_id}",
+        root.trim_end_matches('/')
+    )
 }
 
 /// Server side of [`attachment_url`]: the attachment id from the key
@@ -53,7 +62,9 @@ pub fn decode_attachment_key(key: &str, cipher: &Cipher) -> Result<String, Decod
         let pad = usize::from(pad);
         if (1..=16).contains(&pad)
             && pad <= plain.len()
-            && plain[plain.len() - pad..].iter().all(|b| usize::from(*b) == pad)
+            && plain[plain.len() - pad..]
+                .iter()
+                .all(|b| usize::from(*b) == pad)
             && plain.first() == Some(&b'{')
             && plain.get(plain.len() - pad - 1) == Some(&b'}')
         {
@@ -86,7 +97,10 @@ pub fn ical_url(root: &str, ical_token: &str, version: &str, extra_param: &str) 
 
 /// The instance description (`infoMobileApp.json`): version, spaces, CAS.
 pub fn info_mobile_app_url(root: &str) -> String {
-    format!("{}/infoMobileApp.json?id={INFO_MOBILE_APP_ID}", root.trim_end_matches('/'))
+    format!(
+        "{}/infoMobileApp.json?id={INFO_MOBILE_APP_ID}",
+        root.trim_end_matches('/')
+    )
 }
 
 #[cfg(test)]
@@ -95,8 +109,17 @@ mod tests {
 
     #[test]
     fn names_are_encoded_like_the_clients() {
-        let url = attachment_url("https://x/pronote/", 1, &Cipher::initial(), "1", "é à+&/x.pdf");
-        assert!(url.ends_with("/%C3%A9%20%C3%A0%2B%26%2Fx.pdf?Session=1"), "{url}");
+        let url = attachment_url(
+            "https://x/pronote/",
+            1,
+            &Cipher::initial(),
+            "1",
+            "é à+&/x.pdf",
+        );
+        assert!(
+            url.ends_with("/%C3%A9%20%C3%A0%2B%26%2Fx.pdf?Session=1"),
+            "{url}"
+        );
         assert!(url.starts_with("https://x/pronote/FichiersExternes/"));
     }
 

@@ -416,7 +416,10 @@ mod tests {
     #[test]
     fn finds_version_in_page_and_header() {
         let page = r#"<a href="x">PRONOTE 2025.2.11 gestion de vie scolaire</a>"#;
-        assert_eq!(Version::find_in_text(page), Some(Version::new(&[2025, 2, 11])));
+        assert_eq!(
+            Version::find_in_text(page),
+            Some(Version::new(&[2025, 2, 11]))
+        );
         assert_eq!(Version::find_in_text("PRONOTE Mobile APP"), None);
         assert_eq!(
             Version::find_in_text("PRONOTE Mobile; PRONOTE 2024.3.9"),

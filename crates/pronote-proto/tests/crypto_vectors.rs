@@ -61,7 +61,10 @@ impl rand_core::TryCryptoRng for Constant {}
 fn constants() {
     let v = vectors();
     let c = &v["constants"];
-    assert_eq!(hex::encode(AesKey::initial().as_bytes()), s(&c["default_aes_key_md5_of_empty"]));
+    assert_eq!(
+        hex::encode(AesKey::initial().as_bytes()),
+        s(&c["default_aes_key_md5_of_empty"])
+    );
     assert_eq!(hex::encode(Iv::ZERO.as_bytes()), s(&c["default_aes_iv"]));
     assert_eq!(
         crypto::CONSTANT_RSA_MODULUS_HEX.to_lowercase(),
@@ -93,19 +96,32 @@ fn uuid_plain_and_rsa() {
     let u = &v["uuid"];
     let iv_temp = b16(&u["iv_temp"]);
     let mut rng = rand_core::UnwrapErr(Constant(0x5a));
-    assert_eq!(crypto::uuid_field(&iv_temp, None, &mut rng).unwrap(), s(&u["uuid_plain_base64"]));
-    assert_eq!(hex::encode(Iv::from_iv_temp(&iv_temp).as_bytes()), s(&u["new_iv_md5_of_iv_temp"]));
+    assert_eq!(
+        crypto::uuid_field(&iv_temp, None, &mut rng).unwrap(),
+        s(&u["uuid_plain_base64"])
+    );
+    assert_eq!(
+        hex::encode(Iv::from_iv_temp(&iv_temp).as_bytes()),
+        s(&u["new_iv_md5_of_iv_temp"])
+    );
     let key = UuidKey::constant().unwrap();
     let rsa = crypto::uuid_field(&iv_temp, Some(&key), &mut rng).unwrap();
     assert_eq!(rsa, s(&u["uuid_rsa_base64_with_PS_0x5A"]));
-    assert_eq!(rsa.len() as u64, u["uuid_rsa_length_chars"].as_u64().unwrap());
+    assert_eq!(
+        rsa.len() as u64,
+        u["uuid_rsa_length_chars"].as_u64().unwrap()
+    );
 }
 
 #[test]
 fn uuid_rsa_round_trip_with_a_server_key() {
     let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
     let private = crypto::UuidPrivateKey::generate(&mut rng, 1024).unwrap();
-    let public = UuidKey::from_hex(&private.public_key().modulus_hex(), &private.public_key().exponent_hex()).unwrap();
+    let public = UuidKey::from_hex(
+        &private.public_key().modulus_hex(),
+        &private.public_key().exponent_hex(),
+    )
+    .unwrap();
     let iv_temp = [9u8; 16];
     let field = crypto::uuid_field(&iv_temp, Some(&public), &mut rng).unwrap();
     // The official client wraps base64 every 64 characters.
@@ -115,9 +131,15 @@ fn uuid_rsa_round_trip_with_a_server_key() {
         .map(|c| std::str::from_utf8(c).unwrap())
         .collect::<Vec<_>>()
         .join("\r\n");
-    assert_eq!(crypto::decode_uuid_field(&wrapped, Some(&private)), Ok(iv_temp));
+    assert_eq!(
+        crypto::decode_uuid_field(&wrapped, Some(&private)),
+        Ok(iv_temp)
+    );
     assert!(crypto::decode_uuid_field("AAECAwQFBgcICQoLDA0ODw==", Some(&private)).is_err());
-    assert_eq!(crypto::decode_uuid_field("AAECAwQFBgcICQoLDA0ODw==", None).map(|b| b[15]), Ok(15));
+    assert_eq!(
+        crypto::decode_uuid_field("AAECAwQFBgcICQoLDA0ODw==", None).map(|b| b[15]),
+        Ok(15)
+    );
 }
 
 #[test]
@@ -127,7 +149,10 @@ fn aes_cases() {
         let c = cipher(&case["key"], &case["iv"]);
         let plain = hex::decode(s(&case["plaintext_utf8_hex"])).unwrap();
         assert_eq!(c.encrypt_hex(&plain), s(&case["ciphertext_hex"]));
-        assert_eq!(c.decrypt_hex(s(&case["ciphertext_hex"]), "case").unwrap(), plain);
+        assert_eq!(
+            c.decrypt_hex(s(&case["ciphertext_hex"]), "case").unwrap(),
+            plain
+        );
     }
     assert_eq!(
         hex::encode(AesKey::from_material(b"some key material").as_bytes()),
@@ -144,8 +169,16 @@ fn login_key_derivation() {
             lowercase_username: case["modeCompLog"].as_u64() == Some(1),
             lowercase_password: case["modeCompMdp"].as_u64() == Some(1),
         };
-        let key = auth::login_key(s(&case["username"]), s(&case["password"]), s(&case["alea"]), rules);
-        assert_eq!(hex::encode(key.as_bytes()), s(&case["aes_key_md5_of_username_plus_sha"]));
+        let key = auth::login_key(
+            s(&case["username"]),
+            s(&case["password"]),
+            s(&case["alea"]),
+            rules,
+        );
+        assert_eq!(
+            hex::encode(key.as_bytes()),
+            s(&case["aes_key_md5_of_username_plus_sha"])
+        );
         let salted = format!("{}{}", s(&case["alea"]), s(&case["effective_password"]));
         assert_eq!(
             crypto::sha256_upper_hex(salted.as_bytes()),
@@ -153,8 +186,14 @@ fn login_key_derivation() {
         );
     }
     let ent = &d["ent"];
-    assert_eq!(crypto::sha256_upper_hex(s(&ent["f"]).as_bytes()), s(&ent["sha256_upper"]));
-    assert_eq!(hex::encode(auth::ent_key(s(&ent["f"]), "").as_bytes()), s(&ent["aes_key"]));
+    assert_eq!(
+        crypto::sha256_upper_hex(s(&ent["f"]).as_bytes()),
+        s(&ent["sha256_upper"])
+    );
+    assert_eq!(
+        hex::encode(auth::ent_key(s(&ent["f"]), "").as_bytes()),
+        s(&ent["aes_key"])
+    );
 }
 
 #[test]
@@ -178,12 +217,21 @@ fn challenge_both_rules() {
         assert_eq!(auth::remove_alea(input), s(output));
     }
     // A server accepts both answers to the same challenge.
-    for answer in [&ch["answer_pronotepy_2_15_7"], &ch["legacy"]["answer_pronotepy_le_2_15_6"]] {
+    for answer in [
+        &ch["answer_pronotepy_2_15_7"],
+        &ch["legacy"]["answer_pronotepy_le_2_15_6"],
+    ] {
         assert!(auth::check_challenge(challenge, s(answer), &c, None));
     }
     // The automatic rule prefers the classic answer when it decrypts.
     let (answer, rule) = auth::solve_challenge_auto(challenge, &c, ChallengeRule::Classic);
-    assert_eq!((answer.as_str(), rule), (s(&ch["legacy"]["answer_pronotepy_le_2_15_6"]), ChallengeRule::Classic));
+    assert_eq!(
+        (answer.as_str(), rule),
+        (
+            s(&ch["legacy"]["answer_pronotepy_le_2_15_6"]),
+            ChallengeRule::Classic
+        )
+    );
 }
 
 #[test]
@@ -197,7 +245,10 @@ fn cle_to_session_key() {
     assert_eq!(hex::encode(key.as_bytes()), s(&k["session_key"]));
     let bytes: Vec<u8> = plain.split(',').map(|x| x.parse().unwrap()).collect();
     assert_eq!(hex::encode(&bytes), s(&k["enBytes_hex"]));
-    assert_eq!(hex::encode([10u8, 2, 159]), s(&v["util"]["enBytes"]["10,2,159"]));
+    assert_eq!(
+        hex::encode([10u8, 2, 159]),
+        s(&v["util"]["enBytes"]["10,2,159"])
+    );
 }
 
 #[test]
@@ -217,7 +268,10 @@ fn qr_code() {
     assert_eq!(secrets.username, s(&q["login_plain"]));
     assert_eq!(secrets.token, s(&q["jeton_plain"]));
     assert_eq!(code.decrypt("0000").map(|_| ()), Err(LoginError::WrongPin));
-    assert_eq!(hex::encode(AesKey::from_material(b"1234").as_bytes()), s(&q["key"]));
+    assert_eq!(
+        hex::encode(AesKey::from_material(b"1234").as_bytes()),
+        s(&q["key"])
+    );
     for (input, output) in q["url_rewrites"].as_object().unwrap() {
         assert_eq!(mobile_page_url(input).unwrap(), s(output), "{input}");
     }
@@ -233,17 +287,30 @@ fn attachment_urls() {
     let h: u64 = s(&a["h"]).parse().unwrap();
     let file = &a["file"];
     let theirs = s(&file["url"]);
-    let ours = urls::attachment_url(s(&a["root_site"]), h, &c, s(&file["json"]["N"]), s(&file["json"]["L"]));
+    let ours = urls::attachment_url(
+        s(&a["root_site"]),
+        h,
+        &c,
+        s(&file["json"]["N"]),
+        s(&file["json"]["L"]),
+    );
     // Same host, path layout, encoded name and session.
-    let (their_prefix, their_rest) = theirs.split_at(theirs.find("FichiersExternes/").unwrap() + 17);
+    let (their_prefix, their_rest) =
+        theirs.split_at(theirs.find("FichiersExternes/").unwrap() + 17);
     let (our_prefix, our_rest) = ours.split_at(ours.find("FichiersExternes/").unwrap() + 17);
     assert_eq!(our_prefix, their_prefix);
     let (their_key, their_tail) = their_rest.split_once('/').unwrap();
     let (our_key, our_tail) = our_rest.split_once('/').unwrap();
     assert_eq!(our_tail, their_tail);
     // pronotepy pads twice; the server side reads both forms.
-    assert_eq!(urls::decode_attachment_key(their_key, &c).unwrap(), s(&file["json"]["N"]));
-    assert_eq!(urls::decode_attachment_key(our_key, &c).unwrap(), s(&file["json"]["N"]));
+    assert_eq!(
+        urls::decode_attachment_key(their_key, &c).unwrap(),
+        s(&file["json"]["N"])
+    );
+    assert_eq!(
+        urls::decode_attachment_key(our_key, &c).unwrap(),
+        s(&file["json"]["N"])
+    );
     let inner = c.decrypt_hex(their_key, "k").unwrap();
     assert!(inner.starts_with(s(&a["json_plain"]).as_bytes()));
 }
@@ -269,7 +336,9 @@ fn payload_encoding_matrix() {
         let c = cipher(&case["key"], &case["iv"]);
         let object = &case["dataSec_object"];
         let stages = &case["request_stages"];
-        let ours = payload::encode_request(object, flags, &c).unwrap().into_json();
+        let ours = payload::encode_request(object, flags, &c)
+            .unwrap()
+            .into_json();
         // Decoding ours and pronotepy's gives the same object.
         let theirs = &stages["dataSec"];
         for field in [&ours, theirs] {
@@ -283,12 +352,17 @@ fn payload_encoding_matrix() {
             // Our deflate stream inflates to the same hex text as theirs.
             let inflate = |hex_text: &str| {
                 let raw = hex::decode(hex_text).unwrap();
-                let raw = if flags.encrypt { c.decrypt(&raw, "x").unwrap() } else { raw };
+                let raw = if flags.encrypt {
+                    c.decrypt(&raw, "x").unwrap()
+                } else {
+                    raw
+                };
                 payload::inflate(&raw, Limits::default()).unwrap()
             };
             let their_text = inflate(s(theirs));
             let our_text = inflate(s(&ours));
-            let their_json: Value = serde_json::from_slice(&hex::decode(their_text).unwrap()).unwrap();
+            let their_json: Value =
+                serde_json::from_slice(&hex::decode(their_text).unwrap()).unwrap();
             let our_json: Value = serde_json::from_slice(&hex::decode(our_text).unwrap()).unwrap();
             assert_eq!(our_json, their_json);
         } else if flags.encrypt {
@@ -301,14 +375,28 @@ fn payload_encoding_matrix() {
             assert_eq!(&ours, object);
         }
         // The server's reply decodes to what pronotepy decoded.
-        let reply = payload::decode_reply(&case["response_dataSec_from_server"], flags, &c, Limits::default()).unwrap();
+        let reply = payload::decode_reply(
+            &case["response_dataSec_from_server"],
+            flags,
+            &c,
+            Limits::default(),
+        )
+        .unwrap();
         assert_eq!(reply, case["decoded_response_dataSec"], "{flags:?}");
         // Our own reply encoding round-trips and stays ASCII.
-        let encoded = payload::encode_reply(&reply, flags, &c).unwrap().into_json();
-        assert_eq!(payload::decode_reply(&encoded, flags, &c, Limits::default()).unwrap(), reply);
+        let encoded = payload::encode_reply(&reply, flags, &c)
+            .unwrap()
+            .into_json();
+        assert_eq!(
+            payload::decode_reply(&encoded, flags, &c, Limits::default()).unwrap(),
+            reply
+        );
         // The exact HTTP body pronotepy sent parses into the same envelope.
         let body: Value = serde_json::from_str(s(&case["http_body_exact"])).unwrap();
         assert_eq!(body["no"], order::encode(&c, 1));
-        assert!(s(&case["post_url"]).ends_with(&format!("/appelfonction/3/1234567/{}", order::encode(&c, 1))));
+        assert!(s(&case["post_url"]).ends_with(&format!(
+            "/appelfonction/3/1234567/{}",
+            order::encode(&c, 1)
+        )));
     }
 }

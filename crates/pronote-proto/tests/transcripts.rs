@@ -4,7 +4,12 @@
 //! (URL and order number to the byte, payloads compared after decoding,
 //! since deflate output differs between implementations).
 
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a test failure")]
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed expectation is a test failure"
+)]
 
 use pronote_proto::auth::QrCode;
 use pronote_proto::crypto::{AesKey, Cipher, Iv};
@@ -12,7 +17,9 @@ use pronote_proto::http::{HttpRequest, HttpResponse, Method};
 use pronote_proto::login::{Device, Login, LoginConfig, LoginEvent, LoginMethod, LoginOutput};
 use pronote_proto::order::OrderCounter;
 use pronote_proto::payload::{self, Flags, Limits};
-use pronote_proto::{Call, ChallengeRule, Error, Generation, PeerError, ServerError, Session, SessionState};
+use pronote_proto::{
+    Call, ChallengeRule, Error, Generation, PeerError, ServerError, Session, SessionState,
+};
 use serde_json::Value;
 
 const VECTORS: &str = include_str!("data/pronotepy-2.15.7-vectors.json");
@@ -40,7 +47,11 @@ fn iv_temp() -> [u8; 16] {
 fn response(exchange: &Value) -> HttpResponse {
     HttpResponse::new(
         exchange["response_status"].as_u64().unwrap_or(0) as u16,
-        exchange["response_body"].as_str().unwrap_or_default().as_bytes().to_vec(),
+        exchange["response_body"]
+            .as_str()
+            .unwrap_or_default()
+            .as_bytes()
+            .to_vec(),
     )
 }
 
@@ -51,17 +62,27 @@ fn assert_same_request(ours: &HttpRequest, theirs: &Value, view: Option<&Value>,
         Some("GET") => assert_eq!(ours.method, Method::Get),
         _ => {
             assert_eq!(ours.method, Method::Post);
-            let ours_body: Value = serde_json::from_slice(&ours.body).unwrap_or_else(|e| panic!("our body: {e}"));
+            let ours_body: Value =
+                serde_json::from_slice(&ours.body).unwrap_or_else(|e| panic!("our body: {e}"));
             let their_body: Value =
-                serde_json::from_str(theirs["request_body"].as_str().unwrap_or_default()).unwrap_or_default();
+                serde_json::from_str(theirs["request_body"].as_str().unwrap_or_default())
+                    .unwrap_or_default();
             for key in ["session", "no", "id"] {
                 assert_eq!(ours_body[key], their_body[key], "envelope field {key}");
             }
             let view = view.unwrap_or_else(|| panic!("no server view for {}", their_body["id"]));
-            let decoded =
-                payload::decode_request(&ours_body["dataSec"], flags, &cipher(view), Limits::default())
-                    .unwrap_or_else(|e| panic!("decoding our {}: {e}", their_body["id"]));
-            assert_eq!(decoded, view["dataSec_decoded"], "payload of {}", their_body["id"]);
+            let decoded = payload::decode_request(
+                &ours_body["dataSec"],
+                flags,
+                &cipher(view),
+                Limits::default(),
+            )
+            .unwrap_or_else(|e| panic!("decoding our {}: {e}", their_body["id"]));
+            assert_eq!(
+                decoded, view["dataSec_decoded"],
+                "payload of {}",
+                their_body["id"]
+            );
         }
     }
 }
@@ -98,20 +119,26 @@ impl Replay {
 fn replay(transcript: &Value, mut config: LoginConfig, flags: Flags) -> (Session, Vec<LoginEvent>) {
     config.options.generation = Some(Generation::V2025);
     config.options.challenge = Some(ChallengeRule::AsReceived);
-    let login = Login::with_randomness(config, iv_temp(), [0x5a; 32]).unwrap_or_else(|e| panic!("{e}"));
+    let login =
+        Login::with_randomness(config, iv_temp(), [0x5a; 32]).unwrap_or_else(|e| panic!("{e}"));
     let mut replay = Replay {
         login,
         events: Vec::new(),
     };
     let http = transcript["http"].as_array().cloned().unwrap_or_default();
-    let views = transcript["server_view"].as_array().cloned().unwrap_or_default();
+    let views = transcript["server_view"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let view_for = |no: &str| views.iter().find(|v| v["no_plain"] == no).cloned();
     let mut exchanges = http.iter().peekable();
     let mut post_index = 0i64;
     // Login: page, FonctionParametres, Identification, Authentification,
     // ParametresUtilisateur.
     for _ in 0..5 {
-        let exchange = exchanges.next().unwrap_or_else(|| panic!("transcript too short"));
+        let exchange = exchanges
+            .next()
+            .unwrap_or_else(|| panic!("transcript too short"));
         let ours = replay.next_request();
         let view = if ours.method == Method::Post {
             post_index += 1;
@@ -140,7 +167,9 @@ fn replay(transcript: &Value, mut config: LoginConfig, flags: Flags) -> (Session
         if let Some(data) = asked.get("data") {
             call = call.data(data.clone());
         }
-        let pending = session.call(&call).unwrap_or_else(|e| panic!("{function}: {e}"));
+        let pending = session
+            .call(&call)
+            .unwrap_or_else(|e| panic!("{function}: {e}"));
         assert_same_request(pending.request(), exchange, Some(&view), flags);
         let reply = pending
             .handle_response(&response(exchange))
@@ -176,7 +205,11 @@ fn password_login_encrypted_and_compressed() {
     );
     let expected_tabs: Vec<u32> = t["authorized_onglets"]
         .as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_u64().map(|n| n as u32)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_u64().map(|n| n as u32))
+                .collect()
+        })
         .unwrap_or_default();
     for tab in expected_tabs {
         assert!(state.tabs.contains(&tab), "tab {tab}");
@@ -184,7 +217,11 @@ fn password_login_encrypted_and_compressed() {
     assert!(events.contains(&LoginEvent::NavigatorId("NAVID-0001".into())));
     // A password login without request_token still reports the token the
     // server chose to issue.
-    assert!(events.iter().any(|e| matches!(e, LoginEvent::TokenIssued(t) if t.token == "NEWTOKEN-0002")));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, LoginEvent::TokenIssued(t) if t.token == "NEWTOKEN-0002"))
+    );
 }
 
 #[test]
@@ -203,7 +240,8 @@ fn password_login_plain() {
     let mut config = config;
     config.options.generation = Some(Generation::V2025);
     config.options.challenge = Some(ChallengeRule::AsReceived);
-    let mut login = Login::with_randomness(config, iv_temp(), [0; 32]).unwrap_or_else(|e| panic!("{e}"));
+    let mut login =
+        Login::with_randomness(config, iv_temp(), [0; 32]).unwrap_or_else(|e| panic!("{e}"));
     let http = t["http"].as_array().cloned().unwrap_or_default();
     for (i, exchange) in http.iter().enumerate() {
         let ours = loop {
@@ -216,16 +254,23 @@ fn password_login_plain() {
         assert_eq!(ours.url, exchange["url"].as_str().unwrap_or_default());
         if ours.method == Method::Post {
             let a: Value = serde_json::from_slice(&ours.body).unwrap_or_default();
-            let b: Value = serde_json::from_str(exchange["request_body"].as_str().unwrap_or_default()).unwrap_or_default();
+            let b: Value =
+                serde_json::from_str(exchange["request_body"].as_str().unwrap_or_default())
+                    .unwrap_or_default();
             if a["id"] == "Authentification" {
                 // The answer depends on the challenge the fake server drew.
                 assert_eq!(a["no"], b["no"]);
-                assert_eq!(a["dataSec"]["data"]["challenge"], b["dataSec"]["data"]["challenge"]);
+                assert_eq!(
+                    a["dataSec"]["data"]["challenge"],
+                    b["dataSec"]["data"]["challenge"]
+                );
             } else {
                 assert_eq!(a, b, "request {i}");
             }
         }
-        login.handle_response(&response(exchange)).unwrap_or_else(|e| panic!("step {i}: {e}"));
+        login
+            .handle_response(&response(exchange))
+            .unwrap_or_else(|e| panic!("step {i}: {e}"));
     }
     assert!(matches!(login.poll_output(), Some(LoginOutput::Ready)));
 }
@@ -234,7 +279,8 @@ fn password_login_plain() {
 fn qr_code_login() {
     let v = vectors();
     let t = &v["transcripts"]["qrcode_login"];
-    let qr: QrCode = serde_json::from_value(v["qr_code"]["qr_json"].clone()).unwrap_or_else(|e| panic!("{e}"));
+    let qr: QrCode =
+        serde_json::from_value(v["qr_code"]["qr_json"].clone()).unwrap_or_else(|e| panic!("{e}"));
     let mut config = LoginConfig::new(
         "",
         LoginMethod::QrCode {
@@ -255,15 +301,35 @@ fn qr_code_login() {
             _ => None,
         })
         .unwrap_or_else(|| panic!("no token issued"));
-    assert_eq!(issued.token, exported["password"].as_str().unwrap_or_default());
-    assert_eq!(issued.username, exported["username"].as_str().unwrap_or_default());
-    assert_eq!(issued.device_uuid, exported["uuid"].as_str().unwrap_or_default());
-    assert_eq!(issued.page_url, exported["pronote_url"].as_str().unwrap_or_default());
+    assert_eq!(
+        issued.token,
+        exported["password"].as_str().unwrap_or_default()
+    );
+    assert_eq!(
+        issued.username,
+        exported["username"].as_str().unwrap_or_default()
+    );
+    assert_eq!(
+        issued.device_uuid,
+        exported["uuid"].as_str().unwrap_or_default()
+    );
+    assert_eq!(
+        issued.page_url,
+        exported["pronote_url"].as_str().unwrap_or_default()
+    );
     assert!(!session.is_desynchronized());
     // Mobile logins carry the mobile marker and cookie on every call.
-    let pending = session.call(&Call::new("Navigation").tab(7)).unwrap_or_else(|e| panic!("{e}"));
+    let pending = session
+        .call(&Call::new("Navigation").tab(7))
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(pending.request().header("cookie"), Some("appliMobile=1"));
-    assert!(pending.request().header("user-agent").unwrap_or_default().contains("PRONOTE Mobile APP"));
+    assert!(
+        pending
+            .request()
+            .header("user-agent")
+            .unwrap_or_default()
+            .contains("PRONOTE Mobile APP")
+    );
     pending.fail();
     assert!(session.is_desynchronized());
 }
@@ -272,7 +338,10 @@ fn qr_code_login() {
 fn ent_login() {
     let v = vectors();
     let t = &v["transcripts"]["ent_login"];
-    let config = LoginConfig::new("https://demo.index-education.net/pronote/eleve.html", LoginMethod::Ent);
+    let config = LoginConfig::new(
+        "https://demo.index-education.net/pronote/eleve.html",
+        LoginMethod::Ent,
+    );
     let (session, _) = replay(t, config, Flags::FULL);
     assert!(!session.export().tabs.is_empty());
 }
@@ -315,10 +384,14 @@ fn error_replies_map_to_typed_errors() {
         let pending = session
             .call(&Call::new("Navigation").data(serde_json::json!({})))
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(pending.request().url, exchange["url"].as_str().unwrap_or_default());
+        assert_eq!(
+            pending.request().url,
+            exchange["url"].as_str().unwrap_or_default()
+        );
         let ours: Value = serde_json::from_slice(&pending.request().body).unwrap_or_default();
         let theirs: Value =
-            serde_json::from_str(exchange["request_body"].as_str().unwrap_or_default()).unwrap_or_default();
+            serde_json::from_str(exchange["request_body"].as_str().unwrap_or_default())
+                .unwrap_or_default();
         assert_eq!(ours, theirs);
         assert_eq!(pending.handle_response(&response(exchange)), Err(expected));
     }
@@ -346,23 +419,31 @@ fn wrong_order_number_is_detected_and_lenient_mode_accepts_it() {
     for strict in [true, false] {
         let mut c = config();
         c.options.strict = strict;
-        let mut login = Login::with_randomness(c, iv_temp(), [0; 32]).unwrap_or_else(|e| panic!("{e}"));
+        let mut login =
+            Login::with_randomness(c, iv_temp(), [0; 32]).unwrap_or_else(|e| panic!("{e}"));
         for exchange in &http[..5] {
             while let Some(out) = login.poll_output() {
                 if matches!(out, LoginOutput::Transmit(_)) {
                     break;
                 }
             }
-            login.handle_response(&response(exchange)).unwrap_or_else(|e| panic!("{e}"));
+            login
+                .handle_response(&response(exchange))
+                .unwrap_or_else(|e| panic!("{e}"));
         }
         while login.poll_output().is_some() {}
         let mut session = login.finish().unwrap_or_else(|e| panic!("{e}")).session;
-        let pending = session.call(&Call::new("DernieresNotes").tab(198)).unwrap_or_else(|e| panic!("{e}"));
+        let pending = session
+            .call(&Call::new("DernieresNotes").tab(198))
+            .unwrap_or_else(|e| panic!("{e}"));
         let result = pending.handle_response(&response(&http[6]));
         if strict {
             assert_eq!(
                 result.map(|_| ()),
-                Err(Error::Peer(PeerError::OrderMismatch { expected: 10, got: 12 }))
+                Err(Error::Peer(PeerError::OrderMismatch {
+                    expected: 10,
+                    got: 12
+                }))
             );
             assert!(session.is_desynchronized());
         } else {
