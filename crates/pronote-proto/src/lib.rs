@@ -1,4 +1,4 @@
-//! Sans-IO core of the PRONOTE protocol.
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -19,7 +19,9 @@ pub mod version;
 pub use error::{
     AccessDenied, DecodeError, Error, LoginError, Misuse, PeerError, Result, ServerError,
 };
+pub use login::{Login, LoginConfig, LoginEvent, LoginMethod, LoginOutcome, LoginOutput};
 pub use session::{Call, PendingCall, Reply, Session, SessionState};
+pub use start::{StartPage, StartParams};
 pub use version::{
     ChallengeRule, EnvelopeKeys, FlagStyle, Generation, InnerKeys, KeepAlive, Profile, Version,
 };
