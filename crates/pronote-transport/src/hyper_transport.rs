@@ -1,0 +1,506 @@
+//! The default transport: hyper 1.x over tokio, rustls for TLS, pooled
+//! HTTP/1.1 connections, a cookie jar, manual redirects and timeouts.
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use pronote_proto::http::{HttpRequest, HttpResponse, Method};
+use url::Url;
+
+use crate::Transport;
+use crate::cookies::{CookieJar, parse_url};
+use crate::error::TransportError;
+
+/// What to do with redirects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RedirectPolicy {
+    /// Follow up to this many, as a browser does (303, and 301/302 after a
+    /// POST, become a GET without body).
+    Follow(usize),
+    /// Return the 3xx response itself.
+    None,
+}
+
+/// A response and the URL it finally came from (after redirects).
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    /// The response.
+    pub response: HttpResponse,
+    /// The URL of the last request made.
+    pub final_url: String,
+    /// How many redirects were followed.
+    pub redirects: usize,
+}
+
+/// Settings of a [`HyperTransport`].
+#[derive(Debug, Clone)]
+pub struct Builder {
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    redirects: RedirectPolicy,
+    max_body: usize,
+    jar: CookieJar,
+    extra_roots: Vec<Vec<u8>>,
+    pool_idle: Duration,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            redirects: RedirectPolicy::Follow(10),
+            max_body: 64 * 1024 * 1024,
+            jar: CookieJar::default(),
+            extra_roots: Vec::new(),
+            pool_idle: Duration::from_secs(90),
+        }
+    }
+}
+
+impl Builder {
+    /// Time allowed to open a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for a whole exchange, redirects and body included
+    /// (default 60 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// The redirect policy (default: follow up to 10).
+    pub fn redirects(mut self, policy: RedirectPolicy) -> Self {
+        self.redirects = policy;
+        self
+    }
+
+    /// The largest body accepted, after decompression (default 64 MiB).
+    pub fn max_body(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
+    /// Share a cookie jar (e.g. one filled by an ENT login).
+    pub fn cookie_jar(mut self, jar: CookieJar) -> Self {
+        self.jar = jar;
+        self
+    }
+
+    /// Trusts one more root certificate (DER), for self-hosted instances
+    /// and tests.
+    pub fn add_root_certificate(mut self, der: Vec<u8>) -> Self {
+        self.extra_roots.push(der);
+        self
+    }
+
+    /// How long an idle pooled connection is kept (default 90 s).
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle = timeout;
+        self
+    }
+
+    /// Builds the transport. Must be called inside a tokio runtime.
+    pub fn build(self) -> Result<HyperTransport, TransportError> {
+        let tls = tls_config(&self.extra_roots)?;
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_connect_timeout(Some(self.connect_timeout));
+        http.set_nodelay(true);
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(self.pool_idle)
+            .build(connector);
+        Ok(HyperTransport {
+            inner: Arc::new(Inner {
+                client,
+                jar: self.jar,
+                request_timeout: self.request_timeout,
+                connect_timeout: self.connect_timeout,
+                redirects: self.redirects,
+                max_body: self.max_body,
+            }),
+        })
+    }
+}
+
+fn tls_config(extra_roots: &[Vec<u8>]) -> Result<rustls::ClientConfig, TransportError> {
+    let mut roots = rustls::RootCertStore::empty();
+    #[cfg(feature = "webpki-roots")]
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    #[cfg(feature = "native-roots")]
+    {
+        let loaded = rustls_native_certs::load_native_certs();
+        for cert in loaded.certs {
+            // A certificate the store cannot parse is skipped, as browsers do.
+            let _ = roots.add(cert);
+        }
+    }
+    for der in extra_roots {
+        roots
+            .add(rustls::pki_types::CertificateDer::from(der.clone()))
+            .map_err(|e| TransportError::Tls(format!("extra root certificate: {e}")))?;
+    }
+    if roots.is_empty() {
+        return Err(TransportError::Tls(
+            "no root certificates: enable the `webpki-roots` or `native-roots` feature".into(),
+        ));
+    }
+    let provider = crypto_provider();
+    rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| TransportError::Tls(format!("{e}")))
+        .map(|b| b.with_root_certificates(roots).with_no_client_auth())
+}
+
+#[cfg(feature = "rustls-ring")]
+fn crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+#[cfg(all(feature = "aws-lc-rs", not(feature = "rustls-ring")))]
+fn crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::aws_lc_rs::default_provider())
+}
+
+#[cfg(not(any(feature = "rustls-ring", feature = "aws-lc-rs")))]
+compile_error!("pronote-transport needs a TLS provider: enable `rustls-ring` or `aws-lc-rs`");
+
+struct Inner {
+    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    jar: CookieJar,
+    request_timeout: Duration,
+    connect_timeout: Duration,
+    redirects: RedirectPolicy,
+    max_body: usize,
+}
+
+/// The default [`Transport`]. Cheap to clone: clones share the connection
+/// pool and the cookie jar.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// use pronote_transport::{HyperTransport, Transport};
+/// use pronote_proto::http::{HttpRequest, Method};
+/// let transport = HyperTransport::builder().build()?;
+/// let page = HttpRequest {
+///     method: Method::Get,
+///     url: "https://demo.index-education.net/pronote/eleve.html".into(),
+///     headers: vec![],
+///     body: vec![],
+/// };
+/// let response = transport.send(&page).await?;
+/// println!("{}", response.status);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct HyperTransport {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for HyperTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HyperTransport")
+            .field("jar", &self.inner.jar)
+            .field("request_timeout", &self.inner.request_timeout)
+            .field("redirects", &self.inner.redirects)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HyperTransport {
+    /// A builder with the defaults.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// The cookie jar.
+    pub fn cookie_jar(&self) -> &CookieJar {
+        &self.inner.jar
+    }
+
+    /// Sends a request with an explicit redirect policy and reports where
+    /// it ended.
+    pub async fn exchange(
+        &self,
+        request: &HttpRequest,
+        policy: RedirectPolicy,
+    ) -> Result<Exchange, TransportError> {
+        let limit = self.inner.request_timeout;
+        tokio::time::timeout(limit, self.exchange_inner(request, policy))
+            .await
+            .map_err(|_| TransportError::Timeout {
+                what: "request",
+                secs: limit.as_secs_f64(),
+            })?
+    }
+
+    async fn exchange_inner(
+        &self,
+        request: &HttpRequest,
+        policy: RedirectPolicy,
+    ) -> Result<Exchange, TransportError> {
+        let mut url = parse_url(&request.url)?;
+        let mut method = request.method;
+        let mut body = Bytes::from(request.body.clone());
+        let mut visited = HashSet::new();
+        let mut redirects = 0usize;
+        loop {
+            visited.insert((method, url.to_string()));
+            let response = self.once(&url, method, request, body.clone()).await?;
+            let location = match policy {
+                RedirectPolicy::Follow(max) if is_redirect(response.status) => {
+                    response.header("location").map(|l| (max, l.to_owned()))
+                }
+                _ => None,
+            };
+            let Some((max, location)) = location else {
+                return Ok(Exchange {
+                    response,
+                    final_url: url.to_string(),
+                    redirects,
+                });
+            };
+            if redirects >= max {
+                return Err(TransportError::TooManyRedirects(max));
+            }
+            let next = url
+                .join(&location)
+                .map_err(|e| TransportError::InvalidUrl(format!("redirect target: {e}")))?;
+            if !matches!(next.scheme(), "http" | "https") {
+                return Err(TransportError::InvalidUrl(
+                    "redirect to a non-http URL".into(),
+                ));
+            }
+            if response.status == 303
+                || (matches!(response.status, 301 | 302) && method == Method::Post)
+            {
+                method = Method::Get;
+                body = Bytes::new();
+            }
+            if visited.contains(&(method, next.to_string())) {
+                return Err(TransportError::RedirectLoop(strip_query(&next)));
+            }
+            tracing::debug!(status = response.status, to = %strip_query(&next), "following redirect");
+            url = next;
+            redirects += 1;
+        }
+    }
+
+    /// One HTTP exchange, no redirect handling.
+    async fn once(
+        &self,
+        url: &Url,
+        method: Method,
+        original: &HttpRequest,
+        body: Bytes,
+    ) -> Result<HttpResponse, TransportError> {
+        let host = url.host_str().unwrap_or_default().to_owned();
+        let mut builder = http::Request::builder()
+            .method(match method {
+                Method::Get => http::Method::GET,
+                Method::Post => http::Method::POST,
+            })
+            .uri(url.as_str())
+            .header(http::header::ACCEPT_ENCODING, "gzip, deflate")
+            .header(http::header::ACCEPT, "*/*");
+        let mut cookie = self.inner.jar.header_for_url(url);
+        for (name, value) in &original.headers {
+            if name.eq_ignore_ascii_case("cookie") {
+                // Merge the request's own cookies (appliMobile=1) with the jar's.
+                cookie = Some(match cookie {
+                    Some(jar) => format!("{value}; {jar}"),
+                    None => value.clone(),
+                });
+                continue;
+            }
+            if method == Method::Get && name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            builder = builder.header(name.as_ref(), value.as_str());
+        }
+        if let Some(cookie) = cookie {
+            builder = builder.header(http::header::COOKIE, cookie);
+        }
+        let req = builder
+            .body(Full::new(body))
+            .map_err(|e| TransportError::InvalidRequest(format!("{e}")))?;
+        let response = self.inner.client.request(req).await.map_err(|e| {
+            if e.is_connect() {
+                if is_timeout(&e) {
+                    return TransportError::Timeout {
+                        what: "connect",
+                        secs: self.inner.connect_timeout.as_secs_f64(),
+                    };
+                }
+                TransportError::Connect {
+                    host: host.clone(),
+                    source: Box::new(e),
+                }
+            } else {
+                TransportError::Io {
+                    host: host.clone(),
+                    source: Box::new(e),
+                }
+            }
+        })?;
+        let (parts, incoming) = response.into_parts();
+        let set_cookies = parts
+            .headers
+            .get_all(http::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok());
+        self.inner.jar.store_from(url, set_cookies);
+        let collected = Limited::new(incoming, self.inner.max_body)
+            .collect()
+            .await
+            .map_err(|e| {
+                if e.downcast_ref::<http_body_util::LengthLimitError>()
+                    .is_some()
+                {
+                    TransportError::BodyTooLarge(self.inner.max_body)
+                } else {
+                    TransportError::Io {
+                        host: host.clone(),
+                        source: e,
+                    }
+                }
+            })?
+            .to_bytes();
+        let encoding = parts
+            .headers
+            .get(http::header::CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .map(str::to_ascii_lowercase);
+        let body = decode_body(&collected, encoding.as_deref(), self.inner.max_body)?;
+        let headers = parts
+            .headers
+            .iter()
+            .filter_map(|(n, v)| {
+                v.to_str()
+                    .ok()
+                    .map(|v| (n.as_str().to_owned(), v.to_owned()))
+            })
+            .collect();
+        Ok(HttpResponse {
+            status: parts.status.as_u16(),
+            headers,
+            body,
+        })
+    }
+}
+
+impl Transport for HyperTransport {
+    async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.exchange(request, self.inner.redirects)
+            .await
+            .map(|e| e.response)
+    }
+}
+
+fn is_redirect(status: u16) -> bool {
+    matches!(status, 301 | 302 | 303 | 307 | 308)
+}
+
+fn is_timeout(err: &hyper_util::client::legacy::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(err);
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return true;
+            }
+        }
+        if e.to_string().contains("timed out") {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+/// A URL for logs: without its query, which may hold tickets.
+fn strip_query(url: &Url) -> String {
+    let mut u = url.clone();
+    u.set_query(None);
+    u.set_fragment(None);
+    u.to_string()
+}
+
+fn decode_body(raw: &[u8], encoding: Option<&str>, max: usize) -> Result<Vec<u8>, TransportError> {
+    let cap = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+    let mut out = Vec::new();
+    let read = match encoding {
+        None | Some("identity") | Some("") => return Ok(raw.to_vec()),
+        Some("gzip") | Some("x-gzip") => flate2::read::GzDecoder::new(raw)
+            .take(cap)
+            .read_to_end(&mut out),
+        Some("deflate") => {
+            // "deflate" is zlib-wrapped by the standard, raw by some servers.
+            match flate2::read::ZlibDecoder::new(raw)
+                .take(cap)
+                .read_to_end(&mut out)
+            {
+                Ok(n) => Ok(n),
+                Err(_) => {
+                    out.clear();
+                    flate2::read::DeflateDecoder::new(raw)
+                        .take(cap)
+                        .read_to_end(&mut out)
+                }
+            }
+        }
+        Some(_) => return Ok(raw.to_vec()),
+    };
+    read.map_err(|_| {
+        TransportError::BadEncoding(if encoding == Some("deflate") {
+            "deflate"
+        } else {
+            "gzip"
+        })
+    })?;
+    if out.len() > max {
+        return Err(TransportError::BodyTooLarge(max));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn gzip_and_deflate_bodies() {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(b"bonjour").unwrap();
+        let gz = gz.finish().unwrap();
+        assert_eq!(decode_body(&gz, Some("gzip"), 100).unwrap(), b"bonjour");
+        assert!(matches!(
+            decode_body(&gz, Some("gzip"), 3),
+            Err(TransportError::BodyTooLarge(3))
+        ));
+        assert!(matches!(
+            decode_body(b"nope", Some("gzip"), 100),
+            Err(TransportError::BadEncoding(_))
+        ));
+        let raw = pronote_proto::payload::deflate(b"salut");
+        assert_eq!(decode_body(&raw, Some("deflate"), 100).unwrap(), b"salut");
+        assert_eq!(decode_body(b"x", None, 100).unwrap(), b"x");
+    }
+}

@@ -1,0 +1,55 @@
+//! HTTP transport for pronote-rs.
+//!
+//! `pronote-proto` describes requests and reads responses; a [`Transport`]
+//! moves them. [`HyperTransport`] is the default: hyper 1.x over tokio,
+//! rustls (webpki roots by default, the OS store with `native-roots`),
+//! pooled HTTP/1.1 connections, a shared [`CookieJar`] (ENT sessions, the
+//! `appliMobile` cookie), manual redirects with loop detection, connect and
+//! request timeouts, and gzip/deflate bodies.
+//!
+//! Plug any other HTTP stack by implementing [`Transport`]:
+//!
+//! ```
+//! use pronote_proto::http::{HttpRequest, HttpResponse};
+//! use pronote_transport::{Transport, TransportError};
+//!
+//! /// A transport that answers every request with a canned page (tests).
+//! struct Canned(&'static str);
+//!
+//! impl Transport for Canned {
+//!     async fn send(&self, _request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+//!         Ok(HttpResponse::new(200, self.0))
+//!     }
+//! }
+//! ```
+#![forbid(unsafe_code)]
+
+mod cookies;
+mod error;
+mod hyper_transport;
+
+use std::future::Future;
+
+pub use cookies::CookieJar;
+pub use error::TransportError;
+pub use hyper_transport::{Builder, Exchange, HyperTransport, RedirectPolicy};
+use pronote_proto::http::{HttpRequest, HttpResponse};
+
+/// Sends one request described by `pronote-proto` and returns the
+/// response, after transfer decoding (gzip is the transport's job).
+pub trait Transport: Send + Sync {
+    /// Sends `request`.
+    fn send(
+        &self,
+        request: &HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send;
+}
+
+impl<T: Transport + ?Sized> Transport for std::sync::Arc<T> {
+    fn send(
+        &self,
+        request: &HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send {
+        (**self).send(request)
+    }
+}

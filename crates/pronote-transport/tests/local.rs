@@ -1,0 +1,272 @@
+//! The hyper transport against a small HTTP server on loopback: cookies,
+//! redirects (followed, loops, limits, method changes), gzip, timeouts,
+//! body limits and connection failures.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed expectation is a test failure"
+)]
+
+use std::borrow::Cow;
+use std::convert::Infallible;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use pronote_proto::http::{HttpRequest, Method};
+use pronote_transport::{HyperTransport, RedirectPolicy, Transport, TransportError};
+use tokio::net::TcpListener;
+
+async fn route(req: Request<hyper::body::Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
+    let path = req.uri().path().to_owned();
+    let method = req.method().as_str().to_owned();
+    let cookie = req
+        .headers()
+        .get("cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let ua = req
+        .headers()
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let body = req
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let redirect = |to: &str, status: u16| {
+        Response::builder()
+            .status(status)
+            .header("location", to)
+            .body(Full::new(Bytes::new()))
+            .unwrap()
+    };
+    let ok = |text: String| Response::new(Full::new(Bytes::from(text)));
+    Ok(match path.as_str() {
+        "/login" => Response::builder()
+            .header("set-cookie", "SID=abc123; Path=/")
+            .header("set-cookie", "OTHER=1; Path=/private")
+            .body(Full::new(Bytes::from_static(b"welcome")))
+            .unwrap(),
+        "/echo" => ok(format!(
+            "{method} cookie=[{cookie}] ua=[{ua}] body=[{}]",
+            String::from_utf8_lossy(&body)
+        )),
+        "/r1" => redirect("/r2", 302),
+        "/r2" => redirect("echo", 301),
+        "/post303" => redirect("/echo", 303),
+        "/post307" => redirect("/echo", 307),
+        "/loop-a" => redirect("/loop-b", 302),
+        "/loop-b" => redirect("/loop-a", 302),
+        "/gzip" => {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            enc.write_all("données compressées".as_bytes()).unwrap();
+            Response::builder()
+                .header("content-encoding", "gzip")
+                .body(Full::new(Bytes::from(enc.finish().unwrap())))
+                .unwrap()
+        }
+        "/slow" => {
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            ok("late".into())
+        }
+        "/big" => ok("x".repeat(200_000)),
+        p if p.starts_with("/chain/") => {
+            let n: u32 = p.trim_start_matches("/chain/").parse().unwrap_or(0);
+            redirect(&format!("/chain/{}", n + 1), 302)
+        }
+        _ => Response::builder()
+            .status(404)
+            .body(Full::new(Bytes::new()))
+            .unwrap(),
+    })
+}
+
+async fn serve() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service_fn(route))
+                    .await;
+            });
+        }
+    });
+    addr
+}
+
+fn get(url: String) -> HttpRequest {
+    HttpRequest {
+        method: Method::Get,
+        url,
+        headers: vec![(Cow::Borrowed("user-agent"), "test-agent".into())],
+        body: Vec::new(),
+    }
+}
+
+fn post(url: String, body: &str) -> HttpRequest {
+    HttpRequest {
+        method: Method::Post,
+        url,
+        headers: vec![(Cow::Borrowed("content-type"), "application/json".into())],
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+fn text(body: &[u8]) -> String {
+    String::from_utf8_lossy(body).into_owned()
+}
+
+#[tokio::test]
+async fn cookies_are_stored_scoped_and_merged() {
+    let addr = serve().await;
+    let t = HyperTransport::builder().build().unwrap();
+    t.send(&get(format!("http://{addr}/login"))).await.unwrap();
+    let mut req = get(format!("http://{addr}/echo"));
+    req.headers
+        .push((Cow::Borrowed("cookie"), "appliMobile=1".into()));
+    let r = t.send(&req).await.unwrap();
+    let body = text(&r.body);
+    assert!(
+        body.contains("cookie=[appliMobile=1; SID=abc123]"),
+        "{body}"
+    );
+    assert!(body.contains("ua=[test-agent]"));
+    // The /private cookie is not sent to /echo.
+    assert!(!body.contains("OTHER"));
+    assert_eq!(t.cookie_jar().names().len(), 2);
+    assert!(!format!("{t:?}").contains("abc123"));
+}
+
+#[tokio::test]
+async fn redirects_are_followed_with_browser_semantics() {
+    let addr = serve().await;
+    let t = HyperTransport::builder().build().unwrap();
+    let e = t
+        .exchange(&get(format!("http://{addr}/r1")), RedirectPolicy::Follow(5))
+        .await
+        .unwrap();
+    assert_eq!(e.redirects, 2);
+    assert_eq!(e.final_url, format!("http://{addr}/echo"));
+    assert!(text(&e.response.body).starts_with("GET"));
+
+    let r = t
+        .send(&post(format!("http://{addr}/post303"), "{\"a\":1}"))
+        .await
+        .unwrap();
+    assert!(
+        text(&r.body).starts_with("GET"),
+        "303 turns a POST into a GET"
+    );
+    assert!(text(&r.body).contains("body=[]"));
+    let r = t
+        .send(&post(format!("http://{addr}/post307"), "{\"a\":1}"))
+        .await
+        .unwrap();
+    assert!(
+        text(&r.body).starts_with("POST"),
+        "307 keeps the method and body"
+    );
+    assert!(text(&r.body).contains("body=[{\"a\":1}]"));
+
+    let e = t
+        .exchange(&get(format!("http://{addr}/r1")), RedirectPolicy::None)
+        .await
+        .unwrap();
+    assert_eq!(e.response.status, 302);
+    assert_eq!(e.response.header("location"), Some("/r2"));
+}
+
+#[tokio::test]
+async fn redirect_loops_and_limits_are_errors() {
+    let addr = serve().await;
+    let t = HyperTransport::builder().build().unwrap();
+    let err = t
+        .send(&get(format!("http://{addr}/loop-a")))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, TransportError::RedirectLoop(_)), "{err}");
+    let err = t
+        .exchange(
+            &get(format!("http://{addr}/chain/0")),
+            RedirectPolicy::Follow(4),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, TransportError::TooManyRedirects(4)), "{err}");
+}
+
+#[tokio::test]
+async fn gzip_bodies_are_decoded() {
+    let addr = serve().await;
+    let t = HyperTransport::builder().build().unwrap();
+    let r = t.send(&get(format!("http://{addr}/gzip"))).await.unwrap();
+    assert_eq!(text(&r.body), "données compressées");
+}
+
+#[tokio::test]
+async fn timeouts_limits_and_refusals() {
+    let addr = serve().await;
+    let t = HyperTransport::builder()
+        .request_timeout(Duration::from_millis(300))
+        .max_body(100_000)
+        .build()
+        .unwrap();
+    let err = t
+        .send(&get(format!("http://{addr}/slow")))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            TransportError::Timeout {
+                what: "request",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.is_transient());
+    let err = t
+        .send(&get(format!("http://{addr}/big")))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, TransportError::BodyTooLarge(100_000)),
+        "{err}"
+    );
+    // A port nobody listens on.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let err = t.send(&get(format!("http://{closed}/"))).await.unwrap_err();
+    assert!(matches!(err, TransportError::Connect { .. }), "{err}");
+    let err = t.send(&get("ftp://x/y".into())).await.unwrap_err();
+    assert!(matches!(err, TransportError::InvalidUrl(_)));
+}
+
+#[tokio::test]
+async fn connections_are_reused() {
+    let addr = serve().await;
+    let t = HyperTransport::builder().build().unwrap();
+    for _ in 0..20 {
+        let r = t.send(&get(format!("http://{addr}/echo"))).await.unwrap();
+        assert_eq!(r.status, 200);
+    }
+}
