@@ -1,0 +1,377 @@
+//! A logged-in client: calls serialised on its session, transparent
+//! re-login for reads, keep-alive, child selection, export/resume.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use pronote_proto::login::LoginOutcome;
+use pronote_proto::{Call, KeepAlive, Reply, ServerError, Session, SessionState};
+use pronote_transport::{HyperTransport, Transport};
+
+use crate::credentials::Credentials;
+use crate::error::{Error, Result};
+use crate::function::{CallKind, Context, Function};
+use crate::login::{CredentialSink, Driven, LoginSpec, drive};
+use crate::models::instance::Instance;
+use crate::models::user::{AccountKind, User};
+
+/// How many times a `SignatureAttente` ("wait and call again") is honoured.
+const MAX_WAITS: u32 = 3;
+/// The longest wait honoured, whatever the server asks.
+const MAX_WAIT: Duration = Duration::from_secs(30);
+
+/// A logged-in PRONOTE client. Cheap to clone: clones share the session.
+/// Calls on one client are serialised (PRONOTE numbers every message);
+/// many clients run concurrently.
+pub struct Client<T = HyperTransport> {
+    inner: Arc<Inner<T>>,
+}
+
+impl<T> Clone for Client<T> {
+    fn clone(&self) -> Self {
+        Client {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+impl<T> fmt::Debug for Client<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client").finish_non_exhaustive()
+    }
+}
+
+struct Inner<T> {
+    transport: T,
+    live: Mutex<Live>,
+    sink: CredentialSink,
+}
+
+struct Live {
+    session: Session,
+    instance: Instance,
+    instance_raw: Value,
+    user: User,
+    user_raw: Value,
+    espace: u32,
+    child: Option<String>,
+    spec: LoginSpec,
+    logins: u64,
+    last_activity: Instant,
+}
+
+impl Live {
+    fn context(&self) -> Context<'_> {
+        Context {
+            instance: &self.instance,
+            user: &self.user,
+            student: self.user.student(self.child.as_deref()),
+        }
+    }
+
+    fn build_call<F: Function>(&self, function: &F) -> Result<Call> {
+        let ctx = self.context();
+        let mut call = Call::new(F::NAME);
+        if let Some(tab) = F::TAB {
+            call = call.tab(tab);
+        }
+        if self.user.kind == AccountKind::Parent {
+            if let Some(student) = ctx.student {
+                call = call.member(serde_json::json!({"N": student.id, "G": 4}));
+            }
+        }
+        if let Some(data) = function.data(&ctx)? {
+            call = call.data(data);
+        }
+        Ok(call)
+    }
+}
+
+/// A session to resume later or elsewhere: the protocol state plus what
+/// the login learnt. It holds the session key and the credentials: store
+/// it as a secret.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ExportedSession {
+    /// The protocol state.
+    pub state: SessionState,
+    /// `FonctionParametres` data.
+    pub instance: Value,
+    /// `ParametresUtilisateur` data.
+    pub user: Value,
+    /// The selected child (parents).
+    pub child: Option<String>,
+    /// The credentials to log in again with.
+    pub credentials: Option<Credentials>,
+}
+
+impl<T: Transport> Client<T> {
+    pub(crate) fn from_login(
+        transport: T,
+        outcome: LoginOutcome,
+        spec: LoginSpec,
+        sink: CredentialSink,
+    ) -> Result<Self> {
+        let espace = outcome.start.espace;
+        let instance = Instance::from_reply(&outcome.instance)?;
+        let user = User::from_reply(&outcome.user, espace)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport,
+                sink,
+                live: Mutex::new(Live {
+                    session: outcome.session,
+                    instance,
+                    instance_raw: outcome.instance,
+                    user,
+                    user_raw: outcome.user,
+                    espace,
+                    child: None,
+                    spec,
+                    logins: 1,
+                    last_activity: Instant::now(),
+                }),
+            }),
+        })
+    }
+
+    /// Resumes an exported session. If it expired meanwhile, the next read
+    /// logs in again with the exported credentials.
+    pub fn resume(transport: T, exported: ExportedSession) -> Result<Self> {
+        let espace = exported.state.espace;
+        let instance = Instance::from_reply(&exported.instance)?;
+        let user = User::from_reply(&exported.user, espace)?;
+        let credentials = exported.credentials.clone();
+        let spec = match &credentials {
+            Some(c) => LoginSpec::from_credentials(c),
+            None => {
+                return Err(Error::Usage(
+                    "an exported session needs its credentials to be resumed",
+                ));
+            }
+        };
+        let sink = CredentialSink::default();
+        if let Some(c) = credentials {
+            sink.publish(c);
+        }
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport,
+                sink,
+                live: Mutex::new(Live {
+                    session: Session::restore(exported.state),
+                    instance,
+                    instance_raw: exported.instance,
+                    user,
+                    user_raw: exported.user,
+                    espace,
+                    child: exported.child,
+                    spec,
+                    logins: 0,
+                    last_activity: Instant::now(),
+                }),
+            }),
+        })
+    }
+
+    /// Exports the session (see [`ExportedSession`]).
+    pub async fn export(&self) -> ExportedSession {
+        let live = self.inner.live.lock().await;
+        ExportedSession {
+            state: live.session.export(),
+            instance: live.instance_raw.clone(),
+            user: live.user_raw.clone(),
+            child: live.child.clone(),
+            credentials: self.inner.sink.current(),
+        }
+    }
+
+    /// The credentials to log in with next time (the newest token).
+    pub fn credentials(&self) -> Option<Credentials> {
+        self.inner.sink.current()
+    }
+
+    /// The instance settings (periods, hours, holidays…).
+    pub async fn instance(&self) -> Instance {
+        self.inner.live.lock().await.instance.clone()
+    }
+
+    /// The logged-in user.
+    pub async fn user(&self) -> User {
+        self.inner.live.lock().await.user.clone()
+    }
+
+    /// How many logins this client made (1 after the first; more after
+    /// transparent re-logins).
+    pub async fn login_count(&self) -> u64 {
+        self.inner.live.lock().await.logins
+    }
+
+    /// Parents: acts for the child named `name` in every later call.
+    pub async fn select_child(&self, name: &str) -> Result<()> {
+        let mut live = self.inner.live.lock().await;
+        if !live.user.children.iter().any(|c| c.name == name) {
+            return Err(Error::NotFound(format!("no child named {name}")));
+        }
+        live.child = Some(name.to_owned());
+        Ok(())
+    }
+
+    /// The name of the student calls act for.
+    pub async fn selected_student(&self) -> Option<String> {
+        let live = self.inner.live.lock().await;
+        live.user
+            .student(live.child.as_deref())
+            .map(|s| s.name.clone())
+    }
+
+    /// Calls a typed function.
+    pub async fn fetch<F: Function>(&self, function: &F) -> Result<F::Output> {
+        let mut live = self.inner.live.lock().await;
+        let mut relogged = false;
+        let mut waits = 0;
+        loop {
+            if live.session.is_desynchronized() {
+                self.relogin(&mut live).await?;
+                relogged = true;
+            }
+            let call = live.build_call(function)?;
+            match self.send(&mut live.session, &call).await {
+                Ok(reply) => {
+                    live.last_activity = Instant::now();
+                    return function.decode(reply, &live.context());
+                }
+                Err(Error::Protocol(pronote_proto::Error::Server(ServerError::RetryAfter {
+                    delay_secs,
+                }))) if waits < MAX_WAITS && F::KIND == CallKind::Read => {
+                    waits += 1;
+                    tokio::time::sleep(Duration::from_secs(u64::from(delay_secs)).min(MAX_WAIT))
+                        .await;
+                }
+                Err(e) if !relogged && F::KIND == CallKind::Read && e.needs_new_session() => {
+                    tracing::info!(error = %e, "session lost: logging in again");
+                    self.relogin(&mut live).await?;
+                    relogged = true;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Sends a raw call (the escape hatch for unmodelled functions). It is
+    /// treated as a write: never retried.
+    pub async fn call_raw(&self, call: &Call) -> Result<Reply> {
+        let mut live = self.inner.live.lock().await;
+        if live.session.is_desynchronized() {
+            self.relogin(&mut live).await?;
+        }
+        let reply = self.send(&mut live.session, call).await?;
+        live.last_activity = Instant::now();
+        Ok(reply)
+    }
+
+    /// Sends the generation's keep-alive call if the session has been idle
+    /// long enough; returns whether it sent one.
+    pub async fn keep_alive(&self) -> Result<bool> {
+        let mut live = self.inner.live.lock().await;
+        let idle = keep_alive_interval(&live.session);
+        if live.last_activity.elapsed() < idle {
+            return Ok(false);
+        }
+        let call = live.session.keep_alive_call();
+        match self.send(&mut live.session, &call).await {
+            Ok(_) => {
+                live.last_activity = Instant::now();
+                Ok(true)
+            }
+            Err(e) if e.needs_new_session() => {
+                self.relogin(&mut live).await?;
+                live.last_activity = Instant::now();
+                Ok(true)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Runs [`keep_alive`](Self::keep_alive) in the background until the
+    /// returned handle is aborted or the last other clone is dropped.
+    pub fn spawn_keep_alive(&self) -> tokio::task::JoinHandle<()>
+    where
+        T: 'static,
+    {
+        let weak = Arc::downgrade(&self.inner);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(15)).await;
+                let Some(inner) = weak.upgrade() else { return };
+                let client = Client { inner };
+                if let Err(e) = client.keep_alive().await {
+                    tracing::warn!(error = %e, "keep-alive failed");
+                }
+            }
+        })
+    }
+
+    /// Logs out (`SaisieDeconnexion`).
+    pub async fn logout(&self) -> Result<()> {
+        let mut live = self.inner.live.lock().await;
+        let call = live.session.logout_call();
+        self.send(&mut live.session, &call).await.map(|_| ())
+    }
+
+    /// One exchange on the session.
+    async fn send(&self, session: &mut Session, call: &Call) -> Result<Reply> {
+        let pending = session.call(call)?;
+        match self.inner.transport.send(pending.request()).await {
+            Ok(response) => Ok(pending.handle_response(&response)?),
+            Err(e) => {
+                pending.fail();
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Logs in again with the newest credentials and swaps the session.
+    async fn relogin(&self, live: &mut Live) -> Result<()> {
+        if let Some(c) = self.inner.sink.current() {
+            let fresh = LoginSpec::from_credentials(&c);
+            live.spec.method = fresh.method;
+            live.spec.page_url = fresh.page_url;
+            live.spec.device = fresh.device;
+        }
+        let mut login = live.spec.login()?;
+        match drive(
+            &self.inner.transport,
+            &mut login,
+            &live.spec,
+            &self.inner.sink,
+        )
+        .await?
+        {
+            Driven::Ready => {}
+            Driven::Prompt(_) => return Err(Error::DoubleAuthRequired),
+        }
+        let outcome = login.finish()?;
+        if let Some(token) = &outcome.issued_token {
+            live.spec.adopt_token(token);
+        }
+        live.instance = Instance::from_reply(&outcome.instance)?;
+        live.user = User::from_reply(&outcome.user, live.espace)?;
+        live.instance_raw = outcome.instance;
+        live.user_raw = outcome.user;
+        live.session = outcome.session;
+        live.logins += 1;
+        live.last_activity = Instant::now();
+        Ok(())
+    }
+}
+
+fn keep_alive_interval(session: &Session) -> Duration {
+    let keep_alive: KeepAlive = session.state().generation.profile().keep_alive;
+    Duration::from_secs(keep_alive.idle_secs())
+}

@@ -1,0 +1,38 @@
+//! The typed, high-level PRONOTE client.
+//!
+//! ```no_run
+//! # async fn run() -> pronote_api::Result<()> {
+//! use pronote_api::LoginBuilder;
+//! let client = LoginBuilder::password(
+//!     "https://demo.index-education.net/pronote/eleve.html",
+//!     "demonstration",
+//!     "pronotevs",
+//! )
+//! .on_credentials(|credentials| {
+//!     // Persist `credentials` (serde): a rotated token is void once replaced.
+//!     let _ = credentials;
+//! })
+//! .connect()
+//! .await?;
+//! let instance = client.instance().await;
+//! println!("{} periods", instance.periods.len());
+//! # Ok(()) }
+//! ```
+#![forbid(unsafe_code)]
+
+#[cfg(feature = "client")]
+mod client;
+mod credentials;
+mod error;
+pub mod function;
+#[cfg(feature = "client")]
+mod login;
+pub mod models;
+
+#[cfg(feature = "client")]
+pub use client::{Client, ExportedSession};
+pub use credentials::{Credentials, Secret};
+pub use error::{Error, Result};
+#[cfg(feature = "client")]
+pub use login::{DoubleAuthStep, LoginBuilder, LoginStep};
+pub use pronote_proto::login::{Device, DoubleAuthAnswer, DoubleAuthPrompt, LoginOptions};
