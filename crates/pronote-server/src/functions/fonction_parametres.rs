@@ -1,0 +1,120 @@
+//! `FonctionParametres`: the first call. Receives the `Uuid` (the client's
+//! IV seed, RSA-encrypted on `http` and pre-2023 instances), switches the
+//! session IV to `MD5(iv_temp)` (this reply is already encrypted with it)
+//! and answers the instance's settings.
+
+use pronote_proto::crypto::{Iv, decode_uuid_field};
+use serde_json::{Value, json};
+
+use super::{Ctx, date_v, datetime_v, kind, list};
+use crate::data::calendar::{PLACES_PER_DAY, hour_label, place_time};
+use crate::rpc::{Reply, RpcError, RpcResult};
+use crate::session::Step;
+
+pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
+    if !matches!(ctx.session.step, Step::Fresh) {
+        return Err(RpcError::Top(8));
+    }
+    let uuid = ctx.field("Uuid").and_then(Value::as_str).ok_or(RpcError::Fatal(8))?;
+    let key = if ctx.shared.config.needs_rsa() { ctx.shared.rsa.as_ref() } else { None };
+    let iv_temp = decode_uuid_field(uuid, key).map_err(|_| RpcError::Fatal(8))?;
+    ctx.session.cipher.iv = Iv::from_iv_temp(&iv_temp);
+    let navigator = match ctx.field("identifiantNav").and_then(Value::as_str) {
+        Some(id) if !id.is_empty() && id.len() <= 200 => id.to_owned(),
+        _ => ctx.shared.store().new_navigator_id(),
+    };
+    ctx.session.navigator_id = Some(navigator.clone());
+    ctx.session.step = Step::Parameters;
+    Ok(Reply::data(json!({
+        "identifiantNav": navigator,
+        "General": general(ctx),
+        "Theme": {"theme": 1},
+    })))
+}
+
+fn general(ctx: &Ctx<'_>) -> Value {
+    let demo = &ctx.shared.demo;
+    let calendar = &demo.calendar;
+    let version = ctx.shared.config.version.to_string();
+    let hours: Vec<Value> = (0..=PLACES_PER_DAY)
+        .map(|p| json!({"G": p, "L": hour_label(place_time(p)), "A": p % 2 == 0}))
+        .collect();
+    let ends: Vec<Value> = (0..=PLACES_PER_DAY)
+        .map(|p| json!({"G": p, "L": hour_label(place_time(p + 1))}))
+        .collect();
+    let periods: Vec<Value> = demo
+        .periods
+        .iter()
+        .map(|p| {
+            json!({
+                "N": ctx.id(kind::PERIOD, &format!("p:{}", p.key)),
+                "G": 2,
+                "L": p.name,
+                "A": true,
+                "dateDebut": date_v(p.start),
+                "dateFin": date_v(p.end),
+                "estNotation": p.trimester,
+            })
+        })
+        .collect();
+    let holidays: Vec<Value> = calendar
+        .holidays
+        .iter()
+        .map(|h| {
+            json!({
+                "N": ctx.id(kind::MISC, &format!("h:{}", h.key)),
+                "L": h.name,
+                "dateDebut": date_v(h.start),
+                "dateFin": date_v(h.end),
+            })
+        })
+        .collect();
+    let last_week = calendar.week(calendar.last_date);
+    let odd: Vec<String> = (1..=last_week).filter(|w| w % 2 == 1).map(|w| w.to_string()).collect();
+    let even: Vec<String> = (1..=last_week).filter(|w| w % 2 == 0).map(|w| w.to_string()).collect();
+    let levels: Vec<Value> = crate::data::evaluations::LEVELS
+        .iter()
+        .enumerate()
+        .map(|(i, (label, abbreviation))| {
+            json!({"N": ctx.id(kind::MISC, &format!("na:{i}")), "L": label, "G": i + 1, "P": i + 1, "abbreviation": abbreviation})
+        })
+        .collect();
+    let today = ctx.shared.today();
+    json!({
+        "urlSiteIndexEducation": {"_T": 23, "V": "https://www.index-education.com/"},
+        "langue": "fr",
+        "langID": 1036,
+        "versionPN": version,
+        "millesime": "2025",
+        "NomEtablissement": demo.school.name,
+        "dateServeurHttp": datetime_v(ctx.shared.now()),
+        "JourOuvre": date_v(calendar.next_school_day(today)),
+        "PremierLundi": date_v(calendar.first_monday),
+        "PremiereDate": date_v(calendar.first_date),
+        "DerniereDate": date_v(calendar.last_date),
+        "PlacesParJour": PLACES_PER_DAY,
+        "PlacesParHeure": 2,
+        "DureeSequence": 30,
+        "PlaceDemiJourneeAbsence": 9,
+        "activationDemiPension": true,
+        "ListeHeures": list(hours),
+        "ListeHeuresFin": list(ends),
+        "JoursOuvres": {"_T": 26, "V": "[1..5]"},
+        "joursDemiPension": {"_T": 26, "V": "[1,2,4,5]"},
+        "ListePeriodes": periods,
+        "listeJoursFeries": list(holidays),
+        "DomainesFrequences": [
+            {"_T": 8, "V": "[]"},
+            {"_T": 8, "V": format!("[{}]", odd.join(","))},
+            {"_T": 8, "V": format!("[{}]", even.join(","))},
+        ],
+        "LibellesFrequences": ["", "Semaine A", "Semaine B"],
+        "BaremeNotation": {"_T": 10, "V": "20"},
+        "listeAnnotationsAutorisees": {"_T": 26, "V": "[1..8]"},
+        "ListeNiveauxDAcquisitions": list(levels),
+        "AfficherAbbreviationNiveauDAcquisition": true,
+        "AvecRecuperationInfosConnexion": false,
+        "maskTelephone": "",
+        "maxECTS": 30,
+    })
+}

@@ -1,0 +1,137 @@
+//! `SaisieMessage` (tab 131): starts a discussion (`objet`, `contenu`,
+//! `listeDestinataires`), answers one (`messagePourReponse`, `contenu`,
+//! `bouton`) or applies a `commande` (`pourLu`, `corbeille`,
+//! `restauration`, `suppression`, `brouillon`). Writing to a closed
+//! discussion fails in `RapportSaisie`.
+
+use serde_json::{Value, json};
+
+use super::liste_messagerie::parse_message_key;
+use super::Ctx;
+use crate::data::messages::{Discussion, Message};
+use crate::rpc::{Reply, RpcError, RpcResult};
+
+fn content(ctx: &Ctx<'_>) -> String {
+    let raw = match ctx.field("contenu") {
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.get("V").and_then(Value::as_str).unwrap_or("").to_owned(),
+        None => String::new(),
+    };
+    raw.chars().take(10_000).collect()
+}
+
+fn rejected(message: &str) -> Reply {
+    Reply {
+        extra: vec![("RapportSaisie", json!({"_erreurSaisie_": true, "_messagesErreur_": [message]}))],
+        ..Reply::empty()
+    }
+}
+
+/// Discussions named by `listePossessionsMessages`.
+fn targets(ctx: &Ctx<'_>, account: usize) -> Result<Vec<usize>, RpcError> {
+    let mut out = Vec::new();
+    let items = ctx
+        .field("listePossessionsMessages")
+        .and_then(|v| v.get("V").unwrap_or(v).as_array())
+        .cloned()
+        .unwrap_or_default();
+    for item in &items {
+        let key = ctx.key_of_ref(Some(item))?;
+        let (owner, discussion, _) = parse_message_key(&key).ok_or(RpcError::Top(22))?;
+        if owner != account {
+            return Err(RpcError::Signature(3));
+        }
+        if !out.contains(&discussion) {
+            out.push(discussion);
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
+    let account = ctx.account_index()?;
+    let me = super::authentification::display_name(&ctx.shared.demo, ctx.account()?);
+    let now = ctx.shared.now();
+    let command = ctx.field("commande").and_then(Value::as_str).unwrap_or("").to_owned();
+    match command.as_str() {
+        "pourLu" | "corbeille" | "restauration" | "suppression" => {
+            let read = ctx.field("lu").and_then(Value::as_bool).unwrap_or(true);
+            let which = targets(ctx, account)?;
+            let mut store = ctx.shared.store();
+            let state = store.account(account).ok_or(RpcError::Top(22))?;
+            for i in which {
+                let Some(d) = state.discussions.get_mut(i) else { return Err(RpcError::Top(22)) };
+                match command.as_str() {
+                    "pourLu" => d.messages.iter_mut().for_each(|m| m.read = read),
+                    "corbeille" => d.trash = true,
+                    "restauration" => d.trash = false,
+                    _ => d.deleted = true,
+                }
+            }
+            return Ok(Reply::empty());
+        }
+        "brouillon" => return Ok(Reply::empty()),
+        _ => {}
+    }
+    let text = content(ctx);
+    if let Some(reply_to) = ctx.field("messagePourReponse") {
+        let reference = reply_to.get("V").unwrap_or(reply_to);
+        let key = ctx.key_of_ref(Some(reference))?;
+        let (owner, index, message) = parse_message_key(&key).ok_or(RpcError::Top(22))?;
+        if owner != account {
+            return Err(RpcError::Signature(3));
+        }
+        let mut store = ctx.shared.store();
+        let state = store.account(account).ok_or(RpcError::Top(22))?;
+        let d = state.discussions.get_mut(index).filter(|d| !d.deleted).ok_or(RpcError::Top(22))?;
+        if d.closed {
+            return Ok(rejected("La discussion est ferm\u{e9}e."));
+        }
+        let to = d.participants.iter().filter(|p| **p != me).cloned().collect::<Vec<_>>().join(", ");
+        d.messages.push(Message {
+            from_me: true,
+            author: me.clone(),
+            author_hint: "Eleve",
+            to,
+            date: now,
+            content: text,
+            read: true,
+            reply_to: message.or(Some(d.messages.len().saturating_sub(1))),
+        });
+        return Ok(Reply::empty());
+    }
+    let recipients: Vec<String> = ctx
+        .field("listeDestinataires")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|r| r.get("L").and_then(Value::as_str)).map(str::to_owned).collect())
+        .unwrap_or_default();
+    if recipients.is_empty() {
+        return Ok(rejected("Aucun destinataire."));
+    }
+    let subject = ctx.field("objet").and_then(Value::as_str).unwrap_or("").chars().take(200).collect::<String>();
+    let mut participants = vec![me.clone()];
+    participants.extend(recipients.iter().cloned());
+    let discussion = Discussion {
+        subject,
+        creator: None,
+        participants,
+        closed: false,
+        trash: false,
+        deleted: false,
+        messages: vec![Message {
+            from_me: true,
+            author: me,
+            author_hint: "Eleve",
+            to: recipients.join(", "),
+            date: now,
+            content: text,
+            read: true,
+            reply_to: None,
+        }],
+    };
+    let mut store = ctx.shared.store();
+    if let Some(state) = store.account(account) {
+        state.discussions.push(discussion);
+    }
+    Ok(Reply::empty())
+}

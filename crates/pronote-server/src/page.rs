@@ -1,0 +1,273 @@
+//! The pages: space pages with their `Start({...})` call, error pages, the
+//! mobile application's instance description and the loopback admin
+//! endpoint.
+//!
+//! pronotepy refuses any page that contains the two capital letters "IP"
+//! (it takes them for the "IP suspended" page), so the normal pages are
+//! written to never contain them.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use hyper::{Method, StatusCode};
+use rand_core::Rng;
+use serde_json::json;
+
+use crate::data::Space;
+use crate::fault::Fault;
+use crate::http::{HttpResponse, html, json as json_response, not_found, query_pairs, respond};
+use crate::server::Shared;
+use crate::session::Session;
+
+/// A space page (`eleve.html`, `mobile.parent.html`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SpacePage {
+    pub(crate) space: Space,
+    pub(crate) mobile: bool,
+}
+
+impl SpacePage {
+    /// Reads a lowercase path relative to the root.
+    pub(crate) fn from_path(path: &str) -> Option<Self> {
+        let name = path.strip_suffix(".html")?;
+        let (mobile, name) = match name.strip_prefix("mobile.") {
+            Some(n) => (true, n),
+            None => (false, name),
+        };
+        let space = match name {
+            "eleve" => Space::Student,
+            "parent" => Space::Parent,
+            "professeur" => Space::Teacher,
+            "viescolaire" => Space::VieScolaire,
+            _ => return None,
+        };
+        Some(SpacePage { space, mobile })
+    }
+
+    /// The espace id `a` of the page.
+    pub(crate) fn espace(self) -> u32 {
+        self.space.espace(self.mobile)
+    }
+}
+
+/// Renders the `Start` literal the way real pages write it: unquoted keys,
+/// single-quoted strings, flags only when true (pronotepy reads the text
+/// `false` as true).
+pub(crate) fn start_literal(shared: &Shared, session_id: u64, espace: u32) -> String {
+    let config = &shared.config;
+    let mut parts = Vec::new();
+    if config.session_must_be_number() {
+        parts.push(format!("h:{session_id}"));
+    } else {
+        parts.push(format!("h:'{session_id}'"));
+    }
+    parts.push(format!("a:{espace}"));
+    parts.push("d:true".to_owned());
+    if config.rsa_in_page() {
+        if let Some(key) = &shared.rsa {
+            let public = key.public_key();
+            parts.push(format!("MR:'{}'", public.modulus_hex()));
+            parts.push(format!("ER:'{}'", public.exponent_hex()));
+        }
+    }
+    if config.flags_do() {
+        if config.encryption {
+            parts.push("CrA:true".to_owned());
+        }
+        if config.compression {
+            parts.push("CoA:true".to_owned());
+        }
+    } else {
+        if !config.encryption {
+            parts.push("sCrA:true".to_owned());
+        }
+        if !config.compression {
+            parts.push("sCoA:true".to_owned());
+        }
+    }
+    if config.http {
+        parts.push("http:true".to_owned());
+    }
+    format!("{{{}}}", parts.join(","))
+}
+
+/// Serves a space page and opens its session.
+pub(crate) fn space_page(shared: &Shared, page: SpacePage) -> HttpResponse {
+    let now = Instant::now();
+    let (id, salt) = shared.with_rng(|rng| {
+        let mut salt = [0u8; 16];
+        rng.fill_bytes(&mut salt);
+        loop {
+            let id = 1_000_000 + rng.next_u64() % 9_000_000;
+            if !shared.sessions.contains(id) {
+                return (id, salt);
+            }
+        }
+    });
+    let espace = page.espace();
+    let session = Session::new(id, espace, page.space, page.mobile, salt, now);
+    shared.sessions.insert(session, shared.config.session_timeout, now);
+    let literal = start_literal(shared, id, espace);
+    let title = page.space.title();
+    let school = &shared.demo.school.name;
+    let version = shared.config.version;
+    let body = format!(
+        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>PRONOTE - {title} - {school}</title>\n</head>\n\
+         <body id=\"id_body\" onload=\"try {{ Start ({literal}) }} catch (e) {{ messageErreur (e) }}\">\n\
+         <noscript>Activez le javascript pour utiliser PRONOTE.</noscript>\n\
+         <div id=\"div_pied\" style=\"display:none\"><a href=\"https://www.index-education.com/fr/logiciel-gestion-vie-scolaire.php\" \
+         title=\"logiciel de vie scolaire\">PRONOTE {version} gestion de vie scolaire</a> - demo simulee</div>\n\
+         </body>\n</html>\n"
+    );
+    html(shared, StatusCode::OK, body)
+}
+
+/// A small page with a message.
+pub(crate) fn message_page(message: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>PRONOTE</title></head>\
+         <body><div class=\"message\">{message}</div></body></html>\n"
+    )
+}
+
+/// The "IP suspended" page.
+pub(crate) fn suspended(shared: &Shared) -> HttpResponse {
+    html(
+        shared,
+        StatusCode::OK,
+        message_page(
+            "Votre adresse IP est provisoirement suspendue. Vous avez d\u{e9}pass\u{e9} le nombre de \
+             connexions autoris\u{e9}es.",
+        ),
+    )
+}
+
+/// The "busy" page.
+pub(crate) fn busy(shared: &Shared) -> HttpResponse {
+    html(
+        shared,
+        StatusCode::OK,
+        message_page("Le site est momentan\u{e9}ment indisponible. Veuillez r\u{e9}essayer plus tard."),
+    )
+}
+
+/// The "unavailable" page.
+pub(crate) fn unavailable(shared: &Shared) -> HttpResponse {
+    html(
+        shared,
+        StatusCode::OK,
+        message_page("Le site n'est pas disponible pour le moment."),
+    )
+}
+
+/// The instance root: links to the spaces.
+pub(crate) fn index(shared: &Shared) -> HttpResponse {
+    let links: String = [
+        ("eleve.html", "Espace \u{c9}l\u{e8}ves"),
+        ("parent.html", "Espace Parents"),
+        ("professeur.html", "Espace Professeurs"),
+        ("viescolaire.html", "Espace Vie scolaire"),
+    ]
+    .iter()
+    .map(|(href, label)| format!("<li><a href=\"{href}\">{label}</a></li>"))
+    .collect();
+    html(
+        shared,
+        StatusCode::OK,
+        message_page(&format!(
+            "{} - PRONOTE {}<ul>{links}</ul>",
+            shared.demo.school.name, shared.config.version
+        )),
+    )
+}
+
+/// `infoMobileApp.json`: what the mobile application reads first.
+pub(crate) fn info_mobile_app(shared: &Shared) -> HttpResponse {
+    let version: Vec<u32> = shared.config.version.components().to_vec();
+    let spaces: Vec<_> = [Space::Student, Space::Parent, Space::Teacher, Space::VieScolaire]
+        .iter()
+        .map(|s| {
+            json!({
+                "nom": s.title(),
+                "URL": format!("mobile.{}.html", s.page()),
+                "genreEspace": s.espace(false),
+            })
+        })
+        .collect();
+    let body = json!({
+        "version": version,
+        "date": format!("{}", shared.today()),
+        "CAS": {"actif": false, "casURL": "", "jetonCAS": ""},
+        "espaces": spaces,
+        "nomEtab": shared.demo.school.name,
+        "avecMembre": true,
+    });
+    json_response(shared, pronote_proto::payload::to_ascii_json(&body).unwrap_or_default().into_bytes())
+}
+
+/// `__admin/…`: fault injection and session control, from loopback only.
+pub(crate) fn admin(shared: &Shared, peer: SocketAddr, _method: &Method, path: &str, query: Option<&str>) -> HttpResponse {
+    if !peer.ip().is_loopback() {
+        return not_found(shared);
+    }
+    let params = query_pairs(query);
+    let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let ok = |text: &str| respond(shared, StatusCode::OK, "text/plain; charset=utf-8", text.to_owned());
+    match path.trim_end_matches('/') {
+        "fault" => {
+            let Some(kind) = param("f").or_else(|| param("fault")) else {
+                return respond(shared, StatusCode::BAD_REQUEST, "text/plain", "missing f=<fault>");
+            };
+            let fault: Fault = match kind.parse() {
+                Ok(f) => f,
+                Err(e) => return respond(shared, StatusCode::BAD_REQUEST, "text/plain", e),
+            };
+            let count = param("count").and_then(|c| c.parse().ok());
+            shared
+                .faults
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .inject(fault, count);
+            ok("ok\n")
+        }
+        "clear" => {
+            shared.faults.lock().unwrap_or_else(|e| e.into_inner()).clear();
+            ok("ok\n")
+        }
+        "expire" => {
+            shared.sessions.expire_all();
+            ok("ok\n")
+        }
+        "unlock" => {
+            shared.store().unlock_all();
+            ok("ok\n")
+        }
+        "rsa" => match &shared.rsa {
+            Some(key) => {
+                let public = key.public_key();
+                let body = json!({"modulus": public.modulus_hex(), "exponent": public.exponent_hex()});
+                json_response(shared, body.to_string().into_bytes())
+            }
+            None => not_found(shared),
+        },
+        _ => not_found(shared),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_parse() {
+        assert_eq!(
+            SpacePage::from_path("mobile.parent.html"),
+            Some(SpacePage { space: Space::Parent, mobile: true })
+        );
+        assert_eq!(SpacePage::from_path("eleve.html").map(SpacePage::espace), Some(3));
+        assert_eq!(SpacePage::from_path("mobile.eleve.html").map(SpacePage::espace), Some(6));
+        assert_eq!(SpacePage::from_path("x.html"), None);
+    }
+}

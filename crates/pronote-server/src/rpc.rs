@@ -1,0 +1,236 @@
+//! `POST appelfonction/{a}/{h}/{no}`: from the envelope to the reply.
+//!
+//! ```text
+//! URL + body ─▶ session h (G 10 when unknown or idle too long)
+//!            ─▶ envelope keys of the generation, `session` type (G 8)
+//!            ─▶ order number == expected (else G 8, session dropped); consumed either way
+//!            ─▶ payload decode (flags, current key and IV)
+//!            ─▶ function handler ─▶ reply: order + 1, payload encoded, key switch after
+//! ```
+
+use std::time::Instant;
+
+use pronote_proto::crypto::AesKey;
+use pronote_proto::payload::{self, Limits};
+use pronote_proto::{envelope, order};
+use serde_json::{Map, Value, json};
+
+use crate::functions::{self, Ctx};
+use crate::server::Shared;
+use crate::session::Step;
+
+/// A function call's successful result.
+#[derive(Debug, Default)]
+pub(crate) struct Reply {
+    /// The `data` object.
+    pub(crate) data: Value,
+    /// A key to switch to once the reply is encoded (`Authentification`).
+    pub(crate) new_key: Option<AesKey>,
+    /// Close the session after this reply (`SaisieDeconnexion`).
+    pub(crate) end_session: bool,
+    /// Other root keys of the payload (`RapportSaisie`, …).
+    pub(crate) extra: Vec<(&'static str, Value)>,
+}
+
+impl Reply {
+    /// A reply with this data.
+    pub(crate) fn data(data: Value) -> Self {
+        Reply {
+            data,
+            ..Reply::default()
+        }
+    }
+
+    /// An empty reply (`{}`).
+    pub(crate) fn empty() -> Self {
+        Reply::data(json!({}))
+    }
+}
+
+/// Why a call failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RpcError {
+    /// A top-level `{"Erreur": {"G": n}}`.
+    Top(u32),
+    /// A top-level error that also ends the session.
+    Fatal(u32),
+    /// An in-payload `Signature.Erreur` (access refused to a tab).
+    Signature(u32),
+}
+
+/// The result type of handlers.
+pub(crate) type RpcResult = Result<Reply, RpcError>;
+
+fn title(code: u32) -> (&'static str, &'static str) {
+    match code {
+        3 => ("Acc\u{e8}s refus\u{e9}", "Vous n'avez pas acc\u{e8}s \u{e0} cette fonctionnalit\u{e9}."),
+        8 => ("La page a expir\u{e9} ! (1)", "La page a expir\u{e9}, veuillez vous reconnecter."),
+        10 => ("Session expir\u{e9}e", "La page a expir\u{e9} : votre session n'est plus valide, veuillez vous reconnecter."),
+        21 => ("Impossible d'afficher la page", "Impossible d'afficher la page demand\u{e9}e."),
+        22 => (
+            "Objet inconnu",
+            "Les donn\u{e9}es demand\u{e9}es proviennent d'une session pr\u{e9}c\u{e9}dente.",
+        ),
+        25 => (
+            "Trop de tentatives",
+            "Vous avez d\u{e9}pass\u{e9} le nombre de tentatives autoris\u{e9}es, veuillez patienter.",
+        ),
+        _ => ("Erreur", "Une erreur est survenue."),
+    }
+}
+
+/// The body of a top-level error.
+pub(crate) fn top_error(code: u32) -> Vec<u8> {
+    let (titre, message) = title(code);
+    let body = json!({"Erreur": {"G": code, "Titre": titre, "Message": message}});
+    payload::to_ascii_json(&body).unwrap_or_default().into_bytes()
+}
+
+/// Handles one call; always produces a body (errors have their own).
+pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], wrong_order: bool) -> Vec<u8> {
+    let mut parts = rest.split('/');
+    let (Some(_), Some(espace), Some(session_id), Some(url_order)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return top_error(8);
+    };
+    let Ok(session_id) = session_id.parse::<u64>() else {
+        return top_error(10);
+    };
+    let Some(session_ref) = shared.sessions.get(session_id) else {
+        return top_error(10);
+    };
+    let mut session = session_ref.lock().unwrap_or_else(|e| e.into_inner());
+    let now = Instant::now();
+    if now.saturating_duration_since(session.last_seen) > shared.config.session_timeout {
+        drop(session);
+        shared.sessions.remove(session_id);
+        return top_error(10);
+    }
+    session.last_seen = now;
+    if espace.parse::<u32>().ok() != Some(session.espace) {
+        return top_error(8);
+    }
+
+    let profile = shared.config.profile();
+    let keys = profile.envelope;
+    let Ok(Value::Object(root)) = serde_json::from_slice::<Value>(body) else {
+        return top_error(8);
+    };
+    match root.get(keys.session) {
+        Some(Value::Number(n)) if n.as_u64() == Some(session_id) => {}
+        Some(Value::String(s)) if !shared.config.session_must_be_number() && s.trim().parse::<u64>().ok() == Some(session_id) => {}
+        _ => return top_error(8),
+    }
+    let Ok(env) = envelope::decode(&keys, body) else {
+        return top_error(8);
+    };
+    let (Some(wire_order), Some(function)) = (env.order.as_deref(), env.function.clone()) else {
+        return top_error(8);
+    };
+    if !wire_order.eq_ignore_ascii_case(url_order) {
+        return top_error(8);
+    }
+    let number = match order::decode(&session.cipher, wire_order) {
+        Ok(n) if n == session.next_order => n,
+        _ => {
+            // Out of step: the real server drops the session.
+            drop(session);
+            shared.sessions.remove(session_id);
+            return top_error(8);
+        }
+    };
+    session.next_order = session.next_order.saturating_add(2);
+
+    let flags = shared.config.flags();
+    let limits = Limits {
+        max_inflated: shared.config.max_body.saturating_mul(8),
+    };
+    let Ok(Value::Object(mut payload)) = payload::decode_request(&env.secure, flags, &session.cipher, limits) else {
+        return top_error(8);
+    };
+    let inner = profile.inner;
+    let first_parameters = function == "FonctionParametres" && matches!(session.step, Step::Fresh);
+    let (other_data, other_signature) = if inner.data == "data" {
+        ("donnees", "_Signature_")
+    } else {
+        ("data", "Signature")
+    };
+    let data = match payload.remove(inner.data) {
+        Some(d) => d,
+        None if first_parameters => payload.remove(other_data).unwrap_or_else(|| json!({})),
+        None => json!({}),
+    };
+    if !first_parameters && (payload.contains_key(other_data) || payload.contains_key(other_signature)) {
+        // Keys of another generation: the real server ignores them, so the
+        // call cannot work.
+        return top_error(8);
+    }
+    let signature = payload.remove(inner.signature);
+
+    let result = {
+        let mut ctx = Ctx {
+            shared,
+            session: &mut session,
+            data: &data,
+            signature: signature.as_ref(),
+            function: &function,
+        };
+        functions::dispatch(&mut ctx)
+    };
+    let reply = match result {
+        Ok(reply) => reply,
+        Err(RpcError::Top(code)) => return top_error(code),
+        Err(RpcError::Fatal(code)) => {
+            drop(session);
+            shared.sessions.remove(session_id);
+            return top_error(code);
+        }
+        Err(RpcError::Signature(code)) => {
+            let (titre, message) = title(code);
+            let mut map = Map::new();
+            map.insert("nom".into(), Value::String(function.clone()));
+            map.insert(
+                inner.signature.into(),
+                json!({"Erreur": {"G": code, "Titre": titre}, "MessageErreur": message}),
+            );
+            map.insert(inner.data.into(), json!({}));
+            return encode_reply(shared, &mut session, &function, number, Value::Object(map), wrong_order, None);
+        }
+    };
+    let mut map = Map::new();
+    map.insert("nom".into(), Value::String(function.clone()));
+    map.insert(inner.data.into(), reply.data);
+    for (key, value) in reply.extra {
+        map.insert(key.into(), value);
+    }
+    let out = encode_reply(shared, &mut session, &function, number, Value::Object(map), wrong_order, reply.new_key);
+    if reply.end_session {
+        drop(session);
+        shared.sessions.remove(session_id);
+    }
+    out
+}
+
+fn encode_reply(
+    shared: &Shared,
+    session: &mut crate::session::Session,
+    function: &str,
+    number: i64,
+    payload_value: Value,
+    wrong_order: bool,
+    new_key: Option<AesKey>,
+) -> Vec<u8> {
+    let keys = shared.config.profile().envelope;
+    let reply_number = order::reply_number(number) + if wrong_order { 2 } else { 0 };
+    let wire = order::encode(&session.cipher, reply_number);
+    let secure = match payload::encode_reply(&payload_value, shared.config.flags(), &session.cipher) {
+        Ok(s) => s,
+        Err(_) => return top_error(21),
+    };
+    let body = envelope::encode(&keys, session.id, &wire, function, &secure);
+    if let Some(key) = new_key {
+        session.cipher = session.cipher.with_key(key);
+    }
+    body
+}

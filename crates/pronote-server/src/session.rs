@@ -1,0 +1,185 @@
+//! Server-side sessions: one per page load, keyed by `h`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use pronote_proto::crypto::Cipher;
+
+use crate::data::Space;
+use crate::ids::IdCodec;
+
+/// How a login proves itself (from `Identification`'s flags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LoginMode {
+    /// Username and password.
+    Password,
+    /// Username and password, asking for a mobile token back.
+    PasswordForToken,
+    /// A QR code's one-time token.
+    QrCode,
+    /// A token from the previous mobile login.
+    Token,
+}
+
+/// A login between `Identification` and `Authentification`.
+#[derive(Debug, Clone)]
+pub(crate) struct PendingLogin {
+    /// The account, when the username is known.
+    pub(crate) account: Option<usize>,
+    /// The login mode.
+    pub(crate) mode: LoginMode,
+    /// The key the client must have derived.
+    pub(crate) login_cipher: Cipher,
+    /// The challenge sent.
+    pub(crate) challenge: String,
+    /// `uuidAppliMobile`.
+    pub(crate) device: String,
+}
+
+/// Where a session is in its life.
+#[derive(Debug, Clone)]
+pub(crate) enum Step {
+    /// Page served; `FonctionParametres` expected.
+    Fresh,
+    /// Instance parameters sent; `Identification` expected.
+    Parameters,
+    /// Challenge sent; `Authentification` expected.
+    Identified(Box<PendingLogin>),
+    /// Logged in, double authentication pending.
+    SecondFactor {
+        /// The account.
+        account: usize,
+        /// A PIN must be checked.
+        needs_pin: bool,
+        /// The PIN was checked.
+        pin_ok: bool,
+    },
+    /// Logged in.
+    Ready {
+        /// The account.
+        account: usize,
+    },
+}
+
+/// One session.
+#[derive(Debug)]
+pub(crate) struct Session {
+    /// `h`.
+    pub(crate) id: u64,
+    /// `a`.
+    pub(crate) espace: u32,
+    /// The space served.
+    pub(crate) space: Space,
+    /// Whether the page was a `mobile.` page.
+    pub(crate) mobile: bool,
+    /// Current key and IV.
+    pub(crate) cipher: Cipher,
+    /// The number the next request must carry.
+    pub(crate) next_order: i64,
+    /// Last request time.
+    pub(crate) last_seen: Instant,
+    /// Id salting.
+    pub(crate) ids: IdCodec,
+    /// `identifiantNav` in use.
+    pub(crate) navigator_id: Option<String>,
+    /// Life step.
+    pub(crate) step: Step,
+    /// The student chosen by a parent's last call.
+    pub(crate) selected_child: Option<usize>,
+    /// The device UUID of the login (`uuidAppliMobile`).
+    pub(crate) pending_device: Option<String>,
+}
+
+impl Session {
+    pub(crate) fn new(id: u64, espace: u32, space: Space, mobile: bool, salt: [u8; 16], now: Instant) -> Self {
+        Session {
+            id,
+            espace,
+            space,
+            mobile,
+            cipher: Cipher::initial(),
+            next_order: 1,
+            last_seen: now,
+            ids: IdCodec::new(salt),
+            navigator_id: None,
+            step: Step::Fresh,
+            selected_child: None,
+            pending_device: None,
+        }
+    }
+
+    /// The logged-in account, once fully logged in.
+    pub(crate) fn account(&self) -> Option<usize> {
+        match self.step {
+            Step::Ready { account } => Some(account),
+            _ => None,
+        }
+    }
+}
+
+/// A shared, lockable session.
+pub(crate) type SessionRef = Arc<Mutex<Session>>;
+
+/// Every live session.
+#[derive(Debug)]
+pub(crate) struct Sessions {
+    map: Mutex<HashMap<u64, (SessionRef, Instant)>>,
+    max: usize,
+}
+
+impl Sessions {
+    pub(crate) fn new(max: usize) -> Self {
+        Sessions {
+            map: Mutex::new(HashMap::new()),
+            max: max.max(1),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, (SessionRef, Instant)>> {
+        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether `id` is taken.
+    pub(crate) fn contains(&self, id: u64) -> bool {
+        self.lock().contains_key(&id)
+    }
+
+    /// Adds a session, dropping expired ones and, past the limit, the
+    /// oldest.
+    pub(crate) fn insert(&self, session: Session, timeout: std::time::Duration, now: Instant) {
+        let mut map = self.lock();
+        map.retain(|_, (s, created)| {
+            let idle = s
+                .lock()
+                .map(|s| now.saturating_duration_since(s.last_seen))
+                .unwrap_or_default();
+            idle <= timeout && now.saturating_duration_since(*created) <= timeout.saturating_mul(1000)
+        });
+        while map.len() >= self.max {
+            let oldest = map.iter().min_by_key(|(_, (_, created))| *created).map(|(k, _)| *k);
+            match oldest {
+                Some(k) => {
+                    map.remove(&k);
+                }
+                None => break,
+            }
+        }
+        map.insert(session.id, (Arc::new(Mutex::new(session)), now));
+    }
+
+    /// The session `id`.
+    pub(crate) fn get(&self, id: u64) -> Option<SessionRef> {
+        self.lock().get(&id).map(|(s, _)| Arc::clone(s))
+    }
+
+    /// Forgets a session.
+    pub(crate) fn remove(&self, id: u64) {
+        self.lock().remove(&id);
+    }
+
+    /// Forgets every session.
+    pub(crate) fn expire_all(&self) {
+        self.lock().clear();
+    }
+}
