@@ -218,7 +218,14 @@ pub(crate) fn ical(shared: &Shared, query: Option<&str>) -> HttpResponse {
     let Some(account) = demo.accounts.iter().find(|a| a.ical_token == token) else {
         return missing(shared);
     };
-    let Some(student_index) = param.strip_prefix('E').and_then(|s| s.parse::<usize>().ok()) else {
+    // `param` is `E<student>` (PageInfosPerso) or, from older clients,
+    // hex of `lh=<shift>`: then the account's (first) student.
+    let default_student = match &account.kind {
+        crate::data::AccountKind::Student(s) => Some(*s),
+        crate::data::AccountKind::Parent { children, .. } => children.first().copied(),
+        _ => None,
+    };
+    let Some(student_index) = param.strip_prefix('E').and_then(|s| s.parse::<usize>().ok()).or(default_student) else {
         return missing(shared);
     };
     let allowed = match &account.kind {

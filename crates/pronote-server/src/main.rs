@@ -11,7 +11,7 @@ use pronote_server::{Fault, Server};
 
 /// A simulated PRONOTE instance for testing clients.
 #[derive(Debug, Parser)]
-#[command(name = "pronote-server", version, about)]
+#[command(name = "pronote-server", about, disable_version_flag = true)]
 struct Args {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:0")]

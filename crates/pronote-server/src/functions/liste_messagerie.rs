@@ -69,6 +69,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                 "ferme": d.closed,
                 "listeEtiquettes": list(if d.trash { vec![folder_ref(ctx, 2)] } else { vec![] }),
                 "public": d.participants.iter().skip(1).cloned().collect::<Vec<_>>().join(", "),
+                "destinatairesMessage": list(d.participants.iter().map(|p| json!({"L": p})).collect()),
                 "libelleDate": last.map(|l| super::date_text(l.date())).unwrap_or_default(),
             });
             if let Some(creator) = &d.creator {

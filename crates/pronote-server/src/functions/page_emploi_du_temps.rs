@@ -144,7 +144,9 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         .filter(|(_, l)| l.date >= from && l.date <= to)
         .map(|(i, l)| lesson_json(ctx, student, i, l))
         .collect();
+    let ical = ctx.account()?.ical_token.clone();
     Ok(Reply::data(json!({
+        "ParametreExportiCal": ical,
         "avecCoursAnnule": true,
         "ListeCours": lessons,
         "recreations": list(vec![json!({"L": "R\u{e9}cr\u{e9}ation", "place": 4})]),

@@ -1,0 +1,199 @@
+// Drives Pawnote 1.6.2 against a running pronote-server and asserts demo
+// values. Usage: node check.mjs URL (the root printed by pronote-server).
+// On failure prints Pawnote's error and the last HTTP exchange.
+import * as pronote from "pawnote";
+
+const URL_ROOT = process.argv[2].replace(/\/$/, "");
+let last = null;
+
+const fetcher = async (request) => {
+  const url = request.url.href ?? String(request.url);
+  const init = { method: request.method ?? "GET", headers: request.headers, body: request.content, redirect: request.redirect ?? "follow" };
+  const response = await fetch(url, init);
+  const content = await response.text();
+  last = { method: init.method, url, request: String(init.body ?? "").slice(0, 600), status: response.status, response: content.slice(0, 600) };
+  return { content, status: response.status, headers: response.headers };
+};
+
+const results = [];
+const check = async (name, fn) => {
+  try {
+    await fn();
+    results.push([name, true]);
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    results.push([name, false]);
+    console.log(`FAIL ${name}: ${error?.name}: ${error?.message}`);
+    console.log(String(error?.stack ?? "").split("\n").slice(1, 5).join("\n"));
+    if (last) console.log(`     last exchange: ${last.method} ${last.url}\n     request: ${last.request}\n     status ${last.status}: ${last.response}`);
+  }
+};
+const assert = (cond, what) => { if (!cond) throw new Error(`assertion failed: ${what}`); };
+
+const SUBJECTS = new Set(["FRANÇAIS", "MATHÉMATIQUES", "HISTOIRE-GÉOGRAPHIE", "ANGLAIS LV1", "ESPAGNOL LV2", "SCIENCES VIE & TERRE", "PHYSIQUE-CHIMIE", "TECHNOLOGIE", "ED.PHYSIQUE & SPORT.", "ARTS PLASTIQUES", "ÉDUCATION MUSICALE"]);
+const deviceUUID = "pawnote-conformance-" + Math.floor(Math.random() * 1e9);
+let session = null;
+let refresh = null;
+
+await check("instance information", async () => {
+  const info = await pronote.instance(URL_ROOT + "/", fetcher);
+  assert(info.name === "Collège Victor Hugo", info.name);
+  assert(info.accounts.some((a) => a.path === "mobile.eleve.html"), JSON.stringify(info.accounts));
+});
+
+await check("student login", async () => {
+  session = pronote.createSessionHandle(fetcher);
+  refresh = await pronote.loginCredentials(session, {
+    url: URL_ROOT, kind: pronote.AccountKind.STUDENT, username: "demonstration", password: "pronotevs", deviceUUID,
+  });
+  assert(session.user.name === "MARTIN Lucas", session.user.name);
+  assert(session.userResource.className === "3A", session.userResource.className);
+  assert(typeof refresh.token === "string" && refresh.token.length > 10, "no token");
+  assert(session.instance.periods.map((p) => p.name).includes("Trimestre 1"), "periods");
+});
+
+const need = () => { if (!session) throw new Error("no session"); return session; };
+
+await check("timetable of week 2", async () => {
+  const tt = await pronote.timetableFromWeek(need(), 2);
+  pronote.parseTimetable(session, tt, { withSuperposedCanceledClasses: false, withCanceledClasses: true, withPlannedClasses: true });
+  const lessons = tt.classes.filter((c) => c.is === "lesson");
+  assert(lessons.length >= 28, `lessons ${lessons.length}`);
+  const first = lessons.sort((a, b) => a.startDate - b.startDate)[0];
+  assert(first.subject.name === "MATHÉMATIQUES", first.subject?.name);
+  assert(first.startDate.getHours() === 8 && first.endDate.getHours() === 9, `${first.startDate} ${first.endDate}`);
+  for (const l of lessons) assert(SUBJECTS.has(l.subject?.name), l.subject?.name);
+  const range = await pronote.timetableFromIntervals(session, new Date(2025, 8, 1), new Date(2025, 11, 19));
+  assert(range.classes.some((c) => c.is === "lesson" && c.canceled), "no cancelled lesson");
+});
+
+await check("assignments and resources", async () => {
+  const hw = await pronote.assignmentsFromWeek(need(), 2, 5);
+  assert(hw.length >= 5, `homework ${hw.length}`);
+  for (const h of hw) assert(SUBJECTS.has(h.subject.name) && h.description.length > 0, h.subject.name);
+  await pronote.assignmentStatus(session, hw[0].id, !hw[0].done);
+  const again = (await pronote.assignmentsFromWeek(session, 2, 5)).find((h) => h.id === hw[0].id);
+  assert(again.done === !hw[0].done, "done flag not kept");
+  const resources = await pronote.resourcesFromWeek(session, 2);
+  assert(resources.length > 0 && resources[0].contents.length > 0, "no lesson content");
+  const one = await pronote.resource(session, resources[0].id);
+  assert(one.subject.name === resources[0].subject.name, "resource by id");
+  const file = (await pronote.assignmentsFromWeek(session, 1, 44)).flatMap((h) => h.attachments).find((a) => a.kind === 1);
+  assert(file, "no attachment");
+  const pdf = await (await fetch(file.url)).text();
+  assert(pdf.startsWith("%PDF"), pdf.slice(0, 10));
+});
+
+await check("grades and evaluations", async () => {
+  const t1 = session.instance.periods.find((p) => p.name === "Trimestre 1");
+  const overview = await pronote.gradesOverview(need(), t1);
+  assert(overview.grades.length >= 15, `grades ${overview.grades.length}`);
+  assert(overview.subjectsAverages.length >= 8, "averages");
+  assert(overview.overallAverage.points > 0, JSON.stringify(overview.overallAverage));
+  const evals = await pronote.evaluations(session, t1);
+  assert(evals.length > 0 && evals[0].skills.length > 0, "evaluations");
+});
+
+await check("notebook", async () => {
+  let absences = 0, delays = 0, punishments = 0;
+  for (const p of session.instance.periods.filter((p) => p.name.startsWith("Trimestre"))) {
+    const nb = await pronote.notebook(need(), p);
+    absences += nb.absences.length; delays += nb.delays.length; punishments += nb.punishments.length;
+  }
+  assert(absences >= 3 && delays >= 3 && punishments >= 2, `${absences} ${delays} ${punishments}`);
+});
+
+await check("news", async () => {
+  const n = await pronote.news(need());
+  assert(n.items.some((i) => i.title === "Réunion parents-professeurs"), n.items.map((i) => i.title).join());
+  assert(n.items.some((i) => i.is === "survey"), "no survey");
+  const item = n.items.find((i) => i.title === "Réunion parents-professeurs");
+  await pronote.newsRead(session, item, true);
+});
+
+await check("menus", async () => {
+  const week = await pronote.menus(need(), new Date(2025, 8, 8));
+  assert(week.days.length === 4, `days ${week.days.length}`);
+  assert(week.days[0].lunch.main.length > 0, "no main dish");
+});
+
+await check("discussions", async () => {
+  const d = await pronote.discussions(need());
+  assert(d.items.map((i) => i.subject).join("|").startsWith("Devoir maison n°2|Retard du 12 septembre|Voyage en Espagne"), d.items.map((i) => i.subject).join("|"));
+  const messages = await pronote.discussionMessages(session, d.items[0]);
+  assert(messages.sents.length >= 3, `messages ${messages.sents.length}`);
+  await pronote.discussionSendMessage(session, d.items[0], "Réponse de Pawnote");
+  const again = (await pronote.discussions(session)).items[0];
+  const after = await pronote.discussionMessages(session, again);
+  assert(after.sents.some((m) => m.content === "Réponse de Pawnote"), "reply not stored");
+  const recipients = await pronote.newDiscussionRecipients(session, pronote.EntityKind.Teacher);
+  assert(recipients.some((r) => r.name === "M. DUPONT Jean"), "recipients");
+});
+
+await check("account and gradebook", async () => {
+  const acc = await pronote.account(need());
+  assert(acc.email === "lucas.martin@eleves.example", acc.email);
+  assert(acc.INE === "0123456789AB", acc.INE);
+  const t1 = session.instance.periods.find((p) => p.name === "Trimestre 1");
+  const book = await pronote.gradebook(session, t1);
+  assert(book.subjects.length >= 8, "gradebook subjects");
+  const pdf = await (await fetch(book.url)).text();
+  assert(pdf.startsWith("%PDF"), pdf.slice(0, 10));
+});
+
+await check("token login and rotation", async () => {
+  const s2 = pronote.createSessionHandle(fetcher);
+  const next = await pronote.loginToken(s2, { url: refresh.url, kind: refresh.kind, username: refresh.username, token: refresh.token, deviceUUID });
+  assert(next.token !== refresh.token, "token did not rotate");
+  let refused = false;
+  try {
+    await pronote.loginToken(pronote.createSessionHandle(fetcher), { url: refresh.url, kind: refresh.kind, username: refresh.username, token: refresh.token, deviceUUID });
+  } catch (e) { refused = e.name === "BadCredentialsError"; }
+  assert(refused, "the old token still works");
+  refresh = next;
+});
+
+await check("parent with two children", async () => {
+  const p = pronote.createSessionHandle(fetcher);
+  await pronote.loginCredentials(p, { url: URL_ROOT, kind: pronote.AccountKind.PARENT, username: "demonstration", password: "pronotevs", deviceUUID: deviceUUID + "-p" });
+  const names = p.user.resources.map((r) => r.name);
+  assert(names.join() === "MARTIN Lucas,MARTIN Emma", names.join());
+  pronote.use(p, 1);
+  const tt = await pronote.timetableFromWeek(p, 2);
+  const first = tt.classes.filter((c) => c.is === "lesson").sort((a, b) => a.startDate - b.startDate)[0];
+  assert(first.subject.name === "FRANÇAIS", first.subject.name);
+});
+
+await check("double authentication", async () => {
+  const s = pronote.createSessionHandle(fetcher);
+  try {
+    await pronote.loginCredentials(s, { url: URL_ROOT, kind: pronote.AccountKind.STUDENT, username: "securise", password: "pronotevs", deviceUUID: deviceUUID + "-2fa" });
+    throw new Error("no double authentication asked");
+  } catch (e) {
+    if (e.name !== "SecurityError") throw e;
+    assert(e.handle.shouldEnterPIN, "PIN not asked");
+    assert(await pronote.securityCheckPIN(s, "1234"), "PIN refused");
+    await pronote.securitySave(s, e.handle, { pin: "1234", deviceName: "Pawnote" });
+    await pronote.finishLoginManually(s, e.handle.context.authentication, e.handle.context.identity, e.handle.context.initialUsername);
+    assert(s.user.name === "DUBOIS Chloé", s.user.name);
+  }
+});
+
+await check("bad password", async () => {
+  let refused = false;
+  try {
+    await pronote.loginCredentials(pronote.createSessionHandle(fetcher), { url: URL_ROOT, kind: pronote.AccountKind.STUDENT, username: "demonstration", password: "nope", deviceUUID });
+  } catch (e) { refused = e.name === "BadCredentialsError"; }
+  assert(refused, "bad password accepted");
+});
+
+await check("session expiry", async () => {
+  await fetch(URL_ROOT + "/__admin/expire");
+  let expired = false;
+  try { await pronote.timetableFromWeek(need(), 2); } catch (e) { expired = e.name === "SessionExpiredError"; }
+  assert(expired, "no SessionExpiredError");
+});
+
+const failed = results.filter(([, ok]) => !ok);
+console.log(`pawnote 1.6.2: ${results.length - failed.length} passed, ${failed.length} failed`);
+process.exit(failed.length ? 1 : 0);

@@ -1,0 +1,345 @@
+#!/usr/bin/env python3
+"""Drives pronotepy against a running pronote-server and asserts demo values.
+
+Usage: pronotepy_check.py URL [--admin]
+URL is the instance root printed by pronote-server (http://127.0.0.1:PORT/pronote/).
+Works with pronotepy 2.10.0 to 2.15.7 (checks a feature only when the
+installed version has it). On failure, prints the client's error and the
+last HTTP exchange.
+"""
+import datetime
+import sys
+import traceback
+import urllib.request
+
+import pronotepy
+import requests
+
+URL = sys.argv[1].rstrip("/") + "/"
+VERSION = tuple(int(x) for x in pronotepy.__version__.split(".")[:3]) if hasattr(pronotepy, "__version__") else (0, 0, 0)
+
+LAST = {"exchange": None}
+_orig_request = requests.Session.request
+
+
+def _recording_request(self, method, url, *args, **kwargs):
+    response = _orig_request(self, method, url, *args, **kwargs)
+    body = kwargs.get("json") or kwargs.get("data")
+    LAST["exchange"] = (method, url, str(body)[:600], response.status_code, response.text[:600])
+    return response
+
+
+requests.Session.request = _recording_request
+
+SUBJECTS = {
+    "FRANÇAIS", "MATHÉMATIQUES", "HISTOIRE-GÉOGRAPHIE", "ANGLAIS LV1", "ESPAGNOL LV2",
+    "SCIENCES VIE & TERRE", "PHYSIQUE-CHIMIE", "TECHNOLOGIE", "ED.PHYSIQUE & SPORT.",
+    "ARTS PLASTIQUES", "ÉDUCATION MUSICALE",
+}
+GRADE_WORDS = {"Absent", "Dispense", "NonNote", "Inapte", "NonRendu", "AbsentZero", "NonRenduZero", "Felicitations"}
+MONDAY = datetime.date(2025, 9, 8)
+RESULTS = []
+
+
+def check(name):
+    def wrap(fn):
+        try:
+            fn()
+            RESULTS.append((name, True))
+            print(f"ok   {name}")
+        except Exception as e:  # noqa: BLE001 - report every failure
+            RESULTS.append((name, False))
+            print(f"FAIL {name}: {type(e).__name__}: {e}")
+            traceback.print_exc(limit=4)
+            if LAST["exchange"]:
+                m, u, req, st, resp = LAST["exchange"]
+                print(f"     last exchange: {m} {u}\n     request: {req}\n     status {st}: {resp}")
+        return fn
+    return wrap
+
+
+def student():
+    return pronotepy.Client(URL + "eleve.html", "demonstration", "pronotevs")
+
+
+def content_of(info):
+    return info.content() if callable(info.content) else info.content
+
+
+def refused(make):
+    """A refused login: logged_in False, or (classic-challenge clients) the
+    challenge does not decrypt on the client side."""
+    try:
+        c = make()
+    except pronotepy.CryptoError:
+        return True
+    return not c.logged_in
+
+
+def is_grade(text):
+    if text in GRADE_WORDS:
+        return True
+    return text.replace(",", "", 1).isdigit()
+
+
+state = {}
+
+
+@check("student login")
+def _():
+    c = student()
+    assert c.logged_in, "not logged in"
+    assert c.info.name == "MARTIN Lucas", c.info.name
+    assert c.info.class_name == "3A", c.info.class_name
+    assert c.info.establishment == "Collège Victor Hugo", c.info.establishment
+    names = [p.name for p in c.periods]
+    assert names[:3] == ["Trimestre 1", "Trimestre 2", "Trimestre 3"], names
+    state["c"] = c
+
+
+def client():
+    if "c" not in state:
+        raise RuntimeError("no student session")
+    return state["c"]
+
+
+@check("lessons of 2025-09-08")
+def _():
+    c = client()
+    lessons = c.lessons(MONDAY)
+    assert len(lessons) == 6, len(lessons)
+    first = sorted(lessons, key=lambda l: l.start)[0]
+    assert first.subject.name == "MATHÉMATIQUES", first.subject.name
+    assert first.start == datetime.datetime(2025, 9, 8, 8, 0), first.start
+    assert first.end == datetime.datetime(2025, 9, 8, 9, 0), first.end
+    assert first.teacher_name in ("DUPONT J.", "PETIT S."), first.teacher_name
+    eps = [l for l in lessons if l.subject and l.subject.name == "ED.PHYSIQUE & SPORT."]
+    assert eps and eps[0].end.hour == 16 and eps[0].end.minute == 30, [(l.start, l.end) for l in eps]
+    week = c.lessons(MONDAY, datetime.date(2025, 9, 13))
+    assert len(week) >= 30, len(week)
+    for l in week:
+        if l.subject is not None:
+            assert l.subject.name in SUBJECTS, l.subject.name
+    year = c.lessons(datetime.date(2025, 9, 1), datetime.date(2025, 10, 17))
+    assert any(l.canceled for l in year), "no cancelled lesson in 7 weeks"
+    assert any(l.status for l in year), "no lesson status in 7 weeks"
+    if VERSION >= (2, 13, 0):
+        assert any(l.virtual_classrooms for l in c.lessons(datetime.date(2025, 9, 1), datetime.date(2025, 12, 19))), "no visio"
+
+
+@check("lesson content")
+def _():
+    c = client()
+    contents = [l.content for l in c.lessons(MONDAY, MONDAY + datetime.timedelta(days=1)) if not l.canceled]
+    found = [x for x in contents if x is not None]
+    assert found, "no lesson content on two days"
+    assert found[0].title and found[0].description, found[0].to_dict() if hasattr(found[0], "to_dict") else found[0]
+
+
+@check("homework")
+def _():
+    c = client()
+    hw = c.homework(MONDAY, datetime.date(2025, 9, 30))
+    assert len(hw) >= 5, len(hw)
+    for h in hw:
+        assert h.subject.name in SUBJECTS, h.subject.name
+        assert h.description, "empty description"
+        assert MONDAY <= h.date <= datetime.date(2025, 9, 30), h.date
+    target = hw[0]
+    target.set_done(not target.done)
+    again = [h for h in c.homework(target.date, target.date) if h.id == target.id]
+    assert again and again[0].done == target.done, "done flag not kept"
+    every = c.homework(datetime.date(2025, 9, 1), datetime.date(2026, 7, 3))
+    files = [f for h in every for f in h.files if f.type == 1]
+    assert files, "no attachment in the year"
+    data = files[0].data
+    assert data.startswith(b"%PDF"), data[:20]
+
+
+@check("grades, averages, evaluations of Trimestre 1")
+def _():
+    c = client()
+    t1 = [p for p in c.periods if p.name == "Trimestre 1"][0]
+    grades = t1.grades
+    assert len(grades) >= 15, len(grades)
+    for g in grades:
+        assert is_grade(g.grade), g.grade
+        assert g.out_of in ("20", "10", "5"), g.out_of
+        assert g.subject.name in SUBJECTS, g.subject.name
+        assert datetime.date(2025, 9, 1) <= g.date <= datetime.date(2025, 11, 30), g.date
+        assert g.period.name == "Trimestre 1", g.period.name
+    averages = t1.averages
+    assert len(averages) >= 8, len(averages)
+    for a in averages:
+        assert is_grade(a.student) and is_grade(a.class_average), (a.student, a.class_average)
+    overall = float(t1.overall_average.replace(",", "."))
+    assert 5 <= overall <= 20, overall
+    evaluations = t1.evaluations
+    assert evaluations, "no evaluation"
+    levels = {a.level for e in evaluations for a in e.acquisitions}
+    assert levels <= {"Très bonne maîtrise", "Maîtrise satisfaisante", "Maîtrise fragile", "Maîtrise insuffisante"}, levels
+
+
+@check("absences, delays, punishments")
+def _():
+    c = client()
+    absences = delays = punishments = 0
+    for p in c.periods[:3]:
+        absences += len(p.absences)
+        delays += len(p.delays)
+        punishments += len(p.punishments)
+    assert absences >= 3 and delays >= 3 and punishments >= 2, (absences, delays, punishments)
+
+
+@check("report cards")
+def _():
+    c = client()
+    t1 = [p for p in c.periods if p.name == "Trimestre 1"][0]
+    t3 = [p for p in c.periods if p.name == "Trimestre 3"][0]
+    if not hasattr(t1, "report"):
+        print("     (skipped: no report cards in this pronotepy)")
+        return
+    report = t1.report
+    assert report is not None and len(report.subjects) >= 8, report
+    assert all(s.comments for s in report.subjects)
+    assert report.comments, "no general appreciation"
+    assert t3.report is None, "trimestre 3 should not be published"
+
+
+@check("discussions")
+def _():
+    c = client()
+    discussions = c.discussions()
+    subjects = [d.subject for d in discussions]
+    assert subjects[:3] == ["Devoir maison n°2", "Retard du 12 septembre", "Voyage en Espagne"], subjects
+    messages = discussions[0].messages
+    assert len(messages) >= 3, len(messages)
+    assert messages[0].content.startswith("Bonjour, le devoir maison"), messages[0].content
+    assert messages[0].author == "M. DUPONT Jean", messages[0].author
+    assert discussions[2].closed
+    discussions[0].reply("Merci, c'est noté.")
+    after = c.discussions()[0].messages
+    assert len(after) == len(messages) + 1 and after[-1].content == "Merci, c'est noté.", [m.content for m in after]
+    recipients = c.get_recipients()
+    assert any(r.name == "M. DUPONT Jean" for r in recipients), [r.name for r in recipients]
+
+
+@check("information and surveys")
+def _():
+    c = client()
+    info = c.information_and_surveys()
+    titles = [i.title for i in info]
+    assert "Réunion parents-professeurs" in titles, titles
+    assert any(i.survey for i in info), "no survey"
+    meeting = [i for i in info if i.title == "Réunion parents-professeurs"][0]
+    assert "18h00" in content_of(meeting), content_of(meeting)
+    meeting.mark_as_read(True)
+    assert [i for i in c.information_and_surveys() if i.title == meeting.title][0].read
+
+
+@check("menus")
+def _():
+    c = client()
+    menus = c.menus(MONDAY, MONDAY + datetime.timedelta(days=4))
+    assert len(menus) == 4, len(menus)
+    assert all(m.is_lunch and m.main_meal for m in menus)
+    assert {m.date for m in menus} == {MONDAY + datetime.timedelta(days=d) for d in (0, 1, 3, 4)}
+
+
+@check("staff, personal information, iCal, PDF")
+def _():
+    c = client()
+    if hasattr(c, "get_teaching_staff"):
+        staff = [t.name for t in c.get_teaching_staff()]
+        assert "M. DUPONT Jean" in staff, staff
+    assert c.info.email == "lucas.martin@eleves.example", c.info.email
+    assert c.info.ine_number == "0123456789AB"
+    ical = urllib.request.urlopen(c.export_ical()).read().decode()
+    assert ical.startswith("BEGIN:VCALENDAR") and "MATHÉMATIQUES" in ical
+    if hasattr(c, "generate_timetable_pdf"):
+        pdf = urllib.request.urlopen(c.generate_timetable_pdf()).read()
+        assert pdf.startswith(b"%PDF"), pdf[:10]
+
+
+@check("session expiry and stale ids")
+def _():
+    c = client()
+    stale = c.periods[0]
+    urllib.request.urlopen(URL + "__admin/expire").read()
+    c.session_check()  # refreshes
+    assert c.lessons(MONDAY), "no lessons after refresh"
+    try:
+        stale.grades
+    except pronotepy.ExpiredObject:
+        pass
+    else:
+        raise AssertionError("an id from the previous session was accepted")
+
+
+@check("QR code and token rotation")
+def _():
+    if not hasattr(pronotepy.Client, "token_login") or VERSION < (2, 14, 0):
+        print("     (skipped: this pronotepy has no export_credentials)")
+        return
+    c = client()
+    qr = c.request_qr_code_data("4321")
+    q = pronotepy.Client.qrcode_login(qr, "4321", "conformance-device")
+    assert q.logged_in and q.info.name == "MARTIN Lucas"
+    cred = q.export_credentials()
+    t = pronotepy.Client.token_login(**cred)
+    assert t.logged_in
+    new = t.export_credentials()
+    assert new["password"] != cred["password"], "token did not rotate"
+    assert refused(lambda: pronotepy.Client.token_login(**cred)), "the old token still works"
+
+
+@check("parent with two children")
+def _():
+    p = pronotepy.ParentClient(URL + "parent.html", "demonstration", "pronotevs")
+    names = [ch.name for ch in p.children]
+    assert names == ["MARTIN Lucas", "MARTIN Emma"], names
+    firsts = {}
+    grades = {}
+    for ch in p.children:
+        p.set_child(ch)
+        lessons = sorted(p.lessons(MONDAY), key=lambda l: l.start)
+        firsts[ch.name] = lessons[0].subject.name
+        grades[ch.name] = [(g.subject.name, g.grade) for g in [x for x in p.periods if x.name == "Trimestre 1"][0].grades]
+    assert firsts == {"MARTIN Lucas": "MATHÉMATIQUES", "MARTIN Emma": "FRANÇAIS"}, firsts
+    assert grades["MARTIN Lucas"] != grades["MARTIN Emma"], "both children have the same grades"
+
+
+@check("double authentication")
+def _():
+    if VERSION < (2, 14, 0):
+        print("     (skipped: no 2FA support in this pronotepy)")
+        return
+    s = pronotepy.Client(URL + "eleve.html", "securise", "pronotevs", account_pin="1234", device_name="conformance")
+    assert s.logged_in and s.info.name == "DUBOIS Chloé", s.info.name
+    try:
+        pronotepy.Client(URL + "eleve.html", "securise", "pronotevs", account_pin="0000", device_name="x")
+    except pronotepy.MFAError:
+        pass
+    else:
+        raise AssertionError("a wrong PIN was accepted")
+
+
+@check("refused logins")
+def _():
+    assert refused(lambda: pronotepy.Client(URL + "eleve.html", "demonstration", "wrong-password"))
+    assert refused(lambda: pronotepy.Client(URL + "eleve.html", "desactive", "pronotevs"))
+
+
+@check("vie scolaire")
+def _():
+    v = pronotepy.VieScolaireClient(URL + "viescolaire.html", "viescolaire", "pronotevs")
+    assert v.logged_in
+    classes = [c.name for c in v.classes]
+    assert classes == ["3A", "6B", "4C"], classes
+    students = v.classes[0].students()
+    assert "MARTIN Lucas" in [s.full_name for s in students]
+
+
+failed = [n for n, ok in RESULTS if not ok]
+print(f"pronotepy {pronotepy.__version__ if hasattr(pronotepy, '__version__') else '?'}: {len(RESULTS) - len(failed)} passed, {len(failed)} failed")
+sys.exit(1 if failed else 0)

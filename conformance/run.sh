@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Conformance: real public clients against pronote-server.
+#
+#   conformance/run.sh [pronotepy|pawnote|all]
+#
+# Builds target/debug/pronote-server if needed (or uses $PRONOTE_SERVER_BIN),
+# creates one venv per pronotepy version under target/conformance/, installs
+# Pawnote 1.6.2 in conformance/pawnote/, then runs every (client, profile,
+# flags) combination of the matrix below against a fresh server each time.
+# Prints the client's error and the failing exchange on failure, and ends
+# with "N passed, M failed".
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WHAT=${1:-all}
+WORK=$ROOT/target/conformance
+mkdir -p "$WORK"
+BIN=${PRONOTE_SERVER_BIN:-$ROOT/target/debug/pronote-server}
+if [ ! -x "$BIN" ] || [ -z "${PRONOTE_SERVER_BIN:-}" ]; then
+    (cd "$ROOT" && cargo build -q -p pronote-server --bin pronote-server) || exit 1
+fi
+
+PASSED=0
+FAILED=0
+FAILURES=()
+
+RUN=0
+start_server() { # args: pronote-server flags; sets SERVER_PID and URL
+    RUN=$((RUN + 1))
+    local log=$WORK/server.$$.$RUN.log
+    rm -f "$log"
+    "$BIN" --listen 127.0.0.1:0 --seed 3 "$@" >"$log" 2>"$WORK/server.$$.err" &
+    SERVER_PID=$!
+    URL=""
+    for _ in $(seq 1 100); do
+        URL=$(head -1 "$log" 2>/dev/null | sed -n 's/^PRONOTE demo instance at //p')
+        [ -n "$URL" ] && break
+        sleep 0.1
+    done
+    if [ -z "$URL" ]; then
+        echo "server did not start: $(cat "$WORK/server.$$.err")"
+        return 1
+    fi
+}
+
+stop_server() {
+    kill "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+}
+
+record() { # name, status
+    if [ "$2" -eq 0 ]; then
+        PASSED=$((PASSED + 1))
+        echo "PASS $1"
+    else
+        FAILED=$((FAILED + 1))
+        FAILURES+=("$1")
+        echo "FAIL $1"
+    fi
+}
+
+venv_for() { # pronotepy version -> python path
+    local v=$1 dir=$WORK/venv-pronotepy-$1
+    if [ ! -x "$dir/bin/python" ]; then
+        python3 -m venv "$dir" >/dev/null || return 1
+        "$dir/bin/pip" install -q --disable-pip-version-check "pronotepy==$v" >/dev/null || return 1
+    fi
+    echo "$dir/bin/python"
+}
+
+run_pronotepy() { # pronotepy version, server flags...
+    local v=$1; shift
+    local py
+    py=$(venv_for "$v") || { record "pronotepy $v (install)" 1; return; }
+    start_server "$@" || { record "pronotepy $v [$*]" 1; return; }
+    echo "=== pronotepy $v against $* ($URL)"
+    timeout 300 "$py" "$ROOT/conformance/pronotepy_check.py" "$URL"
+    record "pronotepy $v [$*]" $?
+    stop_server
+}
+
+run_pawnote() { # server flags...
+    start_server "$@" || { record "pawnote 1.6.2 [$*]" 1; return; }
+    echo "=== pawnote 1.6.2 against $* ($URL)"
+    timeout 300 node "$ROOT/conformance/pawnote/check.mjs" "$URL"
+    record "pawnote 1.6.2 [$*]" $?
+    stop_server
+}
+
+if [ "$WHAT" = all ] || [ "$WHAT" = pronotepy ]; then
+    run_pronotepy 2.15.7 --version 2025.2.6
+    run_pronotepy 2.15.7 --version 2025.1.3 --no-encryption --no-compression
+    run_pronotepy 2.15.7 --version 2025.1.3 --no-compression
+    run_pronotepy 2.15.7 --version 2025.2.6 --no-encryption
+    run_pronotepy 2.15.7 --version 2026.2.5
+    run_pronotepy 2.14.3 --version 2024.3.9
+    run_pronotepy 2.14.3 --version 2024.3.9 --no-encryption --no-compression
+    run_pronotepy 2.13.1 --version 2024.3.8
+    run_pronotepy 2.13.1 --version 2023.0.3.1 --no-compression
+    run_pronotepy 2.10.0 --version 2022.0.2.4
+fi
+
+if [ "$WHAT" = all ] || [ "$WHAT" = pawnote ]; then
+    if [ ! -d "$ROOT/conformance/pawnote/node_modules/pawnote" ]; then
+        (cd "$ROOT/conformance/pawnote" && npm install --silent --no-audit --no-fund >/dev/null) || record "pawnote (install)" 1
+    fi
+    run_pawnote --version 2025.2.6
+    run_pawnote --version 2025.1.3 --no-encryption --no-compression
+    run_pawnote --version 2024.3.9
+    run_pawnote --version 2024.3.8 --no-compression
+    run_pawnote --version 2023.0.3.1
+    run_pawnote --version 2022.0.2.4
+fi
+
+echo
+for f in "${FAILURES[@]}"; do echo "failed: $f"; done
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
