@@ -106,19 +106,20 @@ fn parse_decimal(text: &str, kind: &'static str) -> Result<Decimal, DecodeError>
         return Err(value_error(kind, "no digit after the decimal separator"));
     }
     let whole = whole.trim_start_matches('0');
-    if whole.len() + fraction_digits.len() > MAX_DIGITS {
+    // Whatever fits an `i64` mantissa parses, so every `Decimal` prints
+    // back to text that parses to itself.
+    if whole.len() + fraction_digits.len() > MAX_DIGITS + 1 || fraction_digits.len() > MAX_DIGITS {
         return Err(value_error(kind, "too many digits"));
     }
-    let mut mantissa: i64 = 0;
+    let mut magnitude: i128 = 0;
     for byte in whole.bytes().chain(fraction_digits.bytes()) {
-        mantissa = mantissa * 10 + i64::from(byte - b'0');
+        magnitude = magnitude * 10 + i128::from(byte - b'0');
     }
+    let signed = if negative { -magnitude } else { magnitude };
+    let mantissa = i64::try_from(signed).map_err(|_| value_error(kind, "too many digits"))?;
     let scale =
         u8::try_from(fraction_digits.len()).map_err(|_| value_error(kind, "too many digits"))?;
-    Ok(Decimal {
-        mantissa: if negative { -mantissa } else { mantissa },
-        scale,
-    })
+    Ok(Decimal { mantissa, scale })
 }
 
 impl fmt::Display for Decimal {
@@ -212,7 +213,7 @@ impl Grade {
     pub fn parse(text: &str) -> Result<Self, DecodeError> {
         let trimmed = text.trim();
         if let Some(code) = trimmed.strip_prefix('|') {
-            if code.is_empty() || code.len() > 9 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            if code.is_empty() || code.len() > 10 || !code.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(value_error("grade", "expected a number after '|'"));
             }
             let code: u32 = code
