@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use pronote_proto::{ChallengeRule, FlagStyle, Generation, Profile, Version};
+use pronote_proto::{ChallengeRule, FlagStyle, Profile, Version};
 
 /// Settings of a simulated instance.
 #[derive(Debug, Clone)]
@@ -69,11 +69,6 @@ impl Config {
     /// The wire rules of the simulated version.
     pub(crate) fn profile(&self) -> Profile {
         self.version.generation().profile()
-    }
-
-    /// The generation of the simulated version.
-    pub(crate) fn generation(&self) -> Generation {
-        self.version.generation()
     }
 
     /// Whether the page carries the instance's RSA key (`MR`/`ER`) and the

@@ -55,7 +55,9 @@ impl FromStr for Fault {
             "drop" => Fault::DropConnection,
             other => {
                 if let Some(code) = other.strip_prefix("http-") {
-                    let code: u16 = code.parse().map_err(|_| format!("bad status in {other:?}"))?;
+                    let code: u16 = code
+                        .parse()
+                        .map_err(|_| format!("bad status in {other:?}"))?;
                     if !(100..=599).contains(&code) {
                         return Err(format!("bad status in {other:?}"));
                     }
@@ -116,7 +118,10 @@ mod tests {
 
     #[test]
     fn parses_and_counts_down() {
-        assert_eq!("slow-250".parse(), Ok(Fault::Slow(Duration::from_millis(250))));
+        assert_eq!(
+            "slow-250".parse(),
+            Ok(Fault::Slow(Duration::from_millis(250)))
+        );
         assert_eq!("http-503".parse(), Ok(Fault::HttpStatus(503)));
         assert!("http-x".parse::<Fault>().is_err());
         assert!("nope".parse::<Fault>().is_err());

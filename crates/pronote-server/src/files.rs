@@ -34,7 +34,10 @@ fn strip_pkcs7(bytes: &[u8]) -> Option<&[u8]> {
         return None;
     }
     let (body, padding) = bytes.split_at(bytes.len() - pad);
-    padding.iter().all(|b| usize::from(*b) == pad).then_some(body)
+    padding
+        .iter()
+        .all(|b| usize::from(*b) == pad)
+        .then_some(body)
 }
 
 fn missing(shared: &Shared) -> HttpResponse {
@@ -77,7 +80,11 @@ pub(crate) fn external_file(shared: &Shared, rest: &str, query: Option<&str>) ->
         let Some(object) = parsed else {
             return missing(shared);
         };
-        let Some(key) = object.get("N").and_then(Value::as_str).and_then(|n| session.ids.decode(n)) else {
+        let Some(key) = object
+            .get("N")
+            .and_then(Value::as_str)
+            .and_then(|n| session.ids.decode(n))
+        else {
             return missing(shared);
         };
         let genre = object.get("G").and_then(Value::as_str).map(str::to_owned);
@@ -88,7 +95,10 @@ pub(crate) fn external_file(shared: &Shared, rest: &str, query: Option<&str>) ->
         return missing(shared);
     };
     let mut response = respond(shared, StatusCode::OK, "application/pdf", pdf(&lines));
-    let ascii: String = name.chars().filter(|c| c.is_ascii_graphic() && *c != '"').collect();
+    let ascii: String = name
+        .chars()
+        .filter(|c| c.is_ascii_graphic() && *c != '"')
+        .collect();
     if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{ascii}\"")) {
         response.headers_mut().insert(CONTENT_DISPOSITION, v);
     }
@@ -104,9 +114,15 @@ fn resolve(shared: &Shared, key: &str, genre: Option<&str>) -> Option<(String, V
     }
     if let Some(rest) = key.strip_prefix("g:") {
         let mut parts = rest.split(':').map(str::parse::<usize>);
-        let (Some(Ok(s)), Some(Ok(i))) = (parts.next(), parts.next()) else { return None };
+        let (Some(Ok(s)), Some(Ok(i))) = (parts.next(), parts.next()) else {
+            return None;
+        };
         let (subject_file, correction_file) = demo.students.get(s)?.grades.get(i)?.files?;
-        let index = if genre == Some("DevoirCorrige") { correction_file } else { subject_file };
+        let index = if genre == Some("DevoirCorrige") {
+            correction_file
+        } else {
+            subject_file
+        };
         let file = demo.files.get(index)?;
         return Some((file.name.clone(), file.text.clone()));
     }
@@ -122,21 +138,33 @@ fn resolve(shared: &Shared, key: &str, genre: Option<&str>) -> Option<(String, V
             String::new(),
         ];
         for line in &report.subjects {
-            lines.push(format!("{} : {}", demo.subject(line.subject).name, line.appreciation));
+            lines.push(format!(
+                "{} : {}",
+                demo.subject(line.subject).name,
+                line.appreciation
+            ));
         }
         lines.push(String::new());
         lines.push(report.general.to_owned());
-        return Some((format!("Bulletin_{}.pdf", period.name.replace(' ', "_")), lines));
+        return Some((
+            format!("Bulletin_{}.pdf", period.name.replace(' ', "_")),
+            lines,
+        ));
     }
     if let Some(s) = key.strip_prefix("pdf:edt:") {
         let student = demo.students.get(s.parse::<usize>().ok()?)?;
         let class = demo.classes.get(student.class)?;
-        let mut lines = vec![format!("Emploi du temps - {} ({})", student.full_name(), class.name), String::new()];
+        let mut lines = vec![
+            format!("Emploi du temps - {} ({})", student.full_name(), class.name),
+            String::new(),
+        ];
         const DAYS: [&str; 5] = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi"];
         for slot in &class.template {
             lines.push(format!(
                 "{} {} - {} ({})",
-                DAYS.get(usize::try_from(slot.weekday).unwrap_or(0)).copied().unwrap_or(""),
+                DAYS.get(usize::try_from(slot.weekday).unwrap_or(0))
+                    .copied()
+                    .unwrap_or(""),
                 crate::data::calendar::hour_label(crate::data::calendar::place_time(slot.place)),
                 demo.subject(slot.subject).name,
                 slot.room
@@ -193,24 +221,38 @@ pub(crate) fn pdf(lines: &[String]) -> Vec<u8> {
         out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for offset in offsets {
         out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
     }
     out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
     );
     out
 }
 
 fn ical_escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
+    text.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
 }
 
 /// Serves the iCal feed `ical/mesinformations.ics?icalsecurise=…&param=…`.
 pub(crate) fn ical(shared: &Shared, query: Option<&str>) -> HttpResponse {
     let params = query_pairs(query);
-    let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let get = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     let (Some(token), Some(param)) = (get("icalsecurise"), get("param")) else {
         return missing(shared);
     };
@@ -225,7 +267,11 @@ pub(crate) fn ical(shared: &Shared, query: Option<&str>) -> HttpResponse {
         crate::data::AccountKind::Parent { children, .. } => children.first().copied(),
         _ => None,
     };
-    let Some(student_index) = param.strip_prefix('E').and_then(|s| s.parse::<usize>().ok()).or(default_student) else {
+    let Some(student_index) = param
+        .strip_prefix('E')
+        .and_then(|s| s.parse::<usize>().ok())
+        .or(default_student)
+    else {
         return missing(shared);
     };
     let allowed = match &account.kind {
@@ -250,10 +296,19 @@ pub(crate) fn ical(shared: &Shared, query: Option<&str>) -> HttpResponse {
     let mut out = String::from(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//pronote-rs//pronote-server//FR\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n",
     );
-    out.push_str(&format!("X-WR-CALNAME:{}\r\n", ical_escape(&format!("Emploi du temps de {}", student.full_name()))));
+    out.push_str(&format!(
+        "X-WR-CALNAME:{}\r\n",
+        ical_escape(&format!("Emploi du temps de {}", student.full_name()))
+    ));
     for (i, lesson) in student.lessons.iter().enumerate() {
-        let start = time::PrimitiveDateTime::new(lesson.date, crate::data::calendar::place_time(lesson.place));
-        let end = time::PrimitiveDateTime::new(lesson.date, crate::data::calendar::place_time(lesson.place + lesson.duration));
+        let start = time::PrimitiveDateTime::new(
+            lesson.date,
+            crate::data::calendar::place_time(lesson.place),
+        );
+        let end = time::PrimitiveDateTime::new(
+            lesson.date,
+            crate::data::calendar::place_time(lesson.place + lesson.duration),
+        );
         let summary = match (lesson.subject, lesson.outing, lesson.detention) {
             (_, Some(title), _) => title.to_owned(),
             (_, _, true) => "Retenue".to_owned(),
@@ -270,7 +325,10 @@ pub(crate) fn ical(shared: &Shared, query: Option<&str>) -> HttpResponse {
             out.push_str(&format!("LOCATION:{}\r\n", ical_escape(&lesson.room)));
         }
         if let Some(teacher) = lesson.teacher.and_then(|t| demo.teachers.get(t)) {
-            out.push_str(&format!("DESCRIPTION:{}\r\n", ical_escape(&teacher.full_name())));
+            out.push_str(&format!(
+                "DESCRIPTION:{}\r\n",
+                ical_escape(&teacher.full_name())
+            ));
         }
         if lesson.cancelled {
             out.push_str("STATUS:CANCELLED\r\n");
@@ -292,7 +350,12 @@ mod tests {
         assert!(text.starts_with("%PDF-1.4"));
         assert!(text.ends_with("%%EOF\n"));
         assert!(text.contains("(Bonjour \\(test\\) ete) Tj"));
-        let xref_at: usize = text.lines().rev().nth(1).and_then(|l| l.parse().ok()).unwrap_or(0);
+        let xref_at: usize = text
+            .lines()
+            .rev()
+            .nth(1)
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(0);
         assert!(bytes[xref_at..].starts_with(b"xref"));
     }
 

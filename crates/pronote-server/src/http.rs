@@ -19,23 +19,39 @@ pub(crate) type HttpResponse = Response<Full<Bytes>>;
 pub(crate) const ROOT: &str = "/pronote";
 
 /// Builds a response with the PRONOTE `Server` header.
-pub(crate) fn respond(shared: &Shared, status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> HttpResponse {
+pub(crate) fn respond(
+    shared: &Shared,
+    status: StatusCode,
+    content_type: &str,
+    body: impl Into<Bytes>,
+) -> HttpResponse {
     let mut response = Response::new(Full::new(body.into()));
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&format!("PRONOTE {} Microsoft-HTTPAPI/2.0", shared.config.version)) {
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "PRONOTE {} Microsoft-HTTPAPI/2.0",
+        shared.config.version
+    )) {
         headers.insert(SERVER, v);
     }
     if let Ok(v) = HeaderValue::from_str(content_type) {
         headers.insert(CONTENT_TYPE, v);
     }
-    headers.insert(hyper::header::CACHE_CONTROL, HeaderValue::from_static("no-cache, no-store"));
+    headers.insert(
+        hyper::header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache, no-store"),
+    );
     response
 }
 
 /// A JSON response.
 pub(crate) fn json(shared: &Shared, body: Vec<u8>) -> HttpResponse {
-    respond(shared, StatusCode::OK, "application/json; charset=utf-8", body)
+    respond(
+        shared,
+        StatusCode::OK,
+        "application/json; charset=utf-8",
+        body,
+    )
 }
 
 /// An HTML response.
@@ -88,7 +104,13 @@ pub(crate) async fn handle(
     let rest = rest.trim_start_matches('/').to_owned();
 
     if let Some(admin) = rest.strip_prefix("__admin/") {
-        return Ok(crate::page::admin(&shared, peer, &method, admin, query.as_deref()));
+        return Ok(crate::page::admin(
+            &shared,
+            peer,
+            &method,
+            admin,
+            query.as_deref(),
+        ));
     }
 
     let is_call = method == Method::POST && rest.starts_with("appelfonction/");
@@ -113,7 +135,8 @@ pub(crate) async fn handle(
     for fault in &faults {
         match fault {
             Fault::HttpStatus(code) => {
-                let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let status =
+                    StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 return Ok(html(
                     &shared,
                     status,
@@ -155,9 +178,11 @@ pub(crate) async fn handle(
         let shared2 = Arc::clone(&shared);
         let rest2 = rest.clone();
         // Decoding, RSA and deflate are CPU work: keep them off the reactor.
-        let reply = tokio::task::spawn_blocking(move || crate::rpc::handle_call(&shared2, &rest2, &body, wrong_order))
-            .await
-            .map_err(std::io::Error::other)?;
+        let reply = tokio::task::spawn_blocking(move || {
+            crate::rpc::handle_call(&shared2, &rest2, &body, wrong_order)
+        })
+        .await
+        .map_err(std::io::Error::other)?;
         return Ok(json(&shared, reply));
     }
 
@@ -177,7 +202,11 @@ pub(crate) async fn handle(
         return Ok(crate::page::info_mobile_app(&shared));
     }
     if lower.starts_with("fichiersexternes/") {
-        return Ok(crate::files::external_file(&shared, &rest, query.as_deref()));
+        return Ok(crate::files::external_file(
+            &shared,
+            &rest,
+            query.as_deref(),
+        ));
     }
     if lower.starts_with("ical/") {
         return Ok(crate::files::ical(&shared, query.as_deref()));

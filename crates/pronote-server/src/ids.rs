@@ -74,6 +74,9 @@ mod tests {
         assert_eq!(a.decode("garbage"), None);
         assert_eq!(a.decode("1#!!"), None);
         let long = a.encode(4, "l:1:12345:very-long-key-beyond-two-blocks");
-        assert_eq!(a.decode(&long).as_deref(), Some("l:1:12345:very-long-key-beyond-two-blocks"));
+        assert_eq!(
+            a.decode(&long).as_deref(),
+            Some("l:1:12345:very-long-key-beyond-two-blocks")
+        );
     }
 }

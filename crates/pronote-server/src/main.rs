@@ -46,7 +46,13 @@ struct Args {
 
 fn parse_fault(text: &str) -> Result<(Fault, Option<u32>), String> {
     let (kind, count) = match text.rsplit_once(':') {
-        Some((k, c)) => (k, Some(c.parse::<u32>().map_err(|_| format!("bad count in {text:?}"))?)),
+        Some((k, c)) => (
+            k,
+            Some(
+                c.parse::<u32>()
+                    .map_err(|_| format!("bad count in {text:?}"))?,
+            ),
+        ),
         None => (text, None),
     };
     Ok((kind.parse()?, count))
@@ -61,7 +67,8 @@ fn parse_day(text: &str) -> Result<time::Date, String> {
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -102,7 +109,12 @@ async fn main() -> std::process::ExitCode {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "PRONOTE demo instance at {}", server.url());
     if let Some(key) = server.uuid_public_key() {
-        let _ = writeln!(out, "RSA public key for the Uuid: modulus={} exponent={}", key.modulus_hex(), key.exponent_hex());
+        let _ = writeln!(
+            out,
+            "RSA public key for the Uuid: modulus={} exponent={}",
+            key.modulus_hex(),
+            key.exponent_hex()
+        );
     }
     let _ = out.flush();
     drop(out);

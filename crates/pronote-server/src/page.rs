@@ -105,8 +105,10 @@ pub(crate) fn space_page(shared: &Shared, page: SpacePage) -> HttpResponse {
         }
     });
     let espace = page.espace();
-    let session = Session::new(id, espace, page.space, page.mobile, salt, now);
-    shared.sessions.insert(session, shared.config.session_timeout, now);
+    let session = Session::new(id, espace, page.space, salt, now);
+    shared
+        .sessions
+        .insert(session, shared.config.session_timeout, now);
     let literal = start_literal(shared, id, espace);
     let title = page.space.title();
     let school = &shared.demo.school.name;
@@ -149,7 +151,9 @@ pub(crate) fn busy(shared: &Shared) -> HttpResponse {
     html(
         shared,
         StatusCode::OK,
-        message_page("Le site est momentan\u{e9}ment indisponible. Veuillez r\u{e9}essayer plus tard."),
+        message_page(
+            "Le site est momentan\u{e9}ment indisponible. Veuillez r\u{e9}essayer plus tard.",
+        ),
     )
 }
 
@@ -186,16 +190,21 @@ pub(crate) fn index(shared: &Shared) -> HttpResponse {
 /// `infoMobileApp.json`: what the mobile application reads first.
 pub(crate) fn info_mobile_app(shared: &Shared) -> HttpResponse {
     let version: Vec<u32> = shared.config.version.components().to_vec();
-    let spaces: Vec<_> = [Space::Student, Space::Parent, Space::Teacher, Space::VieScolaire]
-        .iter()
-        .map(|s| {
-            json!({
-                "nom": s.title(),
-                "URL": format!("mobile.{}.html", s.page()),
-                "genreEspace": s.espace(false),
-            })
+    let spaces: Vec<_> = [
+        Space::Student,
+        Space::Parent,
+        Space::Teacher,
+        Space::VieScolaire,
+    ]
+    .iter()
+    .map(|s| {
+        json!({
+            "nom": s.title(),
+            "URL": format!("mobile.{}.html", s.page()),
+            "genreEspace": s.espace(false),
         })
-        .collect();
+    })
+    .collect();
     let body = json!({
         "version": version,
         "date": format!("{}", shared.today()),
@@ -204,21 +213,49 @@ pub(crate) fn info_mobile_app(shared: &Shared) -> HttpResponse {
         "nomEtab": shared.demo.school.name,
         "avecMembre": true,
     });
-    json_response(shared, pronote_proto::payload::to_ascii_json(&body).unwrap_or_default().into_bytes())
+    json_response(
+        shared,
+        pronote_proto::payload::to_ascii_json(&body)
+            .unwrap_or_default()
+            .into_bytes(),
+    )
 }
 
 /// `__admin/…`: fault injection and session control, from loopback only.
-pub(crate) fn admin(shared: &Shared, peer: SocketAddr, _method: &Method, path: &str, query: Option<&str>) -> HttpResponse {
+pub(crate) fn admin(
+    shared: &Shared,
+    peer: SocketAddr,
+    _method: &Method,
+    path: &str,
+    query: Option<&str>,
+) -> HttpResponse {
     if !peer.ip().is_loopback() {
         return not_found(shared);
     }
     let params = query_pairs(query);
-    let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    let ok = |text: &str| respond(shared, StatusCode::OK, "text/plain; charset=utf-8", text.to_owned());
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let ok = |text: &str| {
+        respond(
+            shared,
+            StatusCode::OK,
+            "text/plain; charset=utf-8",
+            text.to_owned(),
+        )
+    };
     match path.trim_end_matches('/') {
         "fault" => {
             let Some(kind) = param("f").or_else(|| param("fault")) else {
-                return respond(shared, StatusCode::BAD_REQUEST, "text/plain", "missing f=<fault>");
+                return respond(
+                    shared,
+                    StatusCode::BAD_REQUEST,
+                    "text/plain",
+                    "missing f=<fault>",
+                );
             };
             let fault: Fault = match kind.parse() {
                 Ok(f) => f,
@@ -233,7 +270,11 @@ pub(crate) fn admin(shared: &Shared, peer: SocketAddr, _method: &Method, path: &
             ok("ok\n")
         }
         "clear" => {
-            shared.faults.lock().unwrap_or_else(|e| e.into_inner()).clear();
+            shared
+                .faults
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clear();
             ok("ok\n")
         }
         "expire" => {
@@ -247,7 +288,8 @@ pub(crate) fn admin(shared: &Shared, peer: SocketAddr, _method: &Method, path: &
         "rsa" => match &shared.rsa {
             Some(key) => {
                 let public = key.public_key();
-                let body = json!({"modulus": public.modulus_hex(), "exponent": public.exponent_hex()});
+                let body =
+                    json!({"modulus": public.modulus_hex(), "exponent": public.exponent_hex()});
                 json_response(shared, body.to_string().into_bytes())
             }
             None => not_found(shared),
@@ -264,10 +306,19 @@ mod tests {
     fn pages_parse() {
         assert_eq!(
             SpacePage::from_path("mobile.parent.html"),
-            Some(SpacePage { space: Space::Parent, mobile: true })
+            Some(SpacePage {
+                space: Space::Parent,
+                mobile: true
+            })
         );
-        assert_eq!(SpacePage::from_path("eleve.html").map(SpacePage::espace), Some(3));
-        assert_eq!(SpacePage::from_path("mobile.eleve.html").map(SpacePage::espace), Some(6));
+        assert_eq!(
+            SpacePage::from_path("eleve.html").map(SpacePage::espace),
+            Some(3)
+        );
+        assert_eq!(
+            SpacePage::from_path("mobile.eleve.html").map(SpacePage::espace),
+            Some(6)
+        );
         assert_eq!(SpacePage::from_path("x.html"), None);
     }
 }

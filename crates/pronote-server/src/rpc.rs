@@ -63,10 +63,22 @@ pub(crate) type RpcResult = Result<Reply, RpcError>;
 
 fn title(code: u32) -> (&'static str, &'static str) {
     match code {
-        3 => ("Acc\u{e8}s refus\u{e9}", "Vous n'avez pas acc\u{e8}s \u{e0} cette fonctionnalit\u{e9}."),
-        8 => ("La page a expir\u{e9} ! (1)", "La page a expir\u{e9}, veuillez vous reconnecter."),
-        10 => ("Session expir\u{e9}e", "La page a expir\u{e9} : votre session n'est plus valide, veuillez vous reconnecter."),
-        21 => ("Impossible d'afficher la page", "Impossible d'afficher la page demand\u{e9}e."),
+        3 => (
+            "Acc\u{e8}s refus\u{e9}",
+            "Vous n'avez pas acc\u{e8}s \u{e0} cette fonctionnalit\u{e9}.",
+        ),
+        8 => (
+            "La page a expir\u{e9} ! (1)",
+            "La page a expir\u{e9}, veuillez vous reconnecter.",
+        ),
+        10 => (
+            "Session expir\u{e9}e",
+            "La page a expir\u{e9} : votre session n'est plus valide, veuillez vous reconnecter.",
+        ),
+        21 => (
+            "Impossible d'afficher la page",
+            "Impossible d'afficher la page demand\u{e9}e.",
+        ),
         22 => (
             "Objet inconnu",
             "Les donn\u{e9}es demand\u{e9}es proviennent d'une session pr\u{e9}c\u{e9}dente.",
@@ -83,7 +95,9 @@ fn title(code: u32) -> (&'static str, &'static str) {
 pub(crate) fn top_error(code: u32) -> Vec<u8> {
     let (titre, message) = title(code);
     let body = json!({"Erreur": {"G": code, "Titre": titre, "Message": message}});
-    payload::to_ascii_json(&body).unwrap_or_default().into_bytes()
+    payload::to_ascii_json(&body)
+        .unwrap_or_default()
+        .into_bytes()
 }
 
 /// Handles one call; always produces a body (errors have their own).
@@ -119,7 +133,9 @@ pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], wrong_order:
     };
     match root.get(keys.session) {
         Some(Value::Number(n)) if n.as_u64() == Some(session_id) => {}
-        Some(Value::String(s)) if !shared.config.session_must_be_number() && s.trim().parse::<u64>().ok() == Some(session_id) => {}
+        Some(Value::String(s))
+            if !shared.config.session_must_be_number()
+                && s.trim().parse::<u64>().ok() == Some(session_id) => {}
         _ => return top_error(8),
     }
     let Ok(env) = envelope::decode(&keys, body) else {
@@ -146,7 +162,9 @@ pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], wrong_order:
     let limits = Limits {
         max_inflated: shared.config.max_body.saturating_mul(8),
     };
-    let Ok(Value::Object(mut payload)) = payload::decode_request(&env.secure, flags, &session.cipher, limits) else {
+    let Ok(Value::Object(mut payload)) =
+        payload::decode_request(&env.secure, flags, &session.cipher, limits)
+    else {
         return top_error(8);
     };
     let inner = profile.inner;
@@ -161,7 +179,9 @@ pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], wrong_order:
         None if first_parameters => payload.remove(other_data).unwrap_or_else(|| json!({})),
         None => json!({}),
     };
-    if !first_parameters && (payload.contains_key(other_data) || payload.contains_key(other_signature)) {
+    if !first_parameters
+        && (payload.contains_key(other_data) || payload.contains_key(other_signature))
+    {
         // Keys of another generation: the real server ignores them, so the
         // call cannot work.
         return top_error(8);
@@ -195,7 +215,15 @@ pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], wrong_order:
                 json!({"Erreur": {"G": code, "Titre": titre}, "MessageErreur": message}),
             );
             map.insert(inner.data.into(), json!({}));
-            return encode_reply(shared, &mut session, &function, number, Value::Object(map), wrong_order, None);
+            return encode_reply(
+                shared,
+                &mut session,
+                &function,
+                number,
+                Value::Object(map),
+                wrong_order,
+                None,
+            );
         }
     };
     let mut map = Map::new();
@@ -204,7 +232,15 @@ pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], wrong_order:
     for (key, value) in reply.extra {
         map.insert(key.into(), value);
     }
-    let out = encode_reply(shared, &mut session, &function, number, Value::Object(map), wrong_order, reply.new_key);
+    let out = encode_reply(
+        shared,
+        &mut session,
+        &function,
+        number,
+        Value::Object(map),
+        wrong_order,
+        reply.new_key,
+    );
     if reply.end_session {
         drop(session);
         shared.sessions.remove(session_id);
@@ -224,7 +260,8 @@ fn encode_reply(
     let keys = shared.config.profile().envelope;
     let reply_number = order::reply_number(number) + if wrong_order { 2 } else { 0 };
     let wire = order::encode(&session.cipher, reply_number);
-    let secure = match payload::encode_reply(&payload_value, shared.config.flags(), &session.cipher) {
+    let secure = match payload::encode_reply(&payload_value, shared.config.flags(), &session.cipher)
+    {
         Ok(s) => s,
         Err(_) => return top_error(21),
     };

@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use hyper_util::rt::TokioIo;
-use pronote_proto::crypto::{UuidKey, UuidPrivateKey};
 use pronote_proto::Version;
+use pronote_proto::crypto::{UuidKey, UuidPrivateKey};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use tokio::net::TcpListener;
@@ -125,10 +125,9 @@ impl ServerBuilder {
         if let Some(e) = self.error {
             return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, e));
         }
-        let address: SocketAddr = self
-            .bind
-            .parse()
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, ConfigError::Address))?;
+        let address: SocketAddr = self.bind.parse().map_err(|_| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, ConfigError::Address)
+        })?;
         let listener = TcpListener::bind(address).await?;
         let local = listener.local_addr()?;
         let config = self.config;
@@ -195,7 +194,9 @@ impl Shared {
     fn new(config: Config, rsa: Option<UuidPrivateKey>, address: SocketAddr) -> Self {
         let demo = crate::data::Demo::generate(config.seed);
         let store = Store::new(&demo, config.seed);
-        let rng = ChaCha20Rng::seed_from_u64(config.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5345_5353);
+        let rng = ChaCha20Rng::seed_from_u64(
+            config.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5345_5353,
+        );
         Shared {
             sessions: crate::session::Sessions::new(config.max_sessions),
             config,
@@ -221,9 +222,11 @@ impl Shared {
 
     /// The day the instance believes it is.
     pub(crate) fn today(&self) -> time::Date {
-        self.config
-            .today
-            .unwrap_or_else(|| self.demo.calendar.clamp(time::OffsetDateTime::now_utc().date()))
+        self.config.today.unwrap_or_else(|| {
+            self.demo
+                .calendar
+                .clamp(time::OffsetDateTime::now_utc().date())
+        })
     }
 
     /// The current date and time, as the instance sees it.

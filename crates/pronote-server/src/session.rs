@@ -52,8 +52,6 @@ pub(crate) enum Step {
         account: usize,
         /// A PIN must be checked.
         needs_pin: bool,
-        /// The PIN was checked.
-        pin_ok: bool,
     },
     /// Logged in.
     Ready {
@@ -71,8 +69,6 @@ pub(crate) struct Session {
     pub(crate) espace: u32,
     /// The space served.
     pub(crate) space: Space,
-    /// Whether the page was a `mobile.` page.
-    pub(crate) mobile: bool,
     /// Current key and IV.
     pub(crate) cipher: Cipher,
     /// The number the next request must carry.
@@ -92,12 +88,11 @@ pub(crate) struct Session {
 }
 
 impl Session {
-    pub(crate) fn new(id: u64, espace: u32, space: Space, mobile: bool, salt: [u8; 16], now: Instant) -> Self {
+    pub(crate) fn new(id: u64, espace: u32, space: Space, salt: [u8; 16], now: Instant) -> Self {
         Session {
             id,
             espace,
             space,
-            mobile,
             cipher: Cipher::initial(),
             next_order: 1,
             last_seen: now,
@@ -154,10 +149,14 @@ impl Sessions {
                 .lock()
                 .map(|s| now.saturating_duration_since(s.last_seen))
                 .unwrap_or_default();
-            idle <= timeout && now.saturating_duration_since(*created) <= timeout.saturating_mul(1000)
+            idle <= timeout
+                && now.saturating_duration_since(*created) <= timeout.saturating_mul(1000)
         });
         while map.len() >= self.max {
-            let oldest = map.iter().min_by_key(|(_, (_, created))| *created).map(|(k, _)| *k);
+            let oldest = map
+                .iter()
+                .min_by_key(|(_, (_, created))| *created)
+                .map(|(k, _)| *k);
             match oldest {
                 Some(k) => {
                     map.remove(&k);

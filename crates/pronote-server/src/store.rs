@@ -54,13 +54,40 @@ impl Store {
             .iter()
             .map(|account| {
                 let (me, parent) = match &account.kind {
-                    AccountKind::Student(s) => (demo.students.get(*s).map(|s| s.full_name()).unwrap_or_default(), false),
-                    AccountKind::Parent { last_name, first_name, .. } => (format!("{last_name} {first_name}"), true),
-                    AccountKind::Staff(s) => (demo.staff.get(*s).map(|p| p.full_name()).unwrap_or_default(), false),
-                    AccountKind::Teacher(t) => (demo.teachers.get(*t).map(|p| p.full_name()).unwrap_or_default(), false),
+                    AccountKind::Student(s) => (
+                        demo.students
+                            .get(*s)
+                            .map(|s| s.full_name())
+                            .unwrap_or_default(),
+                        false,
+                    ),
+                    AccountKind::Parent {
+                        last_name,
+                        first_name,
+                        ..
+                    } => (format!("{last_name} {first_name}"), true),
+                    AccountKind::Staff(s) => (
+                        demo.staff
+                            .get(*s)
+                            .map(|p| p.full_name())
+                            .unwrap_or_default(),
+                        false,
+                    ),
+                    AccountKind::Teacher(t) => (
+                        demo.teachers
+                            .get(*t)
+                            .map(|p| p.full_name())
+                            .unwrap_or_default(),
+                        false,
+                    ),
                 };
                 AccountState {
-                    discussions: crate::data::messages::initial(&me, &demo.teachers, &demo.staff, parent),
+                    discussions: crate::data::messages::initial(
+                        &me,
+                        &demo.teachers,
+                        &demo.staff,
+                        parent,
+                    ),
                     ..AccountState::default()
                 }
             })
@@ -81,7 +108,11 @@ impl Store {
     /// A new navigator id.
     pub(crate) fn new_navigator_id(&mut self) -> String {
         self.navigator_counter += 1;
-        format!("{}{:04}", hex::encode_upper(self.draw.bytes::<8>()), self.navigator_counter)
+        format!(
+            "{}{:04}",
+            hex::encode_upper(self.draw.bytes::<8>()),
+            self.navigator_counter
+        )
     }
 
     /// Random bytes.
@@ -96,7 +127,9 @@ impl Store {
 
     /// Whether the account is locked now.
     pub(crate) fn is_locked(&mut self, index: usize, now: Instant) -> bool {
-        let Some(state) = self.accounts.get_mut(index) else { return false };
+        let Some(state) = self.accounts.get_mut(index) else {
+            return false;
+        };
         match state.locked_until {
             Some(until) if until > now => true,
             Some(_) => {

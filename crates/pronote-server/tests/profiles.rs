@@ -1,7 +1,12 @@
 //! Every version profile × payload flags: a password login with
 //! pronote-proto's client, then timetable, homework, grades and record
 //! calls with asserted demo values.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests"
+)]
 
 mod common;
 
@@ -10,7 +15,15 @@ use pronote_proto::{Call, Generation, Session, Version};
 use pronote_server::{RunningServer, Server};
 use serde_json::{Value, json};
 
-const PROFILES: &[&str] = &["2022.0.2.4", "2023.0.3.1", "2024.3.8", "2024.3.9", "2025.1.3", "2025.2.6", "2026.2.5"];
+const PROFILES: &[&str] = &[
+    "2022.0.2.4",
+    "2023.0.3.1",
+    "2024.3.8",
+    "2024.3.9",
+    "2025.1.3",
+    "2025.2.6",
+    "2026.2.5",
+];
 const FLAGS: &[(bool, bool)] = &[(true, true), (false, false), (true, false), (false, true)];
 
 async fn start(version: &str, encryption: bool, compression: bool, http: bool) -> RunningServer {
@@ -28,10 +41,15 @@ async fn start(version: &str, encryption: bool, compression: bool, http: bool) -
 async fn student_session(server: &RunningServer) -> (Session, Value) {
     let mut config = LoginConfig::new(
         format!("{}eleve.html", server.url()),
-        LoginMethod::Password { username: "demonstration".into(), password: "pronotevs".into() },
+        LoginMethod::Password {
+            username: "demonstration".into(),
+            password: "pronotevs".into(),
+        },
     );
     config.options.uuid_key = server.uuid_public_key();
-    let logged = common::login(config, None).await.unwrap_or_else(|e| panic!("login on {:?}: {e}", server.config().version));
+    let logged = common::login(config, None)
+        .await
+        .unwrap_or_else(|e| panic!("login on {:?}: {e}", server.config().version));
     (logged.outcome.session, logged.outcome.instance)
 }
 
@@ -46,36 +64,85 @@ fn period<'a>(instance: &'a Value, name: &str) -> &'a Value {
 }
 
 async fn exercise(server: &RunningServer) {
-    let label = format!("{:?} enc={} comp={}", server.config().version, server.config().encryption, server.config().compression);
+    let label = format!(
+        "{:?} enc={} comp={}",
+        server.config().version,
+        server.config().encryption,
+        server.config().compression
+    );
     let (mut session, instance) = student_session(server).await;
-    let version: Version = instance["General"]["versionPN"].as_str().unwrap().parse().unwrap();
+    let version: Version = instance["General"]["versionPN"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert_eq!(version, server.config().version, "{label}");
     assert_eq!(session.state().generation, version.generation(), "{label}");
 
-    let reply = common::call(&mut session, &Call::new("PageEmploiDuTemps").tab(16).data(json!({"numeroSemaine": 2}))).await.unwrap();
+    let reply = common::call(
+        &mut session,
+        &Call::new("PageEmploiDuTemps")
+            .tab(16)
+            .data(json!({"numeroSemaine": 2})),
+    )
+    .await
+    .unwrap();
     let lessons = reply.data["ListeCours"].as_array().unwrap();
     assert!(lessons.len() >= 30, "{label}: {} lessons", lessons.len());
-    let first = lessons.iter().min_by_key(|l| l["place"].as_u64().unwrap()).unwrap();
+    let first = lessons
+        .iter()
+        .min_by_key(|l| l["place"].as_u64().unwrap())
+        .unwrap();
     assert_eq!(first["DateDuCours"]["V"], "08/09/2025 08:00:00", "{label}");
-    let subject = first["ListeContenus"]["V"].as_array().unwrap().iter().find(|c| c["G"] == 16).unwrap();
+    let subject = first["ListeContenus"]["V"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["G"] == 16)
+        .unwrap();
     assert_eq!(subject["L"], "MATH\u{c9}MATIQUES", "{label}");
-
-    let reply = common::call(&mut session, &Call::new("PageCahierDeTexte").tab(88).data(json!({"domaine": {"_T": 8, "V": "[2..5]"}})))
-        .await
-        .unwrap();
-    assert!(reply.data["ListeTravauxAFaire"]["V"].as_array().unwrap().len() >= 5, "{label}");
-
-    let t1 = period(&instance, "Trimestre 1").clone();
-    let reply = common::call(&mut session, &Call::new("DernieresNotes").tab(198).data(json!({"Periode": {"N": t1["N"], "L": t1["L"]}})))
-        .await
-        .unwrap();
-    let grades = reply.data["listeDevoirs"]["V"].as_array().unwrap();
-    assert!(grades.len() >= 15, "{label}");
-    assert!(reply.data["moyGenerale"]["V"].as_str().unwrap().contains(','), "{label}");
 
     let reply = common::call(
         &mut session,
-        &Call::new("PagePresence").tab(19).data(json!({"periode": {"N": t1["N"], "G": 2, "L": t1["L"]}})),
+        &Call::new("PageCahierDeTexte")
+            .tab(88)
+            .data(json!({"domaine": {"_T": 8, "V": "[2..5]"}})),
+    )
+    .await
+    .unwrap();
+    assert!(
+        reply.data["ListeTravauxAFaire"]["V"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 5,
+        "{label}"
+    );
+
+    let t1 = period(&instance, "Trimestre 1").clone();
+    let reply = common::call(
+        &mut session,
+        &Call::new("DernieresNotes")
+            .tab(198)
+            .data(json!({"Periode": {"N": t1["N"], "L": t1["L"]}})),
+    )
+    .await
+    .unwrap();
+    let grades = reply.data["listeDevoirs"]["V"].as_array().unwrap();
+    assert!(grades.len() >= 15, "{label}");
+    assert!(
+        reply.data["moyGenerale"]["V"]
+            .as_str()
+            .unwrap()
+            .contains(','),
+        "{label}"
+    );
+
+    let reply = common::call(
+        &mut session,
+        &Call::new("PagePresence")
+            .tab(19)
+            .data(json!({"periode": {"N": t1["N"], "G": 2, "L": t1["L"]}})),
     )
     .await
     .unwrap();
@@ -123,31 +190,70 @@ async fn pages_headers_and_start_literal() {
         ("mobile.eleve.html", 6),
         ("mobile.parent.html", 7),
     ] {
-        let response = common::get(&format!("{}{page}?fd=1&login=true", server.url())).await;
-        assert_eq!(response.status, 200, "{page}");
-        assert_eq!(response.header("server"), Some("PRONOTE 2025.2.6 Microsoft-HTTPAPI/2.0"));
+        let name = page;
+        let response = common::get(&format!("{}{name}?fd=1&login=true", server.url())).await;
+        assert_eq!(response.status, 200, "{name}");
+        assert_eq!(
+            response.header("server"),
+            Some("PRONOTE 2025.2.6 Microsoft-HTTPAPI/2.0")
+        );
         let text = String::from_utf8_lossy(&response.body).into_owned();
-        assert!(!text.contains("IP"), "pronotepy refuses pages containing IP");
-        assert!(text.contains(">PRONOTE 2025.2.6 gestion de vie scolaire"), "{text}");
+        assert!(
+            !text.contains("IP"),
+            "pronotepy refuses pages containing IP"
+        );
+        assert!(
+            text.contains(">PRONOTE 2025.2.6 gestion de vie scolaire"),
+            "{text}"
+        );
         let page = pronote_proto::start::StartPage::parse(&text).unwrap();
         assert!(page.params.session_id_is_number);
         ids.push(page.params.session_id);
-        assert_eq!(page.params.espace, espace, "{page}");
+        assert_eq!(page.params.espace, espace, "{name}");
     }
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), 6, "a new session per page load");
-    let old = common::get(&format!("{}eleve.html", Server::builder().version("2023.0.3.1").start().await.unwrap().url())).await;
+    let older = Server::builder()
+        .version("2023.0.3.1")
+        .start()
+        .await
+        .unwrap();
+    let old = common::get(&format!("{}eleve.html", older.url())).await;
     let text = String::from_utf8_lossy(&old.body).into_owned();
     let page = pronote_proto::start::StartPage::parse(&text).unwrap();
-    assert!(!page.params.session_id_is_number, "h is a string before 2025");
-    assert_eq!(page.version.map(|v| v.generation()), Some(Generation::V2022));
-    let legacy = Server::builder().version("2022.0.2.4").start().await.unwrap();
-    let text = String::from_utf8_lossy(&common::get(&format!("{}eleve.html", legacy.url())).await.body).into_owned();
+    assert!(
+        !page.params.session_id_is_number,
+        "h is a string before 2025"
+    );
+    assert_eq!(
+        page.version.map(|v| v.generation()),
+        Some(Generation::V2022)
+    );
+    let legacy = Server::builder()
+        .version("2022.0.2.4")
+        .start()
+        .await
+        .unwrap();
+    let text = String::from_utf8_lossy(
+        &common::get(&format!("{}eleve.html", legacy.url()))
+            .await
+            .body,
+    )
+    .into_owned();
     let page = pronote_proto::start::StartPage::parse(&text).unwrap();
     assert!(page.params.rsa.is_some(), "MR/ER before 2023");
-    let info = common::get(&format!("{}infoMobileApp.json?id=0D264427-EEFC-4810-A9E9-346942A862A4", server.url())).await;
+    let info = common::get(&format!(
+        "{}infoMobileApp.json?id=0D264427-EEFC-4810-A9E9-346942A862A4",
+        server.url()
+    ))
+    .await;
     let info: Value = serde_json::from_slice(&info.body).unwrap();
     assert_eq!(info["version"], json!([2025, 2, 6]));
-    assert_eq!(common::get(&format!("{}nope.html", server.url())).await.status, 404);
+    assert_eq!(
+        common::get(&format!("{}nope.html", server.url()))
+            .await
+            .status,
+        404
+    );
 }

@@ -1,5 +1,10 @@
 //! A first end-to-end run: password login and a timetable call.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests"
+)]
 
 mod common;
 
@@ -10,15 +15,30 @@ use serde_json::json;
 
 #[tokio::test]
 async fn password_login_and_timetable() {
-    let server = Server::builder().version("2025.2.6").seed(1).start().await.unwrap();
+    let server = Server::builder()
+        .version("2025.2.6")
+        .seed(1)
+        .start()
+        .await
+        .unwrap();
     let config = LoginConfig::new(
         format!("{}eleve.html", server.url()),
-        LoginMethod::Password { username: "demonstration".into(), password: "pronotevs".into() },
+        LoginMethod::Password {
+            username: "demonstration".into(),
+            password: "pronotevs".into(),
+        },
     );
     let logged = common::login(config, None).await.unwrap();
     let mut session = logged.outcome.session;
     assert_eq!(logged.outcome.user["ressource"]["L"], "MARTIN Lucas");
-    let reply = common::call(&mut session, &Call::new("PageEmploiDuTemps").tab(16).data(json!({"numeroSemaine": 2}))).await.unwrap();
+    let reply = common::call(
+        &mut session,
+        &Call::new("PageEmploiDuTemps")
+            .tab(16)
+            .data(json!({"numeroSemaine": 2})),
+    )
+    .await
+    .unwrap();
     let lessons = reply.data["ListeCours"].as_array().unwrap();
     assert!(lessons.len() > 20, "{}", lessons.len());
     server.shutdown().await;

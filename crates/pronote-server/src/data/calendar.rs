@@ -37,15 +37,60 @@ impl Calendar {
             first_date: day(2025, 9, 1),
             last_date: day(2026, 7, 3),
             holidays: vec![
-                Holiday { key: "toussaint", name: "Vacances de la Toussaint", start: day(2025, 10, 18), end: day(2025, 11, 2) },
-                Holiday { key: "armistice", name: "Armistice 1918", start: day(2025, 11, 11), end: day(2025, 11, 11) },
-                Holiday { key: "noel", name: "Vacances de No\u{eb}l", start: day(2025, 12, 20), end: day(2026, 1, 4) },
-                Holiday { key: "hiver", name: "Vacances d'hiver", start: day(2026, 2, 21), end: day(2026, 3, 8) },
-                Holiday { key: "paques", name: "Lundi de P\u{e2}ques", start: day(2026, 4, 6), end: day(2026, 4, 6) },
-                Holiday { key: "printemps", name: "Vacances de printemps", start: day(2026, 4, 18), end: day(2026, 5, 3) },
-                Holiday { key: "victoire", name: "Victoire 1945", start: day(2026, 5, 8), end: day(2026, 5, 8) },
-                Holiday { key: "ascension", name: "Pont de l'Ascension", start: day(2026, 5, 14), end: day(2026, 5, 15) },
-                Holiday { key: "pentecote", name: "Lundi de Pentec\u{f4}te", start: day(2026, 5, 25), end: day(2026, 5, 25) },
+                Holiday {
+                    key: "toussaint",
+                    name: "Vacances de la Toussaint",
+                    start: day(2025, 10, 18),
+                    end: day(2025, 11, 2),
+                },
+                Holiday {
+                    key: "armistice",
+                    name: "Armistice 1918",
+                    start: day(2025, 11, 11),
+                    end: day(2025, 11, 11),
+                },
+                Holiday {
+                    key: "noel",
+                    name: "Vacances de No\u{eb}l",
+                    start: day(2025, 12, 20),
+                    end: day(2026, 1, 4),
+                },
+                Holiday {
+                    key: "hiver",
+                    name: "Vacances d'hiver",
+                    start: day(2026, 2, 21),
+                    end: day(2026, 3, 8),
+                },
+                Holiday {
+                    key: "paques",
+                    name: "Lundi de P\u{e2}ques",
+                    start: day(2026, 4, 6),
+                    end: day(2026, 4, 6),
+                },
+                Holiday {
+                    key: "printemps",
+                    name: "Vacances de printemps",
+                    start: day(2026, 4, 18),
+                    end: day(2026, 5, 3),
+                },
+                Holiday {
+                    key: "victoire",
+                    name: "Victoire 1945",
+                    start: day(2026, 5, 8),
+                    end: day(2026, 5, 8),
+                },
+                Holiday {
+                    key: "ascension",
+                    name: "Pont de l'Ascension",
+                    start: day(2026, 5, 14),
+                    end: day(2026, 5, 15),
+                },
+                Holiday {
+                    key: "pentecote",
+                    name: "Lundi de Pentec\u{f4}te",
+                    start: day(2026, 5, 25),
+                    end: day(2026, 5, 25),
+                },
             ],
         }
     }
@@ -55,7 +100,10 @@ impl Calendar {
         date >= self.first_date
             && date <= self.last_date
             && !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
-            && !self.holidays.iter().any(|h| date >= h.start && date <= h.end)
+            && !self
+                .holidays
+                .iter()
+                .any(|h| date >= h.start && date <= h.end)
     }
 
     /// Every school day, in order.
@@ -108,8 +156,12 @@ impl Calendar {
 /// The start time of a place within a day.
 pub(crate) fn place_time(slot: u32) -> Time {
     let minutes = 8 * 60 + 30 * slot.min(PLACES_PER_DAY + 1);
-    Time::from_hms(u8::try_from(minutes / 60).unwrap_or(23), u8::try_from(minutes % 60).unwrap_or(0), 0)
-        .unwrap_or(Time::MIDNIGHT)
+    Time::from_hms(
+        u8::try_from(minutes / 60).unwrap_or(23),
+        u8::try_from(minutes % 60).unwrap_or(0),
+        0,
+    )
+    .unwrap_or(Time::MIDNIGHT)
 }
 
 /// `08h00`-style label.
@@ -145,11 +197,46 @@ impl Period {
 /// Trimesters and semesters.
 pub(crate) fn periods() -> Vec<Period> {
     vec![
-        Period { key: "t1", name: "Trimestre 1", start: day(2025, 9, 1), end: day(2025, 11, 30), published: true, trimester: true },
-        Period { key: "t2", name: "Trimestre 2", start: day(2025, 12, 1), end: day(2026, 2, 28), published: true, trimester: true },
-        Period { key: "t3", name: "Trimestre 3", start: day(2026, 3, 1), end: day(2026, 7, 3), published: false, trimester: true },
-        Period { key: "s1", name: "Semestre 1", start: day(2025, 9, 1), end: day(2026, 1, 31), published: true, trimester: false },
-        Period { key: "s2", name: "Semestre 2", start: day(2026, 2, 1), end: day(2026, 7, 3), published: false, trimester: false },
+        Period {
+            key: "t1",
+            name: "Trimestre 1",
+            start: day(2025, 9, 1),
+            end: day(2025, 11, 30),
+            published: true,
+            trimester: true,
+        },
+        Period {
+            key: "t2",
+            name: "Trimestre 2",
+            start: day(2025, 12, 1),
+            end: day(2026, 2, 28),
+            published: true,
+            trimester: true,
+        },
+        Period {
+            key: "t3",
+            name: "Trimestre 3",
+            start: day(2026, 3, 1),
+            end: day(2026, 7, 3),
+            published: false,
+            trimester: true,
+        },
+        Period {
+            key: "s1",
+            name: "Semestre 1",
+            start: day(2025, 9, 1),
+            end: day(2026, 1, 31),
+            published: true,
+            trimester: false,
+        },
+        Period {
+            key: "s2",
+            name: "Semestre 2",
+            start: day(2026, 2, 1),
+            end: day(2026, 7, 3),
+            published: false,
+            trimester: false,
+        },
     ]
 }
 

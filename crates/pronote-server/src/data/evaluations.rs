@@ -16,11 +16,23 @@ pub(crate) const LEVELS: &[(&str, &str)] = &[
 
 /// Socle pillars: (prefix, label).
 pub(crate) const PILLARS: &[(&str, &str)] = &[
-    ("D1.1", "Comprendre, s'exprimer en utilisant la langue fran\u{e7}aise \u{e0} l'oral et \u{e0} l'\u{e9}crit"),
-    ("D1.3", "Comprendre, s'exprimer en utilisant les langages math\u{e9}matiques, scientifiques et informatiques"),
+    (
+        "D1.1",
+        "Comprendre, s'exprimer en utilisant la langue fran\u{e7}aise \u{e0} l'oral et \u{e0} l'\u{e9}crit",
+    ),
+    (
+        "D1.3",
+        "Comprendre, s'exprimer en utilisant les langages math\u{e9}matiques, scientifiques et informatiques",
+    ),
     ("D2", "Les m\u{e9}thodes et outils pour apprendre"),
-    ("D4", "Les syst\u{e8}mes naturels et les syst\u{e8}mes techniques"),
-    ("D5", "Les repr\u{e9}sentations du monde et l'activit\u{e9} humaine"),
+    (
+        "D4",
+        "Les syst\u{e8}mes naturels et les syst\u{e8}mes techniques",
+    ),
+    (
+        "D5",
+        "Les repr\u{e9}sentations du monde et l'activit\u{e9} humaine",
+    ),
 ];
 
 /// Skill items.
@@ -58,15 +70,26 @@ pub(crate) struct Evaluation {
 }
 
 /// Draws the evaluations of a student's year.
-pub(crate) fn generate(student: &mut Student, periods: &[Period], subjects: &[Subject], teachers: &[Person], class: &Class, draw: &mut Draw) {
+pub(crate) fn generate(
+    student: &mut Student,
+    periods: &[Period],
+    subjects: &[Subject],
+    teachers: &[Person],
+    class: &Class,
+    draw: &mut Draw,
+) {
     let mut out = Vec::new();
     for period in periods.iter().filter(|p| p.trimester) {
         for slot_subject in [1usize, 0, 5, 2] {
-            let Some(slot) = class.template.iter().find(|s| s.subject == slot_subject) else { continue };
+            let Some(slot) = class.template.iter().find(|s| s.subject == slot_subject) else {
+                continue;
+            };
             let dates: Vec<Date> = student
                 .lessons
                 .iter()
-                .filter(|l| l.subject == Some(slot_subject) && period.contains(l.date) && !l.cancelled)
+                .filter(|l| {
+                    l.subject == Some(slot_subject) && period.contains(l.date) && !l.cancelled
+                })
                 .map(|l| l.date)
                 .collect();
             if dates.is_empty() {
@@ -90,8 +113,13 @@ pub(crate) fn generate(student: &mut Student, periods: &[Period], subjects: &[Su
                     teacher: slot.teacher.min(teachers.len().saturating_sub(1)),
                     date,
                     period: period.key,
-                    name: format!("\u{c9}valuation {} n\u{b0}{}", subject_name.to_lowercase(), n + 1),
-                    description: "\u{c9}valuation des comp\u{e9}tences du chapitre en cours.".to_owned(),
+                    name: format!(
+                        "\u{c9}valuation {} n\u{b0}{}",
+                        subject_name.to_lowercase(),
+                        n + 1
+                    ),
+                    description: "\u{c9}valuation des comp\u{e9}tences du chapitre en cours."
+                        .to_owned(),
                     coefficient: 1,
                     competences,
                 });

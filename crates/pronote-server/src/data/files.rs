@@ -7,7 +7,10 @@ pub(crate) enum Attachment {
     /// A stored file (index into [`Files`]).
     File(usize),
     /// A link.
-    Link { name: &'static str, url: &'static str },
+    Link {
+        name: &'static str,
+        url: &'static str,
+    },
 }
 
 /// A stored file.
@@ -27,7 +30,10 @@ pub(crate) struct Files {
 impl Files {
     /// Stores a file and returns its attachment.
     pub(crate) fn add(&mut self, name: impl Into<String>, text: Vec<String>) -> Attachment {
-        self.entries.push(FileEntry { name: name.into(), text });
+        self.entries.push(FileEntry {
+            name: name.into(),
+            text,
+        });
         Attachment::File(self.entries.len() - 1)
     }
 
@@ -39,7 +45,10 @@ impl Files {
 
 /// Links used as attachments.
 pub(crate) const LINKS: &[(&str, &str)] = &[
-    ("Vid\u{e9}o de r\u{e9}vision", "https://www.example.com/videos/revision"),
+    (
+        "Vid\u{e9}o de r\u{e9}vision",
+        "https://www.example.com/videos/revision",
+    ),
     ("Exercices en ligne", "https://www.example.org/exercices"),
     ("Dictionnaire en ligne", "https://dictionnaire.example.net/"),
 ];

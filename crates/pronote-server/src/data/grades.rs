@@ -88,7 +88,13 @@ fn round_half(x: f64) -> f64 {
 }
 
 /// Draws the grades of a student's year (attached to trimesters).
-pub(crate) fn generate(student: &mut Student, periods: &[Period], subjects: &[Subject], files: &mut Files, draw: &mut Draw) {
+pub(crate) fn generate(
+    student: &mut Student,
+    periods: &[Period],
+    subjects: &[Subject],
+    files: &mut Files,
+    draw: &mut Draw,
+) {
     let mut grades = Vec::new();
     let mut subject_keys: Vec<usize> = student.lessons.iter().filter_map(|l| l.subject).collect();
     subject_keys.sort_unstable();
@@ -99,7 +105,12 @@ pub(crate) fn generate(student: &mut Student, periods: &[Period], subjects: &[Su
             let dates: Vec<Date> = student
                 .lessons
                 .iter()
-                .filter(|l| l.subject == Some(subject) && !l.cancelled && period.contains(l.date) && l.is_lesson())
+                .filter(|l| {
+                    l.subject == Some(subject)
+                        && !l.cancelled
+                        && period.contains(l.date)
+                        && l.is_lesson()
+                })
                 .map(|l| l.date)
                 .collect();
             if dates.is_empty() {
@@ -109,7 +120,8 @@ pub(crate) fn generate(student: &mut Student, periods: &[Period], subjects: &[Su
             for _ in 0..count {
                 let date = dates[usize::try_from(draw.below(dates.len() as u64)).unwrap_or(0)];
                 let out_of = *draw.pick(&[20.0, 20.0, 20.0, 20.0, 10.0, 10.0, 5.0]);
-                let level = (student.level + offsets.get(subject).copied().unwrap_or(0.0)).clamp(4.0, 19.0);
+                let level =
+                    (student.level + offsets.get(subject).copied().unwrap_or(0.0)).clamp(4.0, 19.0);
                 let on_20 = draw.around(level, 3.0).clamp(0.0, 20.0);
                 let points = round_half(on_20 * out_of / 20.0).clamp(0.0, out_of);
                 let special = draw.below(100);
@@ -119,12 +131,20 @@ pub(crate) fn generate(student: &mut Student, periods: &[Period], subjects: &[Su
                     4 => Value::Special(3),
                     _ => Value::Points(points),
                 };
-                let class_average = (draw.around(11.5, 1.5).clamp(6.0, 17.0) * out_of / 20.0 * 100.0).round() / 100.0;
-                let min = round_half((class_average - draw.around(5.0, 2.0).abs() * out_of / 20.0).max(0.0)).min(match value {
+                let class_average =
+                    (draw.around(11.5, 1.5).clamp(6.0, 17.0) * out_of / 20.0 * 100.0).round()
+                        / 100.0;
+                let min = round_half(
+                    (class_average - draw.around(5.0, 2.0).abs() * out_of / 20.0).max(0.0),
+                )
+                .min(match value {
                     Value::Points(p) => p,
                     _ => out_of,
                 });
-                let max = round_half((class_average + draw.around(5.0, 2.0).abs() * out_of / 20.0).min(out_of)).max(match value {
+                let max = round_half(
+                    (class_average + draw.around(5.0, 2.0).abs() * out_of / 20.0).min(out_of),
+                )
+                .max(match value {
                     Value::Points(p) => p,
                     _ => 0.0,
                 });
@@ -132,13 +152,22 @@ pub(crate) fn generate(student: &mut Student, periods: &[Period], subjects: &[Su
                 let with_files = draw.chance(6);
                 let files_pair = if with_files {
                     let name = subjects.get(subject).map(|s| s.key).unwrap_or("x");
-                    let text = vec![comment.to_owned(), subjects.get(subject).map(|s| s.name).unwrap_or("").to_owned()];
+                    let text = vec![
+                        comment.to_owned(),
+                        subjects
+                            .get(subject)
+                            .map(|s| s.name)
+                            .unwrap_or("")
+                            .to_owned(),
+                    ];
                     let (a, b) = (
                         files.add(format!("Sujet_{name}.pdf"), text.clone()),
                         files.add(format!("Corrige_{name}.pdf"), text),
                     );
                     match (a, b) {
-                        (super::files::Attachment::File(a), super::files::Attachment::File(b)) => Some((a, b)),
+                        (super::files::Attachment::File(a), super::files::Attachment::File(b)) => {
+                            Some((a, b))
+                        }
                         _ => None,
                     }
                 } else {

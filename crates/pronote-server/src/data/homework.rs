@@ -5,7 +5,7 @@ use time::Date;
 use super::Draw;
 use super::calendar::Calendar;
 use super::files::{Attachment, Files, LINKS};
-use super::people::{ARTS, ANG, EPS, ESP, FR, HG, MATHS, MUS, PC, SVT, Student, Subject, TECH};
+use super::people::{ANG, ARTS, EPS, ESP, FR, HG, MATHS, MUS, PC, SVT, Student, Subject, TECH};
 
 /// A piece of homework.
 #[derive(Debug, Clone)]
@@ -17,8 +17,6 @@ pub(crate) struct Homework {
     pub(crate) due: Date,
     /// The lesson it was given in.
     pub(crate) from_lesson: usize,
-    /// The lesson it is due for.
-    pub(crate) for_lesson: usize,
     /// HTML description.
     pub(crate) description: String,
     /// Initial "done" flag (the store keeps changes).
@@ -33,7 +31,6 @@ pub(crate) struct Homework {
 /// A lesson content.
 #[derive(Debug, Clone)]
 pub(crate) struct Content {
-    pub(crate) lesson: usize,
     pub(crate) title: String,
     /// HTML description.
     pub(crate) description: String,
@@ -66,9 +63,18 @@ fn tasks(subject: usize) -> &'static [&'static str] {
             "Write 10 sentences about your holidays.",
             "Exercise 4 page 27 of the workbook.",
         ],
-        ESP => &["Aprender el vocabulario de la unidad 2.", "Ejercicio 3 p\u{e1}gina 18."],
-        SVT => &["Faire le sch\u{e9}ma de la cellule.", "Apprendre le bilan sur la digestion."],
-        PC => &["Exercices 5 et 6 sur les circuits \u{e9}lectriques.", "Apprendre les formules de la masse volumique."],
+        ESP => &[
+            "Aprender el vocabulario de la unidad 2.",
+            "Ejercicio 3 p\u{e1}gina 18.",
+        ],
+        SVT => &[
+            "Faire le sch\u{e9}ma de la cellule.",
+            "Apprendre le bilan sur la digestion.",
+        ],
+        PC => &[
+            "Exercices 5 et 6 sur les circuits \u{e9}lectriques.",
+            "Apprendre les formules de la masse volumique.",
+        ],
         TECH => &["Terminer le croquis de l'objet technique."],
         ARTS => &["Apporter des magazines pour le collage."],
         MUS => &["Apprendre le refrain de la chanson."],
@@ -78,13 +84,37 @@ fn tasks(subject: usize) -> &'static [&'static str] {
 
 fn chapters(subject: usize) -> &'static [&'static str] {
     match subject {
-        FR => &["Le roman d'aventure", "La po\u{e9}sie engag\u{e9}e", "Le th\u{e9}\u{e2}tre classique", "L'argumentation"],
-        MATHS => &["Les fractions", "Le th\u{e9}or\u{e8}me de Pythagore", "Les fonctions lin\u{e9}aires", "Le calcul litt\u{e9}ral", "Statistiques"],
-        HG => &["La R\u{e9}volution fran\u{e7}aise", "La Premi\u{e8}re Guerre mondiale", "Les espaces productifs", "L'Union europ\u{e9}enne"],
-        ANG => &["Unit 1: Back to school", "Unit 2: Famous people", "Unit 3: Travelling"],
+        FR => &[
+            "Le roman d'aventure",
+            "La po\u{e9}sie engag\u{e9}e",
+            "Le th\u{e9}\u{e2}tre classique",
+            "L'argumentation",
+        ],
+        MATHS => &[
+            "Les fractions",
+            "Le th\u{e9}or\u{e8}me de Pythagore",
+            "Les fonctions lin\u{e9}aires",
+            "Le calcul litt\u{e9}ral",
+            "Statistiques",
+        ],
+        HG => &[
+            "La R\u{e9}volution fran\u{e7}aise",
+            "La Premi\u{e8}re Guerre mondiale",
+            "Les espaces productifs",
+            "L'Union europ\u{e9}enne",
+        ],
+        ANG => &[
+            "Unit 1: Back to school",
+            "Unit 2: Famous people",
+            "Unit 3: Travelling",
+        ],
         ESP => &["Unidad 1: En el colegio", "Unidad 2: La familia"],
         SVT => &["La cellule", "La digestion", "Le syst\u{e8}me nerveux"],
-        PC => &["Les circuits \u{e9}lectriques", "La masse volumique", "Les \u{e9}tats de la mati\u{e8}re"],
+        PC => &[
+            "Les circuits \u{e9}lectriques",
+            "La masse volumique",
+            "Les \u{e9}tats de la mati\u{e8}re",
+        ],
         TECH => &["Les objets techniques", "La programmation"],
         EPS => &["Course d'orientation", "Badminton", "Natation"],
         ARTS => &["Le collage", "La perspective"],
@@ -93,10 +123,22 @@ fn chapters(subject: usize) -> &'static [&'static str] {
     }
 }
 
-const CATEGORIES: &[(u32, &str)] = &[(1, "Cours"), (2, "Correction"), (3, "Devoir surveill\u{e9}"), (4, "Travaux pratiques"), (7, "Exercices")];
+const CATEGORIES: &[(u32, &str)] = &[
+    (1, "Cours"),
+    (2, "Correction"),
+    (3, "Devoir surveill\u{e9}"),
+    (4, "Travaux pratiques"),
+    (7, "Exercices"),
+];
 
 /// Draws the homework and lesson contents of a student's year.
-pub(crate) fn generate(student: &mut Student, _calendar: &Calendar, subjects: &[Subject], files: &mut Files, draw: &mut Draw) {
+pub(crate) fn generate(
+    student: &mut Student,
+    _calendar: &Calendar,
+    subjects: &[Subject],
+    files: &mut Files,
+    draw: &mut Draw,
+) {
     let lessons = &mut student.lessons;
     let mut homework = Vec::new();
     let mut contents = Vec::new();
@@ -105,7 +147,9 @@ pub(crate) fn generate(student: &mut Student, _calendar: &Calendar, subjects: &[
         if !lesson.is_lesson() || lesson.cancelled {
             continue;
         }
-        let Some(subject) = lesson.subject else { continue };
+        let Some(subject) = lesson.subject else {
+            continue;
+        };
         let subject_name = subjects.get(subject).map(|s| s.name).unwrap_or("");
         // Lesson content for most lessons.
         if draw.chance(75) {
@@ -114,10 +158,16 @@ pub(crate) fn generate(student: &mut Student, _calendar: &Calendar, subjects: &[
             let mut attachments = Vec::new();
             if draw.chance(12) {
                 let name = format!("Cours_{}.pdf", chapter.replace([' ', '\'', ':'], "_"));
-                attachments.push(files.add(name, vec![subject_name.to_owned(), (*chapter).to_owned(), "Support de cours".to_owned()]));
+                attachments.push(files.add(
+                    name,
+                    vec![
+                        subject_name.to_owned(),
+                        (*chapter).to_owned(),
+                        "Support de cours".to_owned(),
+                    ],
+                ));
             }
             contents.push(Content {
-                lesson: index,
                 title: (*chapter).to_owned(),
                 description: format!(
                     "<div>{} : {}.</div><div>Pages {} \u{e0} {} du manuel.</div>",
@@ -151,7 +201,11 @@ pub(crate) fn generate(student: &mut Student, _calendar: &Calendar, subjects: &[
         }
         let mut attachments = Vec::new();
         if draw.chance(15) {
-            let name = format!("Exercices_{}_{}.pdf", subjects.get(subject).map(|s| s.key).unwrap_or("x"), homework.len() + 1);
+            let name = format!(
+                "Exercices_{}_{}.pdf",
+                subjects.get(subject).map(|s| s.key).unwrap_or("x"),
+                homework.len() + 1
+            );
             attachments.push(files.add(name, vec![subject_name.to_owned(), (*task).to_owned()]));
         }
         if draw.chance(8) {
@@ -163,13 +217,16 @@ pub(crate) fn generate(student: &mut Student, _calendar: &Calendar, subjects: &[
             given: date,
             due: lessons[next].date,
             from_lesson: index,
-            for_lesson: next,
             description: format!("<div>{task}</div>"),
             done: draw.chance(45),
             difficulty: u32::try_from(draw.range(1, 3)).unwrap_or(1),
             minutes: u32::try_from(draw.range(1, 6) * 10).unwrap_or(10),
             attachments,
-            return_kind: if subject == FR && draw.chance(20) { 1 } else { 0 },
+            return_kind: if subject == FR && draw.chance(20) {
+                1
+            } else {
+                0
+            },
         });
     }
     let _ = (ANG, ESP, HG, MATHS, MUS, PC, SVT, TECH, ARTS);

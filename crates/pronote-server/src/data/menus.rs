@@ -6,11 +6,20 @@ use super::Draw;
 use super::calendar::Calendar;
 
 /// Food labels: (label, colour).
-pub(crate) const LABELS: &[(&str, &str)] = &[("Bio", "#4CAF50"), ("Fait maison", "#FF9800"), ("Produit local", "#2196F3")];
+pub(crate) const LABELS: &[(&str, &str)] = &[
+    ("Bio", "#4CAF50"),
+    ("Fait maison", "#FF9800"),
+    ("Produit local", "#2196F3"),
+];
 
 /// Allergens: (label, colour).
-pub(crate) const ALLERGENS: &[(&str, &str)] =
-    &[("Gluten", "#F44336"), ("Lait", "#9C27B0"), ("\u{152}uf", "#FFC107"), ("Poisson", "#3F51B5"), ("Fruits \u{e0} coque", "#795548")];
+pub(crate) const ALLERGENS: &[(&str, &str)] = &[
+    ("Gluten", "#F44336"),
+    ("Lait", "#9C27B0"),
+    ("\u{152}uf", "#FFC107"),
+    ("Poisson", "#3F51B5"),
+    ("Fruits \u{e0} coque", "#795548"),
+];
 
 /// A dish.
 #[derive(Debug, Clone)]
@@ -51,7 +60,11 @@ const SIDES: &[(&str, &[usize], &[usize])] = &[
     ("P\u{e2}tes", &[], &[0]),
     ("Ratatouille", &[1, 2], &[]),
 ];
-const CHEESES: &[(&str, &[usize], &[usize])] = &[("Comt\u{e9}", &[2], &[1]), ("Yaourt nature", &[0], &[1]), ("Camembert", &[], &[1])];
+const CHEESES: &[(&str, &[usize], &[usize])] = &[
+    ("Comt\u{e9}", &[2], &[1]),
+    ("Yaourt nature", &[0], &[1]),
+    ("Camembert", &[], &[1]),
+];
 const DESSERTS: &[(&str, &[usize], &[usize])] = &[
     ("Pomme", &[0, 2], &[]),
     ("Cr\u{e8}me au chocolat", &[], &[1]),
@@ -62,7 +75,11 @@ const DESSERTS: &[(&str, &[usize], &[usize])] = &[
 
 fn food(draw: &mut Draw, pool: &[(&'static str, &'static [usize], &'static [usize])]) -> Food {
     let (name, labels, allergens) = *draw.pick(pool);
-    Food { name, labels: labels.to_vec(), allergens: allergens.to_vec() }
+    Food {
+        name,
+        labels: labels.to_vec(),
+        allergens: allergens.to_vec(),
+    }
 }
 
 /// A lunch for every school day except Wednesdays.

@@ -43,7 +43,12 @@ fn at(y: i32, m: u8, d: u8, place: u32) -> PrimitiveDateTime {
 
 /// The discussions an account starts the year with. `me` is the
 /// account's display name.
-pub(crate) fn initial(me: &str, teachers: &[Person], staff: &[Person], parent: bool) -> Vec<Discussion> {
+pub(crate) fn initial(
+    me: &str,
+    teachers: &[Person],
+    staff: &[Person],
+    parent: bool,
+) -> Vec<Discussion> {
     let maths = teachers.get(2).map(Person::full_name).unwrap_or_default();
     let cpe = staff.first().map(Person::full_name).unwrap_or_default();
     let spanish = teachers.get(6).map(Person::full_name).unwrap_or_default();

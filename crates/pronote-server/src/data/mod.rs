@@ -64,6 +64,12 @@ impl Draw {
         &items[i.min(items.len().saturating_sub(1))]
     }
 
+    /// One string of a non-empty table.
+    pub(crate) fn pick_str(&mut self, items: &[&'static str]) -> &'static str {
+        let picked: &&'static str = self.pick(items);
+        picked
+    }
+
     /// A roughly normal value around `mean` (sum of uniforms).
     pub(crate) fn around(&mut self, mean: f64, spread: f64) -> f64 {
         let mut sum = 0.0;
@@ -112,12 +118,52 @@ impl Demo {
         for (index, student) in students.iter_mut().enumerate() {
             let stream = 100 + 10 * index as u64;
             let class = &classes[student.class];
-            student.lessons = timetable::generate(&calendar, class, &teachers, &staff, &mut Draw::new(seed, stream));
-            homework::generate(student, &calendar, &subjects, &mut files, &mut Draw::new(seed, stream + 1));
-            grades::generate(student, &periods, &subjects, &mut files, &mut Draw::new(seed, stream + 2));
-            evaluations::generate(student, &periods, &subjects, &teachers, class, &mut Draw::new(seed, stream + 3));
-            presence::generate(student, &calendar, &staff, &teachers, class, &mut files, &mut Draw::new(seed, stream + 4));
-            reports::generate(student, &periods, &subjects, &teachers, class, &mut Draw::new(seed, stream + 5));
+            student.lessons = timetable::generate(
+                &calendar,
+                class,
+                &teachers,
+                &staff,
+                &mut Draw::new(seed, stream),
+            );
+            homework::generate(
+                student,
+                &calendar,
+                &subjects,
+                &mut files,
+                &mut Draw::new(seed, stream + 1),
+            );
+            grades::generate(
+                student,
+                &periods,
+                &subjects,
+                &mut files,
+                &mut Draw::new(seed, stream + 2),
+            );
+            evaluations::generate(
+                student,
+                &periods,
+                &subjects,
+                &teachers,
+                class,
+                &mut Draw::new(seed, stream + 3),
+            );
+            presence::generate(
+                student,
+                &calendar,
+                &staff,
+                &teachers,
+                class,
+                &mut files,
+                &mut Draw::new(seed, stream + 4),
+            );
+            reports::generate(
+                student,
+                &periods,
+                &subjects,
+                &teachers,
+                class,
+                &mut Draw::new(seed, stream + 5),
+            );
         }
         let accounts = people::accounts(&mut Draw::new(seed, 7));
         let news = news::generate(&calendar, &staff, &mut files, &mut Draw::new(seed, 8));

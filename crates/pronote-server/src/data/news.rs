@@ -43,10 +43,21 @@ pub(crate) struct News {
 }
 
 /// The year's news.
-pub(crate) fn generate(_calendar: &Calendar, staff: &[Person], files: &mut Files, draw: &mut Draw) -> Vec<News> {
+pub(crate) fn generate(
+    _calendar: &Calendar,
+    staff: &[Person],
+    files: &mut Files,
+    draw: &mut Draw,
+) -> Vec<News> {
     let principal = staff.get(1).map(Person::full_name).unwrap_or_default();
     let cpe = staff.first().map(Person::full_name).unwrap_or_default();
-    let info = |title: &'static str, category: usize, start: Date, author: &str, text: &str, acknowledge: bool, attachments: Vec<Attachment>| News {
+    let info = |title: &'static str,
+                category: usize,
+                start: Date,
+                author: &str,
+                text: &str,
+                acknowledge: bool,
+                attachments: Vec<Attachment>| News {
         title,
         category,
         created: start.saturating_sub(Duration::days(2)),
@@ -82,7 +93,13 @@ pub(crate) fn generate(_calendar: &Calendar, staff: &[Person], files: &mut Files
             &principal,
             "La r\u{e9}union parents-professeurs aura lieu le jeudi 2 octobre \u{e0} 18h00 en salle polyvalente.",
             true,
-            vec![files.add("Convocation_reunion.pdf", vec!["Reunion parents-professeurs".to_owned(), "Jeudi 2 octobre, 18h00".to_owned()])],
+            vec![files.add(
+                "Convocation_reunion.pdf",
+                vec![
+                    "Reunion parents-professeurs".to_owned(),
+                    "Jeudi 2 octobre, 18h00".to_owned(),
+                ],
+            )],
         ),
         info(
             "Sortie au mus\u{e9}e des Beaux-Arts",
@@ -115,9 +132,16 @@ pub(crate) fn generate(_calendar: &Calendar, staff: &[Person], files: &mut Files
             questions: vec![
                 Question {
                     title: "Satisfaction",
-                    text: "<div>\u{cb}tes-vous satisfait des repas servis \u{e0} la cantine ?</div>".to_owned(),
+                    text:
+                        "<div>\u{cb}tes-vous satisfait des repas servis \u{e0} la cantine ?</div>"
+                            .to_owned(),
                     kind: 2,
-                    choices: vec!["Tr\u{e8}s satisfait", "Satisfait", "Peu satisfait", "Pas du tout satisfait"],
+                    choices: vec![
+                        "Tr\u{e8}s satisfait",
+                        "Satisfait",
+                        "Peu satisfait",
+                        "Pas du tout satisfait",
+                    ],
                     attachments: Vec::new(),
                 },
                 Question {

@@ -10,14 +10,12 @@ use super::calendar::day;
 #[derive(Debug, Clone)]
 pub(crate) struct School {
     pub(crate) name: String,
-    pub(crate) city: String,
 }
 
 impl School {
     pub(crate) fn demo() -> Self {
         School {
             name: "Coll\u{e8}ge Victor Hugo".to_owned(),
-            city: "Besan\u{e7}on".to_owned(),
         }
     }
 }
@@ -164,7 +162,12 @@ pub(crate) enum AccountKind {
     /// A student account.
     Student(usize),
     /// A parent with children (student indexes).
-    Parent { last_name: &'static str, first_name: &'static str, civility: &'static str, children: Vec<usize> },
+    Parent {
+        last_name: &'static str,
+        first_name: &'static str,
+        civility: &'static str,
+        children: Vec<usize>,
+    },
     /// A staff member (vie scolaire), index into staff.
     Staff(usize),
     /// A teacher, index into teachers.
@@ -201,27 +204,86 @@ pub(crate) const MUS: usize = 10;
 /// The subjects.
 pub(crate) fn subjects() -> Vec<Subject> {
     vec![
-        Subject { key: "fr", name: "FRAN\u{c7}AIS", color: "#4F81BD" },
-        Subject { key: "maths", name: "MATH\u{c9}MATIQUES", color: "#C0504D" },
-        Subject { key: "hg", name: "HISTOIRE-G\u{c9}OGRAPHIE", color: "#9BBB59" },
-        Subject { key: "ang", name: "ANGLAIS LV1", color: "#8064A2" },
-        Subject { key: "esp", name: "ESPAGNOL LV2", color: "#F79646" },
-        Subject { key: "svt", name: "SCIENCES VIE & TERRE", color: "#4BACC6" },
-        Subject { key: "pc", name: "PHYSIQUE-CHIMIE", color: "#2C4D75" },
-        Subject { key: "tech", name: "TECHNOLOGIE", color: "#772C2A" },
-        Subject { key: "eps", name: "ED.PHYSIQUE & SPORT.", color: "#5F7530" },
-        Subject { key: "arts", name: "ARTS PLASTIQUES", color: "#E46C0A" },
-        Subject { key: "mus", name: "\u{c9}DUCATION MUSICALE", color: "#B65708" },
+        Subject {
+            key: "fr",
+            name: "FRAN\u{c7}AIS",
+            color: "#4F81BD",
+        },
+        Subject {
+            key: "maths",
+            name: "MATH\u{c9}MATIQUES",
+            color: "#C0504D",
+        },
+        Subject {
+            key: "hg",
+            name: "HISTOIRE-G\u{c9}OGRAPHIE",
+            color: "#9BBB59",
+        },
+        Subject {
+            key: "ang",
+            name: "ANGLAIS LV1",
+            color: "#8064A2",
+        },
+        Subject {
+            key: "esp",
+            name: "ESPAGNOL LV2",
+            color: "#F79646",
+        },
+        Subject {
+            key: "svt",
+            name: "SCIENCES VIE & TERRE",
+            color: "#4BACC6",
+        },
+        Subject {
+            key: "pc",
+            name: "PHYSIQUE-CHIMIE",
+            color: "#2C4D75",
+        },
+        Subject {
+            key: "tech",
+            name: "TECHNOLOGIE",
+            color: "#772C2A",
+        },
+        Subject {
+            key: "eps",
+            name: "ED.PHYSIQUE & SPORT.",
+            color: "#5F7530",
+        },
+        Subject {
+            key: "arts",
+            name: "ARTS PLASTIQUES",
+            color: "#E46C0A",
+        },
+        Subject {
+            key: "mus",
+            name: "\u{c9}DUCATION MUSICALE",
+            color: "#B65708",
+        },
     ]
 }
 
-fn person(key: &'static str, civility: &'static str, last: &'static str, first: &'static str, subjects: Vec<usize>, function: &'static str) -> Person {
+fn person(
+    key: &'static str,
+    civility: &'static str,
+    last: &'static str,
+    first: &'static str,
+    subjects: Vec<usize>,
+    function: &'static str,
+) -> Person {
     let email = format!(
         "{}.{}@college-victor-hugo.example",
         first.to_lowercase().replace(['\u{e9}', '\u{e8}'], "e"),
         last.to_lowercase()
     );
-    Person { key, civility, last_name: last, first_name: first, subjects, function, email }
+    Person {
+        key,
+        civility,
+        last_name: last,
+        first_name: first,
+        subjects,
+        function,
+        email,
+    }
 }
 
 /// Teachers, by index: 0 Moreau, 1 Leroy, 2 Dupont, 3 Petit, 4 Garnier,
@@ -236,11 +298,32 @@ pub(crate) fn teachers() -> Vec<Person> {
         person("garnier", "M.", "GARNIER", "Paul", vec![HG], "Professeur"),
         person("roussel", "Mme", "ROUSSEL", "Anne", vec![ANG], "Professeur"),
         person("garcia", "Mme", "GARCIA", "Lucia", vec![ESP], "Professeur"),
-        person("fontaine", "M.", "FONTAINE", "Marc", vec![SVT], "Professeur"),
+        person(
+            "fontaine",
+            "M.",
+            "FONTAINE",
+            "Marc",
+            vec![SVT],
+            "Professeur",
+        ),
         person("lambert", "Mme", "LAMBERT", "Julie", vec![PC], "Professeur"),
-        person("chevalier", "M.", "CHEVALIER", "Luc", vec![TECH], "Professeur"),
+        person(
+            "chevalier",
+            "M.",
+            "CHEVALIER",
+            "Luc",
+            vec![TECH],
+            "Professeur",
+        ),
         person("robin", "M.", "ROBIN", "Thomas", vec![EPS], "Professeur"),
-        person("faure", "Mme", "FAURE", "L\u{e9}a", vec![ARTS], "Professeur"),
+        person(
+            "faure",
+            "Mme",
+            "FAURE",
+            "L\u{e9}a",
+            vec![ARTS],
+            "Professeur",
+        ),
         person("blanc", "M.", "BLANC", "Hugo", vec![MUS], "Professeur"),
     ]
 }
@@ -248,16 +331,52 @@ pub(crate) fn teachers() -> Vec<Person> {
 /// Staff, by index: 0 CPE, 1 principal, 2 nurse, 3 assistant.
 pub(crate) fn staff() -> Vec<Person> {
     vec![
-        person("bernard", "Mme", "BERNARD", "Sophie", vec![], "Conseill\u{e8}re principale d'\u{e9}ducation"),
+        person(
+            "bernard",
+            "Mme",
+            "BERNARD",
+            "Sophie",
+            vec![],
+            "Conseill\u{e8}re principale d'\u{e9}ducation",
+        ),
         person("mercier", "M.", "MERCIER", "Alain", vec![], "Principal"),
-        person("david", "Mme", "DAVID", "Nathalie", vec![], "Infirmi\u{e8}re"),
-        person("henry", "M.", "HENRY", "Louis", vec![], "Assistant d'\u{e9}ducation"),
+        person(
+            "david",
+            "Mme",
+            "DAVID",
+            "Nathalie",
+            vec![],
+            "Infirmi\u{e8}re",
+        ),
+        person(
+            "henry",
+            "M.",
+            "HENRY",
+            "Louis",
+            vec![],
+            "Assistant d'\u{e9}ducation",
+        ),
     ]
 }
 
 /// Shorthand for a weekly slot.
-fn s(weekday: u32, place: u32, duration: u32, subject: usize, teacher: usize, room: &'static str) -> Slot {
-    Slot { weekday, place, duration, subject, teacher, room, group: None }
+fn s(
+    weekday: u32,
+    place: u32,
+    duration: u32,
+    subject: usize,
+    teacher: usize,
+    room: &'static str,
+) -> Slot {
+    Slot {
+        weekday,
+        place,
+        duration,
+        subject,
+        teacher,
+        room,
+        group: None,
+    }
 }
 
 fn g(mut slot: Slot, group: &'static str) -> Slot {
@@ -308,9 +427,18 @@ pub(crate) fn classes() -> Vec<Class> {
                 s(4, 13, 2, TECH, 9, "TECHNO"),
             ],
             roster: vec![
-                ("MARTIN", "Lucas"), ("BONNET", "In\u{e8}s"), ("CARON", "Nathan"), ("COLIN", "Jade"),
-                ("DUMAS", "Hugo"), ("FABRE", "Louise"), ("GAUTHIER", "Rapha\u{eb}l"), ("JOLY", "Ambre"),
-                ("LEMAIRE", "Arthur"), ("MARCHAND", "Lina"), ("NOEL", "Jules"), ("PERRIN", "Rose"),
+                ("MARTIN", "Lucas"),
+                ("BONNET", "In\u{e8}s"),
+                ("CARON", "Nathan"),
+                ("COLIN", "Jade"),
+                ("DUMAS", "Hugo"),
+                ("FABRE", "Louise"),
+                ("GAUTHIER", "Rapha\u{eb}l"),
+                ("JOLY", "Ambre"),
+                ("LEMAIRE", "Arthur"),
+                ("MARCHAND", "Lina"),
+                ("NOEL", "Jules"),
+                ("PERRIN", "Rose"),
             ],
         },
         Class {
@@ -347,9 +475,17 @@ pub(crate) fn classes() -> Vec<Class> {
                 s(4, 11, 2, EPS, 10, "GYMNASE"),
             ],
             roster: vec![
-                ("MARTIN", "Emma"), ("AUBERT", "Gabriel"), ("BARBIER", "Chlo\u{e9}"), ("BRUN", "L\u{e9}o"),
-                ("CLEMENT", "Manon"), ("DENIS", "Adam"), ("GIRARD", "Alice"), ("LUCAS", "Paul"),
-                ("MEYER", "Zo\u{e9}"), ("ROGER", "Ethan"), ("SCHMITT", "Lola"),
+                ("MARTIN", "Emma"),
+                ("AUBERT", "Gabriel"),
+                ("BARBIER", "Chlo\u{e9}"),
+                ("BRUN", "L\u{e9}o"),
+                ("CLEMENT", "Manon"),
+                ("DENIS", "Adam"),
+                ("GIRARD", "Alice"),
+                ("LUCAS", "Paul"),
+                ("MEYER", "Zo\u{e9}"),
+                ("ROGER", "Ethan"),
+                ("SCHMITT", "Lola"),
             ],
         },
         Class {
@@ -386,13 +522,23 @@ pub(crate) fn classes() -> Vec<Class> {
                 s(4, 11, 2, HG, 4, "S08"),
             ],
             roster: vec![
-                ("DUBOIS", "Chlo\u{e9}"), ("ANDRE", "Tom"), ("BERTRAND", "Sarah"), ("FOURNIER", "Noah"),
-                ("LEFEBVRE", "Camille"), ("MOREL", "Lucie"), ("ROUX", "Maxime"), ("VINCENT", "Eva"),
+                ("DUBOIS", "Chlo\u{e9}"),
+                ("ANDRE", "Tom"),
+                ("BERTRAND", "Sarah"),
+                ("FOURNIER", "Noah"),
+                ("LEFEBVRE", "Camille"),
+                ("MOREL", "Lucie"),
+                ("ROUX", "Maxime"),
+                ("VINCENT", "Eva"),
             ],
         },
     ]
 }
 
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a table of fixed people, one call per row"
+)]
 fn student(
     key: &'static str,
     last_name: &'static str,
@@ -430,12 +576,39 @@ fn student(
 /// Students with a full year: 0 Lucas MARTIN (3A), 1 Emma MARTIN (6B),
 /// 2 Chloé DUBOIS (4C).
 pub(crate) fn students() -> Vec<Student> {
-    let mut lucas = student("lucas", "MARTIN", "Lucas", 0, day(2011, 3, 14), "M", "0123456789AB", 13.6);
+    let mut lucas = student(
+        "lucas",
+        "MARTIN",
+        "Lucas",
+        0,
+        day(2011, 3, 14),
+        "M",
+        "0123456789AB",
+        13.6,
+    );
     lucas.email = "lucas.martin@eleves.example";
-    let mut emma = student("emma", "MARTIN", "Emma", 1, day(2014, 6, 2), "F", "0987654321CD", 15.4);
+    let mut emma = student(
+        "emma",
+        "MARTIN",
+        "Emma",
+        1,
+        day(2014, 6, 2),
+        "F",
+        "0987654321CD",
+        15.4,
+    );
     emma.email = "emma.martin@eleves.example";
     emma.phone = "698765432";
-    let mut chloe = student("chloe", "DUBOIS", "Chlo\u{e9}", 2, day(2012, 11, 23), "F", "0555666777EF", 11.9);
+    let mut chloe = student(
+        "chloe",
+        "DUBOIS",
+        "Chlo\u{e9}",
+        2,
+        day(2012, 11, 23),
+        "F",
+        "0555666777EF",
+        11.9,
+    );
     chloe.email = "chloe.dubois@eleves.example";
     chloe.address = ["3 avenue Fontaine-Argent", "", "", ""];
     chloe.phone = "677889900";
@@ -449,19 +622,64 @@ fn token(draw: &mut Draw) -> String {
 /// The accounts (every password is `pronotevs`).
 pub(crate) fn accounts(draw: &mut Draw) -> Vec<Account> {
     vec![
-        Account { username: "demonstration", password: "pronotevs", space: Space::Student, kind: AccountKind::Student(0), pin: None, refusal: None, ical_token: token(draw) },
         Account {
             username: "demonstration",
             password: "pronotevs",
-            space: Space::Parent,
-            kind: AccountKind::Parent { last_name: "MARTIN", first_name: "Pierre", civility: "M.", children: vec![0, 1] },
+            space: Space::Student,
+            kind: AccountKind::Student(0),
             pin: None,
             refusal: None,
             ical_token: token(draw),
         },
-        Account { username: "securise", password: "pronotevs", space: Space::Student, kind: AccountKind::Student(2), pin: Some("1234"), refusal: None, ical_token: token(draw) },
-        Account { username: "desactive", password: "pronotevs", space: Space::Student, kind: AccountKind::Student(2), pin: None, refusal: Some(10), ical_token: token(draw) },
-        Account { username: "viescolaire", password: "pronotevs", space: Space::VieScolaire, kind: AccountKind::Staff(0), pin: None, refusal: None, ical_token: token(draw) },
-        Account { username: "demonstration", password: "pronotevs", space: Space::Teacher, kind: AccountKind::Teacher(2), pin: None, refusal: None, ical_token: token(draw) },
+        Account {
+            username: "demonstration",
+            password: "pronotevs",
+            space: Space::Parent,
+            kind: AccountKind::Parent {
+                last_name: "MARTIN",
+                first_name: "Pierre",
+                civility: "M.",
+                children: vec![0, 1],
+            },
+            pin: None,
+            refusal: None,
+            ical_token: token(draw),
+        },
+        Account {
+            username: "securise",
+            password: "pronotevs",
+            space: Space::Student,
+            kind: AccountKind::Student(2),
+            pin: Some("1234"),
+            refusal: None,
+            ical_token: token(draw),
+        },
+        Account {
+            username: "desactive",
+            password: "pronotevs",
+            space: Space::Student,
+            kind: AccountKind::Student(2),
+            pin: None,
+            refusal: Some(10),
+            ical_token: token(draw),
+        },
+        Account {
+            username: "viescolaire",
+            password: "pronotevs",
+            space: Space::VieScolaire,
+            kind: AccountKind::Staff(0),
+            pin: None,
+            refusal: None,
+            ical_token: token(draw),
+        },
+        Account {
+            username: "demonstration",
+            password: "pronotevs",
+            space: Space::Teacher,
+            kind: AccountKind::Teacher(2),
+            pin: None,
+            refusal: None,
+            ical_token: token(draw),
+        },
     ]
 }

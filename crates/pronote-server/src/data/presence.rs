@@ -63,20 +63,38 @@ impl Event {
     }
 }
 
-const ABSENCE_REASONS: &[&str] = &["Maladie", "Rendez-vous m\u{e9}dical", "Raison familiale", "Transport"];
-const DELAY_REASONS: &[&str] = &["Retard de transport", "Panne de r\u{e9}veil", "Rendez-vous m\u{e9}dical"];
+const ABSENCE_REASONS: &[&str] = &[
+    "Maladie",
+    "Rendez-vous m\u{e9}dical",
+    "Raison familiale",
+    "Transport",
+];
+const DELAY_REASONS: &[&str] = &[
+    "Retard de transport",
+    "Panne de r\u{e9}veil",
+    "Rendez-vous m\u{e9}dical",
+];
 
 fn at(date: Date, time: Time) -> PrimitiveDateTime {
     PrimitiveDateTime::new(date, time)
 }
 
 /// Draws a year's record.
-pub(crate) fn generate(student: &mut Student, calendar: &Calendar, _staff: &[Person], teachers: &[Person], class: &Class, files: &mut Files, draw: &mut Draw) {
+pub(crate) fn generate(
+    student: &mut Student,
+    calendar: &Calendar,
+    _staff: &[Person],
+    teachers: &[Person],
+    class: &Class,
+    files: &mut Files,
+    draw: &mut Draw,
+) {
     let days = calendar.school_days();
     if days.len() < 10 {
         return;
     }
-    let pick_day = |draw: &mut Draw| days[usize::try_from(draw.below(days.len() as u64)).unwrap_or(0)];
+    let pick_day =
+        |draw: &mut Draw| days[usize::try_from(draw.below(days.len() as u64)).unwrap_or(0)];
     let mut events = Vec::new();
     for _ in 0..draw.range(3, 6) {
         let date = pick_day(draw);
@@ -99,7 +117,11 @@ pub(crate) fn generate(student: &mut Student, calendar: &Calendar, _staff: &[Per
             start,
             end,
             justified: known && draw.chance(75),
-            reason: if known { Some(*draw.pick(ABSENCE_REASONS)) } else { None },
+            reason: if known {
+                Some(*draw.pick(ABSENCE_REASONS))
+            } else {
+                None
+            },
             hours,
             days: n_days,
         });
@@ -111,7 +133,11 @@ pub(crate) fn generate(student: &mut Student, calendar: &Calendar, _staff: &[Per
             at: at(date, place_time(0)),
             minutes: u32::try_from(draw.range(3, 20)).unwrap_or(5),
             justified: known && draw.chance(60),
-            reason: if known { Some(*draw.pick(DELAY_REASONS)) } else { None },
+            reason: if known {
+                Some(*draw.pick(DELAY_REASONS))
+            } else {
+                None
+            },
         });
     }
     let teacher = class.main_teacher.min(teachers.len().saturating_sub(1));
@@ -127,7 +153,10 @@ pub(crate) fn generate(student: &mut Student, calendar: &Calendar, _staff: &[Per
         work: Some("Faire les exercices 1 \u{e0} 4 de la fiche."),
         minutes: 120,
         schedule: vec![(detention_day, 12, 4)],
-        documents: vec![files.add("Fiche_retenue.pdf", vec!["Retenue".to_owned(), "Exercices 1 a 4".to_owned()])],
+        documents: vec![files.add(
+            "Fiche_retenue.pdf",
+            vec!["Retenue".to_owned(), "Exercices 1 a 4".to_owned()],
+        )],
     });
     events.push(Event::Punishment {
         date: pick_day(draw),
@@ -144,7 +173,11 @@ pub(crate) fn generate(student: &mut Student, calendar: &Calendar, _staff: &[Per
     for (label, kind, comment) in [
         ("Oubli de mat\u{e9}riel", 0u32, "Cahier oubli\u{e9}."),
         ("Travail non fait", 0, "Exercices non faits."),
-        ("Encouragements", 2, "Tr\u{e8}s bonne participation, continue ainsi !"),
+        (
+            "Encouragements",
+            2,
+            "Tr\u{e8}s bonne participation, continue ainsi !",
+        ),
     ] {
         let slot = draw.pick(&class.template);
         events.push(Event::Observation {

@@ -38,7 +38,14 @@ const GENERAL: &[&str] = &[
 ];
 
 /// Draws the report cards of the published periods.
-pub(crate) fn generate(student: &mut Student, periods: &[Period], _subjects: &[Subject], _teachers: &[Person], class: &Class, draw: &mut Draw) {
+pub(crate) fn generate(
+    student: &mut Student,
+    periods: &[Period],
+    _subjects: &[Subject],
+    _teachers: &[Person],
+    class: &Class,
+    draw: &mut Draw,
+) {
     let mut reports = Vec::new();
     for period in periods.iter().filter(|p| p.published) {
         let mut lines: Vec<ReportSubject> = Vec::new();
@@ -50,15 +57,19 @@ pub(crate) fn generate(student: &mut Student, periods: &[Period], _subjects: &[S
                 subject: slot.subject,
                 teacher: slot.teacher,
                 coefficient: if slot.subject <= 1 { 2 } else { 1 },
-                appreciation: *draw.pick(APPRECIATIONS),
+                appreciation: draw.pick_str(APPRECIATIONS),
             });
         }
         lines.sort_by_key(|l| l.subject);
         reports.push(Report {
             period: period.key,
             subjects: lines,
-            general: *draw.pick(GENERAL),
-            council: if draw.chance(40) { "Encouragements" } else { "" },
+            general: draw.pick_str(GENERAL),
+            council: if draw.chance(40) {
+                "Encouragements"
+            } else {
+                ""
+            },
         });
     }
     student.reports = reports;

@@ -84,7 +84,13 @@ const OUTINGS: &[&str] = &[
 ];
 
 /// Lays the template over the year.
-pub(crate) fn generate(calendar: &Calendar, class: &Class, teachers: &[Person], _staff: &[Person], draw: &mut Draw) -> Vec<Lesson> {
+pub(crate) fn generate(
+    calendar: &Calendar,
+    class: &Class,
+    teachers: &[Person],
+    _staff: &[Person],
+    draw: &mut Draw,
+) -> Vec<Lesson> {
     let rooms = ["S01", "S02", "S14", "S19", "CDI", "S22"];
     let mut lessons = Vec::new();
     let mut wednesdays = Vec::new();
@@ -102,7 +108,11 @@ pub(crate) fn generate(calendar: &Calendar, class: &Class, teachers: &[Person], 
             let roll = draw.below(1000);
             if roll < 40 {
                 lesson.cancelled = true;
-                lesson.status = Some(if draw.chance(70) { "Prof. absent" } else { "Cours annul\u{e9}" });
+                lesson.status = Some(if draw.chance(70) {
+                    "Prof. absent"
+                } else {
+                    "Cours annul\u{e9}"
+                });
             } else if roll < 70 {
                 lesson.room = (*draw.pick(&rooms)).to_owned();
                 lesson.status = Some("Changement de salle");
@@ -118,7 +128,10 @@ pub(crate) fn generate(calendar: &Calendar, class: &Class, teachers: &[Person], 
                     lesson.status = Some("Rempla\u{e7}ant");
                 }
             } else if roll < 95 && slot.subject != EPS {
-                lesson.visio = Some(format!("https://visio.example.com/cours/{}", hex::encode(draw.bytes::<6>())));
+                lesson.visio = Some(format!(
+                    "https://visio.example.com/cours/{}",
+                    hex::encode(draw.bytes::<6>())
+                ));
             }
             if slot.subject == EPS && !lesson.cancelled && draw.chance(8) {
                 lesson.exempted = true;

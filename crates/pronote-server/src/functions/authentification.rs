@@ -19,15 +19,33 @@ use crate::session::{LoginMode, Step};
 /// The name shown for an account (`libelleUtil`).
 pub(crate) fn display_name(demo: &crate::data::Demo, account: &crate::data::Account) -> String {
     match &account.kind {
-        AccountKind::Student(s) => demo.students.get(*s).map(|s| s.full_name()).unwrap_or_default(),
-        AccountKind::Parent { last_name, first_name, civility, .. } => format!("{civility} {last_name} {first_name}"),
-        AccountKind::Staff(s) => demo.staff.get(*s).map(|p| p.full_name()).unwrap_or_default(),
-        AccountKind::Teacher(t) => demo.teachers.get(*t).map(|p| p.full_name()).unwrap_or_default(),
+        AccountKind::Student(s) => demo
+            .students
+            .get(*s)
+            .map(|s| s.full_name())
+            .unwrap_or_default(),
+        AccountKind::Parent {
+            last_name,
+            first_name,
+            civility,
+            ..
+        } => format!("{civility} {last_name} {first_name}"),
+        AccountKind::Staff(s) => demo
+            .staff
+            .get(*s)
+            .map(|p| p.full_name())
+            .unwrap_or_default(),
+        AccountKind::Teacher(t) => demo
+            .teachers
+            .get(*t)
+            .map(|p| p.full_name())
+            .unwrap_or_default(),
     }
 }
 
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
-    let Step::Identified(pending) = std::mem::replace(&mut ctx.session.step, Step::Parameters) else {
+    let Step::Identified(pending) = std::mem::replace(&mut ctx.session.step, Step::Parameters)
+    else {
         return Err(RpcError::Top(8));
     };
     let answer = ctx.field("challenge").and_then(Value::as_str).unwrap_or("");
@@ -35,7 +53,12 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let config = &shared.config;
     let now = Instant::now();
     let solved = pending.account.is_some()
-        && auth::check_challenge(&pending.challenge, answer, &pending.login_cipher, config.challenge_rule());
+        && auth::check_challenge(
+            &pending.challenge,
+            answer,
+            &pending.login_cipher,
+            config.challenge_rule(),
+        );
     let Some(index) = pending.account.filter(|_| solved) else {
         if let Some(index) = pending.account {
             let mut store = shared.store();
@@ -62,11 +85,16 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         "libelleUtil": display_name(&shared.demo, account),
         "modeSecurisationParDefaut": if account.pin.is_some() { 3 } else { 1 },
     });
-    let previous = store.account(index).and_then(|s| s.last_login.replace(shared.now()));
+    let previous = store
+        .account(index)
+        .and_then(|s| s.last_login.replace(shared.now()));
     if let Some(previous) = previous {
         data["derniereConnexion"] = datetime_v(previous);
     }
-    let mobile = matches!(pending.mode, LoginMode::Token | LoginMode::QrCode | LoginMode::PasswordForToken);
+    let mobile = matches!(
+        pending.mode,
+        LoginMode::Token | LoginMode::QrCode | LoginMode::PasswordForToken
+    );
     if mobile && !pending.device.is_empty() {
         if pending.mode == LoginMode::QrCode {
             store.consume_qr(index);
@@ -77,17 +105,18 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     }
     let navigator = ctx.session.navigator_id.clone().unwrap_or_default();
     let known = store.account(index).is_some_and(|s| {
-        s.known_devices.contains(&navigator) || (!pending.device.is_empty() && s.known_devices.contains(&pending.device))
+        s.known_devices.contains(&navigator)
+            || (!pending.device.is_empty() && s.known_devices.contains(&pending.device))
     });
     drop(store);
     if account.pin.is_some() && !known {
         data["actionsDoubleAuth"] = json!({"_T": 26, "V": "[3]"});
         data["modesPossibles"] = json!({"_T": 26, "V": "[1,3]"});
-        data["reglesSaisieMDP"] = json!({"min": 8, "max": 30, "regles": {"_T": 26, "V": "[1,2,3]"}});
+        data["reglesSaisieMDP"] =
+            json!({"min": 8, "max": 30, "regles": {"_T": 26, "V": "[1,2,3]"}});
         ctx.session.step = Step::SecondFactor {
             account: index,
             needs_pin: true,
-            pin_ok: false,
         };
     } else {
         ctx.session.step = Step::Ready { account: index };

@@ -7,13 +7,17 @@ use serde_json::{Value, json};
 use super::page_emploi_du_temps::subject_ref;
 use super::parametres_utilisateur::period_ref;
 use super::{Ctx, date_v, elem, grade_v, kind, list};
-use crate::data::grades::{Grade, decimal, decimal2, subject_averages};
 use crate::data::Period;
+use crate::data::grades::{Grade, decimal, decimal2, subject_averages};
 use crate::rpc::{Reply, RpcResult};
 
 /// The grades of `student` in `period` (by trimester, or by date for
 /// semesters), with their indexes.
-pub(crate) fn grades_in<'a>(ctx: &'a Ctx<'_>, student: usize, period: &Period) -> Vec<(usize, &'a Grade)> {
+pub(crate) fn grades_in<'a>(
+    ctx: &'a Ctx<'_>,
+    student: usize,
+    period: &Period,
+) -> Vec<(usize, &'a Grade)> {
     ctx.shared
         .demo
         .students
@@ -22,7 +26,13 @@ pub(crate) fn grades_in<'a>(ctx: &'a Ctx<'_>, student: usize, period: &Period) -
             s.grades
                 .iter()
                 .enumerate()
-                .filter(|(_, g)| if period.trimester { g.period == period.key } else { period.contains(g.date) })
+                .filter(|(_, g)| {
+                    if period.trimester {
+                        g.period == period.key
+                    } else {
+                        period.contains(g.date)
+                    }
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -59,7 +69,12 @@ fn grade_json(ctx: &Ctx<'_>, student: usize, index: usize, grade: &Grade) -> Val
         "estRamenerSur20": grade.out_of_20,
     });
     if let Some((subject_file, correction_file)) = grade.files {
-        let name = |i: usize| demo.files.get(i).map(|f| f.name.clone()).unwrap_or_default();
+        let name = |i: usize| {
+            demo.files
+                .get(i)
+                .map(|f| f.name.clone())
+                .unwrap_or_default()
+        };
         v["libelleSujet"] = json!(name(subject_file));
         v["libelleCorrige"] = json!(name(correction_file));
     }
@@ -70,15 +85,24 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let student = ctx.student()?;
     let period = ctx.period("Periode")?.clone();
     let grades = grades_in(ctx, student, &period);
-    let devoirs: Vec<Value> = grades.iter().map(|(i, g)| grade_json(ctx, student, *i, g)).collect();
+    let devoirs: Vec<Value> = grades
+        .iter()
+        .map(|(i, g)| grade_json(ctx, student, *i, g))
+        .collect();
     let mut subjects: Vec<usize> = grades.iter().map(|(_, g)| g.subject).collect();
     subjects.sort_unstable();
     subjects.dedup();
     let mut services = Vec::new();
     let mut overall = Vec::new();
     for subject in subjects {
-        let of_subject: Vec<&Grade> = grades.iter().filter(|(_, g)| g.subject == subject).map(|(_, g)| *g).collect();
-        let Some((mine, class, min, max)) = subject_averages(&of_subject) else { continue };
+        let of_subject: Vec<&Grade> = grades
+            .iter()
+            .filter(|(_, g)| g.subject == subject)
+            .map(|(_, g)| *g)
+            .collect();
+        let Some((mine, class, min, max)) = subject_averages(&of_subject) else {
+            continue;
+        };
         overall.push((mine, class));
         let mut service = subject_ref(ctx, subject);
         service["G"] = json!(12);

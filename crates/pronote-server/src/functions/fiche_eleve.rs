@@ -8,21 +8,56 @@ use crate::data::AccountKind;
 use crate::rpc::{Reply, RpcError, RpcResult};
 
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
-    if matches!(ctx.account()?.kind, AccountKind::Student(_) | AccountKind::Parent { .. }) {
+    if matches!(
+        ctx.account()?.kind,
+        AccountKind::Student(_) | AccountKind::Parent { .. }
+    ) {
         return Err(RpcError::Signature(3));
     }
     let key = ctx.key_of_ref(ctx.field("Eleve"))?;
     let demo = &ctx.shared.demo;
-    let (last, first, birth, city, postal, address, email, phone) = match key.strip_prefix("st:").and_then(|k| k.parse::<usize>().ok()) {
+    let (last, first, birth, city, postal, address, email, phone) = match key
+        .strip_prefix("st:")
+        .and_then(|k| k.parse::<usize>().ok())
+    {
         Some(s) => {
             let s = demo.students.get(s).ok_or(RpcError::Top(22))?;
-            (s.last_name, s.first_name, s.birth, s.city, s.postal_code, s.address[0], s.email, s.phone)
+            (
+                s.last_name,
+                s.first_name,
+                s.birth,
+                s.city,
+                s.postal_code,
+                s.address[0],
+                s.email,
+                s.phone,
+            )
         }
         None => {
-            let mut parts = key.strip_prefix("ro:").ok_or(RpcError::Top(22))?.split(':').map(str::parse::<usize>);
-            let (Some(Ok(c)), Some(Ok(i))) = (parts.next(), parts.next()) else { return Err(RpcError::Top(22)) };
-            let (last, first) = demo.classes.get(c).and_then(|c| c.roster.get(i)).copied().ok_or(RpcError::Top(22))?;
-            (last, first, crate::data::calendar::day(2012, 5, 5), "BESAN\u{c7}ON", "25000", "1 place du March\u{e9}", "", "600000000")
+            let mut parts = key
+                .strip_prefix("ro:")
+                .ok_or(RpcError::Top(22))?
+                .split(':')
+                .map(str::parse::<usize>);
+            let (Some(Ok(c)), Some(Ok(i))) = (parts.next(), parts.next()) else {
+                return Err(RpcError::Top(22));
+            };
+            let (last, first) = demo
+                .classes
+                .get(c)
+                .and_then(|c| c.roster.get(i))
+                .copied()
+                .ok_or(RpcError::Top(22))?;
+            (
+                last,
+                first,
+                crate::data::calendar::day(2012, 5, 5),
+                "BESAN\u{c7}ON",
+                "25000",
+                "1 place du March\u{e9}",
+                "",
+                "600000000",
+            )
         }
     };
     let identity = json!({
@@ -52,5 +87,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         "lienParente": "P\u{e8}re",
         "niveauResponsabilite": "LEGAL",
     });
-    Ok(Reply::data(json!({"Identite": elem(identity), "Responsables": list(vec![guardian])})))
+    Ok(Reply::data(
+        json!({"Identite": elem(identity), "Responsables": list(vec![guardian])}),
+    ))
 }

@@ -15,8 +15,15 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     if !matches!(ctx.session.step, Step::Fresh) {
         return Err(RpcError::Top(8));
     }
-    let uuid = ctx.field("Uuid").and_then(Value::as_str).ok_or(RpcError::Fatal(8))?;
-    let key = if ctx.shared.config.needs_rsa() { ctx.shared.rsa.as_ref() } else { None };
+    let uuid = ctx
+        .field("Uuid")
+        .and_then(Value::as_str)
+        .ok_or(RpcError::Fatal(8))?;
+    let key = if ctx.shared.config.needs_rsa() {
+        ctx.shared.rsa.as_ref()
+    } else {
+        None
+    };
     let iv_temp = decode_uuid_field(uuid, key).map_err(|_| RpcError::Fatal(8))?;
     ctx.session.cipher.iv = Iv::from_iv_temp(&iv_temp);
     let navigator = match ctx.field("identifiantNav").and_then(Value::as_str) {
@@ -70,8 +77,14 @@ fn general(ctx: &Ctx<'_>) -> Value {
         })
         .collect();
     let last_week = calendar.week(calendar.last_date);
-    let odd: Vec<String> = (1..=last_week).filter(|w| w % 2 == 1).map(|w| w.to_string()).collect();
-    let even: Vec<String> = (1..=last_week).filter(|w| w % 2 == 0).map(|w| w.to_string()).collect();
+    let odd: Vec<String> = (1..=last_week)
+        .filter(|w| w % 2 == 1)
+        .map(|w| w.to_string())
+        .collect();
+    let even: Vec<String> = (1..=last_week)
+        .filter(|w| w % 2 == 0)
+        .map(|w| w.to_string())
+        .collect();
     let levels: Vec<Value> = crate::data::evaluations::LEVELS
         .iter()
         .enumerate()

@@ -8,13 +8,22 @@ use crate::rpc::{Reply, RpcError, RpcResult};
 
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let student = ctx.student()?;
-    let genre = ctx.field("genreGenerationPDF").and_then(Value::as_u64).unwrap_or(0);
+    let genre = ctx
+        .field("genreGenerationPDF")
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
     let (key, name) = match genre {
         2 => {
             let period = ctx.period("periode")?;
-            (format!("pdf:bulletin:{student}:{}", period.key), format!("Bulletin_{}.pdf", period.name.replace(' ', "_")))
+            (
+                format!("pdf:bulletin:{student}:{}", period.key),
+                format!("Bulletin_{}.pdf", period.name.replace(' ', "_")),
+            )
         }
-        0 => (format!("pdf:edt:{student}"), "Emploi_du_temps.pdf".to_owned()),
+        0 => (
+            format!("pdf:edt:{student}"),
+            "Emploi_du_temps.pdf".to_owned(),
+        ),
         _ => return Err(RpcError::Signature(3)),
     };
     let url = crate::files::file_path(ctx, &key, &name);

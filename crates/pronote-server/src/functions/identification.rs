@@ -52,7 +52,11 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         .take(200)
         .collect::<String>();
     let shared = ctx.shared;
-    let account = if ent { None } else { shared.demo.find_account(&username, ctx.session.space) };
+    let account = if ent {
+        None
+    } else {
+        shared.demo.find_account(&username, ctx.session.space)
+    };
     let now = Instant::now();
     let mut store = shared.store();
     if let Some(index) = account {
@@ -61,7 +65,11 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         }
     }
     let secret = account.and_then(|index| match mode {
-        LoginMode::Password | LoginMode::PasswordForToken => shared.demo.accounts.get(index).map(|a| a.password.to_owned()),
+        LoginMode::Password | LoginMode::PasswordForToken => shared
+            .demo
+            .accounts
+            .get(index)
+            .map(|a| a.password.to_owned()),
         LoginMode::Token if !device.is_empty() => store.token(index, &device),
         LoginMode::QrCode if !device.is_empty() => store.qr_token(index, now),
         _ => None,

@@ -12,7 +12,10 @@ use super::Ctx;
 use crate::rpc::{Reply, RpcError, RpcResult};
 
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
-    let pin = ctx.field("code").and_then(Value::as_str).ok_or(RpcError::Signature(3))?;
+    let pin = ctx
+        .field("code")
+        .and_then(Value::as_str)
+        .ok_or(RpcError::Signature(3))?;
     if pin.len() != 4 || !pin.bytes().all(|b| b.is_ascii_digit()) {
         return Err(RpcError::Signature(3));
     }
@@ -23,5 +26,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let url = format!("http://{}/pronote/{page}", ctx.shared.address);
     let token = ctx.shared.store().issue_qr(index, Instant::now());
     let qr = QrCode::make(username, &token, &url, pin);
-    Ok(Reply::data(json!({"jeton": qr.jeton, "login": qr.login, "url": qr.url})))
+    Ok(Reply::data(
+        json!({"jeton": qr.jeton, "login": qr.login, "url": qr.url}),
+    ))
 }

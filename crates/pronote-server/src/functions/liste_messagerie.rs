@@ -8,16 +8,36 @@ use crate::rpc::{Reply, RpcResult};
 use crate::store::AccountState;
 
 /// Folder labels: (key, label, `G`).
-pub(crate) const FOLDERS: &[(&str, &str, u32)] = &[("recus", "Re\u{e7}us", 1), ("brouillons", "Brouillons", 4), ("corbeille", "Corbeille", 5)];
+pub(crate) const FOLDERS: &[(&str, &str, u32)] = &[
+    ("recus", "Re\u{e7}us", 1),
+    ("brouillons", "Brouillons", 4),
+    ("corbeille", "Corbeille", 5),
+];
 
 /// The wire id of a message's possession.
-pub(crate) fn possession_id(ctx: &Ctx<'_>, account: usize, discussion: usize, message: usize) -> String {
-    ctx.id(kind::POSSESSION, &format!("pm:{account}:{discussion}:{message}"))
+pub(crate) fn possession_id(
+    ctx: &Ctx<'_>,
+    account: usize,
+    discussion: usize,
+    message: usize,
+) -> String {
+    ctx.id(
+        kind::POSSESSION,
+        &format!("pm:{account}:{discussion}:{message}"),
+    )
 }
 
 /// The wire id of a message.
-pub(crate) fn message_id(ctx: &Ctx<'_>, account: usize, discussion: usize, message: usize) -> String {
-    ctx.id(kind::MESSAGE, &format!("m:{account}:{discussion}:{message}"))
+pub(crate) fn message_id(
+    ctx: &Ctx<'_>,
+    account: usize,
+    discussion: usize,
+    message: usize,
+) -> String {
+    ctx.id(
+        kind::MESSAGE,
+        &format!("m:{account}:{discussion}:{message}"),
+    )
 }
 
 /// Reads `pm:` or `m:` or `pp:` keys: (account, discussion, message).
@@ -43,7 +63,10 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let with_read = ctx.field("avecLu").and_then(Value::as_bool).unwrap_or(true);
     let discussions = {
         let mut store = ctx.shared.store();
-        store.account(account).map(|s: &mut AccountState| s.discussions.clone()).unwrap_or_default()
+        store
+            .account(account)
+            .map(|s: &mut AccountState| s.discussions.clone())
+            .unwrap_or_default()
     };
     let items: Vec<Value> = discussions
         .iter()

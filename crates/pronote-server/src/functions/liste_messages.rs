@@ -17,7 +17,10 @@ pub(crate) fn discussion_of(ctx: &Ctx<'_>) -> Result<usize, RpcError> {
         .and_then(|v| v.get("V").unwrap_or(v).as_array())
         .and_then(|a| a.first())
         .or_else(|| ctx.field("message"))
-        .or_else(|| ctx.field("messagePourReponse").map(|m| m.get("V").unwrap_or(m)));
+        .or_else(|| {
+            ctx.field("messagePourReponse")
+                .map(|m| m.get("V").unwrap_or(m))
+        });
     let key = ctx.key_of_ref(reference)?;
     let (owner, discussion, _) = parse_message_key(&key).ok_or(RpcError::Top(22))?;
     if owner != account {
@@ -29,11 +32,18 @@ pub(crate) fn discussion_of(ctx: &Ctx<'_>) -> Result<usize, RpcError> {
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let account = ctx.account_index()?;
     let index = discussion_of(ctx)?;
-    let mark_read = ctx.field("marquerCommeLu").and_then(Value::as_bool).unwrap_or(false);
+    let mark_read = ctx
+        .field("marquerCommeLu")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let discussion = {
         let mut store = ctx.shared.store();
         let state = store.account(account).ok_or(RpcError::Top(22))?;
-        let d = state.discussions.get_mut(index).filter(|d| !d.deleted).ok_or(RpcError::Top(22))?;
+        let d = state
+            .discussions
+            .get_mut(index)
+            .filter(|d| !d.deleted)
+            .ok_or(RpcError::Top(22))?;
         let snapshot = d.clone();
         if mark_read {
             d.messages.iter_mut().for_each(|m| m.read = true);

@@ -9,11 +9,17 @@ use crate::data::calendar::day;
 use crate::rpc::{Reply, RpcError, RpcResult};
 
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
-    if matches!(ctx.account()?.kind, AccountKind::Student(_) | AccountKind::Parent { .. }) {
+    if matches!(
+        ctx.account()?.kind,
+        AccountKind::Student(_) | AccountKind::Parent { .. }
+    ) {
         return Err(RpcError::Signature(3));
     }
     let key = ctx.key_of_ref(ctx.field("classe"))?;
-    let class_index: usize = key.strip_prefix("cl:").and_then(|k| k.parse().ok()).ok_or(RpcError::Top(22))?;
+    let class_index: usize = key
+        .strip_prefix("cl:")
+        .and_then(|k| k.parse().ok())
+        .ok_or(RpcError::Top(22))?;
     let demo = &ctx.shared.demo;
     let class = demo.classes.get(class_index).ok_or(RpcError::Top(22))?;
     let items: Vec<Value> = class
@@ -39,7 +45,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                 "listeProjets": list(vec![]),
                 "nom": last,
                 "prenoms": first,
-                "sexe": if i % 2 == 0 { "M" } else { "F" },
+                "sexe": full.and_then(|s| demo.students.get(s)).map(|s| s.sex).unwrap_or(if i % 2 == 0 { "M" } else { "F" }),
                 "option1": if class.template.iter().any(|s| s.group.is_some()) { "ESPAGNOL LV2" } else { "" },
             })
         })

@@ -17,7 +17,9 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let class = match &ctx.account()?.kind {
         AccountKind::Student(_) | AccountKind::Parent { .. } => {
             let student = ctx.student()?;
-            demo.students.get(student).and_then(|s| demo.classes.get(s.class))
+            demo.students
+                .get(student)
+                .and_then(|s| demo.classes.get(s.class))
         }
         _ => None,
     };
@@ -36,6 +38,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                     "N": ctx.id(kind::TEACHER, &format!("te:{}", t.key)),
                     "L": t.full_name(),
                     "G": 3,
+                    "email": t.email,
                     "avecDiscussion": true,
                     "estPrincipal": class.is_some_and(|c| demo.teachers.get(c.main_teacher).is_some_and(|m| m.key == t.key)),
                     "listeRessources": list(subjects),
@@ -57,5 +60,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             .collect(),
         _ => Vec::new(),
     };
-    Ok(Reply::data(json!({"listeRessourcesPourCommunication": list(items)})))
+    Ok(Reply::data(
+        json!({"listeRessourcesPourCommunication": list(items)}),
+    ))
 }

@@ -84,7 +84,10 @@ impl Ctx<'_> {
 
     /// The internal key of `value.N`.
     pub(crate) fn key_of_ref(&self, value: Option<&Value>) -> Result<String, RpcError> {
-        let n = value.and_then(|v| v.get("N")).and_then(Value::as_str).ok_or(RpcError::Top(22))?;
+        let n = value
+            .and_then(|v| v.get("N"))
+            .and_then(Value::as_str)
+            .ok_or(RpcError::Top(22))?;
         self.key_of(n)
     }
 
@@ -101,7 +104,9 @@ impl Ctx<'_> {
 
     /// `Signature.onglet`.
     pub(crate) fn tab(&self) -> Option<u64> {
-        self.signature.and_then(|s| s.get("onglet")).and_then(Value::as_u64)
+        self.signature
+            .and_then(|s| s.get("onglet"))
+            .and_then(Value::as_u64)
     }
 
     /// A field of the data.
@@ -138,7 +143,10 @@ impl Ctx<'_> {
                 let chosen = match member.or(resource) {
                     Some(reference) => {
                         let key = self.key_of_ref(Some(reference))?;
-                        let Some(index) = key.strip_prefix("st:").and_then(|k| k.parse::<usize>().ok()) else {
+                        let Some(index) = key
+                            .strip_prefix("st:")
+                            .and_then(|k| k.parse::<usize>().ok())
+                        else {
                             return Err(RpcError::Top(22));
                         };
                         if !children.contains(&index) {
@@ -146,7 +154,10 @@ impl Ctx<'_> {
                         }
                         index
                     }
-                    None => self.session.selected_child.unwrap_or_else(|| children.first().copied().unwrap_or(0)),
+                    None => self
+                        .session
+                        .selected_child
+                        .unwrap_or_else(|| children.first().copied().unwrap_or(0)),
                 };
                 self.session.selected_child = Some(chosen);
                 Ok(chosen)
@@ -211,18 +222,29 @@ pub(crate) fn html_v(text: impl Into<String>) -> Value {
 
 /// Reads a client date (`d/m/yyyy H:M:S`, padded or not).
 pub(crate) fn parse_date_value(value: Option<&Value>) -> Option<PrimitiveDateTime> {
-    let text = value.and_then(|v| v.get("V").or(Some(v))).and_then(Value::as_str)?;
+    let text = value
+        .and_then(|v| v.get("V").or(Some(v)))
+        .and_then(Value::as_str)?;
     pronote_proto::value::parse_date_time(text).ok()
 }
 
 /// Reads a domain `{"_T": 8, "V": "[1..3]"}`.
 pub(crate) fn parse_domain(value: Option<&Value>) -> Option<Vec<u16>> {
-    let text = value.and_then(|v| v.get("V").or(Some(v))).and_then(Value::as_str)?;
-    pronote_proto::value::Domain::parse(text).ok().map(|d| d.iter().collect())
+    let text = value
+        .and_then(|v| v.get("V").or(Some(v)))
+        .and_then(Value::as_str)?;
+    pronote_proto::value::Domain::parse(text)
+        .ok()
+        .map(|d| d.iter().collect())
 }
 
 /// Functions allowed while double authentication is pending.
-const SECOND_FACTOR_FUNCTIONS: &[&str] = &["SecurisationCompteDoubleAuth", "Navigation", "Presence", "SaisieDeconnexion"];
+const SECOND_FACTOR_FUNCTIONS: &[&str] = &[
+    "SecurisationCompteDoubleAuth",
+    "Navigation",
+    "Presence",
+    "SaisieDeconnexion",
+];
 
 /// Routes a call to its handler.
 pub(crate) fn dispatch(ctx: &mut Ctx<'_>) -> RpcResult {
@@ -241,7 +263,12 @@ pub(crate) fn dispatch(ctx: &mut Ctx<'_>) -> RpcResult {
     if let Some(tab) = ctx.tab() {
         let allowed = match ctx.session.account() {
             Some(index) => {
-                let account = ctx.shared.demo.accounts.get(index).ok_or(RpcError::Top(8))?;
+                let account = ctx
+                    .shared
+                    .demo
+                    .accounts
+                    .get(index)
+                    .ok_or(RpcError::Top(8))?;
                 parametres_utilisateur::tabs(account).contains(&tab)
             }
             None => true,

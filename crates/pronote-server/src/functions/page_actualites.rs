@@ -17,10 +17,18 @@ pub(crate) fn user_ref(ctx: &Ctx<'_>) -> Result<Value, RpcError> {
     let demo = &ctx.shared.demo;
     let name = super::authentification::display_name(demo, account);
     Ok(match &account.kind {
-        AccountKind::Student(s) => json!({"N": ctx.id(kind::STUDENT, &format!("st:{s}")), "G": 4, "L": name}),
-        AccountKind::Parent { .. } => json!({"N": ctx.id(kind::PARENT, &format!("pa:{index}")), "G": 5, "L": name}),
-        AccountKind::Staff(s) => json!({"N": ctx.id(kind::STAFF, &format!("sf:{s}")), "G": 34, "L": name}),
-        AccountKind::Teacher(t) => json!({"N": ctx.id(kind::TEACHER, &format!("te:{t}")), "G": 3, "L": name}),
+        AccountKind::Student(s) => {
+            json!({"N": ctx.id(kind::STUDENT, &format!("st:{s}")), "G": 4, "L": name})
+        }
+        AccountKind::Parent { .. } => {
+            json!({"N": ctx.id(kind::PARENT, &format!("pa:{index}")), "G": 5, "L": name})
+        }
+        AccountKind::Staff(s) => {
+            json!({"N": ctx.id(kind::STAFF, &format!("sf:{s}")), "G": 34, "L": name})
+        }
+        AccountKind::Teacher(t) => {
+            json!({"N": ctx.id(kind::TEACHER, &format!("te:{t}")), "G": 3, "L": name})
+        }
     })
 }
 
@@ -39,7 +47,11 @@ pub(crate) fn news_json(ctx: &Ctx<'_>, index: usize) -> Result<Value, RpcError> 
         let state = store.account(account);
         let read = state.as_ref().is_some_and(|s| s.news_read.contains(&index));
         let answers: Vec<Option<Value>> = (0..news.questions.len())
-            .map(|j| state.as_ref().and_then(|s| s.news_answers.get(&(index, j)).cloned()))
+            .map(|j| {
+                state
+                    .as_ref()
+                    .and_then(|s| s.news_answers.get(&(index, j)).cloned())
+            })
             .collect();
         (read, answers)
     };
@@ -104,13 +116,20 @@ pub(crate) fn news_json(ctx: &Ctx<'_>, index: usize) -> Result<Value, RpcError> 
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     if let Some(item) = ctx.field("actualite") {
         let key = ctx.key_of_ref(Some(item))?;
-        let index = key.strip_prefix("n:").and_then(|k| k.parse::<usize>().ok()).ok_or(RpcError::Top(22))?;
-        return Ok(Reply::data(json!({"detailsActualite": news_json(ctx, index)?})));
+        let index = key
+            .strip_prefix("n:")
+            .and_then(|k| k.parse::<usize>().ok())
+            .ok_or(RpcError::Top(22))?;
+        return Ok(Reply::data(
+            json!({"detailsActualite": news_json(ctx, index)?}),
+        ));
     }
     let items = (0..ctx.shared.demo.news.len())
         .map(|i| news_json(ctx, i))
         .collect::<Result<Vec<_>, _>>()?;
-    let categories: Vec<Value> = (0..CATEGORIES.len()).map(|i| category_ref(ctx, i)).collect();
+    let categories: Vec<Value> = (0..CATEGORIES.len())
+        .map(|i| category_ref(ctx, i))
+        .collect();
     Ok(Reply::data(json!({
         "listeCategories": list(categories),
         "listeModesAff": [{"G": 0, "listeActualites": list(items)}],

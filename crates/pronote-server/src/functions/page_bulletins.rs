@@ -47,7 +47,9 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             })
         })
         .collect();
-    let mut general = vec![json!({"N": ctx.id(kind::MISC, "ap:general"), "L": report.general, "Intitule": "Appr\u{e9}ciation g\u{e9}n\u{e9}rale"})];
+    let mut general = vec![
+        json!({"N": ctx.id(kind::MISC, "ap:general"), "L": report.general, "Intitule": "Appr\u{e9}ciation g\u{e9}n\u{e9}rale"}),
+    ];
     if !report.council.is_empty() {
         general.push(json!({"N": ctx.id(kind::MISC, "ap:conseil"), "L": report.council, "Intitule": "Mention du conseil de classe"}));
     }

@@ -13,7 +13,13 @@ use crate::rpc::{Reply, RpcError, RpcResult};
 pub(crate) fn attachment_json(ctx: &Ctx<'_>, attachment: &Attachment) -> Value {
     match attachment {
         Attachment::File(index) => {
-            let name = ctx.shared.demo.files.get(*index).map(|f| f.name.as_str()).unwrap_or("fichier.pdf");
+            let name = ctx
+                .shared
+                .demo
+                .files
+                .get(*index)
+                .map(|f| f.name.as_str())
+                .unwrap_or("fichier.pdf");
             json!({"N": ctx.id(kind::FILE, &format!("f:{index}")), "L": name, "G": 1})
         }
         Attachment::Link { name, url } => {
@@ -25,7 +31,11 @@ pub(crate) fn attachment_json(ctx: &Ctx<'_>, attachment: &Attachment) -> Value {
 /// The homework of `student` at `index`, with its current "done" flag.
 pub(crate) fn homework_json(ctx: &Ctx<'_>, student: usize, index: usize) -> Value {
     let demo = &ctx.shared.demo;
-    let Some(hw) = demo.students.get(student).and_then(|s| s.homework.get(index)) else {
+    let Some(hw) = demo
+        .students
+        .get(student)
+        .and_then(|s| s.homework.get(index))
+    else {
         return json!({});
     };
     let done = ctx
@@ -36,7 +46,11 @@ pub(crate) fn homework_json(ctx: &Ctx<'_>, student: usize, index: usize) -> Valu
         .copied()
         .unwrap_or(hw.done);
     let subject = demo.subject(hw.subject);
-    let files: Vec<Value> = hw.attachments.iter().map(|a| attachment_json(ctx, a)).collect();
+    let files: Vec<Value> = hw
+        .attachments
+        .iter()
+        .map(|a| attachment_json(ctx, a))
+        .collect();
     json!({
         "N": ctx.id(kind::HOMEWORK, &format!("hw:{student}:{index}")),
         "G": 12,
@@ -59,7 +73,12 @@ pub(crate) fn homework_json(ctx: &Ctx<'_>, student: usize, index: usize) -> Valu
 
 /// The notebook entry of a lesson (its contents), with its homework when
 /// `with_homework`.
-pub(crate) fn notebook_json(ctx: &Ctx<'_>, student: usize, lesson_index: usize, with_homework: bool) -> Value {
+pub(crate) fn notebook_json(
+    ctx: &Ctx<'_>,
+    student: usize,
+    lesson_index: usize,
+    with_homework: bool,
+) -> Value {
     let demo = &ctx.shared.demo;
     let Some(s) = demo.students.get(student) else {
         return json!({});
@@ -117,7 +136,12 @@ pub(crate) fn notebook_json(ctx: &Ctx<'_>, student: usize, lesson_index: usize, 
         v["dateTAF"] = date_v(first.due);
     }
     if with_homework {
-        v["ListeTravailAFaire"] = list(given.iter().map(|i| homework_json(ctx, student, *i)).collect());
+        v["ListeTravailAFaire"] = list(
+            given
+                .iter()
+                .map(|i| homework_json(ctx, student, *i))
+                .collect(),
+        );
     }
     v
 }
@@ -130,7 +154,12 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         let w = calendar.week(d);
         u16::try_from(w).is_ok_and(|w| weeks.contains(&w))
     };
-    let s = ctx.shared.demo.students.get(student).ok_or(RpcError::Top(22))?;
+    let s = ctx
+        .shared
+        .demo
+        .students
+        .get(student)
+        .ok_or(RpcError::Top(22))?;
     match ctx.tab() {
         Some(89) => {
             let entries: Vec<Value> = s
@@ -140,7 +169,9 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                 .filter(|(_, l)| l.content.is_some() && in_weeks(l.date))
                 .map(|(i, _)| notebook_json(ctx, student, i, false))
                 .collect();
-            Ok(Reply::data(json!({"ListeCahierDeTextes": list(entries), "listeCategories": list(vec![])})))
+            Ok(Reply::data(
+                json!({"ListeCahierDeTextes": list(entries), "listeCategories": list(vec![])}),
+            ))
         }
         _ => {
             let items: Vec<Value> = s
@@ -150,7 +181,9 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                 .filter(|(_, h)| in_weeks(h.due))
                 .map(|(i, _)| homework_json(ctx, student, i))
                 .collect();
-            Ok(Reply::data(json!({"ListeTravauxAFaire": list(items), "listeCategories": list(vec![])})))
+            Ok(Reply::data(
+                json!({"ListeTravauxAFaire": list(items), "listeCategories": list(vec![])}),
+            ))
         }
     }
 }

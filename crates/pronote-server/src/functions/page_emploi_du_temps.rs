@@ -44,7 +44,10 @@ fn lesson_json(ctx: &Ctx<'_>, student: usize, index: usize, lesson: &Lesson) -> 
     let demo = &ctx.shared.demo;
     let (start, end) = lesson_span(lesson);
     let mut contents = Vec::new();
-    let color = lesson.subject.map(|s| demo.subject(s).color).unwrap_or("#A0A0A0");
+    let color = lesson
+        .subject
+        .map(|s| demo.subject(s).color)
+        .unwrap_or("#A0A0A0");
     if lesson.detention {
         contents.push(json!({"L": "Retenue", "estHoraire": true}));
     }
@@ -93,20 +96,32 @@ fn lesson_json(ctx: &Ctx<'_>, student: usize, index: usize, lesson: &Lesson) -> 
         v["memo"] = json!(memo);
     }
     if let Some(url) = &lesson.visio {
-        v["listeVisios"] = list(vec![json!({"url": url, "libelleLien": "Classe virtuelle", "commentaire": ""})]);
+        v["listeVisios"] = list(vec![
+            json!({"url": url, "libelleLien": "Classe virtuelle", "commentaire": ""}),
+        ]);
     }
     if lesson.content.is_some() || lesson.test {
         v["AvecCdT"] = json!(true);
-        v["cahierDeTextes"] = elem(json!({"N": notebook_id(ctx, student, index), "estDevoir": lesson.test}));
+        v["cahierDeTextes"] =
+            elem(json!({"N": notebook_id(ctx, student, index), "estDevoir": lesson.test}));
     }
     if lesson.detention {
         v["estRetenue"] = json!(true);
     }
     if let Some(motif) = lesson.outing {
-        let class = demo.students.get(student).and_then(|s| demo.classes.get(s.class));
+        let class = demo
+            .students
+            .get(student)
+            .and_then(|s| demo.classes.get(s.class));
         v["estSortiePedagogique"] = json!(true);
         v["motif"] = json!(motif);
-        v["accompagnateurs"] = json!(lesson.teacher.and_then(|t| demo.teachers.get(t)).map(|t| t.full_name()).unwrap_or_default());
+        v["accompagnateurs"] = json!(
+            lesson
+                .teacher
+                .and_then(|t| demo.teachers.get(t))
+                .map(|t| t.full_name())
+                .unwrap_or_default()
+        );
         v["strGenreRess"] = json!("Classe");
         v["strRess"] = json!(class.map(|c| c.name).unwrap_or(""));
     }

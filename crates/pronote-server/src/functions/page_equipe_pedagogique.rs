@@ -9,7 +9,10 @@ use crate::rpc::{Reply, RpcResult};
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let student = ctx.student()?;
     let demo = &ctx.shared.demo;
-    let class = demo.students.get(student).and_then(|s| demo.classes.get(s.class));
+    let class = demo
+        .students
+        .get(student)
+        .and_then(|s| demo.classes.get(s.class));
     let mut items: Vec<Value> = Vec::new();
     let mut seen: Vec<usize> = Vec::new();
     if let Some(class) = class {
@@ -18,14 +21,26 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                 continue;
             }
             seen.push(slot.teacher);
-            let Some(teacher) = demo.teachers.get(slot.teacher) else { continue };
-            let mut subjects: Vec<usize> = class.template.iter().filter(|s| s.teacher == slot.teacher).map(|s| s.subject).collect();
+            let Some(teacher) = demo.teachers.get(slot.teacher) else {
+                continue;
+            };
+            let mut subjects: Vec<usize> = class
+                .template
+                .iter()
+                .filter(|s| s.teacher == slot.teacher)
+                .map(|s| s.subject)
+                .collect();
             subjects.sort_unstable();
             subjects.dedup();
             let matieres: Vec<Value> = subjects
                 .iter()
                 .map(|s| {
-                    let places: u32 = class.template.iter().filter(|x| x.teacher == slot.teacher && x.subject == *s).map(|x| x.duration).sum();
+                    let places: u32 = class
+                        .template
+                        .iter()
+                        .filter(|x| x.teacher == slot.teacher && x.subject == *s)
+                        .map(|x| x.duration)
+                        .sum();
                     json!({
                         "N": ctx.id(kind::SUBJECT, &format!("su:{}", demo.subject(*s).key)),
                         "L": demo.subject(*s).name,

@@ -50,13 +50,25 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             }
             (student_info(ctx, *s), vec![*s])
         }
-        AccountKind::Parent { children, last_name, first_name, .. } => {
+        AccountKind::Parent {
+            children,
+            last_name,
+            first_name,
+            ..
+        } => {
             let info = match about {
                 Some(child) if children.contains(&child) => student_info(ctx, child),
                 Some(_) => return Err(RpcError::Signature(3)),
                 None => {
-                    let mut info = children.first().map(|c| student_info(ctx, *c)).unwrap_or(json!({}));
-                    info["eMail"] = json!(format!("{}.{}@example.com", first_name.to_lowercase(), last_name.to_lowercase()));
+                    let mut info = children
+                        .first()
+                        .map(|c| student_info(ctx, *c))
+                        .unwrap_or(json!({}));
+                    info["eMail"] = json!(format!(
+                        "{}.{}@example.com",
+                        first_name.to_lowercase(),
+                        last_name.to_lowercase()
+                    ));
                     info["telephonePortable"] = json!("611223344");
                     info["numeroINE"] = json!("");
                     info
@@ -64,7 +76,10 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             };
             (info, children.clone())
         }
-        AccountKind::Staff(_) | AccountKind::Teacher(_) => (json!({"eMail": "vie.scolaire@college-victor-hugo.example", "indicatifTel": "33", "telephonePortable": "381000000", "adresse1": "", "adresse2": "", "adresse3": "", "adresse4": "", "codePostal": "25000", "ville": "BESAN\u{c7}ON", "province": "", "pays": "France", "numeroINE": ""}), vec![]),
+        AccountKind::Staff(_) | AccountKind::Teacher(_) => (
+            json!({"eMail": "vie.scolaire@college-victor-hugo.example", "indicatifTel": "33", "telephonePortable": "381000000", "adresse1": "", "adresse2": "", "adresse3": "", "adresse4": "", "codePostal": "25000", "ville": "BESAN\u{c7}ON", "province": "", "pays": "France", "numeroINE": ""}),
+            vec![],
+        ),
     };
     let ical: Vec<Value> = children
         .iter()

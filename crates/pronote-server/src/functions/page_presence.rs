@@ -23,7 +23,14 @@ fn event_json(ctx: &Ctx<'_>, student: usize, index: usize, event: &Event) -> Val
     let demo = &ctx.shared.demo;
     let id = ctx.id(kind::EVENT, &format!("e:{student}:{index}"));
     match event {
-        Event::Absence { start, end, justified, reason, hours, days } => json!({
+        Event::Absence {
+            start,
+            end,
+            justified,
+            reason,
+            hours,
+            days,
+        } => json!({
             "N": id,
             "G": 13,
             "dateDebut": datetime_v(*start),
@@ -37,7 +44,12 @@ fn event_json(ctx: &Ctx<'_>, student: usize, index: usize, event: &Event) -> Val
             "estMotifNonEncoreConnu": reason.is_none(),
             "listeMotifs": reasons(ctx, &reason.iter().copied().collect::<Vec<_>>()),
         }),
-        Event::Delay { at, minutes, justified, reason } => json!({
+        Event::Delay {
+            at,
+            minutes,
+            justified,
+            reason,
+        } => json!({
             "N": id,
             "G": 14,
             "date": datetime_v(*at),
@@ -49,7 +61,18 @@ fn event_json(ctx: &Ctx<'_>, student: usize, index: usize, event: &Event) -> Val
             "estMotifNonEncoreConnu": reason.is_none(),
             "listeMotifs": reasons(ctx, &reason.iter().copied().collect::<Vec<_>>()),
         }),
-        Event::Punishment { date, place, nature, reasons: why, giver, circumstances, work, minutes, schedule, documents } => {
+        Event::Punishment {
+            date,
+            place,
+            nature,
+            reasons: why,
+            giver,
+            circumstances,
+            work,
+            minutes,
+            schedule,
+            documents,
+        } => {
             let giver = demo.teachers.get(*giver);
             let programmation: Vec<Value> = schedule
                 .iter()
@@ -85,7 +108,14 @@ fn event_json(ctx: &Ctx<'_>, student: usize, index: usize, event: &Event) -> Val
             }
             v
         }
-        Event::Observation { date, label, kind: genre, subject, teacher, comment } => {
+        Event::Observation {
+            date,
+            label,
+            kind: genre,
+            subject,
+            teacher,
+            comment,
+        } => {
             let teacher = demo.teachers.get(*teacher);
             json!({
                 "N": id,
@@ -107,8 +137,12 @@ fn event_json(ctx: &Ctx<'_>, student: usize, index: usize, event: &Event) -> Val
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let student = ctx.student()?;
     let period = ctx.period("periode")?.clone();
-    let from = parse_date_value(ctx.field_any("DateDebut")).map(|d| d.date()).unwrap_or(period.start);
-    let to = parse_date_value(ctx.field_any("DateFin")).map(|d| d.date()).unwrap_or(period.end);
+    let from = parse_date_value(ctx.field_any("DateDebut"))
+        .map(|d| d.date())
+        .unwrap_or(period.start);
+    let to = parse_date_value(ctx.field_any("DateFin"))
+        .map(|d| d.date())
+        .unwrap_or(period.end);
     let items: Vec<Value> = ctx
         .shared
         .demo

@@ -11,7 +11,9 @@ use crate::rpc::{Reply, RpcResult};
 /// The tabs (onglets) an account may use.
 pub(crate) fn tabs(account: &Account) -> Vec<u64> {
     match account.kind {
-        AccountKind::Student(_) | AccountKind::Parent { .. } => vec![7, 8, 10, 13, 16, 19, 37, 49, 88, 89, 131, 198, 201],
+        AccountKind::Student(_) | AccountKind::Parent { .. } => {
+            vec![7, 8, 10, 13, 16, 19, 37, 49, 88, 89, 131, 198, 201]
+        }
         AccountKind::Staff(_) => vec![7, 8, 16, 19, 49, 105, 131],
         AccountKind::Teacher(_) => vec![7, 8, 16, 49, 105, 131],
     }
@@ -31,8 +33,12 @@ fn tab_tree(account: &Account) -> Value {
             {"G": 37},
             {"G": 49},
         ]),
-        AccountKind::Staff(_) => json!([{"G": 7}, {"G": 16}, {"G": 105}, {"G": 19}, {"G": 8}, {"G": 131}, {"G": 49}]),
-        AccountKind::Teacher(_) => json!([{"G": 7}, {"G": 16}, {"G": 105}, {"G": 8}, {"G": 131}, {"G": 49}]),
+        AccountKind::Staff(_) => {
+            json!([{"G": 7}, {"G": 16}, {"G": 105}, {"G": 19}, {"G": 8}, {"G": 131}, {"G": 49}])
+        }
+        AccountKind::Teacher(_) => {
+            json!([{"G": 7}, {"G": 16}, {"G": 105}, {"G": 8}, {"G": 131}, {"G": 49}])
+        }
     }
 }
 
@@ -50,7 +56,8 @@ pub(crate) fn student_resource(ctx: &Ctx<'_>, student: usize) -> Value {
     };
     let class = demo.classes.get(s.class);
     let today = ctx.shared.today();
-    let trimesters: Vec<&crate::data::Period> = demo.periods.iter().filter(|p| p.trimester).collect();
+    let trimesters: Vec<&crate::data::Period> =
+        demo.periods.iter().filter(|p| p.trimester).collect();
     let current = trimesters
         .iter()
         .find(|p| p.contains(today))
@@ -59,8 +66,7 @@ pub(crate) fn student_resource(ctx: &Ctx<'_>, student: usize) -> Value {
     let published_default = demo
         .periods
         .iter()
-        .filter(|p| p.published && p.trimester && p.start <= today)
-        .last()
+        .rfind(|p| p.published && p.trimester && p.start <= today)
         .or(demo.periods.first());
     let all: Vec<Value> = demo.periods.iter().map(|p| period_ref(ctx, p)).collect();
     let tab = |g: u32, default: Option<&crate::data::Period>| {
@@ -70,7 +76,9 @@ pub(crate) fn student_resource(ctx: &Ctx<'_>, student: usize) -> Value {
         }
         v
     };
-    let class_ref = class.map(|c| json!({"N": ctx.id(kind::CLASS, &format!("cl:{}", s.class)), "L": c.name, "G": 1}));
+    let class_ref = class.map(
+        |c| json!({"N": ctx.id(kind::CLASS, &format!("cl:{}", s.class)), "L": c.name, "G": 1}),
+    );
     let groups: Vec<Value> = class
         .map(|c| {
             let mut names: Vec<&str> = c.template.iter().filter_map(|slot| slot.group).collect();
@@ -162,19 +170,37 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         AccountKind::Student(s) => {
             data["ressource"] = student_resource(ctx, *s);
         }
-        AccountKind::Parent { last_name, first_name, children, .. } => {
+        AccountKind::Parent {
+            last_name,
+            first_name,
+            children,
+            ..
+        } => {
             let children: Vec<Value> = children.iter().map(|c| student_resource(ctx, *c)).collect();
-            let mut resource = staff_resource(ctx, format!("{last_name} {first_name}"), kind::PARENT, &format!("pa:{}", ctx.account_index()?));
+            let mut resource = staff_resource(
+                ctx,
+                format!("{last_name} {first_name}"),
+                kind::PARENT,
+                &format!("pa:{}", ctx.account_index()?),
+            );
             resource["listeRessources"] = Value::Array(children);
             data["ressource"] = resource;
         }
         AccountKind::Staff(s) => {
-            let name = demo.staff.get(*s).map(|p| p.full_name()).unwrap_or_default();
+            let name = demo
+                .staff
+                .get(*s)
+                .map(|p| p.full_name())
+                .unwrap_or_default();
             data["ressource"] = staff_resource(ctx, name, kind::STAFF, &format!("sf:{s}"));
             data["listeClasses"] = classes(ctx, None);
         }
         AccountKind::Teacher(t) => {
-            let name = demo.teachers.get(*t).map(|p| p.full_name()).unwrap_or_default();
+            let name = demo
+                .teachers
+                .get(*t)
+                .map(|p| p.full_name())
+                .unwrap_or_default();
             data["ressource"] = staff_resource(ctx, name, kind::TEACHER, &format!("te:{t}"));
             data["listeClasses"] = classes(ctx, Some(*t));
         }

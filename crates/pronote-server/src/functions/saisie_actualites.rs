@@ -8,21 +8,44 @@ use crate::rpc::{Reply, RpcError, RpcResult};
 
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let account = ctx.account_index()?;
-    let items = ctx.field("listeActualites").and_then(Value::as_array).ok_or(RpcError::Signature(3))?;
+    let items = ctx
+        .field("listeActualites")
+        .and_then(Value::as_array)
+        .ok_or(RpcError::Signature(3))?;
     let mut updates = Vec::new();
     for item in items {
         let key = ctx.key_of_ref(Some(item))?;
-        let index = key.strip_prefix("n:").and_then(|k| k.parse::<usize>().ok()).ok_or(RpcError::Top(22))?;
+        let index = key
+            .strip_prefix("n:")
+            .and_then(|k| k.parse::<usize>().ok())
+            .ok_or(RpcError::Top(22))?;
         if index >= ctx.shared.demo.news.len() {
             return Err(RpcError::Top(22));
         }
         let read = item.get("lue").and_then(Value::as_bool).unwrap_or(true);
         let mut answers = Vec::new();
-        for question in item.get("listeQuestions").and_then(Value::as_array).into_iter().flatten() {
-            let Ok(qkey) = ctx.key_of_ref(Some(question)) else { continue };
-            let Some(j) = qkey.rsplit(':').next().and_then(|j| j.parse::<usize>().ok()) else { continue };
+        for question in item
+            .get("listeQuestions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Ok(qkey) = ctx.key_of_ref(Some(question)) else {
+                continue;
+            };
+            let Some(j) = qkey
+                .rsplit(':')
+                .next()
+                .and_then(|j| j.parse::<usize>().ok())
+            else {
+                continue;
+            };
             if let Some(value) = question.pointer("/reponse/valeurReponse") {
-                if question.pointer("/reponse/avecReponse").and_then(Value::as_bool) != Some(false) {
+                if question
+                    .pointer("/reponse/avecReponse")
+                    .and_then(Value::as_bool)
+                    != Some(false)
+                {
                     answers.push((j, value.clone()));
                 }
             }

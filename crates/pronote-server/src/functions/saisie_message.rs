@@ -6,8 +6,8 @@
 
 use serde_json::{Value, json};
 
-use super::liste_messagerie::parse_message_key;
 use super::Ctx;
+use super::liste_messagerie::parse_message_key;
 use crate::data::messages::{Discussion, Message};
 use crate::rpc::{Reply, RpcError, RpcResult};
 
@@ -22,7 +22,10 @@ fn content(ctx: &Ctx<'_>) -> String {
 
 fn rejected(message: &str) -> Reply {
     Reply {
-        extra: vec![("RapportSaisie", json!({"_erreurSaisie_": true, "_messagesErreur_": [message]}))],
+        extra: vec![(
+            "RapportSaisie",
+            json!({"_erreurSaisie_": true, "_messagesErreur_": [message]}),
+        )],
         ..Reply::empty()
     }
 }
@@ -52,7 +55,11 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let account = ctx.account_index()?;
     let me = super::authentification::display_name(&ctx.shared.demo, ctx.account()?);
     let now = ctx.shared.now();
-    let command = ctx.field("commande").and_then(Value::as_str).unwrap_or("").to_owned();
+    let command = ctx
+        .field("commande")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
     match command.as_str() {
         "pourLu" | "corbeille" | "restauration" | "suppression" => {
             let read = ctx.field("lu").and_then(Value::as_bool).unwrap_or(true);
@@ -60,7 +67,9 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             let mut store = ctx.shared.store();
             let state = store.account(account).ok_or(RpcError::Top(22))?;
             for i in which {
-                let Some(d) = state.discussions.get_mut(i) else { return Err(RpcError::Top(22)) };
+                let Some(d) = state.discussions.get_mut(i) else {
+                    return Err(RpcError::Top(22));
+                };
                 match command.as_str() {
                     "pourLu" => d.messages.iter_mut().for_each(|m| m.read = read),
                     "corbeille" => d.trash = true,
@@ -83,11 +92,21 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         }
         let mut store = ctx.shared.store();
         let state = store.account(account).ok_or(RpcError::Top(22))?;
-        let d = state.discussions.get_mut(index).filter(|d| !d.deleted).ok_or(RpcError::Top(22))?;
+        let d = state
+            .discussions
+            .get_mut(index)
+            .filter(|d| !d.deleted)
+            .ok_or(RpcError::Top(22))?;
         if d.closed {
             return Ok(rejected("La discussion est ferm\u{e9}e."));
         }
-        let to = d.participants.iter().filter(|p| **p != me).cloned().collect::<Vec<_>>().join(", ");
+        let to = d
+            .participants
+            .iter()
+            .filter(|p| **p != me)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
         d.messages.push(Message {
             from_me: true,
             author: me.clone(),
@@ -103,12 +122,23 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let recipients: Vec<String> = ctx
         .field("listeDestinataires")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|r| r.get("L").and_then(Value::as_str)).map(str::to_owned).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| r.get("L").and_then(Value::as_str))
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default();
     if recipients.is_empty() {
         return Ok(rejected("Aucun destinataire."));
     }
-    let subject = ctx.field("objet").and_then(Value::as_str).unwrap_or("").chars().take(200).collect::<String>();
+    let subject = ctx
+        .field("objet")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .chars()
+        .take(200)
+        .collect::<String>();
     let mut participants = vec![me.clone()];
     participants.extend(recipients.iter().cloned());
     let discussion = Discussion {

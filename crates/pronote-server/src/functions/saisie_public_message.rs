@@ -22,7 +22,12 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         let d = state.discussions.get(index).ok_or(RpcError::Top(22))?;
         match message.and_then(|m| d.messages.get(m)) {
             Some(m) => m.to.split(", ").map(str::to_owned).collect(),
-            None => d.participants.iter().filter(|p| **p != me).cloned().collect(),
+            None => d
+                .participants
+                .iter()
+                .filter(|p| **p != me)
+                .cloned()
+                .collect(),
         }
     };
     let items: Vec<Value> = names

@@ -28,7 +28,10 @@ fn pin_matches(ctx: &Ctx<'_>, account: usize) -> Option<bool> {
 
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let account = account_of(&ctx.session.step).ok_or(RpcError::Top(8))?;
-    let action = ctx.field("action").and_then(Value::as_u64).ok_or(RpcError::Signature(3))?;
+    let action = ctx
+        .field("action")
+        .and_then(Value::as_u64)
+        .ok_or(RpcError::Signature(3))?;
     let shared = ctx.shared;
     let now = Instant::now();
     match action {
@@ -40,7 +43,12 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                 }
             } else {
                 let mut store = shared.store();
-                store.fail_login(account, shared.config.max_login_attempts, shared.config.lockout, now);
+                store.fail_login(
+                    account,
+                    shared.config.max_login_attempts,
+                    shared.config.lockout,
+                    now,
+                );
                 if store.is_locked(account, now) {
                     return Err(RpcError::Fatal(25));
                 }
@@ -56,7 +64,10 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             Ok(Reply::data(json!({"dejaConnu": known})))
         }
         3 => {
-            if let Step::SecondFactor { needs_pin: true, .. } = ctx.session.step {
+            if let Step::SecondFactor {
+                needs_pin: true, ..
+            } = ctx.session.step
+            {
                 if pin_matches(ctx, account) != Some(true) {
                     return Ok(Reply::data(json!({"result": false})));
                 }

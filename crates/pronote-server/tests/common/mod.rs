@@ -5,7 +5,9 @@
 use std::borrow::Cow;
 
 use pronote_proto::http::{HttpRequest, HttpResponse, Method};
-use pronote_proto::login::{DoubleAuthAnswer, Login, LoginConfig, LoginEvent, LoginOutcome, LoginOutput};
+use pronote_proto::login::{
+    DoubleAuthAnswer, Login, LoginConfig, LoginEvent, LoginOutcome, LoginOutput,
+};
 use pronote_proto::{Call, Error, Reply, Session};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -13,7 +15,10 @@ use tokio::net::TcpStream;
 /// Sends one request (`Connection: close`) and reads the whole response.
 pub(crate) async fn send(request: &HttpRequest) -> std::io::Result<HttpResponse> {
     let url = request.url.strip_prefix("http://").expect("http URL");
-    let (host, path) = url.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((url, "/".to_owned()));
+    let (host, path) = url
+        .split_once('/')
+        .map(|(h, p)| (h, format!("/{p}")))
+        .unwrap_or((url, "/".to_owned()));
     let mut stream = TcpStream::connect(host).await?;
     let mut head = format!(
         "{} {path} HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\ncontent-length: {}\r\n",
@@ -41,26 +46,42 @@ pub(crate) async fn send(request: &HttpRequest) -> std::io::Result<HttpResponse>
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     let headers = lines
-        .filter_map(|l| l.split_once(':').map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned())))
+        .filter_map(|l| {
+            l.split_once(':')
+                .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        })
         .collect();
-    Ok(HttpResponse { status, headers, body })
+    Ok(HttpResponse {
+        status,
+        headers,
+        body,
+    })
 }
 
 /// A GET.
 pub(crate) async fn get(url: &str) -> HttpResponse {
-    send(&HttpRequest { method: Method::Get, url: url.to_owned(), headers: Vec::<(Cow<'static, str>, String)>::new(), body: Vec::new() })
-        .await
-        .expect("GET")
+    send(&HttpRequest {
+        method: Method::Get,
+        url: url.to_owned(),
+        headers: Vec::<(Cow<'static, str>, String)>::new(),
+        body: Vec::new(),
+    })
+    .await
+    .expect("GET")
 }
 
 /// What a finished login gives, with its events.
+#[derive(Debug)]
 pub(crate) struct Logged {
     pub(crate) outcome: LoginOutcome,
     pub(crate) events: Vec<LoginEvent>,
 }
 
 /// Runs a login to the end. `double_auth` answers a 2FA prompt.
-pub(crate) async fn login(config: LoginConfig, double_auth: Option<DoubleAuthAnswer>) -> Result<Logged, Error> {
+pub(crate) async fn login(
+    config: LoginConfig,
+    double_auth: Option<DoubleAuthAnswer>,
+) -> Result<Logged, Error> {
     let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
     let mut login = Login::new(config, &mut rng)?;
     let mut events = Vec::new();
@@ -73,11 +94,16 @@ pub(crate) async fn login(config: LoginConfig, double_auth: Option<DoubleAuthAns
             }
             Some(LoginOutput::Event(e)) => events.push(e),
             Some(LoginOutput::DoubleAuthRequired(_)) => {
-                let a = answer.take().expect("double authentication asked but no answer given");
+                let a = answer
+                    .take()
+                    .expect("double authentication asked but no answer given");
                 login.submit_double_auth(a)?;
             }
             Some(LoginOutput::Ready) => {
-                return Ok(Logged { outcome: login.finish()?, events });
+                return Ok(Logged {
+                    outcome: login.finish()?,
+                    events,
+                });
             }
             Some(_) => {}
             None => panic!("login stalled"),
