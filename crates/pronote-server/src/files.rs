@@ -66,7 +66,7 @@ pub(crate) fn external_file(shared: &Shared, rest: &str, query: Option<&str>) ->
     let Some(session_ref) = shared.sessions.get(session_id) else {
         return missing(shared);
     };
-    let (key, genre, student) = {
+    let (key, genre) = {
         let session = session_ref.lock().unwrap_or_else(|e| e.into_inner());
         if !matches!(session.step, Step::Ready { .. }) {
             return missing(shared);
@@ -88,9 +88,8 @@ pub(crate) fn external_file(shared: &Shared, rest: &str, query: Option<&str>) ->
             return missing(shared);
         };
         let genre = object.get("G").and_then(Value::as_str).map(str::to_owned);
-        (key, genre, session.selected_child)
+        (key, genre)
     };
-    let _ = student;
     let Some((name, lines)) = resolve(shared, &key, genre.as_deref()) else {
         return missing(shared);
     };

@@ -198,6 +198,14 @@ pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], wrong_order:
         };
         functions::dispatch(&mut ctx)
     };
+    match &result {
+        Ok(_) => {
+            tracing::debug!(session = session_id, number, function = %function, "call answered")
+        }
+        Err(e) => {
+            tracing::debug!(session = session_id, number, function = %function, error = ?e, "call refused")
+        }
+    }
     let reply = match result {
         Ok(reply) => reply,
         Err(RpcError::Top(code)) => return top_error(code),
@@ -265,7 +273,16 @@ fn encode_reply(
         Ok(s) => s,
         Err(_) => return top_error(21),
     };
-    let body = envelope::encode(&keys, session.id, &wire, function, &secure);
+    let mut body = envelope::encode(&keys, session.id, &wire, function, &secure);
+    if !shared.config.flags().is_opaque() {
+        // The payload travels as JSON: escape it like the real server
+        // (`encode_reply` only escapes inside the opaque forms).
+        if let Ok(value) = serde_json::from_slice::<Value>(&body) {
+            if let Ok(text) = payload::to_ascii_json(&value) {
+                body = text.into_bytes();
+            }
+        }
+    }
     if let Some(key) = new_key {
         session.cipher = session.cipher.with_key(key);
     }

@@ -81,8 +81,6 @@ pub(crate) struct Session {
     pub(crate) navigator_id: Option<String>,
     /// Life step.
     pub(crate) step: Step,
-    /// The student chosen by a parent's last call.
-    pub(crate) selected_child: Option<usize>,
     /// The device UUID of the login (`uuidAppliMobile`).
     pub(crate) pending_device: Option<String>,
 }
@@ -99,7 +97,6 @@ impl Session {
             ids: IdCodec::new(salt),
             navigator_id: None,
             step: Step::Fresh,
-            selected_child: None,
             pending_device: None,
         }
     }

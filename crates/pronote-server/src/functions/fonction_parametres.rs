@@ -19,12 +19,22 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         .field("Uuid")
         .and_then(Value::as_str)
         .ok_or(RpcError::Fatal(8))?;
-    let key = if ctx.shared.config.needs_rsa() {
+    let config = &ctx.shared.config;
+    let key = if config.needs_rsa() {
         ctx.shared.rsa.as_ref()
     } else {
         None
     };
-    let iv_temp = decode_uuid_field(uuid, key).map_err(|_| RpcError::Fatal(8))?;
+    let iv_temp = match decode_uuid_field(uuid, key) {
+        Ok(iv) => iv,
+        // With `MR`/`ER` in the page, pronotepy 2.13-2.15 still send the
+        // raw 16 bytes: a 16-byte value cannot be an RSA block, so it is
+        // taken as is (not in `http` mode, where the key is the point).
+        Err(_) if config.rsa_in_page() && !config.http => {
+            decode_uuid_field(uuid, None).map_err(|_| RpcError::Fatal(8))?
+        }
+        Err(_) => return Err(RpcError::Fatal(8)),
+    };
     ctx.session.cipher.iv = Iv::from_iv_temp(&iv_temp);
     let navigator = match ctx.field("identifiantNav").and_then(Value::as_str) {
         Some(id) if !id.is_empty() && id.len() <= 200 => id.to_owned(),

@@ -129,8 +129,9 @@ impl Ctx<'_> {
     }
 
     /// The student the call is about: the account's own, or for a parent
-    /// the child named by `Signature.membre`, by the data's `ressource`,
-    /// or the one chosen last (first child by default).
+    /// the child named by `Signature.membre` (pronotepy) or by the data's
+    /// `ressource` (Pawnote's timetable), else the first child (Pawnote
+    /// sends no child on other calls).
     pub(crate) fn student(&mut self) -> Result<usize, RpcError> {
         let account = self.account()?.clone();
         match &account.kind {
@@ -154,12 +155,8 @@ impl Ctx<'_> {
                         }
                         index
                     }
-                    None => self
-                        .session
-                        .selected_child
-                        .unwrap_or_else(|| children.first().copied().unwrap_or(0)),
+                    None => children.first().copied().unwrap_or(0),
                 };
-                self.session.selected_child = Some(chosen);
                 Ok(chosen)
             }
             AccountKind::Staff(_) | AccountKind::Teacher(_) => Err(RpcError::Signature(3)),
