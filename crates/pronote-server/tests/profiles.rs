@@ -257,3 +257,111 @@ async fn pages_headers_and_start_literal() {
         404
     );
 }
+
+/// Token, QR-code and double-authentication logins on every profile.
+#[tokio::test]
+async fn mobile_and_double_auth_logins_on_every_profile() {
+    use pronote_proto::auth::QrCode;
+    use pronote_proto::login::{Device, DoubleAuthAnswer, LoginEvent};
+    for version in PROFILES {
+        for (encryption, compression) in [(true, true), (false, false)] {
+            let server = start(version, encryption, compression, false).await;
+            let label = format!("{version} enc={encryption} comp={compression}");
+            // Password login asking for a token, then the token.
+            let mut config = LoginConfig::new(
+                format!("{}eleve.html", server.url()),
+                LoginMethod::Password {
+                    username: "demonstration".into(),
+                    password: "pronotevs".into(),
+                },
+            );
+            config.options.request_token = true;
+            config.options.uuid_key = server.uuid_public_key();
+            config.device = Device {
+                uuid: "profile-device".into(),
+                ..Device::default()
+            };
+            let logged = common::login(config, None)
+                .await
+                .unwrap_or_else(|e| panic!("{label}: {e}"));
+            let token = logged
+                .events
+                .iter()
+                .find_map(|e| match e {
+                    LoginEvent::TokenIssued(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| panic!("{label}: no token"));
+            let mut config = LoginConfig::new(
+                token.page_url.clone(),
+                LoginMethod::Token {
+                    username: token.username.clone(),
+                    token: token.token.clone(),
+                },
+            );
+            config.device = Device {
+                uuid: token.device_uuid.clone(),
+                ..Device::default()
+            };
+            let mut session = common::login(config, None)
+                .await
+                .unwrap_or_else(|e| panic!("{label} token: {e}"))
+                .outcome
+                .session;
+            assert_eq!(session.state().espace, 6, "{label}: mobile page");
+            // QR code from that session.
+            let reply = common::call(
+                &mut session,
+                &Call::new("JetonAppliMobile")
+                    .tab(7)
+                    .data(json!({"code": "2468"})),
+            )
+            .await
+            .unwrap();
+            let code = QrCode {
+                jeton: reply.data["jeton"].as_str().unwrap().into(),
+                login: reply.data["login"].as_str().unwrap().into(),
+                url: reply.data["url"].as_str().unwrap().into(),
+            };
+            let mut config = LoginConfig::new(
+                "",
+                LoginMethod::QrCode {
+                    code,
+                    pin: "2468".into(),
+                },
+            );
+            config.device = Device {
+                uuid: "qr-device".into(),
+                ..Device::default()
+            };
+            let logged = common::login(config, None)
+                .await
+                .unwrap_or_else(|e| panic!("{label} QR: {e}"));
+            assert_eq!(
+                logged.outcome.user["ressource"]["L"], "MARTIN Lucas",
+                "{label}"
+            );
+            // Double authentication.
+            let mut config = LoginConfig::new(
+                format!("{}eleve.html", server.url()),
+                LoginMethod::Password {
+                    username: "securise".into(),
+                    password: "pronotevs".into(),
+                },
+            );
+            config.options.uuid_key = server.uuid_public_key();
+            let answer = DoubleAuthAnswer {
+                pin: Some("1234".into()),
+                device_name: Some("profiles".into()),
+            };
+            let logged = common::login(config, Some(answer))
+                .await
+                .unwrap_or_else(|e| panic!("{label} 2FA: {e}"));
+            assert_eq!(
+                logged.outcome.user["ressource"]["L"], "DUBOIS Chlo\u{e9}",
+                "{label}"
+            );
+            server.shutdown().await;
+        }
+    }
+}
