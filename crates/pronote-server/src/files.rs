@@ -68,7 +68,8 @@ pub(crate) fn external_file(shared: &Shared, rest: &str, query: Option<&str>) ->
     };
     let (key, genre) = {
         let session = session_ref.lock().unwrap_or_else(|e| e.into_inner());
-        if !matches!(session.step, Step::Ready { .. }) {
+        let idle = std::time::Instant::now().saturating_duration_since(session.last_seen);
+        if !matches!(session.step, Step::Ready { .. }) || idle > shared.config.session_timeout {
             return missing(shared);
         }
         let Ok(plain) = session.cipher.decrypt_hex(hex_part, "file id") else {

@@ -160,7 +160,7 @@ pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], wrong_order:
 
     let flags = shared.config.flags();
     let limits = Limits {
-        max_inflated: shared.config.max_body.saturating_mul(8),
+        max_inflated: shared.config.max_body.saturating_mul(2),
     };
     let Ok(Value::Object(mut payload)) =
         payload::decode_request(&env.secure, flags, &session.cipher, limits)

@@ -255,6 +255,8 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: watch
                     async move { crate::http::handle(shared, peer, request).await }
                 });
                 let connection = hyper::server::conn::http1::Builder::new()
+                    .timer(hyper_util::rt::TokioTimer::new())
+                    .header_read_timeout(Duration::from_secs(30))
                     .keep_alive(true)
                     .serve_connection(TokioIo::new(stream), service);
                 let watched = graceful.watch(connection);
