@@ -200,6 +200,21 @@ async fn refusals_and_lockout() {
     .unwrap_err();
     assert_eq!(err, Error::Login(LoginError::AccountDisabled));
     let err = common::login(
+        password(&server, "eleve.html", "suspendu", "pronotevs"),
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Login(LoginError::Refused(
+                pronote_proto::AccessDenied::Message { .. }
+            ))
+        ),
+        "{err:?}"
+    );
+    let err = common::login(
         password(&server, "eleve.html", "demonstration", "bad"),
         None,
     )
