@@ -664,6 +664,15 @@ pub(crate) fn accounts(draw: &mut Draw) -> Vec<Account> {
             ical_token: token(draw),
         },
         Account {
+            username: "suspendu",
+            password: "pronotevs",
+            space: Space::Student,
+            kind: AccountKind::Student(2),
+            pin: None,
+            refusal: Some(9),
+            ical_token: token(draw),
+        },
+        Account {
             username: "viescolaire",
             password: "pronotevs",
             space: Space::VieScolaire,
