@@ -222,6 +222,9 @@ def _():
     assert len(after) == len(messages) + 1 and after[-1].content == "Merci, c'est noté.", [m.content for m in after]
     recipients = c.get_recipients()
     assert any(r.name == "M. DUPONT Jean" for r in recipients), [r.name for r in recipients]
+    c.new_discussion("Question de pronotepy", "Bonjour, une question.", [r for r in recipients if r.name == "M. DUPONT Jean"])
+    created = [d.subject for d in c.discussions()]
+    assert "Question de pronotepy" in created, created
 
 
 @check("information and surveys")

@@ -54,6 +54,11 @@ await check("student login", async () => {
 
 const need = () => { if (!session) throw new Error("no session"); return session; };
 
+await check("home page", async () => {
+  const home = await pronote.homepage(need(), new Date(2025, 8, 8));
+  assert(home.links.map((l) => l.name).join() === "CDI en ligne,Orientation", home.links.map((l) => l.name).join());
+});
+
 await check("timetable of week 2", async () => {
   const tt = await pronote.timetableFromWeek(need(), 2);
   pronote.parseTimetable(session, tt, { withSuperposedCanceledClasses: false, withCanceledClasses: true, withPlannedClasses: true });
@@ -128,6 +133,10 @@ await check("discussions", async () => {
   assert(after.sents.some((m) => m.content === "Réponse de Pawnote"), "reply not stored");
   const recipients = await pronote.newDiscussionRecipients(session, pronote.EntityKind.Teacher);
   assert(recipients.some((r) => r.name === "M. DUPONT Jean"), "recipients");
+  const before = (await pronote.discussions(session)).items.length;
+  await pronote.newDiscussion(session, "Question de Pawnote", "Bonjour, une question.", recipients.filter((r) => r.name === "M. DUPONT Jean"));
+  const created = (await pronote.discussions(session)).items;
+  assert(created.length === before + 1 && created.some((d) => d.subject === "Question de Pawnote"), "new discussion");
 });
 
 await check("account and gradebook", async () => {

@@ -495,3 +495,77 @@ async fn homework_flags_persist_and_files_download() {
     let started = Instant::now();
     assert!(started.elapsed() < Duration::from_secs(60));
 }
+
+#[tokio::test]
+async fn discussions_write() {
+    let server = server().await;
+    let mut session = student(&server).await;
+    let teachers = common::call(
+        &mut session,
+        &Call::new("ListeRessourcesPourCommunication")
+            .tab(131)
+            .data(json!({"onglet": {"N": 0, "G": 3}})),
+    )
+    .await
+    .unwrap();
+    let dupont = teachers.data["listeRessourcesPourCommunication"]["V"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["L"] == "M. DUPONT Jean")
+        .unwrap()
+        .clone();
+    // Pawnote's form: recipients as {N, G} only.
+    common::call(
+        &mut session,
+        &Call::new("SaisieMessage").tab(131).data(json!({
+            "objet": "Nouvelle question",
+            "contenu": "Bonjour",
+            "listeDestinataires": [{"N": dupont["N"], "G": 3, "E": 2}],
+        })),
+    )
+    .await
+    .unwrap();
+    let list = common::call(
+        &mut session,
+        &Call::new("ListeMessagerie")
+            .tab(131)
+            .data(json!({"avecMessage": true, "avecLu": true})),
+    )
+    .await
+    .unwrap();
+    let discussions = list.data["listeMessagerie"]["V"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let created = discussions
+        .iter()
+        .find(|d| d["objet"] == "Nouvelle question")
+        .expect("created");
+    assert!(created["public"].as_str().unwrap().contains("DUPONT"));
+    // Replying to a closed discussion is refused in RapportSaisie.
+    let closed = discussions.iter().find(|d| d["ferme"] == true).unwrap();
+    let messages = common::call(
+        &mut session,
+        &Call::new("ListeMessages")
+            .tab(131)
+            .data(json!({"listePossessionsMessages": closed["listePossessionsMessages"]["V"]})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(messages.data["listeBoutons"]["V"], json!([]));
+    let err = common::call(
+        &mut session,
+        &Call::new("SaisieMessage").tab(131).data(json!({
+            "messagePourReponse": messages.data["messagePourReponse"]["V"],
+            "contenu": "Encore une question",
+            "bouton": {"N": 0, "G": 0},
+        })),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::Server(ServerError::SaveRejected { .. })),
+        "{err:?}"
+    );
+}

@@ -15,6 +15,7 @@ mod liste_messages;
 mod liste_ressources;
 mod liste_ressources_pour_communication;
 mod navigation;
+mod page_accueil;
 mod page_actualites;
 mod page_bulletins;
 mod page_cahier_de_texte;
@@ -279,6 +280,7 @@ pub(crate) fn dispatch(ctx: &mut Ctx<'_>) -> RpcResult {
         "Navigation" | "Presence" => navigation::handle(ctx),
         "SaisieDeconnexion" => saisie_deconnexion::handle(ctx),
         "ParametresUtilisateur" => parametres_utilisateur::handle(ctx),
+        "PageAccueil" => page_accueil::handle(ctx),
         "PageEmploiDuTemps" => page_emploi_du_temps::handle(ctx),
         "PageCahierDeTexte" => page_cahier_de_texte::handle(ctx),
         "donneesContenusCDT" => donnees_contenus_cdt::handle(ctx),

@@ -20,6 +20,37 @@ fn content(ctx: &Ctx<'_>) -> String {
     raw.chars().take(10_000).collect()
 }
 
+/// A recipient's name: from its id (Pawnote sends `{N, G}` only), else
+/// its `L` (pronotepy).
+fn recipient_name(ctx: &Ctx<'_>, recipient: &Value) -> Option<String> {
+    let demo = &ctx.shared.demo;
+    let from_id = recipient
+        .get("N")
+        .and_then(Value::as_str)
+        .and_then(|n| ctx.key_of(n).ok())
+        .and_then(|key| {
+            if let Some(k) = key.strip_prefix("te:") {
+                demo.teachers
+                    .iter()
+                    .find(|t| t.key == k)
+                    .map(|t| t.full_name())
+            } else if let Some(k) = key.strip_prefix("sf:") {
+                demo.staff
+                    .iter()
+                    .find(|p| p.key == k)
+                    .map(|p| p.full_name())
+            } else {
+                None
+            }
+        });
+    from_id.or_else(|| {
+        recipient
+            .get("L")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    })
+}
+
 fn rejected(message: &str) -> Reply {
     Reply {
         extra: vec![(
@@ -122,12 +153,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let recipients: Vec<String> = ctx
         .field("listeDestinataires")
         .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|r| r.get("L").and_then(Value::as_str))
-                .map(str::to_owned)
-                .collect()
-        })
+        .map(|a| a.iter().filter_map(|r| recipient_name(ctx, r)).collect())
         .unwrap_or_default();
     if recipients.is_empty() {
         return Ok(rejected("Aucun destinataire."));
