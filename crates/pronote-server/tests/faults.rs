@@ -294,3 +294,65 @@ async fn legacy_keys_and_first_call_with_both_data_keys() {
     .unwrap();
     assert_eq!(decoded["donnees"]["General"]["versionPN"], "2023.0.3.1");
 }
+
+/// Random and half-valid bodies never crash the server: each gets an
+/// error body, and the server keeps serving.
+#[tokio::test]
+async fn junk_never_panics() {
+    let server = server("2025.2.6").await;
+    let session = student(&server).await;
+    let state = session.state().clone();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for i in 0..150u32 {
+        let junk: Vec<u8> = (0..(next() % 300)).map(|_| (next() & 0xff) as u8).collect();
+        let wire = order::encode(&state.cipher, i64::from(i % 7) * 2 + 1);
+        let body = match i % 4 {
+            0 => junk.clone(),
+            1 => serde_json::to_vec(&json!({"session": state.session_id, "no": wire, "id": "PageEmploiDuTemps", "dataSec": hex::encode(&junk)})).unwrap(),
+            2 => serde_json::to_vec(&json!({"session": state.session_id, "no": hex::encode(&junk), "id": "Navigation", "dataSec": {"data": junk}})).unwrap(),
+            _ => serde_json::to_vec(&json!({"session": state.session_id, "no": wire, "id": String::from_utf8_lossy(&junk), "dataSec": {}})).unwrap(),
+        };
+        let url = format!(
+            "{}/appelfonction/{}/{}/{}",
+            state.root,
+            state.espace,
+            state.session_id,
+            if i % 2 == 0 {
+                wire.clone()
+            } else {
+                hex::encode(&junk)
+            }
+        );
+        let response = common::send(&HttpRequest {
+            method: Method::Post,
+            url,
+            headers: vec![],
+            body,
+        })
+        .await
+        .unwrap();
+        assert_eq!(response.status, 200);
+        let v: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+        assert!(
+            v.get("Erreur").is_some() || v.get("dataSec").is_some(),
+            "{i}: {v}"
+        );
+    }
+    for path in [
+        "FichiersExternes/zz/x.pdf?Session=1",
+        "FichiersExternes/00/x?Session=abc",
+        "ical/x.ics?icalsecurise=&param=E99",
+        "appelfonction",
+    ] {
+        let status = common::get(&format!("{}{path}", server.url())).await.status;
+        assert!(status == 404 || status == 405, "{path}: {status}");
+    }
+    // Still serving.
+    common::login(config(&server), None).await.unwrap();
+}
