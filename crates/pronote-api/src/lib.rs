@@ -23,8 +23,11 @@
 #[cfg(feature = "client")]
 mod client;
 mod credentials;
+#[cfg(feature = "client")]
+mod endpoints;
 mod error;
 pub mod function;
+pub mod functions;
 #[cfg(feature = "client")]
 mod login;
 pub mod models;

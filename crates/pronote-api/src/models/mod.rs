@@ -1,7 +1,20 @@
 //! Plain Rust models of PRONOTE data, usable without the HTTP client.
 
+pub mod attachment;
+pub mod evaluations;
+pub mod grades;
+pub mod homework;
 pub mod instance;
+pub mod lesson_content;
+pub mod timetable;
 pub mod user;
 
 pub use instance::{Fortnight, Holiday, Instance, Period};
 pub use user::{AccountKind, Student, User};
+
+pub use attachment::{Attachment, AttachmentKind};
+pub use evaluations::{Acquisition, Evaluation};
+pub use grades::{Grade, GradeValue, GradesOverview, SubjectAverage};
+pub use homework::Homework;
+pub use lesson_content::{LessonContent, LessonContents};
+pub use timetable::{Lesson, Subject};

@@ -1,0 +1,63 @@
+//! `SaisieTAFFaitEleve` (tab 88): marks a homework done or not done.
+//!
+//! Request: `listeTAF [{N, TAFFait, E: 2}]` (`E` 2 "modified", as Pawnote
+//! sends; pronotepy leaves it out). The reply carries nothing.
+
+use serde_json::{Value, json};
+
+use pronote_proto::Reply;
+use pronote_proto::value::{Id, State};
+
+use crate::error::Result;
+use crate::function::{CallKind, Context, Function};
+use crate::models::homework::Homework;
+
+/// Marks a homework done or not done. A write: never sent twice.
+///
+/// The homework id is salted per session: build this from a [`Homework`]
+/// read in the current session (`Client::set_homework_done` looks the
+/// homework up again when the session changed).
+///
+/// ```
+/// # use pronote_api::models::homework::Homework;
+/// use pronote_api::functions::SetHomeworkDone;
+/// # fn run(homework: &Homework) {
+/// let request = SetHomeworkDone::new(homework, true);
+/// # let _ = request; }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetHomeworkDone {
+    id: Id,
+    done: bool,
+}
+
+impl SetHomeworkDone {
+    /// Marks `homework` done (`true`) or not done (`false`).
+    pub fn new(homework: &Homework, done: bool) -> Self {
+        SetHomeworkDone::with_id(homework.id.clone(), done)
+    }
+
+    /// The same, from the homework id of the current session.
+    pub fn with_id(id: Id, done: bool) -> Self {
+        SetHomeworkDone { id, done }
+    }
+}
+
+impl Function for SetHomeworkDone {
+    const NAME: &'static str = "SaisieTAFFaitEleve";
+    const TAB: Option<u32> = Some(88);
+    const KIND: CallKind = CallKind::Write;
+    type Output = ();
+
+    fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
+        Ok(Some(json!({"listeTAF": [{
+            "N": self.id,
+            "TAFFait": self.done,
+            "E": State::Modify.code(),
+        }]})))
+    }
+
+    fn decode(&self, _reply: Reply, _ctx: &Context<'_>) -> Result<()> {
+        Ok(())
+    }
+}
