@@ -561,7 +561,7 @@ impl Login {
     ) -> Result<i64, Error> {
         let state = self.state_mut()?;
         let payload = envelope::inner(&state.generation.profile().inner, data, signature);
-        let (request, number) = state.post(function, &payload)?;
+        let (request, number) = state.post(function, payload)?;
         self.outputs.push_back(LoginOutput::Transmit(request));
         Ok(number)
     }
@@ -691,7 +691,7 @@ impl Login {
             }
         }
         let state = self.state_mut()?;
-        let (request, number) = state.post("FonctionParametres", &payload)?;
+        let (request, number) = state.post("FonctionParametres", payload)?;
         self.outputs.push_back(LoginOutput::Transmit(request));
         self.step = Step::Parameters { number };
         Ok(())

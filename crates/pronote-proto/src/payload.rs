@@ -123,6 +123,27 @@ pub fn encode_request(
     if !flags.is_opaque() {
         return Ok(SecureField::Json(payload.clone()));
     }
+    encode_opaque_request(payload, flags, cipher)
+}
+
+/// [`encode_request`] taking the payload by value: an unprotected payload
+/// is moved into the field instead of copied.
+pub fn encode_request_owned(
+    payload: Value,
+    flags: Flags,
+    cipher: &Cipher,
+) -> Result<SecureField, DecodeError> {
+    if !flags.is_opaque() {
+        return Ok(SecureField::Json(payload));
+    }
+    encode_opaque_request(&payload, flags, cipher)
+}
+
+fn encode_opaque_request(
+    payload: &Value,
+    flags: Flags,
+    cipher: &Cipher,
+) -> Result<SecureField, DecodeError> {
     let json = to_json_bytes(payload)?;
     let bytes = if flags.compress {
         deflate_hex_text(&json)
@@ -162,16 +183,40 @@ pub fn decode_reply(
     cipher: &Cipher,
     limits: Limits,
 ) -> Result<Value, DecodeError> {
-    let text = match field {
-        Value::Object(_) => return Ok(field.clone()),
-        Value::String(s) => s,
-        _ => {
-            return Err(DecodeError::Field {
-                context: "reply",
-                field: "secure payload",
-            });
-        }
-    };
+    match field {
+        Value::Object(_) => Ok(field.clone()),
+        Value::String(s) => decode_reply_text(s, flags, cipher, limits),
+        _ => Err(DecodeError::Field {
+            context: "reply",
+            field: "secure payload",
+        }),
+    }
+}
+
+/// [`decode_reply`] taking the field by value: an unprotected reply is
+/// moved out instead of copied.
+pub fn decode_reply_owned(
+    field: Value,
+    flags: Flags,
+    cipher: &Cipher,
+    limits: Limits,
+) -> Result<Value, DecodeError> {
+    match field {
+        Value::Object(_) => Ok(field),
+        Value::String(s) => decode_reply_text(&s, flags, cipher, limits),
+        _ => Err(DecodeError::Field {
+            context: "reply",
+            field: "secure payload",
+        }),
+    }
+}
+
+fn decode_reply_text(
+    text: &str,
+    flags: Flags,
+    cipher: &Cipher,
+    limits: Limits,
+) -> Result<Value, DecodeError> {
     let bytes = open(text, flags, cipher)?;
     let json = if flags.compress {
         inflate(&bytes, limits)?

@@ -71,12 +71,12 @@ impl SessionState {
     pub(crate) fn post(
         &mut self,
         function: &str,
-        payload: &Value,
+        payload: Value,
     ) -> Result<(HttpRequest, i64), DecodeError> {
         let profile = self.profile();
         let number = self.order.take();
         let wire_order = order::encode(&self.cipher, number);
-        let secure = payload::encode_request(payload, self.flags, &self.cipher)?;
+        let secure = payload::encode_request_owned(payload, self.flags, &self.cipher)?;
         let body = envelope::encode(
             &profile.envelope,
             self.session_id,
@@ -145,7 +145,8 @@ impl SessionState {
                 }
             }
         }
-        let payload = payload::decode_reply(&env.secure, self.flags, &self.cipher, self.limits)?;
+        let payload =
+            payload::decode_reply_owned(env.secure, self.flags, &self.cipher, self.limits)?;
         Ok(envelope::split_reply(&profile.inner, payload)?)
     }
 }
@@ -293,7 +294,7 @@ impl Session {
             }
         }
         let payload = call.payload(self.state.generation);
-        let (request, number) = self.state.post(&call.function, &payload)?;
+        let (request, number) = self.state.post(&call.function, payload)?;
         Ok(PendingCall {
             session: self,
             request,
