@@ -31,6 +31,17 @@ def _recording_request(self, method, url, *args, **kwargs):
 
 requests.Session.request = _recording_request
 
+# An `http` instance RSA-encrypts the Uuid with the server's own key:
+# point pronotepy at it (the constant key's private half is not public).
+_page = urllib.request.urlopen(URL + "eleve.html").read().decode()
+if "http:true" in _page:
+    import json as _json
+
+    _key = _json.loads(urllib.request.urlopen(URL + "__admin/rsa").read())
+    pronotepy.pronoteAPI._Encryption.RSA_1024_MODULO = int(_key["modulus"], 16)
+    pronotepy.pronoteAPI._Encryption.RSA_1024_EXPONENT = int(_key["exponent"], 16)
+    print("http instance: using the server's RSA key")
+
 SUBJECTS = {
     "FRANÇAIS", "MATHÉMATIQUES", "HISTOIRE-GÉOGRAPHIE", "ANGLAIS LV1", "ESPAGNOL LV2",
     "SCIENCES VIE & TERRE", "PHYSIQUE-CHIMIE", "TECHNOLOGIE", "ED.PHYSIQUE & SPORT.",

@@ -93,6 +93,7 @@ if [ "$WHAT" = all ] || [ "$WHAT" = pronotepy ]; then
     run_pronotepy 2.15.7 --version 2025.1.3 --no-compression
     run_pronotepy 2.15.7 --version 2025.2.6 --no-encryption
     run_pronotepy 2.15.7 --version 2026.2.5
+    run_pronotepy 2.15.7 --version 2025.2.6 --http
     run_pronotepy 2.14.3 --version 2024.3.9
     run_pronotepy 2.14.3 --version 2024.3.9 --no-encryption --no-compression
     run_pronotepy 2.13.1 --version 2024.3.8
