@@ -45,7 +45,7 @@ impl fmt::Debug for Secret {
 
 /// Everything needed to log in again: hand it to your storage each time
 /// the client reports new credentials (see
-/// [`LoginBuilder::on_credentials`](crate::LoginBuilder::on_credentials)).
+/// `LoginBuilder::on_credentials` with the `client` feature).
 ///
 /// ```
 /// use pronote_api::{Credentials, Secret};

@@ -24,7 +24,7 @@ pub enum Error {
         reason: String,
     },
     /// The account needs double authentication: use
-    /// [`LoginBuilder::start`](crate::LoginBuilder::start) to answer it.
+    /// `LoginBuilder::start` to answer it.
     #[error("this account needs double authentication")]
     DoubleAuthRequired,
     /// Something the caller asked for does not exist in this session (a

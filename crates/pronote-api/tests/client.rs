@@ -346,7 +346,8 @@ async fn injected_faults_map_to_typed_errors() {
         .await
         .unwrap();
 
-    let cases: Vec<(Fault, fn(&Error) -> bool)> = vec![
+    type Check = fn(&Error) -> bool;
+    let cases: Vec<(Fault, Check)> = vec![
         (Fault::RateLimited, |e| {
             matches!(
                 e,
