@@ -33,6 +33,9 @@ pub struct Config {
     pub max_body: usize,
     /// Most sessions kept at once (the oldest are dropped first).
     pub max_sessions: usize,
+    /// How long a long-poll (`appelpolling`, 2025+) is held before its
+    /// empty answer.
+    pub poll_hold: Duration,
 }
 
 impl Default for Config {
@@ -49,6 +52,7 @@ impl Default for Config {
             today: None,
             max_body: 8 * 1024 * 1024,
             max_sessions: 10_000,
+            poll_hold: Duration::from_secs(20),
         }
     }
 }

@@ -113,6 +113,17 @@ pub(crate) async fn handle(
         ));
     }
 
+    if method == Method::POST && rest.starts_with("appelpolling/") && shared.config.flags_do() {
+        let body = match Limited::new(request.into_body(), 64 * 1024).collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(_) => return Ok(json(&shared, crate::rpc::top_error(8))),
+        };
+        let (reply, hold) = crate::rpc::handle_poll(&shared, &rest, &body);
+        if hold {
+            tokio::time::sleep(shared.config.poll_hold).await;
+        }
+        return Ok(json(&shared, reply));
+    }
     let is_call = method == Method::POST && rest.starts_with("appelfonction/");
     let faults = shared
         .faults

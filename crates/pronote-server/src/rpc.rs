@@ -256,6 +256,60 @@ pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], wrong_order:
     out
 }
 
+/// `POST appelpolling/{a}/{h}/{no}` (2025+ official client): the long-poll
+/// beside the calls, numbered -1, -2, … with the reply echoing the number.
+/// Answers an empty notification list; the caller holds it first when the
+/// second value is true.
+pub(crate) fn handle_poll(shared: &Shared, rest: &str, body: &[u8]) -> (Vec<u8>, bool) {
+    let mut parts = rest.split('/');
+    let (Some(_), Some(espace), Some(session_id)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return (top_error(8), false);
+    };
+    let Some(session_ref) = session_id
+        .parse::<u64>()
+        .ok()
+        .and_then(|id| shared.sessions.get(id))
+    else {
+        return (top_error(10), false);
+    };
+    let mut session = session_ref.lock().unwrap_or_else(|e| e.into_inner());
+    let now = Instant::now();
+    if now.saturating_duration_since(session.last_seen) > shared.config.session_timeout {
+        let id = session.id;
+        drop(session);
+        shared.sessions.remove(id);
+        return (top_error(10), false);
+    }
+    if espace.parse::<u32>().ok() != Some(session.espace) || session.account().is_none() {
+        return (top_error(8), false);
+    }
+    let keys = shared.config.profile().envelope;
+    let Ok(env) = envelope::decode(&keys, body) else {
+        return (top_error(8), false);
+    };
+    let number = match env
+        .order
+        .as_deref()
+        .map(|w| order::decode(&session.cipher, w))
+    {
+        Some(Ok(n)) if n == session.next_poll => n,
+        _ => return (top_error(8), false),
+    };
+    session.next_poll = session.next_poll.saturating_sub(1);
+    session.last_seen = now;
+    let reply =
+        json!({"nom": "polling", shared.config.profile().inner.data: {"notifications": []}});
+    let wire = order::encode(&session.cipher, order::reply_number(number));
+    match payload::encode_reply(&reply, shared.config.flags(), &session.cipher) {
+        Ok(secure) => (
+            envelope::encode(&keys, session.id, &wire, "polling", &secure),
+            true,
+        ),
+        Err(_) => (top_error(21), false),
+    }
+}
+
 fn encode_reply(
     shared: &Shared,
     session: &mut crate::session::Session,

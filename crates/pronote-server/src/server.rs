@@ -101,6 +101,12 @@ impl ServerBuilder {
         self
     }
 
+    /// How long a long-poll (`appelpolling`) is held before its answer.
+    pub fn poll_hold(mut self, hold: Duration) -> Self {
+        self.config.poll_hold = hold;
+        self
+    }
+
     /// A fault active from the start, for `count` requests (`None`: until
     /// cleared).
     pub fn fault(mut self, fault: Fault, count: Option<u32>) -> Self {

@@ -73,6 +73,8 @@ pub(crate) struct Session {
     pub(crate) cipher: Cipher,
     /// The number the next request must carry.
     pub(crate) next_order: i64,
+    /// The number the next long-poll (`appelpolling`) must carry: -1, -2, …
+    pub(crate) next_poll: i64,
     /// Last request time.
     pub(crate) last_seen: Instant,
     /// Id salting.
@@ -93,6 +95,7 @@ impl Session {
             space,
             cipher: Cipher::initial(),
             next_order: 1,
+            next_poll: -1,
             last_seen: now,
             ids: IdCodec::new(salt),
             navigator_id: None,

@@ -356,3 +356,51 @@ async fn junk_never_panics() {
     // Still serving.
     common::login(config(&server), None).await.unwrap();
 }
+
+/// The 2025+ long-poll: its own numbers -1, -2, …, echoed by the reply.
+#[tokio::test]
+async fn long_poll() {
+    let server = Server::builder()
+        .version("2025.2.6")
+        .seed(9)
+        .poll_hold(Duration::from_millis(50))
+        .start()
+        .await
+        .unwrap();
+    let session = student(&server).await;
+    let state = session.state().clone();
+    let profile = state.generation.profile();
+    let poll = |number: i64| {
+        let wire = order::encode(&state.cipher, number);
+        let secure = payload::encode_request(&json!({}), state.flags, &state.cipher).unwrap();
+        let body = envelope::encode(
+            &profile.envelope,
+            state.session_id,
+            &wire,
+            "polling",
+            &secure,
+        );
+        HttpRequest {
+            method: Method::Post,
+            url: format!(
+                "{}/appelpolling/{}/{}/{wire}",
+                state.root, state.espace, state.session_id
+            ),
+            headers: vec![],
+            body,
+        }
+    };
+    for number in [-1, -2] {
+        let started = Instant::now();
+        let response = common::send(&poll(number)).await.unwrap();
+        assert!(started.elapsed() >= Duration::from_millis(50), "held");
+        let env = envelope::decode(&profile.envelope, &response.body).unwrap();
+        order::verify(&state.cipher, env.order.as_deref().unwrap(), number).unwrap();
+    }
+    let response = common::send(&poll(-7)).await.unwrap();
+    let v: Value = serde_json::from_slice(&response.body).unwrap();
+    assert_eq!(v["Erreur"]["G"], 8);
+    // The calls' own numbering is untouched.
+    let mut session = session;
+    common::call(&mut session, &navigation()).await.unwrap();
+}
