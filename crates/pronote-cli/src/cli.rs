@@ -1,0 +1,338 @@
+//! The command line grammar (clap derive).
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use time::Date;
+
+/// Read your PRONOTE timetable, homework, grades and evaluations from the
+/// terminal.
+///
+/// Log in once with `pronote login`; the credentials (a mobile token that
+/// rotates at every login) are saved under the configuration directory and
+/// used by every other command. `--demo` runs any reading command against a
+/// simulated PRONOTE instance started inside the process, no account needed.
+#[derive(Debug, Parser)]
+#[command(
+    name = "pronote",
+    version,
+    about,
+    long_about = None,
+    after_help = "Examples:\n  pronote --demo timetable\n  pronote --demo parent --child 'MARTIN Lucas' grades\n  PRONOTE_PASSWORD=… pronote login --url https://school.example/pronote/eleve.html --username jdupont\n  pronote homework --json | jq '.[].subject.name'\n\nExit codes: 0 ok, 1 failure, 2 bad usage, 3 log in again, 4 rate limited (wait), 5 server unreachable."
+)]
+pub(crate) struct Cli {
+    /// Options that apply to every command.
+    #[command(flatten)]
+    pub(crate) global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Options that apply to every command.
+#[derive(Debug, Args)]
+pub(crate) struct GlobalArgs {
+    /// Use a simulated PRONOTE instance started in this process instead of
+    /// a saved login: `--demo` (the student account) or `--demo parent`
+    /// (the parent account with two children).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "ACCOUNT",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "student"
+    )]
+    pub(crate) demo: Option<DemoAccount>,
+
+    /// Print the data as JSON (the models' serde form) instead of tables.
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+
+    /// The saved login to use (several accounts can be saved side by side).
+    #[arg(
+        long,
+        global = true,
+        env = "PRONOTE_PROFILE",
+        default_value = "default"
+    )]
+    pub(crate) profile: String,
+
+    /// Parents: the child to act for (its full name as PRONOTE shows it, or
+    /// a unique part of it). Default: the child saved at login, else the
+    /// first one.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub(crate) child: Option<String>,
+
+    /// When to colour the output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    pub(crate) color: ColorWhen,
+
+    /// Print what happens on stderr (-v: info, -vv: debug, -vvv: trace).
+    /// Secrets are never printed.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub(crate) verbose: u8,
+}
+
+/// The demo accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DemoAccount {
+    /// The student `demonstration` on `eleve.html`.
+    Student,
+    /// The parent `demonstration` on `parent.html` (two children).
+    Parent,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorWhen {
+    /// When stdout is a terminal (and `NO_COLOR` is unset).
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Log in and save the credentials under the profile.
+    ///
+    /// With a password: `--url` and `--username`; the password is read
+    /// from `PRONOTE_PASSWORD` or asked without echo, never taken as an
+    /// argument. With a QR code: `--qr-json` and `--pin`. With a token:
+    /// `--token`, `--url`, `--username` and `--device-uuid`, the token read
+    /// from `PRONOTE_TOKEN` or asked. Without any of them: logs in again
+    /// with the saved credentials (which rotates the saved token).
+    Login(LoginArgs),
+    /// Forget the saved credentials of the profile (and its watch snapshot).
+    Logout,
+    /// List the saved profiles.
+    Profiles,
+    /// The lessons of a week (default: the current week) or of a date range.
+    Timetable(TimetableArgs),
+    /// The homework due from today on.
+    Homework(HomeworkArgs),
+    /// The grades and averages of a period (default: the current one).
+    Grades(PeriodArgs),
+    /// The competence evaluations of a period (default: the current one).
+    Evaluations(PeriodArgs),
+    /// The logged-in user, children, periods and instance settings.
+    Account,
+    /// What an instance tells apps before any login (`infoMobileApp.json`):
+    /// version, school name, spaces.
+    Instance(InstanceArgs),
+    /// Poll for new grades, homework and timetable changes.
+    Watch(WatchArgs),
+    /// Export data to files.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    Man,
+}
+
+/// `login` options.
+#[derive(Debug, Args)]
+pub(crate) struct LoginArgs {
+    /// The space page (`https://…/pronote/eleve.html`, `parent.html`, …).
+    #[arg(long, value_name = "URL")]
+    pub(crate) url: Option<String>,
+    /// The username.
+    #[arg(long, short = 'u', value_name = "NAME")]
+    pub(crate) username: Option<String>,
+    /// Log in with a QR code: its JSON text, a file holding it, or `-` for
+    /// stdin.
+    #[arg(long, value_name = "FILE_OR_TEXT", conflicts_with_all = ["url", "username", "token"])]
+    pub(crate) qr_json: Option<String>,
+    /// The QR code's PIN (chosen when the code was made). Without a value:
+    /// read from `PRONOTE_QR_PIN` or asked.
+    #[arg(long, value_name = "PIN", num_args = 0..=1, default_missing_value = "", requires = "qr_json")]
+    pub(crate) pin: Option<String>,
+    /// Log in with a mobile token (read from `PRONOTE_TOKEN` or asked).
+    #[arg(long, requires_all = ["url", "username", "device_uuid"])]
+    pub(crate) token: bool,
+    /// The device UUID a token or QR login is bound to (default: a new
+    /// random one for QR codes).
+    #[arg(long, value_name = "UUID")]
+    pub(crate) device_uuid: Option<String>,
+    /// The name to register this device under when the account uses double
+    /// authentication (the PIN is read from `PRONOTE_2FA_PIN` or asked).
+    #[arg(long, value_name = "NAME", default_value = "pronote-rs")]
+    pub(crate) device_name: String,
+}
+
+/// `timetable` options.
+#[derive(Debug, Args)]
+pub(crate) struct TimetableArgs {
+    /// A school week number (1 = the week of the first Monday of the year).
+    #[arg(long, short, conflicts_with_all = ["from", "to"], allow_negative_numbers = false)]
+    pub(crate) week: Option<i32>,
+    /// First day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date, requires = "to")]
+    pub(crate) from: Option<Date>,
+    /// Last day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date, requires = "from")]
+    pub(crate) to: Option<Date>,
+}
+
+/// `homework` options.
+#[derive(Debug, Args)]
+pub(crate) struct HomeworkArgs {
+    /// First due day (YYYY-MM-DD, default: today).
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) from: Option<Date>,
+    /// Last due day (YYYY-MM-DD, default: `--days` after the first).
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) to: Option<Date>,
+    /// How many days to show when `--to` is not given.
+    #[arg(long, default_value_t = 14)]
+    pub(crate) days: u16,
+    /// Hide the homework already marked done.
+    #[arg(long)]
+    pub(crate) pending: bool,
+}
+
+/// Options of the commands that read a period.
+#[derive(Debug, Args)]
+pub(crate) struct PeriodArgs {
+    /// The period's name (`Trimestre 1`; see `pronote account`). Default:
+    /// the period containing today.
+    #[arg(long, short)]
+    pub(crate) period: Option<String>,
+}
+
+/// `instance` options.
+#[derive(Debug, Args)]
+pub(crate) struct InstanceArgs {
+    /// The instance root or any page under it
+    /// (`https://school.example/pronote/`). Default: the profile's (or the
+    /// demo's).
+    pub(crate) url: Option<String>,
+}
+
+/// `watch` options.
+#[derive(Debug, Args)]
+pub(crate) struct WatchArgs {
+    /// Seconds between two polls.
+    #[arg(long, default_value_t = 900, value_parser = clap::value_parser!(u64).range(10..))]
+    pub(crate) interval: u64,
+    /// A command run (by `sh -c`) for every change, with `PRONOTE_EVENT`
+    /// (kind), `PRONOTE_EVENT_TEXT` (one line) and `PRONOTE_EVENT_JSON` in
+    /// its environment. Without it, changes are printed.
+    #[arg(long, value_name = "CMD")]
+    pub(crate) exec: Option<String>,
+    /// Poll once, report, save the snapshot and exit.
+    #[arg(long)]
+    pub(crate) once: bool,
+    /// How many days of homework and timetable ahead to watch.
+    #[arg(long, default_value_t = 14)]
+    pub(crate) days: u16,
+}
+
+/// `export` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ExportCommand {
+    /// The timetable as an iCalendar file (RFC 5545), made locally.
+    Ical(IcalArgs),
+}
+
+/// `export ical` options.
+#[derive(Debug, Args)]
+pub(crate) struct IcalArgs {
+    /// Where to write the calendar (`-` for stdout).
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) out: PathBuf,
+    /// First day (YYYY-MM-DD, default: the Monday of the current week).
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) from: Option<Date>,
+    /// Last day (YYYY-MM-DD, default: the end of the school year, or
+    /// `--weeks` after the first day).
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) to: Option<Date>,
+    /// How many weeks to export when `--to` is not given.
+    #[arg(long, conflicts_with = "to")]
+    pub(crate) weeks: Option<u16>,
+}
+
+/// `completions` options.
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell.
+    pub(crate) shell: clap_complete::Shell,
+}
+
+/// Parses `YYYY-MM-DD`.
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(text.trim(), format).map_err(|_| format!("{text:?} is not a date like 2025-09-15"))
+}
+
+/// Accepts `--demo parent` / `--demo student` (a space instead of `=`):
+/// `--demo` takes an optional value, which clap only binds with `=` so that
+/// `--demo timetable` keeps `timetable` as the command.
+pub(crate) fn normalise_args(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut out: Vec<OsString> = Vec::new();
+    let mut args = args.into_iter().peekable();
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            out.push(arg);
+            out.extend(args);
+            break;
+        }
+        if arg == "--demo" {
+            if let Some(next) = args.peek() {
+                if next == "parent" || next == "student" {
+                    let mut joined = OsString::from("--demo=");
+                    joined.push(next);
+                    out.push(joined);
+                    args.next();
+                    continue;
+                }
+            }
+        }
+        out.push(arg);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(normalise_args(args.iter().map(OsString::from)))
+    }
+
+    #[test]
+    fn demo_takes_an_optional_account() {
+        let cli = parse(&["pronote", "--demo", "timetable"]).map_err(|e| e.to_string());
+        assert!(matches!(
+            cli.as_ref().map(|c| (&c.global.demo, &c.command)),
+            Ok((Some(DemoAccount::Student), Command::Timetable(_)))
+        ));
+        let cli = parse(&["pronote", "--demo", "parent", "grades"]).map_err(|e| e.to_string());
+        assert!(matches!(
+            cli.as_ref().map(|c| (&c.global.demo, &c.command)),
+            Ok((Some(DemoAccount::Parent), Command::Grades(_)))
+        ));
+        let cli = parse(&["pronote", "homework", "--demo=parent", "--json"]);
+        assert!(cli.is_ok_and(|c| c.global.demo == Some(DemoAccount::Parent) && c.global.json));
+    }
+
+    #[test]
+    fn the_grammar_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn dates_parse() {
+        assert!(parse_date("2025-09-15").is_ok());
+        assert!(parse_date("15/09/2025").is_err());
+    }
+}

@@ -1,0 +1,42 @@
+//! The commands, one module per family.
+
+pub(crate) mod export;
+pub(crate) mod instance;
+pub(crate) mod login;
+pub(crate) mod read;
+pub(crate) mod watch;
+
+use clap::CommandFactory;
+
+use crate::cli::{Cli, Command};
+use crate::error::{CliError, CliResult};
+use crate::session::Ctx;
+
+/// Runs one command.
+pub(crate) async fn run(ctx: &Ctx, command: &Command) -> CliResult<()> {
+    match command {
+        Command::Login(args) => login::login(ctx, args).await,
+        Command::Logout => login::logout(ctx),
+        Command::Profiles => login::profiles(ctx),
+        Command::Timetable(args) => read::timetable(ctx, args).await,
+        Command::Homework(args) => read::homework(ctx, args).await,
+        Command::Grades(args) => read::grades(ctx, args).await,
+        Command::Evaluations(args) => read::evaluations(ctx, args).await,
+        Command::Account => read::account(ctx).await,
+        Command::Instance(args) => instance::instance(ctx, args).await,
+        Command::Watch(args) => watch::watch(ctx, args).await,
+        Command::Export(command) => export::export(ctx, command).await,
+        Command::Completions(args) => {
+            let mut command = Cli::command();
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(args.shell, &mut command, "pronote", &mut out);
+            Ok(())
+        }
+        Command::Man => {
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|e| CliError::Other(format!("writing the manual failed: {e}")))
+        }
+    }
+}

@@ -1,0 +1,575 @@
+//! The reading commands: timetable, homework, grades, evaluations,
+//! account.
+
+use pronote_api::Client;
+use pronote_api::models::evaluations::Evaluation;
+use pronote_api::models::grades::{GradeValue, GradesOverview};
+use pronote_api::models::homework::Homework;
+use pronote_api::models::timetable::Lesson;
+use pronote_api::models::{AccountKind, Instance, Period};
+use serde::Serialize;
+use time::{Date, Duration, Weekday};
+
+use crate::cli::{HomeworkArgs, PeriodArgs, TimetableArgs};
+use crate::error::{CliError, CliResult};
+use crate::ical::lesson_summary;
+use crate::output::{
+    Cell, Progress, Table, date_label, day_label, print, print_json, style, time_label, title,
+    truncate,
+};
+use crate::session::{Ctx, connect};
+
+/// The school week to show for `today`: its own, or the next one on a
+/// weekend.
+pub(crate) fn current_week(instance: &Instance, today: Date) -> i32 {
+    let week = instance.week_of(today);
+    match today.weekday() {
+        Weekday::Saturday | Weekday::Sunday => week + 1,
+        _ => week,
+    }
+}
+
+/// The Monday and Friday-or-Sunday bounds of a school week.
+fn week_bounds(instance: &Instance, week: i32) -> CliResult<(Date, Date)> {
+    let monday = instance
+        .monday_of(week)
+        .map_err(|e| CliError::Usage(format!("week {week} is not in the school year: {e}")))?;
+    Ok((monday, monday + Duration::days(6)))
+}
+
+/// The lessons from `from` to `to`: one call for a single week, else week
+/// by week with a progress bar.
+pub(crate) async fn lessons_between(
+    client: &Client,
+    instance: &Instance,
+    from: Date,
+    to: Date,
+) -> CliResult<Vec<Lesson>> {
+    if to < from {
+        return Err(CliError::Usage(format!(
+            "--to ({to}) is before --from ({from})"
+        )));
+    }
+    let first = instance.week_of(from);
+    let last = instance.week_of(to);
+    if first == last {
+        return client
+            .timetable(from, to)
+            .await
+            .map_err(|e| CliError::api("reading the timetable", e));
+    }
+    let count = u64::try_from(last - first + 1).unwrap_or(1);
+    let progress = Progress::new(count, "timetable");
+    let mut lessons = Vec::new();
+    for week in first..=last {
+        let mut batch = client
+            .timetable_week(week)
+            .await
+            .map_err(|e| CliError::api(format!("reading the timetable of week {week}"), e))?;
+        batch.retain(|l| from <= l.start.date() && l.start.date() <= to);
+        lessons.append(&mut batch);
+        progress.inc();
+    }
+    progress.finish();
+    lessons.sort_by(|a, b| a.start.cmp(&b.start));
+    Ok(lessons)
+}
+
+/// `timetable`.
+pub(crate) async fn timetable(ctx: &Ctx, args: &TimetableArgs) -> CliResult<()> {
+    let conn = connect(ctx).await?;
+    let client = &conn.client;
+    let instance = client.instance().await;
+    let (label, lessons) = match (args.week, args.from, args.to) {
+        (Some(week), _, _) => {
+            let lessons = client
+                .timetable_week(week)
+                .await
+                .map_err(|e| CliError::api(format!("reading the timetable of week {week}"), e))?;
+            (week_label(&instance, week)?, lessons)
+        }
+        (None, Some(from), Some(to)) => (
+            format!("{} – {}", date_label(from), date_label(to)),
+            lessons_between(client, &instance, from, to).await?,
+        ),
+        _ => {
+            let week = current_week(&instance, ctx.today());
+            let lessons = client
+                .timetable_week(week)
+                .await
+                .map_err(|e| CliError::api("reading the timetable", e))?;
+            (week_label(&instance, week)?, lessons)
+        }
+    };
+    if ctx.global.json {
+        return print_json(&lessons);
+    }
+    let who = student_label(client).await;
+    let mut text = title(&format!("Timetable{who}, {label}"));
+    text.push_str(&timetable_table(&lessons));
+    print(&text)
+}
+
+fn week_label(instance: &Instance, week: i32) -> CliResult<String> {
+    let (monday, sunday) = week_bounds(instance, week)?;
+    let fortnight = instance
+        .fortnight_of(week)
+        .map(|f| format!(", {f}"))
+        .unwrap_or_default();
+    Ok(format!(
+        "week {week} ({} – {}){fortnight}",
+        date_label(monday),
+        date_label(sunday - Duration::days(2))
+    ))
+}
+
+/// `(for MARTIN Lucas)` for parents.
+async fn student_label(client: &Client) -> String {
+    if client.user().await.kind == AccountKind::Parent {
+        client
+            .selected_student()
+            .await
+            .map(|s| format!(" of {s}"))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+/// The lessons as a table, one block per day.
+pub(crate) fn timetable_table(lessons: &[Lesson]) -> String {
+    if lessons.is_empty() {
+        return "No lessons.\n".to_owned();
+    }
+    let mut table = Table::new(&["Day", "Time", "Subject", "Room", "Teacher", "Status"]);
+    let mut last_day = None;
+    for lesson in lessons {
+        let day = lesson.start.date();
+        let day_cell = if last_day == Some(day) {
+            Cell::default()
+        } else {
+            Cell::styled(day_label(day), style::TITLE)
+        };
+        last_day = Some(day);
+        let (status, status_style) = lesson_status(lesson);
+        let subject_style = if lesson.cancelled {
+            style::BAD
+        } else {
+            style::SUBJECT
+        };
+        table.row(vec![
+            day_cell,
+            format!("{}–{}", time_label(lesson.start), time_label(lesson.end)).into(),
+            Cell::styled(lesson_summary(lesson), subject_style),
+            lesson.rooms.join(", ").into(),
+            truncate(&lesson.teachers.join(", "), 30).into(),
+            Cell::styled(status, status_style),
+        ]);
+    }
+    table.render()
+}
+
+fn lesson_status(lesson: &Lesson) -> (String, anstyle::Style) {
+    let mut parts = Vec::new();
+    if let Some(status) = &lesson.status {
+        parts.push(status.clone());
+    } else if lesson.cancelled {
+        parts.push("Cours annulé".to_owned());
+    }
+    if lesson.exempted {
+        parts.push("dispensé".to_owned());
+    }
+    if lesson.test {
+        parts.push("devoir".to_owned());
+    }
+    let st = if lesson.cancelled {
+        style::BAD
+    } else if lesson.status.is_some() || lesson.test {
+        style::WARN
+    } else {
+        style::PLAIN
+    };
+    (parts.join(", "), st)
+}
+
+/// The homework range of the command line.
+pub(crate) fn homework_range(args: &HomeworkArgs, today: Date) -> CliResult<(Date, Date)> {
+    let from = args.from.unwrap_or(today);
+    let to = args
+        .to
+        .unwrap_or(from + Duration::days(i64::from(args.days)));
+    if to < from {
+        return Err(CliError::Usage(format!(
+            "--to ({to}) is before --from ({from})"
+        )));
+    }
+    Ok((from, to))
+}
+
+/// `homework`.
+pub(crate) async fn homework(ctx: &Ctx, args: &HomeworkArgs) -> CliResult<()> {
+    let (from, to) = homework_range(args, ctx.today())?;
+    let conn = connect(ctx).await?;
+    let mut items = conn
+        .client
+        .homework(from, to)
+        .await
+        .map_err(|e| CliError::api("reading the homework", e))?;
+    if args.pending {
+        items.retain(|h| !h.done);
+    }
+    items.sort_by(|a, b| a.due.cmp(&b.due).then(a.subject.name.cmp(&b.subject.name)));
+    if ctx.global.json {
+        return print_json(&items);
+    }
+    let who = student_label(&conn.client).await;
+    let mut text = title(&format!(
+        "Homework{who}, due {} – {}",
+        date_label(from),
+        date_label(to)
+    ));
+    text.push_str(&homework_table(&items));
+    print(&text)
+}
+
+/// Homework as a table.
+pub(crate) fn homework_table(items: &[Homework]) -> String {
+    if items.is_empty() {
+        return "No homework.\n".to_owned();
+    }
+    let mut table = Table::new(&["Due", "Subject", "Done", "Work"]);
+    for hw in items {
+        let done = if hw.done {
+            Cell::styled("✓", style::GOOD)
+        } else {
+            Cell::styled("·", style::DIM)
+        };
+        let mut work = truncate(&hw.description_text, 80);
+        if !hw.attachments.is_empty() {
+            work.push_str(&format!(" [{} attachment(s)]", hw.attachments.len()));
+        }
+        table.row(vec![
+            Cell::styled(day_label(hw.due), style::TITLE),
+            Cell::styled(hw.subject.name.clone(), style::SUBJECT),
+            done,
+            work.into(),
+        ]);
+    }
+    table.render()
+}
+
+/// The period named on the command line, else the shortest one containing
+/// today, else the last one that started, else the first.
+pub(crate) fn choose_period<'a>(
+    instance: &'a Instance,
+    wanted: Option<&str>,
+    today: Date,
+) -> CliResult<&'a Period> {
+    if let Some(name) = wanted {
+        return instance
+            .periods
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                CliError::Usage(format!(
+                    "no period named {name:?}; the periods are: {}",
+                    period_names(instance)
+                ))
+            });
+    }
+    instance
+        .periods
+        .iter()
+        .filter(|p| p.contains(today))
+        .min_by_key(|p| p.end - p.start)
+        .or_else(|| {
+            instance
+                .periods
+                .iter()
+                .filter(|p| p.start <= today)
+                .max_by_key(|p| p.start)
+        })
+        .or_else(|| instance.periods.first())
+        .ok_or_else(|| CliError::Other("the instance lists no period".into()))
+}
+
+fn period_names(instance: &Instance) -> String {
+    instance
+        .periods
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A grade as PRONOTE shows it (`15,5`, `Abs`, `Disp`…).
+pub(crate) fn grade_label(grade: &GradeValue) -> String {
+    match grade {
+        GradeValue::Value(d) => d.to_string(),
+        GradeValue::Absent => "Abs".into(),
+        GradeValue::Exempted => "Disp".into(),
+        GradeValue::NotGraded => "N.Not".into(),
+        GradeValue::Unfit => "Inap".into(),
+        GradeValue::NotReturned => "N.Rdu".into(),
+        GradeValue::AbsentZero => "Abs (0)".into(),
+        GradeValue::NotReturnedZero => "N.Rdu (0)".into(),
+        GradeValue::Congratulations => "Félicitations".into(),
+        other => other.to_string(),
+    }
+}
+
+fn opt_grade(grade: Option<&GradeValue>) -> String {
+    grade.map(grade_label).unwrap_or_default()
+}
+
+/// `grades`.
+pub(crate) async fn grades(ctx: &Ctx, args: &PeriodArgs) -> CliResult<()> {
+    let conn = connect(ctx).await?;
+    let instance = conn.client.instance().await;
+    let period = choose_period(&instance, args.period.as_deref(), ctx.today())?;
+    let overview = conn
+        .client
+        .grades(&period.name)
+        .await
+        .map_err(|e| CliError::api(format!("reading the grades of {}", period.name), e))?;
+    if ctx.global.json {
+        return print_json(&overview);
+    }
+    let who = student_label(&conn.client).await;
+    let mut text = title(&format!("Grades{who}, {}", overview.period));
+    text.push_str(&grades_text(&overview));
+    print(&text)
+}
+
+/// Grades, then averages, as tables.
+pub(crate) fn grades_text(overview: &GradesOverview) -> String {
+    let mut text = String::new();
+    if overview.grades.is_empty() {
+        text.push_str("No grades.\n");
+    } else {
+        let mut grades = overview.grades.clone();
+        grades.sort_by(|a, b| b.date.cmp(&a.date));
+        let mut table = Table::new(&[
+            "Date",
+            "Subject",
+            "Grade",
+            "Coef",
+            "Class",
+            "Min–Max",
+            "Test",
+        ]);
+        for g in &grades {
+            let mark_style = match (g.value.as_f64(), g.out_of.as_f64()) {
+                (Some(v), Some(o)) if o > 0.0 && v / o < 0.5 => style::BAD,
+                (Some(_), Some(_)) => style::GOOD,
+                _ => style::WARN,
+            };
+            let mut mark = format!("{}/{}", grade_label(&g.value), grade_label(&g.out_of));
+            if g.bonus {
+                mark.push_str(" bonus");
+            } else if g.optional {
+                mark.push_str(" opt.");
+            }
+            let range = match (&g.min, &g.max) {
+                (Some(min), Some(max)) => format!("{}–{}", grade_label(min), grade_label(max)),
+                _ => String::new(),
+            };
+            table.row(vec![
+                date_label(g.date).into(),
+                Cell::styled(g.subject.name.clone(), style::SUBJECT),
+                Cell::styled(mark, mark_style),
+                g.coefficient
+                    .map(|c| c.to_string())
+                    .unwrap_or_default()
+                    .into(),
+                opt_grade(g.class_average.as_ref()).into(),
+                range.into(),
+                truncate(g.comment.as_deref().unwrap_or(""), 40).into(),
+            ]);
+        }
+        text.push_str(&table.render());
+    }
+    if !overview.averages.is_empty() {
+        text.push('\n');
+        let mut table = Table::new(&["Subject", "Average", "Class", "Min", "Max"]);
+        for a in &overview.averages {
+            table.row(vec![
+                Cell::styled(a.subject.name.clone(), style::SUBJECT),
+                Cell::styled(opt_grade(a.student.as_ref()), style::TITLE),
+                opt_grade(a.class_average.as_ref()).into(),
+                opt_grade(a.min.as_ref()).into(),
+                opt_grade(a.max.as_ref()).into(),
+            ]);
+        }
+        text.push_str(&table.render());
+    }
+    if let Some(overall) = &overview.overall_average {
+        let class = overview
+            .class_overall_average
+            .as_ref()
+            .map(|c| format!(" (class {})", grade_label(c)))
+            .unwrap_or_default();
+        text.push_str(&format!(
+            "\nOverall average: {}{class}\n",
+            grade_label(overall)
+        ));
+    }
+    text
+}
+
+/// `evaluations`.
+pub(crate) async fn evaluations(ctx: &Ctx, args: &PeriodArgs) -> CliResult<()> {
+    let conn = connect(ctx).await?;
+    let instance = conn.client.instance().await;
+    let period = choose_period(&instance, args.period.as_deref(), ctx.today())?;
+    let mut items = conn
+        .client
+        .evaluations(&period.name)
+        .await
+        .map_err(|e| CliError::api(format!("reading the evaluations of {}", period.name), e))?;
+    items.sort_by(|a, b| b.date.cmp(&a.date));
+    if ctx.global.json {
+        return print_json(&items);
+    }
+    let who = student_label(&conn.client).await;
+    let mut text = title(&format!("Evaluations{who}, {}", period.name));
+    text.push_str(&evaluations_table(&items));
+    print(&text)
+}
+
+fn evaluations_table(items: &[Evaluation]) -> String {
+    if items.is_empty() {
+        return "No evaluations.\n".to_owned();
+    }
+    let mut table = Table::new(&["Date", "Subject", "Evaluation", "Skill", "Level"]);
+    for e in items {
+        let mut first = true;
+        let rows: Vec<(String, String)> = if e.acquisitions.is_empty() {
+            vec![(String::new(), String::new())]
+        } else {
+            e.acquisitions
+                .iter()
+                .map(|a| {
+                    let skill = a
+                        .item
+                        .as_ref()
+                        .or(a.domain.as_ref())
+                        .map(|s| s.name.clone())
+                        .unwrap_or_default();
+                    let level = match &a.abbreviation {
+                        Some(abbr) if !abbr.is_empty() => format!("{abbr} ({})", a.level),
+                        _ => a.level.clone(),
+                    };
+                    (skill, level)
+                })
+                .collect()
+        };
+        for (skill, level) in rows {
+            let (date, subject, name) = if first {
+                (
+                    date_label(e.date).into(),
+                    Cell::styled(e.subject.name.clone(), style::SUBJECT),
+                    truncate(&e.name, 40).into(),
+                )
+            } else {
+                (Cell::default(), Cell::default(), Cell::default())
+            };
+            first = false;
+            table.row(vec![
+                date,
+                subject,
+                name,
+                truncate(&skill, 50).into(),
+                Cell::styled(level, style::TITLE),
+            ]);
+        }
+    }
+    table.render()
+}
+
+/// What `account --json` prints.
+#[derive(Serialize)]
+struct AccountJson<'a> {
+    user: &'a pronote_api::models::User,
+    selected_student: Option<String>,
+    instance: &'a Instance,
+}
+
+/// `account`.
+pub(crate) async fn account(ctx: &Ctx) -> CliResult<()> {
+    let conn = connect(ctx).await?;
+    let user = conn.client.user().await;
+    let instance = conn.client.instance().await;
+    let selected = conn.client.selected_student().await;
+    if ctx.global.json {
+        return print_json(&AccountJson {
+            user: &user,
+            selected_student: selected,
+            instance: &instance,
+        });
+    }
+    let mut text = title("Account");
+    let kind = match user.kind {
+        AccountKind::Student => "student",
+        AccountKind::Parent => "parent",
+        AccountKind::Teacher => "teacher",
+        AccountKind::SchoolLife => "school life",
+        _ => "other",
+    };
+    let mut table = Table::new(&["", ""]);
+    table.row(vec![
+        "Name".into(),
+        Cell::styled(user.resource.name.clone(), style::TITLE),
+    ]);
+    table.row(vec!["Kind".into(), kind.into()]);
+    if let Some(class) = &user.resource.class_name {
+        table.row(vec!["Class".into(), class.clone().into()]);
+    }
+    if let Some(school) = &user.resource.establishment {
+        table.row(vec!["School".into(), school.clone().into()]);
+    }
+    for child in &user.children {
+        let mark = if selected.as_deref() == Some(child.name.as_str()) {
+            " (selected)"
+        } else {
+            ""
+        };
+        let class = child
+            .class_name
+            .as_deref()
+            .map(|c| format!(", {c}"))
+            .unwrap_or_default();
+        table.row(vec![
+            "Child".into(),
+            format!("{}{class}{mark}", child.name).into(),
+        ]);
+    }
+    if let Some(version) = &instance.version {
+        table.row(vec!["PRONOTE".into(), version.to_string().into()]);
+    }
+    table.row(vec![
+        "School year".into(),
+        format!(
+            "{} – {}",
+            date_label(instance.first_day),
+            date_label(instance.last_day)
+        )
+        .into(),
+    ]);
+    // The empty header row of a key/value table is dropped.
+    let rendered = table.render();
+    text.push_str(rendered.split_once('\n').map_or("", |(_, rest)| rest));
+    if !instance.periods.is_empty() {
+        text.push('\n');
+        let mut periods = Table::new(&["Period", "From", "To"]);
+        for p in &instance.periods {
+            periods.row(vec![
+                p.name.clone().into(),
+                date_label(p.start).into(),
+                date_label(p.end).into(),
+            ]);
+        }
+        text.push_str(&periods.render());
+    }
+    print(&text)
+}

@@ -1,0 +1,265 @@
+//! Getting a logged-in client: from the saved profile (the rotated token
+//! saved the moment it is issued), or from the demo instance started in
+//! this process.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use pronote_api::{Client, Credentials, DoubleAuthAnswer, LoginBuilder, LoginStep};
+use pronote_server::{RunningServer, Server};
+use time::Date;
+
+use crate::cli::{DemoAccount, GlobalArgs};
+use crate::error::{CliError, CliResult, LoginKind};
+use crate::profile::{Profile, Store};
+
+/// The demo instance's protocol version.
+pub(crate) const DEMO_VERSION: &str = "2025.2.6";
+/// The demo data's seed (the same school every run).
+pub(crate) const DEMO_SEED: u64 = 7;
+/// The day the demo instance believes it is: a Tuesday of the first
+/// trimester, with lessons all week and grades already given.
+pub(crate) const DEMO_TODAY: Date = time::macros::date!(2025 - 11 - 18);
+/// The demo accounts' password (public: it is the demo's).
+const DEMO_PASSWORD: &str = "pronotevs";
+/// The environment variable holding a double-authentication PIN.
+pub(crate) const PIN_2FA_ENV: &str = "PRONOTE_2FA_PIN";
+
+/// What every command gets: the global options, the store and today.
+#[derive(Debug)]
+pub(crate) struct Ctx {
+    /// The global options.
+    pub(crate) global: GlobalArgs,
+    /// Today on this machine (the demo has its own, see [`Ctx::today`]).
+    pub(crate) local_today: Date,
+}
+
+impl Ctx {
+    /// Today as the instance sees it: the demo's fixed day, else the
+    /// local date.
+    pub(crate) fn today(&self) -> Date {
+        if self.global.demo.is_some() {
+            DEMO_TODAY
+        } else {
+            self.local_today
+        }
+    }
+
+    /// The profiles directory.
+    pub(crate) fn store(&self) -> CliResult<Store> {
+        Store::locate()
+    }
+
+    /// The name under which data of this run is kept (the profile, or
+    /// `demo-student` / `demo-parent`).
+    pub(crate) fn state_name(&self) -> String {
+        match self.global.demo {
+            Some(DemoAccount::Student) => "demo-student".to_owned(),
+            Some(DemoAccount::Parent) => "demo-parent".to_owned(),
+            None => self.global.profile.clone(),
+        }
+    }
+}
+
+/// A logged-in client, and the demo server it talks to (kept alive as
+/// long as the client is used).
+#[derive(Debug)]
+pub(crate) struct Connection {
+    /// The client.
+    pub(crate) client: Client,
+    /// The demo instance, when `--demo`: held so that it serves as long
+    /// as the client is used.
+    _demo: Option<RunningServer>,
+}
+
+/// Starts the demo instance on a free loopback port.
+pub(crate) async fn start_demo() -> CliResult<RunningServer> {
+    Server::builder()
+        .version(DEMO_VERSION)
+        .encryption(true)
+        .compression(true)
+        .seed(DEMO_SEED)
+        .today(DEMO_TODAY)
+        .bind("127.0.0.1:0")
+        .start()
+        .await
+        .map_err(|e| CliError::Other(format!("starting the demo instance failed: {e}")))
+}
+
+/// Logs in as `--demo` or `--profile` say, and selects `--child`.
+pub(crate) async fn connect(ctx: &Ctx) -> CliResult<Connection> {
+    let connection =
+        match ctx.global.demo {
+            Some(account) => {
+                let server = start_demo().await?;
+                let page = match account {
+                    DemoAccount::Student => "eleve.html",
+                    DemoAccount::Parent => "parent.html",
+                };
+                let url = format!("{}{page}", server.url());
+                tracing::info!(%url, "logging in to the demo instance");
+                let client = LoginBuilder::password(url, "demonstration", DEMO_PASSWORD)
+                    .connect()
+                    .await
+                    .map_err(|e| CliError::login(LoginKind::Password, e))?;
+                Connection {
+                    client,
+                    _demo: Some(server),
+                }
+            }
+            None => {
+                let store = ctx.store()?;
+                let name = &ctx.global.profile;
+                let profile = store
+                    .load_profile(name)?
+                    .ok_or_else(|| CliError::NoProfile {
+                        profile: name.clone(),
+                    })?;
+                let builder = LoginBuilder::credentials(&profile.credentials)
+                    .on_credentials(saver(store, name.clone(), profile.child.clone()));
+                let client = finish_login(builder, LoginKind::Saved, "pronote-rs").await?;
+                if ctx.global.child.is_none() {
+                    if let Some(child) = &profile.child {
+                        select_child(&client, child).await?;
+                    }
+                }
+                Connection {
+                    client,
+                    _demo: None,
+                }
+            }
+        };
+    if let Some(child) = &ctx.global.child {
+        select_child(&connection.client, child).await?;
+    }
+    Ok(connection)
+}
+
+/// A callback that saves every new credentials of a login to the profile,
+/// before anything else can fail. A failure to save is reported at once:
+/// the old token no longer works.
+pub(crate) fn saver(
+    store: Store,
+    name: String,
+    child: Option<String>,
+) -> impl Fn(&Credentials) + Send + Sync + 'static {
+    let store = Arc::new(store);
+    move |credentials: &Credentials| {
+        let profile = Profile::new(credentials.clone(), child.clone());
+        match store.save_profile(&name, &profile) {
+            Ok(()) => tracing::info!(profile = %name, "credentials saved"),
+            Err(e) => {
+                anstream::eprintln!(
+                    "warning: the new credentials could not be saved ({e}); the saved ones no longer work: run `pronote login` again"
+                );
+            }
+        }
+    }
+}
+
+/// Runs a login to the end, answering a double-authentication prompt from
+/// `PRONOTE_2FA_PIN` or the terminal.
+pub(crate) async fn finish_login(
+    builder: LoginBuilder,
+    kind: LoginKind,
+    device_name: &str,
+) -> CliResult<Client> {
+    let mut step = builder
+        .start()
+        .await
+        .map_err(|e| CliError::login(kind, e))?;
+    let mut attempts = 0;
+    loop {
+        match step {
+            LoginStep::Connected(client) => return Ok(client),
+            LoginStep::DoubleAuth(prompt) => {
+                attempts += 1;
+                let from_env = std::env::var(PIN_2FA_ENV).ok().filter(|p| !p.is_empty());
+                let pin = if prompt.prompt().needs_pin {
+                    match (&from_env, attempts) {
+                        (Some(pin), 1) => Some(pin.clone()),
+                        _ if std::io::stdin().is_terminal() && attempts <= 3 => Some(
+                            rpassword::prompt_password("Double-authentication PIN: ").map_err(
+                                |e| CliError::Other(format!("reading the PIN failed: {e}")),
+                            )?,
+                        ),
+                        _ => {
+                            return Err(CliError::login(
+                                kind,
+                                pronote_api::Error::DoubleAuthRequired,
+                            ));
+                        }
+                    }
+                } else {
+                    None
+                };
+                let answer = DoubleAuthAnswer {
+                    pin,
+                    device_name: prompt
+                        .prompt()
+                        .needs_device_name
+                        .then(|| device_name.to_owned()),
+                };
+                step = match prompt.answer(answer).await {
+                    Ok(next) => next,
+                    Err((error, Some(again))) if error_is_wrong_pin(&error) => {
+                        anstream::eprintln!("{}", CliError::login(kind, error));
+                        LoginStep::DoubleAuth(again)
+                    }
+                    Err((error, _)) => return Err(CliError::login(kind, error)),
+                };
+            }
+        }
+    }
+}
+
+fn error_is_wrong_pin(error: &pronote_api::Error) -> bool {
+    matches!(
+        error,
+        pronote_api::Error::Protocol(pronote_proto::Error::Login(
+            pronote_proto::LoginError::WrongDoubleAuthPin
+        ))
+    )
+}
+
+/// Selects a parent's child by full name or by a unique part of it
+/// (case-insensitive).
+pub(crate) async fn select_child(client: &Client, wanted: &str) -> CliResult<()> {
+    let user = client.user().await;
+    if user.children.is_empty() {
+        return Err(CliError::Usage(
+            "--child is for parent accounts; this account has no children".into(),
+        ));
+    }
+    let names: Vec<&str> = user.children.iter().map(|c| c.name.as_str()).collect();
+    let lower = wanted.to_lowercase();
+    let name: String = match names.iter().find(|n| **n == wanted) {
+        Some(exact) => (*exact).to_owned(),
+        None => {
+            let matching: Vec<&str> = names
+                .iter()
+                .copied()
+                .filter(|n| n.to_lowercase().contains(&lower))
+                .collect();
+            match matching.as_slice() {
+                [one] => (*one).to_owned(),
+                [] => {
+                    return Err(CliError::Usage(format!(
+                        "no child matches {wanted:?}; the children are: {}",
+                        names.join(", ")
+                    )));
+                }
+                _ => {
+                    return Err(CliError::Usage(format!(
+                        "{wanted:?} matches several children ({}): give more of the name",
+                        matching.join(", ")
+                    )));
+                }
+            }
+        }
+    };
+    client
+        .select_child(&name)
+        .await
+        .map_err(|e| CliError::api("selecting the child", e))
+}
