@@ -89,6 +89,20 @@ await check("assignments and resources", async () => {
   assert(pdf.startsWith("%PDF"), pdf.slice(0, 10));
 });
 
+await check("hand in homework (upload)", async () => {
+  const all = await pronote.assignmentsFromWeek(need(), 1, 44);
+  const target = all.find((h) => h.return.canUpload);
+  assert(target, "no homework to hand in");
+  await pronote.assignmentUploadFile(session, target.id, new Blob(["mon devoir"]), "devoir.txt");
+  let again = (await pronote.assignmentsFromWeek(session, 1, 44)).find((h) => h.id === target.id);
+  assert(again.return.uploaded?.name === "devoir.txt", JSON.stringify(again.return));
+  const text = await (await fetch(again.return.uploaded.url)).text();
+  assert(text === "mon devoir", text);
+  await pronote.assignmentRemoveFile(session, target.id);
+  again = (await pronote.assignmentsFromWeek(session, 1, 44)).find((h) => h.id === target.id);
+  assert(!again.return.uploaded, "still handed in");
+});
+
 await check("grades and evaluations", async () => {
   const t1 = session.instance.periods.find((p) => p.name === "Trimestre 1");
   const overview = await pronote.gradesOverview(need(), t1);

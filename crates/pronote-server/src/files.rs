@@ -91,10 +91,21 @@ pub(crate) fn external_file(shared: &Shared, rest: &str, query: Option<&str>) ->
         let genre = object.get("G").and_then(Value::as_str).map(str::to_owned);
         (key, genre)
     };
-    let Some((name, lines)) = resolve(shared, &key, genre.as_deref()) else {
-        return missing(shared);
+    let uploaded = key.strip_prefix("up:").and_then(|rest| {
+        let (s, i) = rest.split_once(':')?;
+        let k = (s.parse::<usize>().ok()?, i.parse::<usize>().ok()?);
+        shared.store().homework_files.get(&k).cloned()
+    });
+    let (name, content_type, bytes) = match uploaded {
+        Some(file) => (file.name, "application/octet-stream", file.bytes),
+        None => {
+            let Some((name, lines)) = resolve(shared, &key, genre.as_deref()) else {
+                return missing(shared);
+            };
+            (name, "application/pdf", pdf(&lines))
+        }
     };
-    let mut response = respond(shared, StatusCode::OK, "application/pdf", pdf(&lines));
+    let mut response = respond(shared, StatusCode::OK, content_type, bytes);
     let ascii: String = name
         .chars()
         .filter(|c| c.is_ascii_graphic() && *c != '"')

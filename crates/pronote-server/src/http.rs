@@ -124,6 +124,25 @@ pub(crate) async fn handle(
         }
         return Ok(json(&shared, reply));
     }
+    if method == Method::POST && rest.starts_with("uploadfilesession/") {
+        let content_type = request
+            .headers()
+            .get(hyper::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let body = match Limited::new(request.into_body(), crate::upload::MAX_FILE + 64 * 1024)
+            .collect()
+            .await
+        {
+            Ok(collected) => collected.to_bytes(),
+            Err(_) => return Ok(json(&shared, br#"{"etat":2}"#.to_vec())),
+        };
+        return Ok(json(
+            &shared,
+            crate::upload::handle(&shared, &rest, &content_type, &body),
+        ));
+    }
     let is_call = method == Method::POST && rest.starts_with("appelfonction/");
     let faults = shared
         .faults

@@ -52,6 +52,7 @@ mod rpc;
 mod server;
 mod session;
 mod store;
+mod upload;
 
 pub use config::{Config, ConfigError};
 pub use fault::Fault;

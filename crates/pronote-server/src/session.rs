@@ -83,6 +83,9 @@ pub(crate) struct Session {
     pub(crate) navigator_id: Option<String>,
     /// Life step.
     pub(crate) step: Step,
+    /// Files uploaded and not yet named by `SaisieTAFARendreEleve`, by
+    /// the client's file id.
+    pub(crate) uploads: HashMap<String, crate::upload::Uploaded>,
     /// The device UUID of the login (`uuidAppliMobile`).
     pub(crate) pending_device: Option<String>,
 }
@@ -101,6 +104,7 @@ impl Session {
             navigator_id: None,
             step: Step::Fresh,
             pending_device: None,
+            uploads: HashMap::new(),
         }
     }
 

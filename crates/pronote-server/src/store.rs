@@ -34,6 +34,8 @@ pub(crate) struct Store {
     pub(crate) accounts: Vec<AccountState>,
     /// Homework "done" flags set by students: (student, homework).
     pub(crate) homework_done: HashMap<(usize, usize), bool>,
+    /// Files handed in for homework: (student, homework).
+    pub(crate) homework_files: HashMap<(usize, usize), crate::upload::Uploaded>,
     navigator_counter: u64,
     draw: Draw,
 }
@@ -95,6 +97,7 @@ impl Store {
         Store {
             accounts,
             homework_done: HashMap::new(),
+            homework_files: HashMap::new(),
             navigator_counter: 0,
             draw: Draw::new(seed, 0x70_6b_65_6e),
         }

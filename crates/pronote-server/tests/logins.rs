@@ -569,3 +569,86 @@ async fn discussions_write() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn hand_in_homework_by_upload() {
+    use pronote_proto::http::{HttpRequest, Method};
+    use std::borrow::Cow;
+    let server = server().await;
+    let mut session = student(&server).await;
+    let domain = json!({"domaine": {"_T": 8, "V": "[1..44]"}});
+    let reply = common::call(
+        &mut session,
+        &Call::new("PageCahierDeTexte").tab(88).data(domain.clone()),
+    )
+    .await
+    .unwrap();
+    let target = reply.data["ListeTravauxAFaire"]["V"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["peuRendre"] == true)
+        .expect("homework to hand in")
+        .clone();
+    // The upload takes the next order number, like a call.
+    let mut state = session.export();
+    let number = state.order.take();
+    let wire = pronote_proto::order::encode(&state.cipher, number);
+    let body = format!(
+        "--BOUNDARY\r\nContent-Disposition: form-data; name=\"u_no\"\r\n\r\n{wire}\r\n\
+         --BOUNDARY\r\nContent-Disposition: form-data; name=\"u_ns\"\r\n\r\n{}\r\n\
+         --BOUNDARY\r\nContent-Disposition: form-data; name=\"u_idR\"\r\n\r\nSaisieTAFARendreEleve\r\n\
+         --BOUNDARY\r\nContent-Disposition: form-data; name=\"u_idF\"\r\n\r\nselecfile_1_1\r\n\
+         --BOUNDARY\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"copie.txt\"\r\nContent-Type: text/plain\r\n\r\nma copie\r\n\
+         --BOUNDARY--\r\n",
+        state.session_id
+    );
+    let response = common::send(&HttpRequest {
+        method: Method::Post,
+        url: format!(
+            "{}/uploadfilesession/{}/{}",
+            state.root, state.espace, state.session_id
+        ),
+        headers: vec![(
+            Cow::Borrowed("content-type"),
+            "multipart/form-data; boundary=BOUNDARY".to_owned(),
+        )],
+        body: body.into_bytes(),
+    })
+    .await
+    .unwrap();
+    assert_eq!(String::from_utf8_lossy(&response.body), r#"{"etat":1}"#);
+    let mut session = Session::restore(state);
+    common::call(
+        &mut session,
+        &Call::new("SaisieTAFARendreEleve").tab(88).data(json!({"listeFichiers": [{
+            "E": 1, "G": 1, "L": "copie.txt", "N": "-1", "idFichier": "selecfile_1_1", "TAF": {"N": target["N"]}
+        }]})),
+    )
+    .await
+    .unwrap();
+    let reply = common::call(
+        &mut session,
+        &Call::new("PageCahierDeTexte").tab(88).data(domain),
+    )
+    .await
+    .unwrap();
+    let handed = reply.data["ListeTravauxAFaire"]["V"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["N"] == target["N"])
+        .unwrap()
+        .clone();
+    assert_eq!(handed["documentRendu"]["V"]["L"], "copie.txt");
+    // Its download gives the bytes back.
+    let state = session.state();
+    let plain = json!({"N": handed["documentRendu"]["V"]["N"], "Actif": true}).to_string();
+    let url = format!(
+        "{}/FichiersExternes/{}/copie.txt?Session={}",
+        state.root,
+        state.cipher.encrypt_hex(plain.as_bytes()),
+        state.session_id
+    );
+    assert_eq!(common::get(&url).await.body, b"ma copie");
+}

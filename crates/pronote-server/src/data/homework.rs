@@ -224,12 +224,13 @@ pub(crate) fn generate(
             attachments,
             return_kind: if subject == FR && draw.chance(20) {
                 1
+            } else if draw.chance(15) {
+                2
             } else {
                 0
             },
         });
     }
-    let _ = (ANG, ESP, HG, MATHS, MUS, PC, SVT, TECH, ARTS);
     student.homework = homework;
     student.contents = contents;
 }

@@ -29,6 +29,7 @@ mod saisie_actualites;
 mod saisie_deconnexion;
 mod saisie_message;
 mod saisie_public_message;
+mod saisie_taf_a_rendre_eleve;
 mod saisie_taf_fait_eleve;
 mod securisation_compte_double_auth;
 
@@ -285,6 +286,7 @@ pub(crate) fn dispatch(ctx: &mut Ctx<'_>) -> RpcResult {
         "PageCahierDeTexte" => page_cahier_de_texte::handle(ctx),
         "donneesContenusCDT" => donnees_contenus_cdt::handle(ctx),
         "SaisieTAFFaitEleve" => saisie_taf_fait_eleve::handle(ctx),
+        "SaisieTAFARendreEleve" => saisie_taf_a_rendre_eleve::handle(ctx),
         "DernieresNotes" => dernieres_notes::handle(ctx),
         "DernieresEvaluations" => dernieres_evaluations::handle(ctx),
         "PagePresence" => page_presence::handle(ctx),

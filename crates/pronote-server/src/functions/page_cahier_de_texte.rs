@@ -38,20 +38,27 @@ pub(crate) fn homework_json(ctx: &Ctx<'_>, student: usize, index: usize) -> Valu
     else {
         return json!({});
     };
-    let done = ctx
-        .shared
-        .store()
-        .homework_done
-        .get(&(student, index))
-        .copied()
-        .unwrap_or(hw.done);
+    let (done, handed_in) = {
+        let store = ctx.shared.store();
+        (
+            store
+                .homework_done
+                .get(&(student, index))
+                .copied()
+                .unwrap_or(hw.done),
+            store
+                .homework_files
+                .get(&(student, index))
+                .map(|f| f.name.clone()),
+        )
+    };
     let subject = demo.subject(hw.subject);
     let files: Vec<Value> = hw
         .attachments
         .iter()
         .map(|a| attachment_json(ctx, a))
         .collect();
-    json!({
+    let mut v = json!({
         "N": ctx.id(kind::HOMEWORK, &format!("hw:{student}:{index}")),
         "G": 12,
         "Matiere": elem(subject_ref(ctx, hw.subject)),
@@ -64,11 +71,17 @@ pub(crate) fn homework_json(ctx: &Ctx<'_>, student: usize, index: usize) -> Valu
         "niveauDifficulte": hw.difficulty,
         "duree": hw.minutes,
         "genreRendu": hw.return_kind,
-        "peuRendre": false,
+        "peuRendre": hw.return_kind == 2,
         "ListeThemes": list(vec![]),
         "cahierDeTextes": elem(json!({"N": notebook_id(ctx, student, hw.from_lesson)})),
         "nomPublic": demo.students.get(student).and_then(|s| demo.classes.get(s.class)).map(|c| c.name).unwrap_or(""),
-    })
+    });
+    if let Some(name) = handed_in {
+        v["documentRendu"] = elem(
+            json!({"N": ctx.id(kind::FILE, &format!("up:{student}:{index}")), "L": name, "G": 1}),
+        );
+    }
+    v
 }
 
 /// The notebook entry of a lesson (its contents), with its homework when
