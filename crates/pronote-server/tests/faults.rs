@@ -53,7 +53,21 @@ fn navigation() -> Call {
 
 #[tokio::test]
 async fn call_faults() {
-    let server = server("2025.2.6").await;
+    for version in [
+        "2022.0.2.4",
+        "2023.0.3.1",
+        "2024.3.8",
+        "2024.3.9",
+        "2025.1.3",
+        "2025.2.6",
+        "2026.2.5",
+    ] {
+        call_faults_on(version).await;
+    }
+}
+
+async fn call_faults_on(version: &str) {
+    let server = server(version).await;
     let mut session = student(&server).await;
 
     server.inject(Fault::RateLimited, Some(1));

@@ -361,6 +361,16 @@ async fn mobile_and_double_auth_logins_on_every_profile() {
                 logged.outcome.user["ressource"]["L"], "DUBOIS Chlo\u{e9}",
                 "{label}"
             );
+            // Expiry.
+            let mut session = logged.outcome.session;
+            server.expire_sessions();
+            let keep_alive = session.keep_alive_call();
+            let err = common::call(&mut session, &keep_alive).await.unwrap_err();
+            assert_eq!(
+                err,
+                pronote_proto::Error::Server(pronote_proto::ServerError::SessionExpired),
+                "{label}"
+            );
             server.shutdown().await;
         }
     }
