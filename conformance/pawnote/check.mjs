@@ -187,6 +187,15 @@ await check("parent with two children", async () => {
   assert(first.subject.name === "FRANÇAIS", first.subject.name);
 });
 
+await check("teacher timetable", async () => {
+  const t = pronote.createSessionHandle(fetcher);
+  await pronote.loginCredentials(t, { url: URL_ROOT, kind: pronote.AccountKind.TEACHER, username: "demonstration", password: "pronotevs", deviceUUID: deviceUUID + "-t" });
+  assert(t.user.name === "M. DUPONT Jean", t.user.name);
+  const tt = await pronote.timetableFromWeek(t, 2);
+  const lessons = tt.classes.filter((c) => c.is === "lesson");
+  assert(lessons.length >= 9 && lessons.every((l) => l.subject.name === "MATHÉMATIQUES"), lessons.map((l) => l.subject?.name).join());
+});
+
 await check("double authentication", async () => {
   const s = pronote.createSessionHandle(fetcher);
   try {

@@ -146,19 +146,48 @@ fn span(ctx: &Ctx<'_>) -> Result<(Date, Date), RpcError> {
 }
 
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
-    let student = ctx.student()?;
     let (from, to) = span(ctx)?;
     let demo = &ctx.shared.demo;
-    let Some(s) = demo.students.get(student) else {
-        return Err(RpcError::Top(22));
+    let in_span = |l: &Lesson| l.date >= from && l.date <= to;
+    let lessons: Vec<Value> = match ctx.account()?.kind {
+        // A teacher sees the lessons they teach, in every class.
+        crate::data::AccountKind::Teacher(teacher) => {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut out = Vec::new();
+            for (s, student) in demo.students.iter().enumerate() {
+                for (i, l) in student.lessons.iter().enumerate() {
+                    if l.teacher == Some(teacher)
+                        && l.is_lesson()
+                        && in_span(l)
+                        && seen.insert((l.date, l.place, student.class))
+                    {
+                        let mut v = lesson_json(ctx, s, i, l);
+                        if let (Value::Object(map), Some(class)) =
+                            (&mut v, demo.classes.get(student.class))
+                        {
+                            if let Some(Value::Object(contents)) = map.get_mut("ListeContenus") {
+                                if let Some(Value::Array(items)) = contents.get_mut("V") {
+                                    items.push(json!({"N": ctx.id(kind::CLASS, &format!("cl:{}", student.class)), "L": class.name, "G": 1}));
+                                }
+                            }
+                        }
+                        out.push(v);
+                    }
+                }
+            }
+            out
+        }
+        _ => {
+            let student = ctx.student()?;
+            let s = demo.students.get(student).ok_or(RpcError::Top(22))?;
+            s.lessons
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| in_span(l))
+                .map(|(i, l)| lesson_json(ctx, student, i, l))
+                .collect()
+        }
     };
-    let lessons: Vec<Value> = s
-        .lessons
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.date >= from && l.date <= to)
-        .map(|(i, l)| lesson_json(ctx, student, i, l))
-        .collect();
     let ical = ctx.account()?.ical_token.clone();
     Ok(Reply::data(json!({
         "ParametreExportiCal": ical,
