@@ -66,6 +66,12 @@ pub(crate) struct GlobalArgs {
     #[arg(long, global = true, value_name = "NAME")]
     pub(crate) child: Option<String>,
 
+    /// Take this day (YYYY-MM-DD) as today: it decides the default week,
+    /// period and homework window. Default: the local date (with `--demo`,
+    /// the demo's own day, 2025-11-18).
+    #[arg(long, global = true, env = "PRONOTE_TODAY", value_parser = parse_date, value_name = "DATE")]
+    pub(crate) today: Option<Date>,
+
     /// When to colour the output.
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     pub(crate) color: ColorWhen,

@@ -30,7 +30,8 @@ pub(crate) const PIN_2FA_ENV: &str = "PRONOTE_2FA_PIN";
 pub(crate) struct Ctx {
     /// The global options.
     pub(crate) global: GlobalArgs,
-    /// Today on this machine (the demo has its own, see [`Ctx::today`]).
+    /// Today on this machine when the command started (see
+    /// [`Ctx::today`]).
     pub(crate) local_today: Date,
 }
 
@@ -38,10 +39,18 @@ impl Ctx {
     /// Today as the instance sees it: the demo's fixed day, else the
     /// local date.
     pub(crate) fn today(&self) -> Date {
-        if self.global.demo.is_some() {
-            DEMO_TODAY
-        } else {
-            self.local_today
+        match (self.global.today, self.global.demo) {
+            (Some(day), _) => day,
+            (None, Some(_)) => DEMO_TODAY,
+            (None, None) => self.local_today,
+        }
+    }
+
+    /// Like [`Ctx::today`], reading the clock again (for long runs).
+    pub(crate) fn today_now(&self) -> Date {
+        match (self.global.today, self.global.demo) {
+            (None, None) => crate::local_today(),
+            _ => self.today(),
         }
     }
 
@@ -72,14 +81,15 @@ pub(crate) struct Connection {
     _demo: Option<RunningServer>,
 }
 
-/// Starts the demo instance on a free loopback port.
-pub(crate) async fn start_demo() -> CliResult<RunningServer> {
+/// Starts the demo instance on a free loopback port, believing it is
+/// `today`.
+pub(crate) async fn start_demo(today: Date) -> CliResult<RunningServer> {
     Server::builder()
         .version(DEMO_VERSION)
         .encryption(true)
         .compression(true)
         .seed(DEMO_SEED)
-        .today(DEMO_TODAY)
+        .today(today)
         .bind("127.0.0.1:0")
         .start()
         .await
@@ -91,7 +101,7 @@ pub(crate) async fn connect(ctx: &Ctx) -> CliResult<Connection> {
     let connection =
         match ctx.global.demo {
             Some(account) => {
-                let server = start_demo().await?;
+                let server = start_demo(ctx.today()).await?;
                 let page = match account {
                     DemoAccount::Student => "eleve.html",
                     DemoAccount::Parent => "parent.html",

@@ -18,7 +18,7 @@ pub(crate) async fn instance(ctx: &Ctx, args: &InstanceArgs) -> CliResult<()> {
     let root = match (&args.url, ctx.global.demo) {
         (Some(url), _) => root_of(url),
         (None, Some(_)) => {
-            let server = start_demo().await?;
+            let server = start_demo(ctx.today()).await?;
             let url = server.url();
             _demo = Some(server);
             url

@@ -71,7 +71,7 @@ pub(crate) async fn lessons_between(
         progress.inc();
     }
     progress.finish();
-    lessons.sort_by(|a, b| a.start.cmp(&b.start));
+    lessons.sort_by_key(|l| l.start);
     Ok(lessons)
 }
 
@@ -348,7 +348,7 @@ pub(crate) fn grades_text(overview: &GradesOverview) -> String {
         text.push_str("No grades.\n");
     } else {
         let mut grades = overview.grades.clone();
-        grades.sort_by(|a, b| b.date.cmp(&a.date));
+        grades.sort_by_key(|g| std::cmp::Reverse(g.date));
         let mut table = Table::new(&[
             "Date",
             "Subject",
@@ -427,7 +427,7 @@ pub(crate) async fn evaluations(ctx: &Ctx, args: &PeriodArgs) -> CliResult<()> {
         .evaluations(&period.name)
         .await
         .map_err(|e| CliError::api(format!("reading the evaluations of {}", period.name), e))?;
-    items.sort_by(|a, b| b.date.cmp(&a.date));
+    items.sort_by_key(|e| std::cmp::Reverse(e.date));
     if ctx.global.json {
         return print_json(&items);
     }

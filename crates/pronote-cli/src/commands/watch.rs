@@ -364,12 +364,7 @@ async fn poll(
     client: &Client,
     path: &std::path::Path,
 ) -> CliResult<()> {
-    // The demo's day is fixed; elsewhere re-read the clock at each poll.
-    let today = if ctx.global.demo.is_some() {
-        ctx.today()
-    } else {
-        crate::local_today()
-    };
+    let today = ctx.today_now();
     let new = take(client, today, args.days).await?;
     let old: Option<Snapshot> = read_json(path)?;
     let events = match &old {

@@ -1,0 +1,524 @@
+//! The `pronote` binary driven end to end: against the demo instance it
+//! starts itself (`--demo`), and against a `pronote-server` started by
+//! the test (logins, saved profiles, token rotation, watch).
+//!
+//! Every run gets its own `PRONOTE_CONFIG_DIR` (a temporary directory) and
+//! a pinned `PRONOTE_TODAY`, so nothing depends on the machine's files or
+//! clock.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a test failure"
+)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use pronote_server::{RunningServer, Server};
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The demo's day (also given to the test servers).
+const TODAY: &str = "2025-11-18";
+
+/// The binary, with a private configuration directory and no ambient
+/// settings.
+fn pronote(config: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pronote"));
+    cmd.env("PRONOTE_CONFIG_DIR", config)
+        .env("PRONOTE_TODAY", TODAY)
+        .env_remove("PRONOTE_PASSWORD")
+        .env_remove("PRONOTE_PROFILE")
+        .env_remove("PRONOTE_TOKEN")
+        .env_remove("PRONOTE_2FA_PIN")
+        .env_remove("PRONOTE_QR_PIN")
+        .env_remove("RUST_LOG")
+        .env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+/// A simulated instance served by a runtime of its own, so that the
+/// blocking `Command` runs of the test can talk to it.
+struct TestServer {
+    server: Option<RunningServer>,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl TestServer {
+    fn start() -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let today = time::Date::parse(
+            TODAY,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .unwrap();
+        let server = runtime
+            .block_on(
+                Server::builder()
+                    .version("2025.2.6")
+                    .encryption(true)
+                    .compression(true)
+                    .seed(7)
+                    .today(today)
+                    .bind("127.0.0.1:0")
+                    .start(),
+            )
+            .unwrap();
+        TestServer {
+            server: Some(server),
+            runtime,
+        }
+    }
+
+    fn page(&self, page: &str) -> String {
+        format!("{}{page}", self.server.as_ref().unwrap().url())
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            self.runtime.block_on(server.shutdown());
+        }
+    }
+}
+
+fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn profile_file(config: &Path, name: &str) -> PathBuf {
+    config.join("profiles").join(format!("{name}.json"))
+}
+
+fn saved_token(config: &Path, name: &str) -> String {
+    let text = std::fs::read_to_string(profile_file(config, name)).unwrap();
+    let json: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["credentials"]["secret"]["kind"], "token", "{json}");
+    json["credentials"]["secret"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Logs the demo student in on `server` under `profile`.
+fn login(config: &Path, server: &TestServer, profile: &str) {
+    pronote(config)
+        .args([
+            "--profile",
+            profile,
+            "login",
+            "--username",
+            "demonstration",
+            "--url",
+        ])
+        .arg(server.page("eleve.html"))
+        .env("PRONOTE_PASSWORD", "pronotevs")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Logged in as"))
+        .stdout(predicate::str::contains("pronotevs").not());
+}
+
+#[test]
+fn demo_timetable_prints_the_lessons_of_the_week() {
+    let config = TempDir::new().unwrap();
+    let out = pronote(config.path())
+        .args(["--demo", "timetable"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = stdout_of(&out);
+    assert!(text.contains("week 12"), "{text}");
+    assert!(text.contains("MATHÉMATIQUES"), "{text}");
+    assert!(text.lines().count() > 10, "{text}");
+    // Piped: no colour.
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+}
+
+#[test]
+fn every_reading_command_prints_json_with_demo() {
+    let config = TempDir::new().unwrap();
+    for command in ["timetable", "homework", "grades", "evaluations", "account"] {
+        let out = pronote(config.path())
+            .args(["--demo", command, "--json"])
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        let json: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{command}: {e}: {}", stdout_of(&out)));
+        let non_empty = match &json {
+            Value::Array(items) => !items.is_empty(),
+            Value::Object(o) => !o.is_empty(),
+            _ => false,
+        };
+        assert!(non_empty, "{command}: {json}");
+    }
+    let out = pronote(config.path())
+        .args(["--demo", "grades", "--json", "--period", "Trimestre 1"])
+        .output()
+        .unwrap();
+    let grades: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(grades["period"], "Trimestre 1");
+    assert!(!grades["grades"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn demo_parent_chooses_a_child() {
+    let config = TempDir::new().unwrap();
+    pronote(config.path())
+        .args(["--demo", "parent", "--child", "emma", "timetable"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Timetable of MARTIN Emma"));
+    pronote(config.path())
+        .args(["--demo", "parent", "--child", "nobody", "timetable"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("MARTIN Lucas"));
+    let out = pronote(config.path())
+        .args(["--demo=parent", "account", "--json"])
+        .output()
+        .unwrap();
+    let account: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(account["user"]["children"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn demo_instance_reads_info_mobile_app() {
+    let config = TempDir::new().unwrap();
+    pronote(config.path())
+        .args(["--demo", "instance"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2025.2.6"))
+        .stdout(predicate::str::contains("Collège Victor Hugo"));
+}
+
+#[test]
+fn login_with_the_password_from_the_environment_then_read_with_the_profile() {
+    let config = TempDir::new().unwrap();
+    let server = TestServer::start();
+    login(config.path(), &server, "marie");
+    let path = profile_file(config.path(), "marie");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // A token was saved, not the password.
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains("pronotevs"));
+    saved_token(config.path(), "marie");
+
+    pronote(config.path())
+        .args(["--profile", "marie", "timetable", "--week", "3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("week 3"))
+        .stdout(predicate::str::contains("MATHÉMATIQUES"));
+    pronote(config.path())
+        .args(["--profile", "marie", "homework", "--json"])
+        .assert()
+        .success();
+    pronote(config.path())
+        .args(["--profile", "marie", "instance"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Collège Victor Hugo"));
+    pronote(config.path())
+        .args(["profiles"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("marie"));
+    // Another profile is not logged in.
+    pronote(config.path())
+        .args(["--profile", "other", "grades"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("pronote --profile other login"));
+}
+
+#[test]
+fn the_saved_token_rotates_at_every_login_and_the_old_one_is_refused() {
+    let config = TempDir::new().unwrap();
+    let server = TestServer::start();
+    login(config.path(), &server, "default");
+    let path = profile_file(config.path(), "default");
+    let first_file = std::fs::read(&path).unwrap();
+    let first = saved_token(config.path(), "default");
+
+    pronote(config.path()).arg("account").assert().success();
+    let second = saved_token(config.path(), "default");
+    assert_ne!(first, second, "the token rotates on every login");
+
+    pronote(config.path()).arg("login").assert().success();
+    let third = saved_token(config.path(), "default");
+    assert_ne!(second, third);
+
+    // Put the first (used) token back: the server refuses it, and the
+    // message says what to do without printing the token.
+    std::fs::write(&path, first_file).unwrap();
+    let out = pronote(config.path())
+        .arg("timetable")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("run `pronote login` again"))
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains(&first), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_wrong_password_is_one_line_and_exit_code_3() {
+    let config = TempDir::new().unwrap();
+    let server = TestServer::start();
+    let out = pronote(config.path())
+        .args(["login", "--username", "demonstration", "--url"])
+        .arg(server.page("eleve.html"))
+        .env("PRONOTE_PASSWORD", "not-the-password")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("wrong username or password"))
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("not-the-password"));
+    assert!(!profile_file(config.path(), "default").exists());
+    // Without a terminal and without the variable, the password is not
+    // asked for.
+    pronote(config.path())
+        .args(["login", "--username", "demonstration", "--url"])
+        .arg(server.page("eleve.html"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("PRONOTE_PASSWORD"));
+}
+
+#[test]
+fn double_authentication_pin_from_the_environment() {
+    let config = TempDir::new().unwrap();
+    let server = TestServer::start();
+    pronote(config.path())
+        .args(["login", "--username", "securise", "--url"])
+        .arg(server.page("eleve.html"))
+        .env("PRONOTE_PASSWORD", "pronotevs")
+        .env("PRONOTE_2FA_PIN", "1234")
+        .assert()
+        .success();
+    pronote(config.path())
+        .args(["timetable", "--week", "3"])
+        .env("PRONOTE_2FA_PIN", "1234")
+        .assert()
+        .success();
+}
+
+#[test]
+fn qr_code_login() {
+    let config = TempDir::new().unwrap();
+    let server = TestServer::start();
+    let url = server.page("eleve.html");
+    // A session makes a QR code with PIN 4321, as the web page does.
+    let reply = server.runtime.block_on(async {
+        let client = pronote_api::LoginBuilder::password(&url, "demonstration", "pronotevs")
+            .connect()
+            .await
+            .unwrap();
+        client
+            .call_raw(
+                &pronote_proto::Call::new("JetonAppliMobile")
+                    .tab(7)
+                    .data(serde_json::json!({"code": "4321"})),
+            )
+            .await
+            .unwrap()
+    });
+    let qr = serde_json::json!({
+        "jeton": reply.data["jeton"], "login": reply.data["login"], "url": url,
+    })
+    .to_string();
+    let qr_file = config.path().join("qr.json");
+    std::fs::write(&qr_file, &qr).unwrap();
+    pronote(config.path())
+        .args(["--profile", "phone", "login", "--qr-json"])
+        .arg(&qr_file)
+        .args(["--pin", "0000"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("PIN"));
+    pronote(config.path())
+        .args([
+            "--profile",
+            "phone",
+            "login",
+            "--qr-json",
+            &qr,
+            "--pin",
+            "4321",
+        ])
+        .assert()
+        .success();
+    saved_token(config.path(), "phone");
+    pronote(config.path())
+        .args(["--profile", "phone", "account"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("MARTIN Lucas"));
+}
+
+#[test]
+fn watch_reports_changes_against_the_saved_snapshot() {
+    // Robust approach: the first poll records the snapshot; the test then
+    // edits the snapshot as if the previous poll had seen less (a grade
+    // missing, a lesson in another room), and the second poll must report
+    // exactly those differences. The demo data itself never changes.
+    let config = TempDir::new().unwrap();
+    pronote(config.path())
+        .args(["--demo", "watch", "--once"])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("Watching"));
+    let snapshot_path = config.path().join("profiles/demo-student.watch.json");
+    // Nothing changed: nothing reported.
+    pronote(config.path())
+        .args(["--demo", "watch", "--once"])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
+
+    let mut snapshot: Value =
+        serde_json::from_str(&std::fs::read_to_string(&snapshot_path).unwrap()).unwrap();
+    let grades = snapshot["grades"].as_object_mut().unwrap();
+    let removed = grades.keys().next().unwrap().clone();
+    grades.remove(&removed);
+    let lessons = snapshot["lessons"].as_object_mut().unwrap();
+    let lesson = lessons.values_mut().next().unwrap();
+    lesson["rooms"] = serde_json::json!(["OLD ROOM"]);
+    std::fs::write(&snapshot_path, snapshot.to_string()).unwrap();
+
+    let out = pronote(config.path())
+        .args(["--demo", "watch", "--once", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let events: Vec<Value> = stdout_of(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds: Vec<&str> = events.iter().filter_map(|e| e["kind"].as_str()).collect();
+    assert_eq!(kinds, ["new_grade", "lesson_changed"], "{events:?}");
+    assert!(
+        events[1]["text"].as_str().unwrap().contains("OLD ROOM"),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn watch_sees_a_homework_marked_done_on_the_server() {
+    // A real change on the server: the homework "done" flag, set through
+    // the API by another session of the same student.
+    let config = TempDir::new().unwrap();
+    let server = TestServer::start();
+    login(config.path(), &server, "default");
+    pronote(config.path())
+        .args(["watch", "--once"])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
+
+    let url = server.page("eleve.html");
+    let subject = server.runtime.block_on(async {
+        let client = pronote_api::LoginBuilder::password(&url, "demonstration", "pronotevs")
+            .connect()
+            .await
+            .unwrap();
+        let from = time::macros::date!(2025 - 11 - 18);
+        let homework = client
+            .homework(from, from + time::Duration::days(14))
+            .await
+            .unwrap();
+        let pending = homework
+            .iter()
+            .find(|h| !h.done)
+            .expect("a pending homework");
+        client.set_homework_done(pending, true).await.unwrap();
+        pending.subject.name.clone()
+    });
+
+    let exec_log = config.path().join("events.log");
+    pronote(config.path())
+        .args(["watch", "--once", "--exec"])
+        .arg(format!(
+            "printf '%s|%s\\n' \"$PRONOTE_EVENT\" \"$PRONOTE_EVENT_TEXT\" >> '{}'",
+            exec_log.display()
+        ))
+        .assert()
+        .success();
+    let log = std::fs::read_to_string(&exec_log).unwrap();
+    assert!(
+        log.starts_with("homework_changed|homework marked done: "),
+        "{log}"
+    );
+    assert!(log.contains(&subject), "{log}");
+    assert_eq!(log.lines().count(), 1, "{log}");
+}
+
+#[test]
+fn export_ical_writes_a_folded_crlf_calendar() {
+    let config = TempDir::new().unwrap();
+    let file = config.path().join("out/timetable.ics");
+    pronote(config.path())
+        .args(["--demo", "export", "ical", "--weeks", "2", "--out"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("lessons"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+    assert!(text.ends_with("END:VCALENDAR\r\n"));
+    for line in text.split("\r\n") {
+        assert!(line.len() <= 75, "{line}");
+        assert!(!line.contains('\n'));
+    }
+    let events = text.matches("BEGIN:VEVENT").count();
+    assert!(events > 20, "{events}");
+    assert_eq!(events, text.matches("END:VEVENT").count());
+    assert!(text.contains("DTSTART:20251117T080000"));
+    assert!(text.contains("STATUS:CANCELLED"));
+}
+
+#[test]
+fn completions_man_and_usage_errors() {
+    let config = TempDir::new().unwrap();
+    pronote(config.path())
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("pronote"));
+    pronote(config.path())
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH pronote"));
+    pronote(config.path())
+        .args(["--demo", "login"])
+        .assert()
+        .code(2);
+    pronote(config.path())
+        .args(["timetable", "--week", "3", "--from", "2025-09-01"])
+        .assert()
+        .code(2);
+}
