@@ -344,6 +344,19 @@ def _():
     assert refused(lambda: pronotepy.Client(URL + "eleve.html", "desactive", "pronotevs"))
 
 
+@check("ENT (CAS) login")
+def _():
+    def ent(username, password, pronote_url="", **kwargs):
+        session = requests.Session()
+        r = session.post(URL.replace("/pronote/", "/cas/login"), data={"username": username, "password": password, "service": pronote_url}, allow_redirects=False)
+        if r.status_code != 302:
+            raise pronotepy.ENTLoginError(f"ENT refused the credentials ({r.status_code})") if hasattr(pronotepy, "ENTLoginError") else RuntimeError("ENT refused")
+        return session.cookies
+    e = pronotepy.Client(URL + "eleve.html", "demonstration", "pronotevs", ent=ent)
+    assert e.logged_in and e.info.name == "MARTIN Lucas", e.info.name
+    assert e.lessons(MONDAY), "no lessons"
+
+
 @check("vie scolaire")
 def _():
     v = pronotepy.VieScolaireClient(URL + "viescolaire.html", "viescolaire", "pronotevs")

@@ -98,6 +98,28 @@ pub(crate) async fn handle(
     let path = request.uri().path().to_owned();
     let query = request.uri().query().map(str::to_owned);
     let method = request.method().clone();
+    let cookie = request
+        .headers()
+        .get(hyper::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    if path == "/cas/login" {
+        if method == Method::POST {
+            let body = Limited::new(request.into_body(), 64 * 1024)
+                .collect()
+                .await
+                .map(|c| c.to_bytes())
+                .unwrap_or_default();
+            return Ok(crate::ent::login(&shared, &body));
+        }
+        return Ok(html(
+            &shared,
+            StatusCode::OK,
+            crate::page::message_page(
+                "<form method=\"post\"><input name=\"username\"><input name=\"password\" type=\"password\"><button>Se connecter</button></form>",
+            ),
+        ));
+    }
     let Some(rest) = path.strip_prefix(ROOT) else {
         return Ok(not_found(&shared));
     };
@@ -242,7 +264,8 @@ pub(crate) async fn handle(
         return Ok(crate::files::ical(&shared, query.as_deref()));
     }
     if let Some(page) = crate::page::SpacePage::from_path(&lower) {
-        return Ok(crate::page::space_page(&shared, page));
+        let ticket = crate::ent::ticket_of(cookie.as_deref());
+        return Ok(crate::page::space_page(&shared, page, ticket.as_deref()));
     }
     Ok(not_found(&shared))
 }

@@ -42,6 +42,7 @@
 
 mod config;
 mod data;
+mod ent;
 mod fault;
 mod files;
 mod functions;

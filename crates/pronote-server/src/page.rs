@@ -53,7 +53,12 @@ impl SpacePage {
 /// Renders the `Start` literal the way real pages write it: unquoted keys,
 /// single-quoted strings, flags only when true (pronotepy reads the text
 /// `false` as true).
-pub(crate) fn start_literal(shared: &Shared, session_id: u64, espace: u32) -> String {
+pub(crate) fn start_literal(
+    shared: &Shared,
+    session_id: u64,
+    espace: u32,
+    ent: Option<&crate::ent::EntTokens>,
+) -> String {
     let config = &shared.config;
     let mut parts = Vec::new();
     if config.session_must_be_number() {
@@ -88,11 +93,20 @@ pub(crate) fn start_literal(shared: &Shared, session_id: u64, espace: u32) -> St
     if config.http {
         parts.push("http:true".to_owned());
     }
+    if let Some(tokens) = ent {
+        parts.push("g:3".to_owned());
+        parts.push(format!("e:'{}'", tokens.id));
+        parts.push(format!("f:'{}'", tokens.key));
+    }
     format!("{{{}}}", parts.join(","))
 }
 
 /// Serves a space page and opens its session.
-pub(crate) fn space_page(shared: &Shared, page: SpacePage) -> HttpResponse {
+pub(crate) fn space_page(
+    shared: &Shared,
+    page: SpacePage,
+    ent_ticket: Option<&str>,
+) -> HttpResponse {
     let now = Instant::now();
     let (id, salt) = shared.with_rng(|rng| {
         let mut salt = [0u8; 16];
@@ -105,11 +119,13 @@ pub(crate) fn space_page(shared: &Shared, page: SpacePage) -> HttpResponse {
         }
     });
     let espace = page.espace();
-    let session = Session::new(id, espace, page.space, salt, now);
+    let mut session = Session::new(id, espace, page.space, salt, now);
+    let ent = crate::ent::tokens_for(shared, ent_ticket, page.space);
+    session.ent = ent.clone();
     shared
         .sessions
         .insert(session, shared.config.session_timeout, now);
-    let literal = start_literal(shared, id, espace);
+    let literal = start_literal(shared, id, espace, ent.as_ref());
     let title = page.space.title();
     let school = &shared.demo.school.name;
     let version = shared.config.version;

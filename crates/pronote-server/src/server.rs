@@ -192,6 +192,7 @@ pub(crate) struct Shared {
     pub(crate) sessions: crate::session::Sessions,
     pub(crate) rsa: Option<UuidPrivateKey>,
     pub(crate) faults: Mutex<Faults>,
+    pub(crate) ent: Mutex<crate::ent::Tickets>,
     pub(crate) rng: Mutex<ChaCha20Rng>,
     pub(crate) address: SocketAddr,
 }
@@ -210,6 +211,7 @@ impl Shared {
             store: Mutex::new(store),
             rsa,
             faults: Mutex::new(Faults::default()),
+            ent: Mutex::new(crate::ent::Tickets::default()),
             rng: Mutex::new(rng),
             address,
         }

@@ -86,6 +86,8 @@ pub(crate) struct Session {
     /// Files uploaded and not yet named by `SaisieTAFARendreEleve`, by
     /// the client's file id.
     pub(crate) uploads: HashMap<String, crate::upload::Uploaded>,
+    /// ENT tokens put in the page (`e`, `f`).
+    pub(crate) ent: Option<crate::ent::EntTokens>,
     /// The device UUID of the login (`uuidAppliMobile`).
     pub(crate) pending_device: Option<String>,
 }
@@ -104,6 +106,7 @@ impl Session {
             navigator_id: None,
             step: Step::Fresh,
             pending_device: None,
+            ent: None,
             uploads: HashMap::new(),
         }
     }

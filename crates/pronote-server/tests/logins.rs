@@ -652,3 +652,41 @@ async fn hand_in_homework_by_upload() {
     );
     assert_eq!(common::get(&url).await.body, b"ma copie");
 }
+
+#[tokio::test]
+async fn ent_login() {
+    use pronote_proto::http::{HttpRequest, Method};
+    use std::borrow::Cow;
+    let server = server().await;
+    let cas = server.url().replace("/pronote/", "/cas/login");
+    let post = |password: &str| HttpRequest {
+        method: Method::Post,
+        url: cas.clone(),
+        headers: vec![(
+            Cow::Borrowed("content-type"),
+            "application/x-www-form-urlencoded".to_owned(),
+        )],
+        body: format!("username=demonstration&password={password}").into_bytes(),
+    };
+    assert_eq!(common::send(&post("bad")).await.unwrap().status, 401);
+    let response = common::send(&post("pronotevs")).await.unwrap();
+    assert_eq!(response.status, 302);
+    let cookie = response
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let config = LoginConfig::new(format!("{}eleve.html", server.url()), LoginMethod::Ent);
+    let logged = common::login_with_cookie(config, None, Some(cookie))
+        .await
+        .unwrap();
+    assert_eq!(logged.outcome.user["ressource"]["L"], "MARTIN Lucas");
+    // Without the ENT's cookie the page has no tokens.
+    let config = LoginConfig::new(format!("{}eleve.html", server.url()), LoginMethod::Ent);
+    assert!(matches!(
+        common::login(config, None).await.unwrap_err(),
+        Error::Login(LoginError::Requires(_))
+    ));
+}

@@ -52,10 +52,18 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         .take(200)
         .collect::<String>();
     let shared = ctx.shared;
-    let account = if ent {
-        None
+    // ENT logins name the `e` token of the page; its `f` is the secret.
+    let ent_tokens = if ent {
+        ctx.session.ent.clone().filter(|t| t.id == username)
     } else {
-        shared.demo.find_account(&username, ctx.session.space)
+        None
+    };
+    let account = match (&ent_tokens, ent) {
+        (Some(tokens), _) => shared
+            .demo
+            .find_account(&tokens.username, ctx.session.space),
+        (None, true) => None,
+        (None, false) => shared.demo.find_account(&username, ctx.session.space),
     };
     let now = Instant::now();
     let mut store = shared.store();
@@ -65,6 +73,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         }
     }
     let secret = account.and_then(|index| match mode {
+        _ if ent => ent_tokens.as_ref().map(|t| t.key.clone()),
         LoginMode::Password | LoginMode::PasswordForToken => shared
             .demo
             .accounts
@@ -86,6 +95,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         .collect();
     let filler = char::from(ALPHABET[usize::from(store.random::<1>()[0]) % ALPHABET.len()]);
     let key = match &secret {
+        Some(secret) if ent => auth::ent_key(secret, ""),
         Some(secret) => auth::login_key(&username, secret, &alea, CaseRules::default()),
         None => AesKey::from_bytes(store.random::<16>()),
     };
@@ -106,9 +116,11 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let mut data = json!({
         "modeCompLog": 0,
         "modeCompMdp": 0,
-        "alea": alea,
         "challenge": challenge,
     });
+    if !ent {
+        data["alea"] = Value::String(alea);
+    }
     if mode != LoginMode::Password {
         if let (Some(index), Value::Object(map)) = (account, &mut data) {
             if let Some(a) = shared.demo.accounts.get(index) {

@@ -82,13 +82,26 @@ pub(crate) async fn login(
     config: LoginConfig,
     double_auth: Option<DoubleAuthAnswer>,
 ) -> Result<Logged, Error> {
+    login_with_cookie(config, double_auth, None).await
+}
+
+/// [`login`], sending a `Cookie` header with every request (an ENT's
+/// cookies).
+pub(crate) async fn login_with_cookie(
+    config: LoginConfig,
+    double_auth: Option<DoubleAuthAnswer>,
+    cookie: Option<String>,
+) -> Result<Logged, Error> {
     let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
     let mut login = Login::new(config, &mut rng)?;
     let mut events = Vec::new();
     let mut answer = double_auth;
     loop {
         match login.poll_output() {
-            Some(LoginOutput::Transmit(request)) => {
+            Some(LoginOutput::Transmit(mut request)) => {
+                if let Some(c) = &cookie {
+                    request.headers.push((Cow::Borrowed("cookie"), c.clone()));
+                }
                 let response = send(&request).await.expect("transport");
                 login.handle_response(&response)?;
             }

@@ -1,0 +1,161 @@
+//! A minimal ENT (CAS single sign-on) in front of the instance.
+//!
+//! `POST /cas/login` with a form `username=…&password=…[&service=URL]`
+//! checks the account, sets the cookie `CASTGC=<ticket>` (path `/`) and
+//! redirects to `service` (default: the student page). A space page
+//! fetched with a valid ticket carries the ENT tokens `e` (the login id)
+//! and `f` (the key) and `g:3` in `Start()`; the client then identifies
+//! with `pourENT: true`, `identifiant` = `e`, and derives its key from `f`
+//! alone: `MD5(UPPER(SHA256(f)))` (no `alea`: ENT logins send none).
+
+use std::collections::HashMap;
+
+use hyper::StatusCode;
+use hyper::header::{HeaderValue, LOCATION, SET_COOKIE};
+
+use crate::data::Space;
+use crate::http::{HttpResponse, decode_component, respond};
+use crate::server::Shared;
+
+/// The cookie carrying the ticket.
+pub(crate) const COOKIE: &str = "CASTGC";
+
+/// ENT tokens handed to one page session.
+#[derive(Clone)]
+pub(crate) struct EntTokens {
+    /// `e`.
+    pub(crate) id: String,
+    /// `f` (secret).
+    pub(crate) key: String,
+    /// The account's username.
+    pub(crate) username: String,
+}
+
+impl std::fmt::Debug for EntTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EntTokens")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Tickets issued by the ENT: ticket → username.
+#[derive(Default)]
+pub(crate) struct Tickets {
+    map: HashMap<String, String>,
+}
+
+impl std::fmt::Debug for Tickets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tickets")
+            .field("count", &self.map.len())
+            .finish()
+    }
+}
+
+/// The ticket in a `Cookie` header, if any.
+pub(crate) fn ticket_of(cookie_header: Option<&str>) -> Option<String> {
+    cookie_header?
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The ENT tokens for a page load: fresh `e`/`f` when the ticket is valid
+/// and names an account of the page's space.
+pub(crate) fn tokens_for(shared: &Shared, ticket: Option<&str>, space: Space) -> Option<EntTokens> {
+    let username = shared
+        .ent
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .map
+        .get(ticket?)?
+        .clone();
+    shared.demo.find_account(&username, space)?;
+    let mut store = shared.store();
+    Some(EntTokens {
+        id: format!("ENT-{}", hex::encode_upper(store.random::<8>())),
+        key: hex::encode_upper(store.random::<24>()),
+        username,
+    })
+}
+
+fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
+    String::from_utf8_lossy(body)
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (decode_component(k), decode_component(v)))
+        .collect()
+}
+
+/// `POST /cas/login`.
+pub(crate) fn login(shared: &Shared, body: &[u8]) -> HttpResponse {
+    let pairs = form_pairs(body);
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let (Some(username), Some(password)) = (get("username"), get("password")) else {
+        return respond(
+            shared,
+            StatusCode::BAD_REQUEST,
+            "text/html; charset=utf-8",
+            crate::page::message_page("Formulaire incomplet."),
+        );
+    };
+    let known = shared
+        .demo
+        .accounts
+        .iter()
+        .any(|a| a.username.eq_ignore_ascii_case(username.trim()) && a.password == password);
+    if !known {
+        return respond(
+            shared,
+            StatusCode::UNAUTHORIZED,
+            "text/html; charset=utf-8",
+            crate::page::message_page("Identifiant ou mot de passe incorrect."),
+        );
+    }
+    let ticket = format!("TGT-{}", hex::encode_upper(shared.store().random::<16>()));
+    shared
+        .ent
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .map
+        .insert(ticket.clone(), username.trim().to_lowercase());
+    let service = get("service")
+        .filter(|s| s.starts_with(&format!("http://{}/", shared.address)))
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("http://{}/pronote/eleve.html", shared.address));
+    let mut response = respond(
+        shared,
+        StatusCode::FOUND,
+        "text/html; charset=utf-8",
+        crate::page::message_page("Connexion r\u{e9}ussie."),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("{COOKIE}={ticket}; Path=/; HttpOnly")) {
+        response.headers_mut().insert(SET_COOKIE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&service) {
+        response.headers_mut().insert(LOCATION, v);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_parsing() {
+        assert_eq!(
+            ticket_of(Some("a=1; CASTGC=TGT-X; b=2")).as_deref(),
+            Some("TGT-X")
+        );
+        assert_eq!(ticket_of(Some("a=1")), None);
+        assert_eq!(ticket_of(None), None);
+    }
+}
