@@ -202,3 +202,45 @@ impl Demo {
         self.periods.iter().find(|p| p.key == key)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fingerprint(demo: &Demo) -> String {
+        let s = &demo.students[0];
+        format!(
+            "{:?}|{:?}|{:?}|{}",
+            s.grades.iter().map(|g| g.value.wire()).collect::<Vec<_>>(),
+            s.lessons
+                .iter()
+                .map(|l| (l.cancelled, l.status))
+                .collect::<Vec<_>>(),
+            s.homework
+                .iter()
+                .map(|h| (h.due, h.done))
+                .collect::<Vec<_>>(),
+            demo.menus.len()
+        )
+    }
+
+    #[test]
+    fn the_seed_decides_everything() {
+        let a = Demo::generate(42);
+        assert_eq!(fingerprint(&a), fingerprint(&Demo::generate(42)));
+        assert_ne!(fingerprint(&a), fingerprint(&Demo::generate(43)));
+        // The fixed cast does not depend on the seed.
+        assert_eq!(a.students[0].full_name(), "MARTIN Lucas");
+        assert_eq!(
+            a.classes[0].template.len(),
+            Demo::generate(7).classes[0].template.len()
+        );
+        for student in &a.students {
+            assert!(student.lessons.len() > 700, "{}", student.lessons.len());
+            assert!(student.grades.len() > 60);
+            assert!(!student.homework.is_empty() && !student.contents.is_empty());
+            assert!(!student.evaluations.is_empty() && !student.events.is_empty());
+            assert_eq!(student.reports.len(), 3);
+        }
+    }
+}
