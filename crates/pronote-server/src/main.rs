@@ -63,6 +63,29 @@ fn parse_day(text: &str) -> Result<time::Date, String> {
     time::Date::parse(text, format).map_err(|_| format!("bad date {text:?}, expected YYYY-MM-DD"))
 }
 
+/// Waits for Ctrl-C or, on Unix, SIGTERM.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
@@ -118,9 +141,7 @@ async fn main() -> std::process::ExitCode {
     }
     let _ = out.flush();
     drop(out);
-    tokio::select! {
-        () = server.serve_forever() => {}
-        _ = tokio::signal::ctrl_c() => {}
-    }
+    stop_signal().await;
+    server.shutdown().await;
     std::process::ExitCode::SUCCESS
 }
