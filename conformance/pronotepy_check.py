@@ -365,6 +365,9 @@ def _():
     assert classes == ["3A", "6B", "4C"], classes
     students = v.classes[0].students()
     assert "MARTIN Lucas" in [s.full_name for s in students]
+    lucas = [s for s in students if s.full_name == "MARTIN Lucas"][0]
+    assert lucas.identity.city == "BESANÇON", lucas.identity.city
+    assert lucas.guardians and lucas.guardians[0].is_legal
 
 
 failed = [n for n, ok in RESULTS if not ok]
