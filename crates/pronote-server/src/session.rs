@@ -128,6 +128,7 @@ pub(crate) type SessionRef = Arc<Mutex<Session>>;
 pub(crate) struct Sessions {
     map: Mutex<HashMap<u64, (SessionRef, Instant)>>,
     max: usize,
+    inserts: std::sync::atomic::AtomicU64,
 }
 
 impl Sessions {
@@ -135,6 +136,7 @@ impl Sessions {
         Sessions {
             map: Mutex::new(HashMap::new()),
             max: max.max(1),
+            inserts: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -147,18 +149,20 @@ impl Sessions {
         self.lock().contains_key(&id)
     }
 
-    /// Adds a session, dropping expired ones and, past the limit, the
-    /// oldest.
+    /// Adds a session. Expired sessions are swept every 256 insertions and
+    /// when the limit is reached (a session busy in a call is kept); past
+    /// the limit the oldest go first.
     pub(crate) fn insert(&self, session: Session, timeout: std::time::Duration, now: Instant) {
         let mut map = self.lock();
-        map.retain(|_, (s, created)| {
-            let idle = s
-                .lock()
-                .map(|s| now.saturating_duration_since(s.last_seen))
-                .unwrap_or_default();
-            idle <= timeout
-                && now.saturating_duration_since(*created) <= timeout.saturating_mul(1000)
-        });
+        let count = self
+            .inserts
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if count % 256 == 255 || map.len() >= self.max {
+            map.retain(|_, (s, _)| match s.try_lock() {
+                Ok(s) => now.saturating_duration_since(s.last_seen) <= timeout,
+                Err(_) => true,
+            });
+        }
         while map.len() >= self.max {
             let oldest = map
                 .iter()
@@ -187,5 +191,28 @@ impl Sessions {
     /// Forgets every session.
     pub(crate) fn expire_all(&self) {
         self.lock().clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_oldest_sessions_go_past_the_limit() {
+        let sessions = Sessions::new(3);
+        let now = Instant::now();
+        for id in 1..=5u64 {
+            let at = now + std::time::Duration::from_millis(id);
+            sessions.insert(
+                Session::new(id, 3, Space::Student, [0; 16], at),
+                std::time::Duration::from_secs(60),
+                at,
+            );
+        }
+        assert!(sessions.get(1).is_none() && sessions.get(2).is_none());
+        assert!(sessions.get(3).is_some() && sessions.get(5).is_some());
+        sessions.expire_all();
+        assert!(sessions.get(5).is_none());
     }
 }
