@@ -23,6 +23,7 @@ mod output;
 mod profile;
 mod session;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::OnceLock;
 
@@ -58,7 +59,7 @@ fn main() -> ExitCode {
         ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
         ColorWhen::Auto => {}
     }
-    init_tracing(cli.global.verbose);
+    init_tracing(cli.global.verbose, cli.global.color);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -87,7 +88,7 @@ fn main() -> ExitCode {
 
 /// `-v` levels: info, debug, trace (for this program and the PRONOTE
 /// crates); `RUST_LOG` overrides. Nothing below errors by default.
-fn init_tracing(verbose: u8) {
+fn init_tracing(verbose: u8, color: ColorWhen) {
     let level = match verbose {
         0 => "error",
         1 => "info",
@@ -104,6 +105,13 @@ fn init_tracing(verbose: u8) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(match color {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        })
         .with_target(verbose >= 2)
         .try_init();
 }

@@ -257,9 +257,21 @@ fn the_saved_token_rotates_at_every_login_and_the_old_one_is_refused() {
     let first_file = std::fs::read(&path).unwrap();
     let first = saved_token(config.path(), "default");
 
-    pronote(config.path()).arg("account").assert().success();
+    // The most verbose tracing prints neither the old nor the new token.
+    let out = pronote(config.path())
+        .args(["-vvv", "account"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
     let second = saved_token(config.path(), "default");
     assert_ne!(first, second, "the token rotates on every login");
+    let trace = String::from_utf8_lossy(&out.stderr);
+    assert!(trace.contains("DEBUG"), "{trace}");
+    assert!(
+        !trace.contains(&first) && !trace.contains(&second),
+        "{trace}"
+    );
 
     pronote(config.path()).arg("login").assert().success();
     let third = saved_token(config.path(), "default");
@@ -288,13 +300,18 @@ fn a_wrong_password_is_one_line_and_exit_code_3() {
         .args(["login", "--username", "demonstration", "--url"])
         .arg(server.page("eleve.html"))
         .env("PRONOTE_PASSWORD", "not-the-password")
+        .arg("-vvv")
         .assert()
         .code(3)
         .stderr(predicate::str::contains("wrong username or password"))
         .get_output()
         .clone();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("not-the-password"));
+    assert!(!stderr.contains("not-the-password"), "{stderr}");
+    assert!(
+        stderr.contains("TRACE") || stderr.contains("DEBUG"),
+        "{stderr}"
+    );
     assert!(!profile_file(config.path(), "default").exists());
     // Without a terminal and without the variable, the password is not
     // asked for.
