@@ -364,14 +364,14 @@ async fn expiry_logout_and_tabs() {
     let server = Server::builder()
         .version("2024.3.9")
         .seed(5)
-        .session_timeout(Duration::from_millis(700))
+        .session_timeout(Duration::from_millis(1500))
         .start()
         .await
         .unwrap();
     let mut session = student(&server).await;
     let keep_alive = session.keep_alive_call();
     common::call(&mut session, &keep_alive).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(1000)).await;
+    tokio::time::sleep(Duration::from_millis(2000)).await;
     let err = common::call(&mut session, &keep_alive).await.unwrap_err();
     assert_eq!(err, Error::Server(ServerError::SessionExpired));
 
