@@ -56,9 +56,11 @@ struct Inner<T> {
 struct Live {
     session: Session,
     instance: Instance,
-    instance_raw: Value,
+    /// Kept as compact text for `export`: a JSON tree costs several times
+    /// its text in memory, and thousands of sessions add up.
+    instance_raw: Box<str>,
     user: User,
-    user_raw: Value,
+    user_raw: Box<str>,
     espace: u32,
     child: Option<String>,
     spec: LoginSpec,
@@ -127,9 +129,9 @@ impl<T: Transport> Client<T> {
                 live: Mutex::new(Live {
                     session: outcome.session,
                     instance,
-                    instance_raw: outcome.instance,
+                    instance_raw: compact(&outcome.instance),
                     user,
-                    user_raw: outcome.user,
+                    user_raw: compact(&outcome.user),
                     espace,
                     child: None,
                     spec,
@@ -166,9 +168,9 @@ impl<T: Transport> Client<T> {
                 live: Mutex::new(Live {
                     session: Session::restore(exported.state),
                     instance,
-                    instance_raw: exported.instance,
+                    instance_raw: compact(&exported.instance),
                     user,
-                    user_raw: exported.user,
+                    user_raw: compact(&exported.user),
                     espace,
                     child: exported.child,
                     spec,
@@ -184,8 +186,8 @@ impl<T: Transport> Client<T> {
         let live = self.inner.live.lock().await;
         ExportedSession {
             state: live.session.export(),
-            instance: live.instance_raw.clone(),
-            user: live.user_raw.clone(),
+            instance: serde_json::from_str(&live.instance_raw).unwrap_or(Value::Null),
+            user: serde_json::from_str(&live.user_raw).unwrap_or(Value::Null),
             child: live.child.clone(),
             credentials: self.inner.sink.current(),
         }
@@ -362,13 +364,17 @@ impl<T: Transport> Client<T> {
         }
         live.instance = Instance::from_reply(&outcome.instance)?;
         live.user = User::from_reply(&outcome.user, live.espace)?;
-        live.instance_raw = outcome.instance;
-        live.user_raw = outcome.user;
+        live.instance_raw = compact(&outcome.instance);
+        live.user_raw = compact(&outcome.user);
         live.session = outcome.session;
         live.logins += 1;
         live.last_activity = Instant::now();
         Ok(())
     }
+}
+
+fn compact(value: &Value) -> Box<str> {
+    value.to_string().into_boxed_str()
 }
 
 fn keep_alive_interval(session: &Session) -> Duration {

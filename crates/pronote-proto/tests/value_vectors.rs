@@ -7,7 +7,6 @@
     reason = "tests fail loudly"
 )]
 
-
 use pronote_proto::value::{
     Grade, HourTable, Html, lesson_start, parse_date, parse_date_in_year, parse_date_relative,
     parse_date_time,

@@ -129,17 +129,38 @@ impl Builder {
         Ok(HyperTransport {
             inner: Arc::new(Inner {
                 client,
-                jar: self.jar,
                 request_timeout: self.request_timeout,
                 connect_timeout: self.connect_timeout,
                 redirects: self.redirects,
                 max_body: self.max_body,
             }),
+            jar: self.jar,
         })
     }
 }
 
+/// The TLS configuration without extra roots, built once per process:
+/// parsing the root store is the costliest part of a transport, and
+/// `ClientConfig` clones share it.
+static DEFAULT_TLS: std::sync::OnceLock<Result<rustls::ClientConfig, String>> =
+    std::sync::OnceLock::new();
+
 fn tls_config(extra_roots: &[Vec<u8>]) -> Result<rustls::ClientConfig, TransportError> {
+    if extra_roots.is_empty() {
+        return DEFAULT_TLS
+            .get_or_init(|| {
+                build_tls_config(&[]).map_err(|e| match e {
+                    TransportError::Tls(message) => message,
+                    other => other.to_string(),
+                })
+            })
+            .clone()
+            .map_err(TransportError::Tls);
+    }
+    build_tls_config(extra_roots)
+}
+
+fn build_tls_config(extra_roots: &[Vec<u8>]) -> Result<rustls::ClientConfig, TransportError> {
     let mut roots = rustls::RootCertStore::empty();
     #[cfg(feature = "webpki-roots")]
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
@@ -183,7 +204,6 @@ compile_error!("pronote-transport needs a TLS provider: enable `rustls-ring` or 
 
 struct Inner {
     client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
-    jar: CookieJar,
     request_timeout: Duration,
     connect_timeout: Duration,
     redirects: RedirectPolicy,
@@ -191,7 +211,9 @@ struct Inner {
 }
 
 /// The default [`Transport`]. Cheap to clone: clones share the connection
-/// pool and the cookie jar.
+/// pool, the TLS configuration and the cookie jar;
+/// [`with_cookie_jar`](Self::with_cookie_jar) gives a handle that shares
+/// the pool but keeps its own cookies (one per account).
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -211,12 +233,13 @@ struct Inner {
 #[derive(Clone)]
 pub struct HyperTransport {
     inner: Arc<Inner>,
+    jar: CookieJar,
 }
 
 impl std::fmt::Debug for HyperTransport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HyperTransport")
-            .field("jar", &self.inner.jar)
+            .field("jar", &self.jar)
             .field("request_timeout", &self.inner.request_timeout)
             .field("redirects", &self.inner.redirects)
             .finish_non_exhaustive()
@@ -229,9 +252,19 @@ impl HyperTransport {
         Builder::default()
     }
 
+    /// A handle on the same connection pool and TLS configuration with
+    /// another cookie jar: what each account of a multi-account process
+    /// should use, so that thousands of sessions share one pool.
+    pub fn with_cookie_jar(&self, jar: CookieJar) -> HyperTransport {
+        HyperTransport {
+            inner: Arc::clone(&self.inner),
+            jar,
+        }
+    }
+
     /// The cookie jar.
     pub fn cookie_jar(&self) -> &CookieJar {
-        &self.inner.jar
+        &self.jar
     }
 
     /// Sends a request with an explicit redirect policy and reports where
@@ -319,7 +352,7 @@ impl HyperTransport {
             .uri(url.as_str())
             .header(http::header::ACCEPT_ENCODING, "gzip, deflate")
             .header(http::header::ACCEPT, "*/*");
-        let mut cookie = self.inner.jar.header_for_url(url);
+        let mut cookie = self.jar.header_for_url(url);
         for (name, value) in &original.headers {
             if name.eq_ignore_ascii_case("cookie") {
                 // Merge the request's own cookies (appliMobile=1) with the jar's.
@@ -365,7 +398,7 @@ impl HyperTransport {
             .get_all(http::header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok());
-        self.inner.jar.store_from(url, set_cookies);
+        self.jar.store_from(url, set_cookies);
         let collected = Limited::new(incoming, self.inner.max_body)
             .collect()
             .await
