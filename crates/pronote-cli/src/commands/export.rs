@@ -33,7 +33,7 @@ async fn ical_export(ctx: &Ctx, args: &IcalArgs) -> CliResult<()> {
         (None, Some(weeks)) => from + Duration::weeks(i64::from(weeks)) - Duration::days(1),
         (None, None) => instance.last_day,
     };
-    let lessons = lessons_between(&conn.client, &instance, from, to).await?;
+    let lessons = lessons_between(&conn.client, from, to).await?;
     let user = conn.client.user().await;
     let who = conn
         .client

@@ -37,11 +37,14 @@ fn week_bounds(instance: &Instance, week: i32) -> CliResult<(Date, Date)> {
     Ok((monday, monday + Duration::days(6)))
 }
 
-/// The lessons from `from` to `to`: one call for a single week, else week
-/// by week with a progress bar.
+/// How many days one timetable call covers in long ranges.
+const CHUNK_DAYS: i64 = 28;
+
+/// The lessons from `from` to `to`: one call for up to four weeks, else
+/// one call per four weeks with a progress bar (few calls, so as not to
+/// hammer the server, yet visible progress on a school year).
 pub(crate) async fn lessons_between(
     client: &Client,
-    instance: &Instance,
     from: Date,
     to: Date,
 ) -> CliResult<Vec<Lesson>> {
@@ -50,25 +53,19 @@ pub(crate) async fn lessons_between(
             "--to ({to}) is before --from ({from})"
         )));
     }
-    let first = instance.week_of(from);
-    let last = instance.week_of(to);
-    if first == last {
-        return client
-            .timetable(from, to)
-            .await
-            .map_err(|e| CliError::api("reading the timetable", e));
-    }
-    let count = u64::try_from(last - first + 1).unwrap_or(1);
-    let progress = Progress::new(count, "timetable");
+    let days = (to - from).whole_days() + 1;
+    let chunks = (days + CHUNK_DAYS - 1) / CHUNK_DAYS;
+    let progress = Progress::new(u64::try_from(chunks).unwrap_or(1), "timetable");
     let mut lessons = Vec::new();
-    for week in first..=last {
-        let mut batch = client
-            .timetable_week(week)
-            .await
-            .map_err(|e| CliError::api(format!("reading the timetable of week {week}"), e))?;
-        batch.retain(|l| from <= l.start.date() && l.start.date() <= to);
+    let mut start = from;
+    while start <= to {
+        let end = (start + Duration::days(CHUNK_DAYS - 1)).min(to);
+        let mut batch = client.timetable(start, end).await.map_err(|e| {
+            CliError::api(format!("reading the timetable from {start} to {end}"), e)
+        })?;
         lessons.append(&mut batch);
         progress.inc();
+        start = end + Duration::days(1);
     }
     progress.finish();
     lessons.sort_by_key(|l| l.start);
@@ -90,7 +87,7 @@ pub(crate) async fn timetable(ctx: &Ctx, args: &TimetableArgs) -> CliResult<()> 
         }
         (None, Some(from), Some(to)) => (
             format!("{} – {}", date_label(from), date_label(to)),
-            lessons_between(client, &instance, from, to).await?,
+            lessons_between(client, from, to).await?,
         ),
         _ => {
             let week = current_week(&instance, ctx.today());
@@ -107,6 +104,26 @@ pub(crate) async fn timetable(ctx: &Ctx, args: &TimetableArgs) -> CliResult<()> 
     let who = student_label(client).await;
     let mut text = title(&format!("Timetable{who}, {label}"));
     text.push_str(&timetable_table(&lessons));
+    if lessons.is_empty() {
+        let first = match (args.week, args.from) {
+            (Some(week), _) => instance.monday_of(week).ok(),
+            (None, Some(from)) => Some(from),
+            _ => instance
+                .monday_of(current_week(&instance, ctx.today()))
+                .ok(),
+        };
+        if let Some(day) = first {
+            if let Some(holiday) = instance.holiday_on(day) {
+                text.push_str(&format!("({})\n", holiday.name));
+            } else if day < instance.first_day || day > instance.last_day {
+                text.push_str(&format!(
+                    "(outside the school year, {} – {})\n",
+                    date_label(instance.first_day),
+                    date_label(instance.last_day)
+                ));
+            }
+        }
+    }
     print(&text)
 }
 

@@ -168,7 +168,7 @@ async fn take(client: &Client, today: Date, days: u16) -> CliResult<Snapshot> {
             },
         );
     }
-    let lessons = lessons_between(client, &instance, today, to).await?;
+    let lessons = lessons_between(client, today, to).await?;
     for l in &lessons {
         let summary = lesson_summary(l);
         let base = l
