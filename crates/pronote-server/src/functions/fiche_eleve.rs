@@ -82,12 +82,23 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         "email": "pierre.parent@example.com",
         "telPort": "611223344",
         "autoriseEmail": true,
+        "accepteInfosProf": true,
+        "estResponsablePreferentiel": true,
+        "hebergeEnfant": true,
+        "responsableFinancier": true,
         "autoriseRecupererEnfant": true,
         "contactUrgence": true,
         "lienParente": "P\u{e8}re",
         "niveauResponsabilite": "LEGAL",
     });
+    // 2025+ wraps the identity in `{V}` (pronotepy 2.15 reads `Identite.V`);
+    // older servers send it bare (pronotepy 2.10-2.14 read `Identite`).
+    let identite = if ctx.shared.config.flags_do() {
+        elem(identity)
+    } else {
+        identity
+    };
     Ok(Reply::data(
-        json!({"Identite": elem(identity), "Responsables": list(vec![guardian])}),
+        json!({"Identite": identite, "Responsables": list(vec![guardian])}),
     ))
 }
