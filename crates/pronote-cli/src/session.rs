@@ -98,51 +98,102 @@ pub(crate) async fn start_demo(today: Date) -> CliResult<RunningServer> {
 
 /// Logs in as `--demo` or `--profile` say, and selects `--child`.
 pub(crate) async fn connect(ctx: &Ctx) -> CliResult<Connection> {
-    let connection =
-        match ctx.global.demo {
-            Some(account) => {
-                let server = start_demo(ctx.today()).await?;
-                let page = match account {
-                    DemoAccount::Student => "eleve.html",
-                    DemoAccount::Parent => "parent.html",
-                };
-                let url = format!("{}{page}", server.url());
-                tracing::info!(%url, "logging in to the demo instance");
-                let client = LoginBuilder::password(url, "demonstration", DEMO_PASSWORD)
-                    .connect()
-                    .await
-                    .map_err(|e| CliError::login(LoginKind::Password, e))?;
-                Connection {
-                    client,
-                    _demo: Some(server),
+    let connection = match ctx.global.demo {
+        Some(account) => {
+            let server = start_demo(ctx.today()).await?;
+            let page = match account {
+                DemoAccount::Student => "eleve.html",
+                DemoAccount::Parent => "parent.html",
+            };
+            let url = format!("{}{page}", server.url());
+            tracing::info!(%url, "logging in to the demo instance");
+            let client = LoginBuilder::password(url, "demonstration", DEMO_PASSWORD)
+                .connect()
+                .await
+                .map_err(|e| CliError::login(LoginKind::Password, e))?;
+            Connection {
+                client,
+                _demo: Some(server),
+            }
+        }
+        None => {
+            let store = ctx.store()?;
+            let name = &ctx.global.profile;
+            let (client, profile) = login_with_profile(&store, name).await?;
+            if ctx.global.child.is_none() {
+                if let Some(child) = &profile.child {
+                    select_child(&client, child).await?;
                 }
             }
-            None => {
-                let store = ctx.store()?;
-                let name = &ctx.global.profile;
-                let profile = store
-                    .load_profile(name)?
-                    .ok_or_else(|| CliError::NoProfile {
-                        profile: name.clone(),
-                    })?;
-                let builder = LoginBuilder::credentials(&profile.credentials)
-                    .on_credentials(saver(store, name.clone(), profile.child.clone()));
-                let client = finish_login(builder, LoginKind::Saved, "pronote-rs").await?;
-                if ctx.global.child.is_none() {
-                    if let Some(child) = &profile.child {
-                        select_child(&client, child).await?;
-                    }
-                }
-                Connection {
-                    client,
-                    _demo: None,
-                }
+            Connection {
+                client,
+                _demo: None,
             }
-        };
+        }
+    };
     if let Some(child) = &ctx.global.child {
         select_child(&connection.client, child).await?;
     }
     Ok(connection)
+}
+
+/// How many times a refused saved token is retried when another `pronote`
+/// process rotated it meanwhile.
+const RACE_RETRIES: u32 = 5;
+
+/// Logs in with a saved profile. Two processes using one profile at once
+/// race for its token: the loser's token is refused because the winner
+/// used it a moment earlier, and the winner saves the new one. So a
+/// refusal is retried, a few times, with the profile as it is now on disk
+/// if it changed.
+async fn login_with_profile(store: &Store, name: &str) -> CliResult<(Client, Profile)> {
+    let mut profile = store
+        .load_profile(name)?
+        .ok_or_else(|| CliError::NoProfile {
+            profile: name.to_owned(),
+        })?;
+    let mut retries = 0;
+    loop {
+        let builder = LoginBuilder::credentials(&profile.credentials).on_credentials(saver(
+            store.clone(),
+            name.to_owned(),
+            profile.child.clone(),
+        ));
+        match finish_login(builder, LoginKind::Saved, "pronote-rs").await {
+            Ok(client) => return Ok((client, profile)),
+            Err(CliError::Api {
+                error,
+                login,
+                doing,
+            }) if error.is_bad_credentials() && retries < RACE_RETRIES => {
+                retries += 1;
+                let mut changed = None;
+                for _ in 0..4 {
+                    match store.load_profile(name)? {
+                        Some(now) if now.credentials != profile.credentials => {
+                            changed = Some(now);
+                            break;
+                        }
+                        _ => tokio::time::sleep(std::time::Duration::from_millis(250)).await,
+                    }
+                }
+                match changed {
+                    Some(now) => {
+                        tracing::info!("the saved token was rotated by another process: retrying");
+                        profile = now;
+                    }
+                    None => {
+                        return Err(CliError::Api {
+                            error,
+                            login,
+                            doing,
+                        });
+                    }
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// A callback that saves every new credentials of a login to the profile,

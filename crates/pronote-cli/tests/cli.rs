@@ -293,6 +293,38 @@ fn the_saved_token_rotates_at_every_login_and_the_old_one_is_refused() {
 }
 
 #[test]
+fn processes_sharing_a_profile_follow_each_others_rotations() {
+    let config = TempDir::new().unwrap();
+    let server = TestServer::start();
+    login(config.path(), &server, "default");
+    // Three processes start from the same token: one wins it, the others
+    // are refused, see the rotated token on disk and log in with it.
+    let children: Vec<_> = (0..3)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_pronote"))
+                .env("PRONOTE_CONFIG_DIR", config.path())
+                .env("PRONOTE_TODAY", TODAY)
+                .env_remove("PRONOTE_PROFILE")
+                .args(["timetable", "--week", "3"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // And the token left on disk works.
+    pronote(config.path()).arg("account").assert().success();
+}
+
+#[test]
 fn a_wrong_password_is_one_line_and_exit_code_3() {
     let config = TempDir::new().unwrap();
     let server = TestServer::start();
