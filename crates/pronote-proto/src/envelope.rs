@@ -39,8 +39,12 @@ pub fn encode(
             out.push(b'"');
         }
         SecureField::Json(v) => {
-            // Serialising a `Value` into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut out, v);
+            // ASCII only, as the real server writes (`\u00E9`): some
+            // clients decode bodies with the wrong charset. Serialising a
+            // `Value` cannot fail.
+            if let Ok(text) = crate::payload::to_ascii_json(v) {
+                out.extend_from_slice(text.as_bytes());
+            }
         }
     }
     out.push(b'}');
@@ -67,6 +71,9 @@ fn push_string_member(out: &mut Vec<u8>, key: &str, value: &str) {
 pub struct Envelope {
     /// The session id, when present (some error replies carry 0 or none).
     pub session: Option<u64>,
+    /// Whether the session id came as a JSON string rather than a number
+    /// (2025+ servers refuse strings with `G` 8).
+    pub session_was_string: bool,
     /// The wire order number.
     pub order: Option<String>,
     /// The function name.
@@ -98,6 +105,7 @@ pub fn decode(keys: &EnvelopeKeys, body: &[u8]) -> Result<Envelope, Error> {
     if let Some(err) = map.get("Erreur") {
         return Err(server_error(err).into());
     }
+    let session_was_string = matches!(map.get(keys.session), Some(Value::String(_)));
     let session = match map.get(keys.session) {
         Some(Value::Number(n)) => n.as_u64(),
         Some(Value::String(s)) => s.trim().parse().ok(),
@@ -117,6 +125,7 @@ pub fn decode(keys: &EnvelopeKeys, body: &[u8]) -> Result<Envelope, Error> {
     })?;
     Ok(Envelope {
         session,
+        session_was_string,
         order,
         function,
         secure,

@@ -338,6 +338,7 @@ pub struct Login {
     start: Option<StartParams>,
     generation_known: bool,
     username: String,
+    canonical_username: Option<String>,
     secret: String,
     instance: Value,
     authentication: Value,
@@ -406,6 +407,7 @@ impl Login {
             start: None,
             generation_known: false,
             username,
+            canonical_username: None,
             secret,
             instance: Value::Null,
             authentication: Value::Null,
@@ -787,9 +789,12 @@ impl Login {
             lowercase_username: truthy(data.get("modeCompLog")),
             lowercase_password: truthy(data.get("modeCompMdp")),
         };
+        // The key uses the username as sent, as pronotepy and Pawnote do;
+        // `login` (the canonical name of mobile logins) only names the
+        // issued token.
         if self.config.method.is_mobile() {
             if let Some(login) = data.get("login").and_then(Value::as_str) {
-                self.username = login.to_owned();
+                self.canonical_username = Some(login.to_owned());
             }
         }
         let key = match self.config.method {
@@ -801,13 +806,18 @@ impl Login {
         let login_cipher = state.cipher.with_key(key);
         let answer = match forced_rule {
             Some(rule) => auth::solve_challenge(challenge, &login_cipher, rule)?,
+            // A challenge that does not decrypt with the classic rule means
+            // a wrong password on servers that use it; only 2025+ servers may
+            // have moved to the new rule early, so only there is the other
+            // rule tried (a wrong password then fails server-side).
             None => {
-                auth::solve_challenge_auto(
-                    challenge,
-                    &login_cipher,
-                    state.generation.profile().challenge,
-                )
-                .0
+                let generation = state.generation;
+                let preferred = generation.profile().challenge;
+                if generation >= Generation::V2025 {
+                    auth::solve_challenge_auto(challenge, &login_cipher, preferred).0
+                } else {
+                    auth::solve_challenge(challenge, &login_cipher, preferred)?
+                }
             }
         };
         let espace = self.start.as_ref().map(|s| s.espace).unwrap_or_default();
@@ -846,8 +856,9 @@ impl Login {
                 username: data
                     .get("login")
                     .and_then(Value::as_str)
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| self.username.clone()),
+                    .or(self.canonical_username.as_deref())
+                    .unwrap_or(&self.username)
+                    .to_owned(),
                 token: token.to_owned(),
                 device_uuid: self.config.device.uuid.clone(),
                 page_url,

@@ -522,6 +522,90 @@ impl StartParams {
     }
 }
 
+impl StartParams {
+    /// Renders the params the way real pages write them inside the
+    /// `onload` attribute: bare keys, single-quoted strings, and flags only
+    /// when true (the public clients test a flag's presence, not its
+    /// value). `extra` keys are left out. What a simulated server puts in
+    /// `<body onload="try { Start ({…}) } catch (e) {}">`.
+    ///
+    /// ```
+    /// use pronote_proto::start::{PageFlags, StartParams, StartPage};
+    /// let mut p = StartParams::new(2052117, 3);
+    /// p.session_id_is_number = false;
+    /// p.flags = PageFlags::Skip { skip_encrypt: true, skip_compress: false };
+    /// let literal = p.to_page_literal();
+    /// assert_eq!(literal, "{h:'2052117',a:3,sCrA:true}");
+    /// let page = format!("<body onload=\"try {{ Start ({literal}) }} catch (e) {{}}\">");
+    /// assert_eq!(StartPage::parse(&page)?.params, p);
+    /// # Ok::<(), pronote_proto::Error>(())
+    /// ```
+    pub fn to_page_literal(&self) -> String {
+        fn quoted(text: &str) -> String {
+            let mut out = String::with_capacity(text.len() + 2);
+            out.push('\'');
+            for c in text.chars() {
+                match c {
+                    '\'' => out.push_str("\\'"),
+                    '\\' => out.push_str("\\\\"),
+                    '"' => out.push_str("\\u0022"),
+                    '&' => out.push_str("\\u0026"),
+                    '<' => out.push_str("\\u003c"),
+                    c => out.push(c),
+                }
+            }
+            out.push('\'');
+            out
+        }
+        let mut parts = Vec::with_capacity(8);
+        parts.push(if self.session_id_is_number {
+            format!("h:{}", self.session_id)
+        } else {
+            format!("h:{}", quoted(&self.session_id.to_string()))
+        });
+        parts.push(format!("a:{}", self.espace));
+        if self.demo {
+            parts.push("d:true".into());
+        }
+        if let Some(g) = self.access_kind {
+            parts.push(format!("g:{g}"));
+        }
+        if let Some(rsa) = &self.rsa {
+            parts.push(format!("MR:{}", quoted(&rsa.modulus_hex)));
+            parts.push(format!("ER:{}", quoted(&rsa.exponent_hex)));
+        }
+        let flags: [(&str, bool); 2] = match self.flags {
+            PageFlags::Absent => [("", false), ("", false)],
+            PageFlags::Skip {
+                skip_encrypt,
+                skip_compress,
+            } => [
+                (key::SKIP_ENCRYPT, skip_encrypt),
+                (key::SKIP_COMPRESS, skip_compress),
+            ],
+            PageFlags::Do { encrypt, compress } => {
+                [(key::ENCRYPT, encrypt), (key::COMPRESS, compress)]
+            }
+        };
+        for (name, on) in flags {
+            if on {
+                parts.push(format!("{name}:true"));
+            }
+        }
+        if self.http {
+            parts.push("http:true".into());
+        }
+        if self.poll {
+            parts.push("poll:true".into());
+        }
+        if let Some(ent) = &self.ent {
+            parts.push(format!("e:{}", quoted(&ent.username)));
+            parts.push(format!("f:{}", quoted(&ent.password)));
+        }
+        format!("{{{}}}", parts.join(","))
+    }
+}
+
 /// A literal being written, remembering the keys already in it.
 #[derive(Default)]
 struct Literal<'k> {

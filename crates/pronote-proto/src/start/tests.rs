@@ -272,3 +272,22 @@ fn single_quoted_attribute_with_double_quoted_literal() -> TestResult {
     assert_eq!(p.extra.get("u"), Some(&json!("http://x:1/a,b}")));
     Ok(())
 }
+
+#[test]
+fn page_literal_round_trips_awkward_ent_tokens() {
+    let mut p = StartParams::new(7, 2);
+    p.flags = PageFlags::Do {
+        encrypt: true,
+        compress: true,
+    };
+    p.ent = Some(EntTokens {
+        username: "o'brien \"x\" & <y>".into(),
+        password: "a\\b:c,d}".into(),
+    });
+    let page = format!(
+        "<body onload=\"try {{ Start ({}) }} catch (e) {{}}\">",
+        p.to_page_literal()
+    );
+    assert!(!page.contains("IP"));
+    assert_eq!(StartPage::parse(&page).map(|s| s.params), Ok(p));
+}
