@@ -67,7 +67,7 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            anstream::eprintln!("error: starting the async runtime failed: {e}");
+            crate::output::eprint_line!("error: starting the async runtime failed: {e}");
             return ExitCode::from(exit::FAILURE);
         }
     };
@@ -80,7 +80,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let st = anstyle::AnsiColor::Red.on_default().bold();
-            anstream::eprintln!("{st}error:{st:#} {e}");
+            crate::output::eprint_line!("{st}error:{st:#} {e}");
             ExitCode::from(e.exit_code())
         }
     }

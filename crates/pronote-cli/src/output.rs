@@ -159,6 +159,29 @@ pub(crate) fn print(text: &str) -> CliResult<()> {
         .or_else(ignore_broken_pipe)
 }
 
+/// Writes bytes to stdout as they are.
+pub(crate) fn print_bytes(bytes: &[u8]) -> CliResult<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .or_else(ignore_broken_pipe)
+}
+
+/// Writes one line to stderr (colour stripped when not a terminal). A
+/// failure to write there is ignored: there is nowhere else to report it.
+pub(crate) fn write_stderr_line(text: &str) {
+    let mut err = anstream::stderr().lock();
+    let _ = writeln!(err, "{text}");
+}
+
+/// [`write_stderr_line`] with `format!` arguments.
+macro_rules! eprint_line {
+    ($($arg:tt)*) => {
+        $crate::output::write_stderr_line(&format!($($arg)*))
+    };
+}
+pub(crate) use eprint_line;
+
 /// Prints a value as pretty JSON followed by a newline.
 pub(crate) fn print_json<T: Serialize + ?Sized>(value: &T) -> CliResult<()> {
     let text = serde_json::to_string_pretty(value)

@@ -210,7 +210,7 @@ pub(crate) fn saver(
         match store.save_profile(&name, &profile) {
             Ok(()) => tracing::info!(profile = %name, "credentials saved"),
             Err(e) => {
-                anstream::eprintln!(
+                crate::output::eprint_line!(
                     "warning: the new credentials could not be saved ({e}); the saved ones no longer work: run `pronote login` again"
                 );
             }
@@ -264,7 +264,7 @@ pub(crate) async fn finish_login(
                 step = match prompt.answer(answer).await {
                     Ok(next) => next,
                     Err((error, Some(again))) if error_is_wrong_pin(&error) => {
-                        anstream::eprintln!("{}", CliError::login(kind, error));
+                        crate::output::eprint_line!("{}", CliError::login(kind, error));
                         LoginStep::DoubleAuth(again)
                     }
                     Err((error, _)) => return Err(CliError::login(kind, error)),

@@ -10,6 +10,7 @@ use clap::CommandFactory;
 
 use crate::cli::{Cli, Command};
 use crate::error::{CliError, CliResult};
+use crate::output;
 use crate::session::Ctx;
 
 /// Runs one command.
@@ -27,16 +28,18 @@ pub(crate) async fn run(ctx: &Ctx, command: &Command) -> CliResult<()> {
         Command::Watch(args) => watch::watch(ctx, args).await,
         Command::Export(command) => export::export(ctx, command).await,
         Command::Completions(args) => {
-            let mut command = Cli::command();
-            let mut out = std::io::stdout().lock();
-            clap_complete::generate(args.shell, &mut command, "pronote", &mut out);
-            Ok(())
+            // Generated into memory first: clap_complete panics on a
+            // failed write (a closed pipe), `print` does not.
+            let mut buffer = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "pronote", &mut buffer);
+            output::print_bytes(&buffer)
         }
         Command::Man => {
-            let mut out = std::io::stdout().lock();
+            let mut buffer = Vec::new();
             clap_mangen::Man::new(Cli::command())
-                .render(&mut out)
-                .map_err(|e| CliError::Other(format!("writing the manual failed: {e}")))
+                .render(&mut buffer)
+                .map_err(|e| CliError::Other(format!("writing the manual failed: {e}")))?;
+            output::print_bytes(&buffer)
         }
     }
 }

@@ -344,7 +344,7 @@ pub(crate) async fn watch(ctx: &Ctx, args: &WatchArgs) -> CliResult<()> {
                 if e.is_rate_limited() {
                     wait = (wait * 2).min(StdDuration::from_secs(3600));
                 }
-                anstream::eprintln!("warning: {e} (next try in {} s)", wait.as_secs());
+                crate::output::eprint_line!("warning: {e} (next try in {} s)", wait.as_secs());
             }
             Err(e) => return Err(e),
         }
@@ -370,7 +370,7 @@ async fn poll(
     let events = match &old {
         Some(old) if old.format == FORMAT && old.student == new.student => diff(old, &new),
         _ => {
-            anstream::eprintln!(
+            crate::output::eprint_line!(
                 "Watching {} grades, {} homework and {} lessons; changes are reported from the next poll.",
                 new.grades.len(),
                 new.homework.len(),
@@ -390,14 +390,19 @@ fn report(ctx: &Ctx, args: &WatchArgs, event: &Event) -> CliResult<()> {
         .map_err(|e| CliError::Other(format!("writing JSON failed: {e}")))?;
     if let Some(command) = &args.exec {
         let status = shell(command)
+            // The command gets the event, not the login secrets.
+            .env_remove(crate::commands::login::PASSWORD_ENV)
+            .env_remove(crate::commands::login::TOKEN_ENV)
+            .env_remove(crate::commands::login::QR_PIN_ENV)
+            .env_remove(crate::session::PIN_2FA_ENV)
             .env("PRONOTE_EVENT", event.kind)
             .env("PRONOTE_EVENT_TEXT", &event.text)
             .env("PRONOTE_EVENT_JSON", &json)
             .status();
         match status {
             Ok(s) if s.success() => {}
-            Ok(s) => anstream::eprintln!("warning: --exec command exited with {s}"),
-            Err(e) => anstream::eprintln!("warning: --exec command could not run: {e}"),
+            Ok(s) => crate::output::eprint_line!("warning: --exec command exited with {s}"),
+            Err(e) => crate::output::eprint_line!("warning: --exec command could not run: {e}"),
         }
         return Ok(());
     }
