@@ -10,6 +10,7 @@ use std::net::SocketAddr;
 use std::time::Instant;
 
 use hyper::{Method, StatusCode};
+use pronote_proto::start::{EntTokens, PageFlags, PageRsaKey, StartParams};
 use rand_core::Rng;
 use serde_json::json;
 
@@ -50,9 +51,9 @@ impl SpacePage {
     }
 }
 
-/// Renders the `Start` literal the way real pages write it: unquoted keys,
-/// single-quoted strings, flags only when true (pronotepy reads the text
-/// `false` as true).
+/// Renders the `Start` literal the way real pages write it (see
+/// [`StartParams::to_page_literal`]: unquoted keys, single-quoted strings,
+/// flags only when true, since pronotepy reads the text `false` as true).
 pub(crate) fn start_literal(
     shared: &Shared,
     session_id: u64,
@@ -60,45 +61,38 @@ pub(crate) fn start_literal(
     ent: Option<&crate::ent::EntTokens>,
 ) -> String {
     let config = &shared.config;
-    let mut parts = Vec::new();
-    if config.session_must_be_number() {
-        parts.push(format!("h:{session_id}"));
-    } else {
-        parts.push(format!("h:'{session_id}'"));
-    }
-    parts.push(format!("a:{espace}"));
-    parts.push("d:true".to_owned());
+    let mut params = StartParams::new(session_id, espace);
+    params.session_id_is_number = config.session_must_be_number();
+    params.demo = true;
     if config.rsa_in_page() {
-        if let Some(key) = &shared.rsa {
+        params.rsa = shared.rsa.as_ref().map(|key| {
             let public = key.public_key();
-            parts.push(format!("MR:'{}'", public.modulus_hex()));
-            parts.push(format!("ER:'{}'", public.exponent_hex()));
-        }
+            PageRsaKey {
+                modulus_hex: public.modulus_hex(),
+                exponent_hex: public.exponent_hex(),
+            }
+        });
     }
-    if config.flags_do() {
-        if config.encryption {
-            parts.push("CrA:true".to_owned());
-        }
-        if config.compression {
-            parts.push("CoA:true".to_owned());
+    params.flags = if config.flags_do() {
+        PageFlags::Do {
+            encrypt: config.encryption,
+            compress: config.compression,
         }
     } else {
-        if !config.encryption {
-            parts.push("sCrA:true".to_owned());
+        PageFlags::Skip {
+            skip_encrypt: !config.encryption,
+            skip_compress: !config.compression,
         }
-        if !config.compression {
-            parts.push("sCoA:true".to_owned());
-        }
-    }
-    if config.http {
-        parts.push("http:true".to_owned());
-    }
+    };
+    params.http = config.http;
     if let Some(tokens) = ent {
-        parts.push("g:3".to_owned());
-        parts.push(format!("e:'{}'", tokens.id));
-        parts.push(format!("f:'{}'", tokens.key));
+        params.access_kind = Some(3);
+        params.ent = Some(EntTokens {
+            username: tokens.id.clone(),
+            password: tokens.key.clone(),
+        });
     }
-    format!("{{{}}}", parts.join(","))
+    params.to_page_literal()
 }
 
 /// Serves a space page and opens its session.
