@@ -120,7 +120,7 @@ pub(crate) enum Command {
     Profiles,
     /// The lessons of a week (default: the current week) or of a date range.
     Timetable(TimetableArgs),
-    /// The homework due from today on.
+    /// The homework due from today on (`--mark-done N` ticks one off).
     Homework(HomeworkArgs),
     /// The grades and averages of a period (default: the current one).
     Grades(PeriodArgs),
@@ -201,6 +201,12 @@ pub(crate) struct HomeworkArgs {
     /// Hide the homework already marked done.
     #[arg(long)]
     pub(crate) pending: bool,
+    /// Mark homework number N of the listing (same options) as done.
+    #[arg(long, value_name = "N", conflicts_with = "mark_undone", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) mark_done: Option<u32>,
+    /// Mark homework number N of the listing (same options) as not done.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) mark_undone: Option<u32>,
 }
 
 /// Options of the commands that read a period.

@@ -226,10 +226,29 @@ fn login_with_the_password_from_the_environment_then_read_with_the_profile() {
         .success()
         .stdout(predicate::str::contains("week 3"))
         .stdout(predicate::str::contains("MATHÉMATIQUES"));
+    // Tick a pending homework off, and see it done in the next session.
+    let listing = |config: &Path| -> Vec<Value> {
+        let out = pronote(config)
+            .args(["--profile", "marie", "homework", "--json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap()
+    };
+    let before = listing(config.path());
+    let number = before.iter().position(|h| h["done"] == false).unwrap() + 1;
     pronote(config.path())
-        .args(["--profile", "marie", "homework", "--json"])
+        .args(["--profile", "marie", "homework", "--mark-done"])
+        .arg(number.to_string())
         .assert()
-        .success();
+        .success()
+        .stdout(predicate::str::starts_with("Marked done: "));
+    let after = listing(config.path());
+    assert_eq!(after[number - 1]["done"], true);
+    assert_eq!(
+        after[number - 1]["description_text"],
+        before[number - 1]["description_text"]
+    );
     pronote(config.path())
         .args(["--profile", "marie", "instance"])
         .assert()

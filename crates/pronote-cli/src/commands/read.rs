@@ -235,7 +235,44 @@ pub(crate) async fn homework(ctx: &Ctx, args: &HomeworkArgs) -> CliResult<()> {
     if args.pending {
         items.retain(|h| !h.done);
     }
-    items.sort_by(|a, b| a.due.cmp(&b.due).then(a.subject.name.cmp(&b.subject.name)));
+    items.sort_by(|a, b| {
+        a.due
+            .cmp(&b.due)
+            .then(a.subject.name.cmp(&b.subject.name))
+            .then(a.description_text.cmp(&b.description_text))
+    });
+    let mark = match (args.mark_done, args.mark_undone) {
+        (Some(n), _) => Some((n, true)),
+        (None, Some(n)) => Some((n, false)),
+        (None, None) => None,
+    };
+    if let Some((number, done)) = mark {
+        let index = usize::try_from(number)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(1);
+        let item = items.get(index).ok_or_else(|| {
+            CliError::Usage(format!(
+                "there is no homework #{number} in this listing ({} items): run `pronote homework` with the same options to see the numbers",
+                items.len()
+            ))
+        })?;
+        conn.client
+            .set_homework_done(item, done)
+            .await
+            .map_err(|e| CliError::api("marking the homework", e))?;
+        let state = if done { "done" } else { "not done" };
+        if ctx.global.json {
+            let mut marked = item.clone();
+            marked.done = done;
+            return print_json(&marked);
+        }
+        return print(&format!(
+            "Marked {state}: {} for {}: {}\n",
+            item.subject.name,
+            day_label(item.due),
+            truncate(&item.description_text, 60)
+        ));
+    }
     if ctx.global.json {
         return print_json(&items);
     }
@@ -254,8 +291,8 @@ pub(crate) fn homework_table(items: &[Homework]) -> String {
     if items.is_empty() {
         return "No homework.\n".to_owned();
     }
-    let mut table = Table::new(&["Due", "Subject", "Done", "Work"]);
-    for hw in items {
+    let mut table = Table::new(&["#", "Due", "Subject", "Done", "Work"]);
+    for (number, hw) in items.iter().enumerate() {
         let done = if hw.done {
             Cell::styled("✓", style::GOOD)
         } else {
@@ -266,6 +303,7 @@ pub(crate) fn homework_table(items: &[Homework]) -> String {
             work.push_str(&format!(" [{} attachment(s)]", hw.attachments.len()));
         }
         table.row(vec![
+            Cell::styled((number + 1).to_string(), style::DIM),
             Cell::styled(day_label(hw.due), style::TITLE),
             Cell::styled(hw.subject.name.clone(), style::SUBJECT),
             done,
