@@ -375,6 +375,59 @@ fn a_wrong_password_is_one_line_and_exit_code_3() {
 }
 
 #[test]
+fn server_conditions_are_one_line_with_advice_and_exit_codes() {
+    let config = TempDir::new().unwrap();
+    let mut server = TestServer::start();
+    login(config.path(), &server, "default");
+    let one_line = |out: &std::process::Output| {
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+        stderr
+    };
+
+    // Rate limited: wait (exit 4).
+    server
+        .server
+        .as_ref()
+        .unwrap()
+        .inject(pronote_server::Fault::RateLimited, None);
+    let out = pronote(config.path())
+        .arg("timetable")
+        .assert()
+        .code(4)
+        .get_output()
+        .clone();
+    assert!(one_line(&out).contains("wait"));
+    server.server.as_ref().unwrap().clear_faults();
+
+    // The instance's site is down: try later (exit 4).
+    server
+        .server
+        .as_ref()
+        .unwrap()
+        .inject(pronote_server::Fault::Busy, None);
+    let out = pronote(config.path())
+        .arg("grades")
+        .assert()
+        .code(4)
+        .get_output()
+        .clone();
+    assert!(one_line(&out).contains("try again later"));
+    server.server.as_ref().unwrap().clear_faults();
+
+    // Unreachable (exit 5).
+    let running = server.server.take().unwrap();
+    server.runtime.block_on(running.shutdown());
+    let out = pronote(config.path())
+        .arg("homework")
+        .assert()
+        .code(5)
+        .get_output()
+        .clone();
+    assert!(one_line(&out).contains("check the address"));
+}
+
+#[test]
 fn double_authentication_pin_from_the_environment() {
     let config = TempDir::new().unwrap();
     let server = TestServer::start();
