@@ -236,6 +236,17 @@ def _():
     c.new_discussion("Question de pronotepy", "Bonjour, une question.", [r for r in recipients if r.name == "M. DUPONT Jean"])
     created = [d.subject for d in c.discussions()]
     assert "Question de pronotepy" in created, created
+    mine = [d for d in c.discussions() if d.subject == "Question de pronotepy"][0]
+    if hasattr(mine, "mark_as"):
+        mine.mark_as(False)
+        assert [d for d in c.discussions() if d.subject == mine.subject][0].unread, "not marked unread"
+        mine.mark_as(True)
+        assert not [d for d in c.discussions() if d.subject == mine.subject][0].unread, "not marked read"
+    if hasattr(mine, "delete"):
+        # "Delete" moves the discussion to the trash, as in the web client.
+        mine.delete()
+        trashed = [d for d in c.discussions() if d.subject == mine.subject]
+        assert trashed and "Trash" in getattr(trashed[0], "labels", ["Trash"]), "not in the trash"
 
 
 @check("information and surveys")

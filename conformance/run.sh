@@ -105,11 +105,14 @@ if [ "$WHAT" = all ] || [ "$WHAT" = pawnote ]; then
     if [ ! -d "$ROOT/conformance/pawnote/node_modules/pawnote" ]; then
         (cd "$ROOT/conformance/pawnote" && npm install --silent --no-audit --no-fund >/dev/null) || record "pawnote (install)" 1
     fi
-    run_pawnote --version 2025.2.6
-    run_pawnote --version 2025.1.3 --no-encryption --no-compression
-    run_pawnote --version 2024.3.9
-    run_pawnote --version 2024.3.8 --no-compression
-    run_pawnote --version 2023.0.3.1
+    # Every profile Pawnote speaks, with each encryption x compression
+    # combination.
+    for version in 2025.2.6 2025.1.3 2024.3.9 2024.3.8 2023.0.3.1; do
+        run_pawnote --version "$version"
+        run_pawnote --version "$version" --no-encryption
+        run_pawnote --version "$version" --no-compression
+        run_pawnote --version "$version" --no-encryption --no-compression
+    done
     run_pawnote --version 2022.0.2.4
 fi
 

@@ -176,6 +176,19 @@ await check("token login and rotation", async () => {
   refresh = next;
 });
 
+await check("QR-code login", async () => {
+  const qr = await (await fetch(`${URL_ROOT}/__admin/qr?pin=4321`)).json();
+  const s3 = pronote.createSessionHandle(fetcher);
+  const info = await pronote.loginQrCode(s3, { deviceUUID: deviceUUID + "-qr", pin: "4321", qr });
+  assert(s3.user.name === "MARTIN Lucas", s3.user.name);
+  assert(typeof info.token === "string" && info.token.length > 10, "no token");
+  let refused = false;
+  try {
+    await pronote.loginQrCode(pronote.createSessionHandle(fetcher), { deviceUUID: deviceUUID + "-qr2", pin: "4321", qr });
+  } catch (e) { refused = true; }
+  assert(refused, "a QR code worked twice");
+});
+
 await check("parent with two children", async () => {
   const p = pronote.createSessionHandle(fetcher);
   await pronote.loginCredentials(p, { url: URL_ROOT, kind: pronote.AccountKind.PARENT, username: "demonstration", password: "pronotevs", deviceUUID: deviceUUID + "-p" });

@@ -287,6 +287,43 @@ pub(crate) fn admin(
                 .clear();
             ok("ok\n")
         }
+        // The data of a login QR code, as `JetonAppliMobile` issues it from
+        // a logged-in session: for clients (Pawnote) that cannot call it.
+        "qr" => {
+            let user = param("user").unwrap_or("demonstration");
+            let space = param("space").unwrap_or("eleve");
+            let pin = param("pin").unwrap_or("1234");
+            if pin.len() != 4 || !pin.bytes().all(|b| b.is_ascii_digit()) {
+                return respond(
+                    shared,
+                    StatusCode::BAD_REQUEST,
+                    "text/plain",
+                    "pin: 4 digits",
+                );
+            }
+            let found = shared
+                .demo
+                .accounts
+                .iter()
+                .position(|a| a.username == user && a.space.page() == space);
+            let Some(index) = found else {
+                return respond(
+                    shared,
+                    StatusCode::NOT_FOUND,
+                    "text/plain",
+                    "no such account",
+                );
+            };
+            let token = shared.store().issue_qr(index, Instant::now());
+            let url = format!("http://{}/pronote/mobile.{space}.html", shared.address);
+            let qr = pronote_proto::auth::QrCode::make(user, &token, &url, pin);
+            respond(
+                shared,
+                StatusCode::OK,
+                "application/json",
+                json!({"jeton": qr.jeton, "login": qr.login, "url": qr.url}).to_string(),
+            )
+        }
         "expire" => {
             shared.sessions.expire_all();
             ok("ok\n")
