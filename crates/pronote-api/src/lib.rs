@@ -31,6 +31,8 @@ pub mod functions;
 #[cfg(feature = "client")]
 mod login;
 pub mod models;
+#[cfg(feature = "client")]
+mod records;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ExportedSession};

@@ -8,6 +8,12 @@ pub mod instance;
 pub mod lesson_content;
 pub mod timetable;
 pub mod user;
+pub mod account;
+pub mod ical;
+pub mod menu;
+pub mod notebook;
+pub mod report;
+pub mod staff;
 
 pub use instance::{Fortnight, Holiday, Instance, Period};
 pub use user::{AccountKind, Student, User};

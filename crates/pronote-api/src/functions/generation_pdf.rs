@@ -1,0 +1,108 @@
+//! `GenerationPDF`: the server renders a PDF and answers its path
+//! (`url.V`, relative to the instance root). Tab 13 for a report card
+//! (`genreGenerationPDF` 2, as Pawnote sends), tab 16 for the timetable
+//! (`genreGenerationPDF` 0, as pronotepy sends).
+
+use serde_json::{Value, json};
+
+use pronote_proto::Reply;
+
+use super::dernieres_notes::find_period;
+use super::{Reader, field};
+use crate::error::Result;
+use crate::function::{CallKind, Context, Function};
+
+const NAME: &str = "GenerationPDF";
+const READ: Reader = Reader(NAME);
+
+fn path(reply: &Reply) -> Result<String> {
+    field(&reply.data, "url")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| READ.error("no url"))
+}
+
+/// The report card PDF of a period: its path under the instance root.
+///
+/// ```
+/// use pronote_api::functions::GetReportCardPdf;
+/// let request = GetReportCardPdf::new("Trimestre 1");
+/// # let _ = request;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GetReportCardPdf {
+    period: String,
+}
+
+impl GetReportCardPdf {
+    /// The report card of the period named `period`.
+    pub fn new(period: impl Into<String>) -> Self {
+        GetReportCardPdf {
+            period: period.into(),
+        }
+    }
+}
+
+impl Function for GetReportCardPdf {
+    const NAME: &'static str = NAME;
+    const TAB: Option<u32> = Some(13);
+    const KIND: CallKind = CallKind::Read;
+    type Output = String;
+
+    fn data(&self, ctx: &Context<'_>) -> Result<Option<Value>> {
+        let period = find_period(ctx, &self.period)?;
+        Ok(Some(json!({
+            "avecCodeCompetences": false,
+            "genreGenerationPDF": 2,
+            "options": {
+                "adapterHauteurService": false, "desEleves": false, "gererRectoVerso": false,
+                "hauteurServiceMax": 15, "hauteurServiceMin": 10, "piedMonobloc": true,
+                "portrait": true, "taillePolice": 6.5, "taillePoliceMin": 5,
+                "taillePolicePied": 6.5, "taillePolicePiedMin": 5,
+            },
+            "periode": {"N": period.id, "G": period.kind, "L": period.name},
+        })))
+    }
+
+    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<String> {
+        path(&reply)
+    }
+}
+
+/// The timetable PDF of the whole year: its path under the instance root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct GetTimetablePdf;
+
+impl Function for GetTimetablePdf {
+    const NAME: &'static str = NAME;
+    const TAB: Option<u32> = Some(16);
+    const KIND: CallKind = CallKind::Read;
+    type Output = String;
+
+    fn data(&self, ctx: &Context<'_>) -> Result<Option<Value>> {
+        let student = ctx.student.map(|s| s.reference()).unwrap_or(Value::Null);
+        Ok(Some(json!({
+            "options": {
+                "portrait": false, "taillePolice": 6.5, "taillePoliceMin": 5, "couleur": 1,
+                "renvoi": false, "uneGrilleParSemaine": false, "inversionGrille": false,
+                "ignorerLesPlagesSansCours": false, "estEDTAnnuel": true,
+            },
+            "genreGenerationPDF": 0,
+            "estPlanning": false,
+            "estPlanningParRessource": false,
+            "estPlanningOngletParJour": false,
+            "estPlanningParJour": false,
+            "indiceJour": 0,
+            "ressource": student,
+            "ressources": [student],
+            "domaine": {"_T": 8, "V": "[0]"},
+            "avecCoursAnnules": true,
+            "grilleInverse": false,
+        })))
+    }
+
+    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<String> {
+        path(&reply)
+    }
+}

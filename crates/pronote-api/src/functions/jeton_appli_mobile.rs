@@ -1,0 +1,61 @@
+//! `JetonAppliMobile` (tab 7): issues the data of a QR code that logs the
+//! mobile app in, protected by a 4-digit PIN the user chooses.
+//!
+//! Request: `code` (the PIN). Reply: `jeton`, `login` (encrypted with the
+//! PIN), `url` (the mobile page).
+
+use serde_json::{Value, json};
+
+use pronote_proto::Reply;
+use pronote_proto::auth::QrCode;
+
+use super::{Reader, opt_string};
+use crate::error::{Error, Result};
+use crate::function::{CallKind, Context, Function};
+
+const NAME: &str = "JetonAppliMobile";
+const READ: Reader = Reader(NAME);
+
+/// Issues a login QR code for the current account.
+///
+/// ```
+/// use pronote_api::functions::IssueQrCode;
+/// assert!(IssueQrCode::new("1234").is_ok());
+/// assert!(IssueQrCode::new("12a4").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueQrCode {
+    pin: String,
+}
+
+impl IssueQrCode {
+    /// A QR code protected by `pin`, four digits.
+    pub fn new(pin: &str) -> Result<Self> {
+        if pin.len() != 4 || !pin.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::Usage("a QR code PIN is four digits"));
+        }
+        Ok(IssueQrCode {
+            pin: pin.to_owned(),
+        })
+    }
+}
+
+impl Function for IssueQrCode {
+    const NAME: &'static str = NAME;
+    const TAB: Option<u32> = Some(7);
+    const KIND: CallKind = CallKind::Write;
+    type Output = QrCode;
+
+    fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
+        Ok(Some(json!({"code": self.pin})))
+    }
+
+    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<QrCode> {
+        let data = &reply.data;
+        Ok(QrCode {
+            jeton: READ.string(data, "jeton", "the QR code")?,
+            login: READ.string(data, "login", "the QR code")?,
+            url: opt_string(data, "url").unwrap_or_default(),
+        })
+    }
+}

@@ -1,0 +1,226 @@
+//! The student's record (`PagePresence`, tab 19): absences, delays,
+//! punishments, observations and precautionary measures, told apart by
+//! their `G`.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, PrimitiveDateTime};
+
+use pronote_proto::value::Id;
+
+use super::attachment::Attachment;
+use super::timetable::Subject;
+
+/// Everything of a period's record, by kind.
+///
+/// ```
+/// # use pronote_api::models::notebook::Notebook;
+/// fn summary(notebook: &Notebook) -> String {
+///     let unjustified = notebook.absences.iter().filter(|a| !a.justified).count();
+///     format!("{} absences ({unjustified} unjustified), {} delays",
+///         notebook.absences.len(), notebook.delays.len())
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Notebook {
+    /// `G` 13.
+    pub absences: Vec<Absence>,
+    /// `G` 14.
+    pub delays: Vec<Delay>,
+    /// `G` 41.
+    pub punishments: Vec<Punishment>,
+    /// `G` 46.
+    pub observations: Vec<Observation>,
+    /// `G` 72.
+    pub precautionary_measures: Vec<PrecautionaryMeasure>,
+}
+
+/// An absence (`G` 13).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Absence {
+    /// The session-salted id (`N`).
+    pub id: Id,
+    /// Start (`dateDebut`).
+    pub start: PrimitiveDateTime,
+    /// End (`dateFin`).
+    pub end: PrimitiveDateTime,
+    /// Justified (`justifie`).
+    pub justified: bool,
+    /// Hours missed (`NbrHeures`, `"7h00"`), as sent.
+    pub hours: Option<String>,
+    /// Days missed (`NbrJours`).
+    pub days: Option<i64>,
+    /// Reasons (`listeMotifs`).
+    pub reasons: Vec<String>,
+    /// The reason is not known yet (`estMotifNonEncoreConnu`).
+    pub reason_unknown: bool,
+    /// Parents are asked to justify it (`aJustifierParParents`).
+    pub to_justify_by_parents: bool,
+    /// Settled (`reglee`).
+    pub settled: bool,
+    /// Still open (`ouverte`).
+    pub open: bool,
+}
+
+/// A delay (`G` 14).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delay {
+    /// The session-salted id (`N`).
+    pub id: Id,
+    /// When (`date`).
+    pub at: PrimitiveDateTime,
+    /// Minutes late (`duree`).
+    pub minutes: Option<i64>,
+    /// Justified (`justifie`).
+    pub justified: bool,
+    /// The justification text (`justification`).
+    pub justification: Option<String>,
+    /// Reasons (`listeMotifs`).
+    pub reasons: Vec<String>,
+    /// The reason is not known yet (`estMotifNonEncoreConnu`).
+    pub reason_unknown: bool,
+    /// Parents are asked to justify it (`aJustifierParParents`).
+    pub to_justify_by_parents: bool,
+    /// Settled (`reglee`).
+    pub settled: bool,
+}
+
+/// A punishment (`G` 41).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Punishment {
+    /// The session-salted id (`N`).
+    pub id: Id,
+    /// The day it was given (`dateDemande`).
+    pub given: Date,
+    /// Given outside lessons (`horsCours`).
+    pub outside_lessons: bool,
+    /// The grid place it was given at (`placeDemande`), when in a lesson.
+    pub given_at_place: Option<i64>,
+    /// Its nature (`nature.L`: `Retenue`…).
+    pub nature: String,
+    /// Reasons (`listeMotifs`).
+    pub reasons: Vec<String>,
+    /// Who gave it (`demandeur.L`).
+    pub giver: Option<String>,
+    /// An exclusion (`estUneExclusion`).
+    pub exclusion: bool,
+    /// Circumstances (`circonstances`).
+    pub circumstances: Option<String>,
+    /// Documents of the circumstances (`documentsCirconstances`).
+    pub circumstance_documents: Vec<Attachment>,
+    /// Work to do (`travailAFaire`).
+    pub work: Option<String>,
+    /// Documents of the work (`documentsTAF`).
+    pub work_documents: Vec<Attachment>,
+    /// Length in minutes (`duree`).
+    pub minutes: Option<i64>,
+    /// Sessions scheduled to serve it (`programmation`).
+    pub schedule: Vec<ScheduledSession>,
+}
+
+/// When a punishment is served (`programmation` item).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduledSession {
+    /// The session-salted id (`N`), when sent.
+    pub id: Option<Id>,
+    /// The day (`date`).
+    pub date: Date,
+    /// The grid place (`placeExecution`).
+    pub place: Option<i64>,
+    /// Length in minutes (`duree`).
+    pub minutes: Option<i64>,
+}
+
+/// What an observation is (`genreObservation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum ObservationKind {
+    /// 0: a log-book issue (forgotten material, work not done…).
+    LogBookIssue,
+    /// 1: an observation.
+    Observation,
+    /// 2: an encouragement.
+    Encouragement,
+    /// 3: other.
+    Other,
+    /// A code this crate does not know.
+    Unknown(i64),
+}
+
+impl ObservationKind {
+    /// From the wire code.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => ObservationKind::LogBookIssue,
+            1 => ObservationKind::Observation,
+            2 => ObservationKind::Encouragement,
+            3 => ObservationKind::Other,
+            other => ObservationKind::Unknown(other),
+        }
+    }
+
+    /// The wire code.
+    pub const fn code(self) -> i64 {
+        match self {
+            ObservationKind::LogBookIssue => 0,
+            ObservationKind::Observation => 1,
+            ObservationKind::Encouragement => 2,
+            ObservationKind::Other => 3,
+            ObservationKind::Unknown(code) => code,
+        }
+    }
+}
+
+/// An observation (`G` 46).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Observation {
+    /// The session-salted id (`N`).
+    pub id: Id,
+    /// The label (`L`).
+    pub label: String,
+    /// The day (`date`).
+    pub date: Date,
+    /// The kind (`genreObservation`).
+    pub kind: ObservationKind,
+    /// The section (`rubrique.L`).
+    pub section: Option<String>,
+    /// The subject (`matiere`), when one is named (`N` ≠ `"0"`).
+    pub subject: Option<Subject>,
+    /// The teacher's comment (`commentaire`).
+    pub comment: Option<String>,
+    /// Who wrote it (`demandeur.L`).
+    pub giver: Option<String>,
+    /// Read (`estLue`).
+    pub read: bool,
+    /// Parents must acknowledge it (`avecARObservation`).
+    pub needs_acknowledgement: bool,
+}
+
+/// A precautionary measure (`G` 72).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrecautionaryMeasure {
+    /// The session-salted id (`N`).
+    pub id: Id,
+    /// Its nature (`nature.L`).
+    pub nature: Option<String>,
+    /// Comment (`commentaire`).
+    pub comment: Option<String>,
+    /// Reasons (`listeMotifs`).
+    pub reasons: Vec<String>,
+    /// An exclusion (`estUneExclusion`).
+    pub exclusion: bool,
+    /// Circumstances (`circonstances`).
+    pub circumstances: Option<String>,
+    /// Documents of the circumstances (`documentsCirconstances`).
+    pub circumstance_documents: Vec<Attachment>,
+    /// Who decided it (`decideur.L`).
+    pub decided_by: Option<String>,
+    /// Who asked for it (`demandeur.L`).
+    pub asked_by: Option<String>,
+    /// The day it was asked (`dateDemande`).
+    pub asked: Option<Date>,
+    /// Start (`dateDebut`).
+    pub start: Option<PrimitiveDateTime>,
+    /// End (`dateFin`).
+    pub end: Option<PrimitiveDateTime>,
+}

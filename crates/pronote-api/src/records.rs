@@ -1,0 +1,160 @@
+//! Convenience methods on [`Client`] for the student's records: the
+//! notebook (absences, delays, punishments…), report cards and their PDF,
+//! the timetable PDF and iCalendar export, canteen menus, the account's
+//! information, the teaching staff and login QR codes.
+
+use pronote_proto::auth::QrCode;
+use pronote_transport::Transport;
+use time::{Date, OffsetDateTime, PrimitiveDateTime};
+
+use crate::client::Client;
+use crate::error::Result;
+use crate::functions::{
+    GetAccount, GetMenus, GetNotebook, GetReportCard, GetReportCardPdf, GetTeachingStaff,
+    GetTimetablePdf, IssueQrCode,
+};
+use crate::models::account::Account;
+use crate::models::ical::lessons_to_ical;
+use crate::models::menu::DayMenu;
+use crate::models::notebook::Notebook;
+use crate::models::report::ReportCard;
+use crate::models::staff::StaffMember;
+
+impl<T: Transport> Client<T> {
+    /// The record of the period named `period_name` (`Trimestre 1`):
+    /// absences, delays, punishments with their scheduled sessions,
+    /// observations and precautionary measures.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pronote_api::Client) -> pronote_api::Result<()> {
+    /// let notebook = client.notebook("Trimestre 1").await?;
+    /// for absence in &notebook.absences {
+    ///     println!("{} → {} {:?}", absence.start, absence.end, absence.reasons);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn notebook(&self, period_name: &str) -> Result<Notebook> {
+        self.fetch(&GetNotebook::new(period_name)).await
+    }
+
+    /// The report card of the period named `period_name`;
+    /// [`ReportCard::Unavailable`] with the server's message when it is not
+    /// published.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pronote_api::Client) -> pronote_api::Result<()> {
+    /// if let Some(report) = client.report_card("Trimestre 1").await?.report() {
+    ///     for line in &report.subjects {
+    ///         println!("{}: {:?}", line.subject.name, line.student_average);
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn report_card(&self, period_name: &str) -> Result<ReportCard> {
+        self.fetch(&GetReportCard::new(period_name)).await
+    }
+
+    /// The URL of the report card PDF of the period named `period_name`
+    /// (valid while the session lives).
+    pub async fn report_card_pdf_url(&self, period_name: &str) -> Result<String> {
+        let path = self.fetch(&GetReportCardPdf::new(period_name)).await?;
+        Ok(self.absolute(&path).await)
+    }
+
+    /// The URL of the year's timetable PDF (valid while the session lives).
+    pub async fn timetable_pdf_url(&self) -> Result<String> {
+        let path = self.fetch(&GetTimetablePdf).await?;
+        Ok(self.absolute(&path).await)
+    }
+
+    /// The canteen menus of the week containing `day`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pronote_api::Client) -> pronote_api::Result<()> {
+    /// for day in client.menus(time::macros::date!(2025-09-08)).await? {
+    ///     for meal in &day.meals {
+    ///         for dish in &meal.dishes {
+    ///             let names: Vec<_> = dish.foods.iter().map(|f| f.name.as_str()).collect();
+    ///             println!("{} {:?}: {}", day.date, dish.kind, names.join(", "));
+    ///         }
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn menus(&self, day: Date) -> Result<Vec<DayMenu>> {
+        self.fetch(&GetMenus::week_of(day)).await
+    }
+
+    /// The account's personal information: address, email, phone, INE,
+    /// double-authentication mode and iCal feed parameters.
+    pub async fn account(&self) -> Result<Account> {
+        self.fetch(&GetAccount).await
+    }
+
+    /// The URL of the timetable's iCal feed served by PRONOTE (the first
+    /// feed of the account), if the instance publishes one.
+    pub async fn ical_url(&self) -> Result<Option<String>> {
+        let account = self.account().await?;
+        let Some(feed) = account.ical_feeds.first() else {
+            return Ok(None);
+        };
+        let root = self.export().await.state.root;
+        let version = self
+            .instance()
+            .await
+            .version
+            .map(|v| v.to_string())
+            .unwrap_or_default();
+        Ok(Some(feed.url(&root, &version)))
+    }
+
+    /// The lessons from `from` to `to` (see [`Client::timetable`]) as an
+    /// iCalendar (RFC 5545) text made locally, one event per lesson.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pronote_api::Client) -> pronote_api::Result<()> {
+    /// use time::macros::date;
+    /// let ics = client.timetable_ical(date!(2025-09-01), date!(2025-09-30)).await?;
+    /// std::fs::write("timetable.ics", ics).ok();
+    /// # Ok(()) }
+    /// ```
+    pub async fn timetable_ical(&self, from: Date, to: Date) -> Result<String> {
+        let lessons = self.timetable(from, to).await?;
+        let now = OffsetDateTime::now_utc();
+        let stamp = PrimitiveDateTime::new(now.date(), now.time());
+        let root = self.export().await.state.root;
+        let domain = root
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .filter(|host| !host.is_empty())
+            .unwrap_or("pronote");
+        Ok(lessons_to_ical(&lessons, stamp, domain))
+    }
+
+    /// The student's teachers (with their subjects and weekly hours) and
+    /// the school's staff.
+    pub async fn teaching_staff(&self) -> Result<Vec<StaffMember>> {
+        self.fetch(&GetTeachingStaff).await
+    }
+
+    /// Issues a login QR code for this account, protected by `pin` (four
+    /// digits): the mobile app (or `LoginBuilder::qr_code`) logs in with
+    /// it and the same PIN, within ten minutes.
+    pub async fn issue_qr_code(&self, pin: &str) -> Result<QrCode> {
+        self.fetch(&IssueQrCode::new(pin)?).await
+    }
+
+    /// A path relative to the instance root, made absolute.
+    async fn absolute(&self, path: &str) -> String {
+        if path.starts_with("http://") || path.starts_with("https://") {
+            return path.to_owned();
+        }
+        let root = self.export().await.state.root;
+        format!(
+            "{}/{}",
+            root.trim_end_matches('/'),
+            path.trim_start_matches('/')
+        )
+    }
+}

@@ -1,0 +1,376 @@
+//! The records part of the client against `pronote-server` in-process:
+//! notebook, report cards and PDFs, menus, account and iCal, teaching
+//! staff and QR codes, asserting the demo data's values.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed expectation is a test failure"
+)]
+
+use pronote_api::models::menu::{DishKind, MealKind};
+use pronote_api::models::notebook::ObservationKind;
+use pronote_api::models::report::ReportCard;
+use pronote_api::models::staff::StaffKind;
+use pronote_api::{Client, Error, LoginBuilder, Secret};
+use pronote_proto::http::{HttpRequest, Method};
+use pronote_server::{RunningServer, Server};
+use pronote_transport::{HyperTransport, Transport};
+use time::Weekday;
+use time::macros::{date, datetime};
+
+async fn server() -> RunningServer {
+    Server::builder()
+        .version("2025.2.6")
+        .encryption(true)
+        .compression(true)
+        .seed(7)
+        .bind("127.0.0.1:0")
+        .start()
+        .await
+        .unwrap()
+}
+
+async fn student(s: &RunningServer) -> Client {
+    LoginBuilder::password(
+        format!("{}eleve.html", s.url()),
+        "demonstration",
+        "pronotevs",
+    )
+    .connect()
+    .await
+    .unwrap()
+}
+
+async fn get(url: &str) -> (u16, Vec<u8>) {
+    let transport = HyperTransport::builder().build().unwrap();
+    let response = transport
+        .send(&HttpRequest {
+            method: Method::Get,
+            url: url.to_owned(),
+            headers: Vec::new(),
+            body: Vec::new(),
+        })
+        .await
+        .unwrap();
+    (response.status, response.body)
+}
+
+#[tokio::test]
+async fn notebook_reads_every_kind() {
+    let s = server().await;
+    let client = student(&s).await;
+
+    let first = client.notebook("Trimestre 1").await.unwrap();
+    assert_eq!(first.absences.len(), 1);
+    let absence = &first.absences[0];
+    assert_eq!(absence.start, datetime!(2025-11-06 8:00));
+    assert_eq!(absence.end, datetime!(2025-11-06 17:00));
+    assert!(absence.justified && absence.settled && !absence.reason_unknown);
+    assert_eq!(absence.hours.as_deref(), Some("7h00"));
+    assert_eq!(absence.days, Some(1));
+    assert_eq!(absence.reasons, ["Rendez-vous m\u{e9}dical"]);
+
+    assert_eq!(first.delays.len(), 2);
+    assert_eq!(first.delays[0].at, datetime!(2025-09-26 8:00));
+    assert_eq!(first.delays[0].minutes, Some(4));
+    assert!(first.delays[0].reason_unknown && first.delays[0].reasons.is_empty());
+    assert_eq!(first.delays[1].reasons, ["Retard de transport"]);
+    assert!(first.delays[1].to_justify_by_parents);
+
+    assert!(first.punishments.is_empty());
+    let observation = &first.observations[0];
+    assert_eq!(observation.label, "Travail non fait");
+    assert_eq!(observation.date, date!(2025 - 10 - 02));
+    assert_eq!(observation.kind, ObservationKind::LogBookIssue);
+    assert_eq!(observation.comment.as_deref(), Some("Exercices non faits."));
+    assert_eq!(observation.giver.as_deref(), Some("Mme GARCIA Lucia"));
+    assert_eq!(
+        observation.subject.as_ref().map(|s| s.name.as_str()),
+        Some("ESPAGNOL LV2")
+    );
+    assert!(first.precautionary_measures.is_empty());
+
+    // The punishments are in the third term: a detention given during a
+    // lesson, scheduled a week later, with a work sheet.
+    let third = client.notebook("Trimestre 3").await.unwrap();
+    assert_eq!(third.punishments.len(), 2);
+    let detention = &third.punishments[0];
+    assert_eq!(detention.nature, "Retenue");
+    assert_eq!(detention.given, date!(2026 - 04 - 09));
+    assert!(!detention.outside_lessons);
+    assert_eq!(detention.given_at_place, Some(4));
+    assert_eq!(
+        detention.reasons,
+        ["Travail non fait", "Oubli de mat\u{e9}riel"]
+    );
+    assert_eq!(detention.giver.as_deref(), Some("M. DUPONT Jean"));
+    assert_eq!(
+        detention.circumstances.as_deref(),
+        Some("Travail non rendu \u{e0} trois reprises.")
+    );
+    assert_eq!(
+        detention.work.as_deref(),
+        Some("Faire les exercices 1 \u{e0} 4 de la fiche.")
+    );
+    assert_eq!(detention.work_documents.len(), 1);
+    assert_eq!(detention.work_documents[0].name, "Fiche_retenue.pdf");
+    assert!(detention.work_documents[0].is_file());
+    assert_eq!(detention.minutes, Some(120));
+    assert_eq!(detention.schedule.len(), 1);
+    assert_eq!(detention.schedule[0].date, date!(2026 - 04 - 16));
+    assert_eq!(detention.schedule[0].place, Some(12));
+    assert_eq!(detention.schedule[0].minutes, Some(120));
+    let extra = &third.punishments[1];
+    assert_eq!(extra.nature, "Devoir suppl\u{e9}mentaire");
+    assert!(extra.outside_lessons && extra.schedule.is_empty());
+
+    // Across the year, the three observation kinds of the demo.
+    let year: Vec<_> = ["Trimestre 1", "Trimestre 2", "Trimestre 3"]
+        .into_iter()
+        .map(|p| async { client.notebook(p).await.unwrap() })
+        .collect();
+    let mut encouragements = 0;
+    for notebook in year {
+        encouragements += notebook
+            .await
+            .observations
+            .iter()
+            .filter(|o| o.kind == ObservationKind::Encouragement)
+            .count();
+    }
+    assert_eq!(encouragements, 1);
+
+    let unknown = client.notebook("Trimestre 9").await.unwrap_err();
+    assert!(matches!(unknown, Error::NotFound(_)), "{unknown}");
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn report_card_and_pdfs() {
+    let s = server().await;
+    let client = student(&s).await;
+
+    let card = client.report_card("Trimestre 1").await.unwrap();
+    let report = card.report().expect("the first term is published");
+    assert_eq!(report.subjects.len(), 11);
+    let french = &report.subjects[0];
+    assert_eq!(french.subject.name, "FRAN\u{c7}AIS");
+    assert_eq!(french.subject.color.as_deref(), Some("#4F81BD"));
+    assert_eq!(
+        french.group.as_deref(),
+        Some("Enseignements g\u{e9}n\u{e9}raux")
+    );
+    assert_eq!(french.coefficient.as_deref(), Some("2"));
+    assert_eq!(
+        french.appreciations,
+        ["Ensemble correct mais la participation orale doit progresser."]
+    );
+    assert_eq!(french.teachers, ["Mme MOREAU Claire"]);
+    assert!(french.student_average.is_some() && french.class_average.is_some());
+    assert!(french.min.is_some() && french.max.is_some());
+    let general: Vec<_> = report
+        .appreciations
+        .iter()
+        .map(|a| (a.title.as_deref(), a.text.as_str()))
+        .collect();
+    assert_eq!(
+        general,
+        [
+            (
+                Some("Appr\u{e9}ciation g\u{e9}n\u{e9}rale"),
+                "Bon ensemble, le travail est s\u{e9}rieux."
+            ),
+            (Some("Mention du conseil de classe"), "Encouragements"),
+        ]
+    );
+
+    match client.report_card("Trimestre 3").await.unwrap() {
+        ReportCard::Unavailable { message } => assert_eq!(
+            message,
+            "Le bulletin de cette p\u{e9}riode n'est pas encore publi\u{e9}."
+        ),
+        other => panic!("{other:?}"),
+    }
+
+    let pdf = client.report_card_pdf_url("Trimestre 1").await.unwrap();
+    assert!(
+        pdf.starts_with(&format!("{}FichiersExternes/", s.url())),
+        "{pdf}"
+    );
+    assert!(pdf.contains("Bulletin%5FTrimestre%5F1%2Epdf"), "{pdf}");
+    let (status, body) = get(&pdf).await;
+    assert_eq!(status, 200);
+    assert!(body.starts_with(b"%PDF"), "not a PDF");
+
+    let timetable = client.timetable_pdf_url().await.unwrap();
+    assert!(
+        timetable.contains("Emploi%5Fdu%5Ftemps%2Epdf"),
+        "{timetable}"
+    );
+    let (status, body) = get(&timetable).await;
+    assert_eq!(status, 200);
+    assert!(body.starts_with(b"%PDF"), "not a PDF");
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn canteen_menus() {
+    let s = server().await;
+    let client = student(&s).await;
+    let week = client.menus(date!(2025 - 09 - 03)).await.unwrap();
+    // Monday to Friday without Wednesday.
+    let days: Vec<_> = week.iter().map(|d| d.date).collect();
+    assert_eq!(
+        days,
+        [
+            date!(2025 - 09 - 01),
+            date!(2025 - 09 - 02),
+            date!(2025 - 09 - 04),
+            date!(2025 - 09 - 05)
+        ]
+    );
+    assert!(week.iter().all(|d| d.date.weekday() != Weekday::Wednesday));
+    let monday = &week[0].meals[0];
+    assert_eq!(monday.kind, MealKind::Lunch);
+    assert_eq!(monday.name.as_deref(), Some("D\u{e9}jeuner"));
+    let kinds: Vec<_> = monday.dishes.iter().map(|d| d.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            DishKind::Starter,
+            DishKind::Main,
+            DishKind::Side,
+            DishKind::Cheese,
+            DishKind::Dessert
+        ]
+    );
+    assert_eq!(monday.dishes[0].foods[0].name, "Betteraves vinaigrette");
+    let main = &monday.dishes[1].foods[0];
+    assert_eq!(main.name, "Lasagnes \u{e0} la bolognaise");
+    let labels: Vec<_> = main.labels.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(labels, ["Fait maison"]);
+    let allergens: Vec<_> = main
+        .allergens
+        .iter()
+        .map(|a| (a.name.as_str(), a.color.as_deref()))
+        .collect();
+    assert_eq!(
+        allergens,
+        [("Gluten", Some("#F44336")), ("Lait", Some("#9C27B0"))]
+    );
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn account_ical_feed_and_local_calendar() {
+    let s = server().await;
+    let client = student(&s).await;
+    let account = client.account().await.unwrap();
+    assert_eq!(account.address, ["12 rue des Lilas", "B\u{e2}timent B"]);
+    assert_eq!(account.postal_code.as_deref(), Some("25000"));
+    assert_eq!(account.city.as_deref(), Some("BESAN\u{c7}ON"));
+    assert_eq!(account.country.as_deref(), Some("France"));
+    assert_eq!(
+        account.email.as_deref(),
+        Some("lucas.martin@eleves.example")
+    );
+    assert_eq!(account.phone().as_deref(), Some("+33 612345678"));
+    assert_eq!(account.ine.as_deref(), Some("0123456789AB"));
+    assert_eq!(account.security_mode, Some(1));
+    assert!(!account.pin_managed);
+    assert_eq!(account.ical_feeds.len(), 1);
+    let feed = &account.ical_feeds[0];
+    assert_eq!(
+        feed.name.as_deref(),
+        Some("Emploi du temps de MARTIN Lucas")
+    );
+    assert_eq!(feed.extra, "E0");
+
+    let url = client.ical_url().await.unwrap().unwrap();
+    assert_eq!(
+        url,
+        format!(
+            "{}ical/mesinformations.ics?icalsecurise={}&version=2025.2.6&param=E0",
+            s.url(),
+            feed.token
+        )
+    );
+
+    let ics = client
+        .timetable_ical(date!(2025 - 09 - 01), date!(2025 - 09 - 05))
+        .await
+        .unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    assert!(
+        ics.contains(
+            "DTSTART:20250901T080000\r\nDTEND:20250901T090000\r\nSUMMARY:MATH\u{c9}MATIQUES\r\nLOCATION:S12\r\n"
+        ),
+        "{ics}"
+    );
+    let lessons = client
+        .timetable(date!(2025 - 09 - 01), date!(2025 - 09 - 05))
+        .await
+        .unwrap();
+    assert_eq!(ics.matches("BEGIN:VEVENT\r\n").count(), lessons.len());
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75, "{line}");
+        assert!(!line.contains('\n'));
+    }
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn teaching_staff() {
+    let s = server().await;
+    let client = student(&s).await;
+    let staff = client.teaching_staff().await.unwrap();
+    let main = &staff[0];
+    assert_eq!(main.name, "M. DUPONT Jean");
+    assert_eq!(main.kind, StaffKind::Teacher);
+    assert!(main.main_teacher);
+    assert_eq!(main.subjects[0].name, "MATH\u{c9}MATIQUES");
+    assert_eq!(main.subjects[0].weekly_hours.as_deref(), Some("5h00"));
+    assert_eq!(
+        staff.iter().filter(|m| m.main_teacher).count(),
+        1,
+        "one main teacher"
+    );
+    let cpe = staff
+        .iter()
+        .find(|m| m.name == "Mme BERNARD Sophie")
+        .unwrap();
+    assert_eq!(cpe.kind, StaffKind::Staff);
+    assert_eq!(
+        cpe.function.as_deref(),
+        Some("Conseill\u{e8}re principale d'\u{e9}ducation")
+    );
+    assert!(cpe.subjects.is_empty());
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn qr_code_issued_by_the_client_logs_a_device_in() {
+    let s = server().await;
+    let client = student(&s).await;
+    assert!(matches!(
+        client.issue_qr_code("12345").await,
+        Err(Error::Usage(_))
+    ));
+    let qr = client.issue_qr_code("4321").await.unwrap();
+    assert_eq!(qr.url, format!("{}mobile.eleve.html", s.url()));
+    let text = serde_json::to_string(&qr).unwrap();
+    let device = LoginBuilder::qr_code(&text, "4321", "device-7")
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let credentials = device.credentials().unwrap();
+    assert!(matches!(credentials.secret, Secret::Token { .. }));
+    assert_eq!(
+        device.user().await.resource.name,
+        client.user().await.resource.name
+    );
+    s.shutdown().await;
+}
