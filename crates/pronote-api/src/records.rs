@@ -9,16 +9,22 @@ use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
 use crate::client::Client;
 use crate::error::Result;
+use crate::functions::file_url::{FileKind, grade_file_url};
+use crate::functions::liste_ressources::classes_of;
 use crate::functions::{
-    GetAccount, GetMenus, GetNotebook, GetReportCard, GetReportCardPdf, GetTeachingStaff,
-    GetTimetablePdf, IssueQrCode,
+    GetAccount, GetHomepage, GetMenus, GetNotebook, GetReportCard, GetReportCardPdf,
+    GetStudentFile, GetTeachingStaff, GetTimetablePdf, IssueQrCode, ListClassStudents,
 };
-use crate::models::account::Account;
+use crate::functions::{IsKnownSource, RegisterSource, SetDoubleAuthMode, VerifyPin};
+use crate::models::account::{Account, DoubleAuthMode};
+use crate::models::grades::Grade;
+use crate::models::homepage::Homepage;
 use crate::models::ical::lessons_to_ical;
 use crate::models::menu::DayMenu;
 use crate::models::notebook::Notebook;
 use crate::models::report::ReportCard;
 use crate::models::staff::StaffMember;
+use crate::models::vie_scolaire::{Class, ClassStudent, StudentFile};
 
 impl<T: Transport> Client<T> {
     /// The record of the period named `period_name` (`Trimestre 1`):
@@ -143,6 +149,118 @@ impl<T: Transport> Client<T> {
     /// it and the same PIN, within ten minutes.
     pub async fn issue_qr_code(&self, pin: &str) -> Result<QrCode> {
         self.fetch(&IssueQrCode::new(pin)?).await
+    }
+
+    /// The home page of `day`: useful links, partner SSO entries and
+    /// canteen wallet balances.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pronote_api::Client) -> pronote_api::Result<()> {
+    /// let home = client.homepage(time::macros::date!(2025-09-08)).await?;
+    /// for link in &home.links {
+    ///     println!("{}: {}", link.name, link.url);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn homepage(&self, day: Date) -> Result<Homepage> {
+        self.fetch(&GetHomepage::on(day)).await
+    }
+
+    /// Vie-scolaire and teacher spaces: the classes the account sees
+    /// (`ParametresUtilisateur`'s `listeClasses`), with this session's ids.
+    pub async fn classes(&self) -> Vec<Class> {
+        classes_of(&self.export().await.user)
+    }
+
+    /// Vie-scolaire and teacher spaces: the students of `class` (read
+    /// from [`Client::classes`] in the current session).
+    ///
+    /// ```no_run
+    /// # async fn run(client: pronote_api::Client) -> pronote_api::Result<()> {
+    /// for class in client.classes().await {
+    ///     for student in client.class_students(&class).await? {
+    ///         let file = client.student_file(&student).await?;
+    ///         println!("{} {}: {} guardians", class.name, student.name, file.guardians.len());
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn class_students(&self, class: &Class) -> Result<Vec<ClassStudent>> {
+        self.fetch(&ListClassStudents::new(class)).await
+    }
+
+    /// Vie-scolaire and teacher spaces: a student's identity and
+    /// guardians.
+    pub async fn student_file(&self, student: &ClassStudent) -> Result<StudentFile> {
+        self.fetch(&GetStudentFile::new(student)).await
+    }
+
+    /// The download URL of a grade's subject ([`FileKind::GradeSubject`])
+    /// or correction ([`FileKind::GradeCorrection`]) file, for the current
+    /// session; `None` when the grade has no such file. The grade must have
+    /// been read in the current session (ids are salted per session).
+    ///
+    /// ```no_run
+    /// # async fn run(client: pronote_api::Client) -> pronote_api::Result<()> {
+    /// use pronote_api::functions::file_url::FileKind;
+    /// for grade in client.grades("Trimestre 1").await?.grades {
+    ///     if let Some(url) = client.grade_file_url(&grade, FileKind::GradeCorrection).await {
+    ///         println!("{}: {url}", grade.subject.name);
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn grade_file_url(&self, grade: &Grade, kind: FileKind) -> Option<String> {
+        let state = self.export().await.state;
+        grade_file_url(&state.root, state.session_id, &state.cipher, grade, kind)
+    }
+
+    /// Whether `device_name` is a source (device) the account already
+    /// registered for double authentication (`SecurisationCompteDoubleAuth`
+    /// action 2). Names have 1 to 30 characters.
+    pub async fn is_known_source(&self, device_name: &str) -> Result<bool> {
+        self.fetch(&IsKnownSource::new(device_name)?).await
+    }
+
+    /// Registers this device as a known source named `device_name`, with
+    /// the account's PIN when its mode asks for one (action 3). Answers
+    /// whether the server accepted it.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pronote_api::Client) -> pronote_api::Result<()> {
+    /// if !client.is_known_source("Laptop").await? {
+    ///     client.register_source("Laptop", Some("1234")).await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn register_source(&self, device_name: &str, pin: Option<&str>) -> Result<bool> {
+        let mut request = RegisterSource::new(device_name)?;
+        if let Some(pin) = pin {
+            request = request.encrypted_pin(self.encrypt_for_session(pin).await);
+        }
+        self.fetch(&request).await
+    }
+
+    /// Sets the double-authentication mode (action 4). Answers whether the
+    /// server accepted it.
+    pub async fn set_double_auth_mode(&self, mode: DoubleAuthMode) -> Result<bool> {
+        self.fetch(&SetDoubleAuthMode::new(mode)).await
+    }
+
+    /// Whether `pin` is the account's double-authentication PIN (action 0).
+    /// A wrong PIN counts as a failed login attempt on the server.
+    pub async fn verify_pin(&self, pin: &str) -> Result<bool> {
+        let encrypted = self.encrypt_for_session(pin).await;
+        self.fetch(&VerifyPin::new(encrypted)).await
+    }
+
+    /// `text` encrypted with the current session's key and IV, as hex.
+    async fn encrypt_for_session(&self, text: &str) -> String {
+        self.export()
+            .await
+            .state
+            .cipher
+            .encrypt_hex(text.as_bytes())
     }
 
     /// A path relative to the instance root, made absolute.

@@ -8,11 +8,13 @@
     reason = "test code: a failed expectation is a test failure"
 )]
 
+use pronote_api::functions::file_url::FileKind;
+use pronote_api::models::account::DoubleAuthMode;
 use pronote_api::models::menu::{DishKind, MealKind};
 use pronote_api::models::notebook::ObservationKind;
 use pronote_api::models::report::ReportCard;
 use pronote_api::models::staff::StaffKind;
-use pronote_api::{Client, Error, LoginBuilder, Secret};
+use pronote_api::{Client, DoubleAuthAnswer, Error, LoginBuilder, LoginStep, Secret};
 use pronote_proto::http::{HttpRequest, Method};
 use pronote_server::{RunningServer, Server};
 use pronote_transport::{HyperTransport, Transport};
@@ -43,6 +45,12 @@ async fn student(s: &RunningServer) -> Client {
 }
 
 async fn get(url: &str) -> (u16, Vec<u8>) {
+    let (status, _, body) = get_named(url).await;
+    (status, body)
+}
+
+/// GETs `url`: the status, the file name of `Content-Disposition`, the body.
+async fn get_named(url: &str) -> (u16, String, Vec<u8>) {
     let transport = HyperTransport::builder().build().unwrap();
     let response = transport
         .send(&HttpRequest {
@@ -53,7 +61,14 @@ async fn get(url: &str) -> (u16, Vec<u8>) {
         })
         .await
         .unwrap();
-    (response.status, response.body)
+    let name = response
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-disposition"))
+        .and_then(|(_, v)| v.split("filename=\"").nth(1))
+        .map(|v| v.trim_end_matches('"').to_owned())
+        .unwrap_or_default();
+    (response.status, name, response.body)
 }
 
 #[tokio::test]
@@ -277,7 +292,7 @@ async fn account_ical_feed_and_local_calendar() {
     );
     assert_eq!(account.phone().as_deref(), Some("+33 612345678"));
     assert_eq!(account.ine.as_deref(), Some("0123456789AB"));
-    assert_eq!(account.security_mode, Some(1));
+    assert_eq!(account.security_mode, Some(DoubleAuthMode::Inactive));
     assert!(!account.pin_managed);
     assert_eq!(account.ical_feeds.len(), 1);
     let feed = &account.ical_feeds[0];
@@ -371,6 +386,223 @@ async fn qr_code_issued_by_the_client_logs_a_device_in() {
     assert_eq!(
         device.user().await.resource.name,
         client.user().await.resource.name
+    );
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn homepage_links_partners_and_wallets() {
+    let s = server().await;
+    let client = student(&s).await;
+    let home = client.homepage(date!(2025 - 09 - 08)).await.unwrap();
+    let links: Vec<_> = home
+        .links
+        .iter()
+        .map(|l| (l.name.as_str(), l.url.as_str()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("CDI en ligne", "https://cdi.example.org/"),
+            ("Orientation", "https://orientation.example.org/"),
+        ]
+    );
+    assert_eq!(
+        home.links[0].description.as_deref(),
+        Some("Le portail documentaire du coll\u{e8}ge")
+    );
+    let partners: Vec<_> = home
+        .partners
+        .iter()
+        .map(|p| (p.name.as_str(), p.code.as_deref()))
+        .collect();
+    assert_eq!(
+        partners,
+        [("Turboself", Some("TURBOSELF")), ("ARD", Some("ARD"))]
+    );
+    assert_eq!(home.partners[0].sso["codePartenaire"], "TURBOSELF");
+    let wallets: Vec<_> = home
+        .wallets
+        .iter()
+        .map(|w| (w.name.as_str(), w.balance.as_str(), w.warning))
+        .collect();
+    assert_eq!(
+        wallets,
+        [
+            ("Restauration", "12,50 \u{20ac}", false),
+            ("Caf\u{e9}t\u{e9}ria", "-1,20 \u{20ac}", true),
+        ]
+    );
+    assert_eq!(
+        home.wallets[0].hint.as_deref(),
+        Some("Porte-monnaie de la cantine")
+    );
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn vie_scolaire_classes_students_and_guardians() {
+    // 2025+ wraps `Identite` in `{V}`, older servers send it bare.
+    for version in ["2022.0.2.4", "2025.2.6"] {
+        let s = Server::builder()
+            .version(version)
+            .seed(7)
+            .bind("127.0.0.1:0")
+            .start()
+            .await
+            .unwrap();
+        let staff = LoginBuilder::password(
+            format!("{}viescolaire.html", s.url()),
+            "viescolaire",
+            "pronotevs",
+        )
+        .connect()
+        .await
+        .unwrap();
+        let classes = staff.classes().await;
+        let names: Vec<_> = classes.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["3A", "6B", "4C"], "{version}");
+        assert_eq!(classes[0].level.as_deref(), Some("3EME"));
+
+        let students = staff.class_students(&classes[0]).await.unwrap();
+        let lucas = &students[0];
+        assert_eq!(lucas.name, "MARTIN Lucas");
+        assert_eq!(
+            (
+                lucas.last_name.as_str(),
+                lucas.first_names.as_str(),
+                lucas.sex.as_str()
+            ),
+            ("MARTIN", "Lucas", "M")
+        );
+        assert_eq!(lucas.entry_date, Some(date!(2025 - 09 - 01)));
+        assert_eq!(lucas.birth_date, Some(date!(2011 - 03 - 14)));
+        assert_eq!(lucas.options, ["ESPAGNOL LV2"]);
+        assert_eq!(students[1].name, "BONNET In\u{e8}s");
+
+        let file = staff.student_file(lucas).await.unwrap();
+        assert_eq!(file.identity.last_name, "MARTIN");
+        assert_eq!(file.identity.first_names, ["Lucas"]);
+        assert_eq!(file.identity.birth_date, Some(date!(2011 - 03 - 14)));
+        assert_eq!(file.identity.birth_place.as_deref(), Some("Besan\u{e7}on"));
+        assert_eq!(file.identity.address, ["12 rue des Lilas"]);
+        assert_eq!(
+            file.identity.email.as_deref(),
+            Some("lucas.martin@eleves.example")
+        );
+        assert_eq!(file.guardians.len(), 1);
+        let father = &file.guardians[0];
+        assert_eq!(father.details.last_name, "M. MARTIN Pierre");
+        assert_eq!(father.relationship.as_deref(), Some("P\u{e8}re"));
+        assert_eq!(father.responsibility.as_deref(), Some("LEGAL"));
+        assert_eq!(
+            father.details.email.as_deref(),
+            Some("pierre.parent@example.com")
+        );
+        assert!(father.accepts_email && father.preferred && father.may_pick_up);
+
+        // A student account may not read class lists.
+        let pupil = student(&s).await;
+        assert!(pupil.classes().await.is_empty());
+        s.shutdown().await;
+    }
+}
+
+#[tokio::test]
+async fn grade_and_punishment_files_download() {
+    let s = server().await;
+    let client = student(&s).await;
+    let grades = client.grades("Trimestre 1").await.unwrap().grades;
+    let with_files: Vec<_> = grades
+        .iter()
+        .filter(|g| g.subject_file_name.is_some() && g.correction_file_name.is_some())
+        .collect();
+    assert!(!with_files.is_empty(), "no grade with files in the demo");
+    let grade = with_files[0];
+    let subject = client
+        .grade_file_url(grade, FileKind::GradeSubject)
+        .await
+        .unwrap();
+    let correction = client
+        .grade_file_url(grade, FileKind::GradeCorrection)
+        .await
+        .unwrap();
+    assert_ne!(subject, correction);
+    let (status, name, body) = get_named(&subject).await;
+    assert_eq!(status, 200);
+    assert!(body.starts_with(b"%PDF"));
+    assert_eq!(Some(name.as_str()), grade.subject_file_name.as_deref());
+    assert!(name.starts_with("Sujet_"), "{name}");
+    let (status, name, body) = get_named(&correction).await;
+    assert_eq!(status, 200);
+    assert!(body.starts_with(b"%PDF"));
+    assert_eq!(Some(name.as_str()), grade.correction_file_name.as_deref());
+    assert!(name.starts_with("Corrige_"), "{name}");
+    // A grade without files has no URL.
+    if let Some(plain) = grades.iter().find(|g| g.subject_file_name.is_none()) {
+        assert!(
+            client
+                .grade_file_url(plain, FileKind::GradeSubject)
+                .await
+                .is_none()
+        );
+    }
+
+    // The detention's work sheet, through the attachment URL.
+    let notebook = client.notebook("Trimestre 3").await.unwrap();
+    let sheet = &notebook.punishments[0].work_documents[0];
+    let url = client.attachment_url(sheet).await.unwrap();
+    let (status, body) = get(&url).await;
+    assert_eq!(status, 200);
+    assert!(body.starts_with(b"%PDF"));
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn double_authentication_settings() {
+    let s = server().await;
+    let LoginStep::DoubleAuth(step) =
+        LoginBuilder::password(format!("{}eleve.html", s.url()), "securise", "pronotevs")
+            .start()
+            .await
+            .unwrap()
+    else {
+        panic!("expected a double-auth step");
+    };
+    let answer = DoubleAuthAnswer {
+        pin: Some("1234".into()),
+        device_name: Some("Premier appareil".into()),
+    };
+    let LoginStep::Connected(client) = step.answer(answer).await.map_err(|(e, _)| e).unwrap()
+    else {
+        panic!("expected to be connected");
+    };
+    let account = client.account().await.unwrap();
+    assert_eq!(account.security_mode, Some(DoubleAuthMode::Pin));
+    assert!(account.pin_managed);
+
+    // The device named at login is known; another is not until registered.
+    assert!(client.is_known_source("Premier appareil").await.unwrap());
+    assert!(!client.is_known_source("Ordinateur").await.unwrap());
+    assert!(
+        client
+            .register_source("Ordinateur", Some("1234"))
+            .await
+            .unwrap()
+    );
+    assert!(client.is_known_source("Ordinateur").await.unwrap());
+    assert!(matches!(
+        client.is_known_source(&"x".repeat(31)).await,
+        Err(Error::Usage(_))
+    ));
+
+    assert!(client.verify_pin("1234").await.unwrap());
+    assert!(!client.verify_pin("9999").await.unwrap());
+    assert!(
+        client
+            .set_double_auth_mode(DoubleAuthMode::NotificationOnly)
+            .await
+            .unwrap()
     );
     s.shutdown().await;
 }

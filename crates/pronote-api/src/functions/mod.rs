@@ -52,29 +52,40 @@ use crate::models::timetable::Subject;
 
 pub mod dernieres_evaluations;
 pub mod dernieres_notes;
-pub mod page_cahier_de_texte;
-pub mod page_emploi_du_temps;
-pub mod saisie_taf_fait_eleve;
+pub mod fiche_eleve;
+pub mod file_url;
 pub mod generation_pdf;
 pub mod jeton_appli_mobile;
+pub mod liste_ressources;
+pub mod page_accueil;
 pub mod page_bulletins;
+pub mod page_cahier_de_texte;
+pub mod page_emploi_du_temps;
 pub mod page_equipe_pedagogique;
 pub mod page_infos_perso;
 pub mod page_menus;
 pub mod page_presence;
+pub mod saisie_taf_fait_eleve;
+pub mod securisation_compte_double_auth;
 
 pub use dernieres_evaluations::GetEvaluations;
 pub use dernieres_notes::GetGrades;
-pub use page_cahier_de_texte::{GetHomework, GetLessonContents};
-pub use page_emploi_du_temps::{GetTimetable, TimetableRange};
-pub use saisie_taf_fait_eleve::SetHomeworkDone;
+pub use fiche_eleve::GetStudentFile;
 pub use generation_pdf::{GetReportCardPdf, GetTimetablePdf};
 pub use jeton_appli_mobile::IssueQrCode;
+pub use liste_ressources::ListClassStudents;
+pub use page_accueil::GetHomepage;
 pub use page_bulletins::GetReportCard;
+pub use page_cahier_de_texte::{GetHomework, GetLessonContents};
+pub use page_emploi_du_temps::{GetTimetable, TimetableRange};
 pub use page_equipe_pedagogique::GetTeachingStaff;
 pub use page_infos_perso::GetAccount;
 pub use page_menus::GetMenus;
 pub use page_presence::GetNotebook;
+pub use saisie_taf_fait_eleve::SetHomeworkDone;
+pub use securisation_compte_double_auth::{
+    IsKnownSource, RegisterSource, SetDoubleAuthMode, VerifyPin,
+};
 
 /// A field, unwrapped from a typed value or element wrapper
 /// (`{"_T": k, "V": x}` or `{"V": x}` gives `x`); `null` reads as absent.

@@ -13,7 +13,7 @@ use pronote_proto::Reply;
 use super::{field, flag, opt_i64, opt_id, opt_string};
 use crate::error::Result;
 use crate::function::{CallKind, Context, Function};
-use crate::models::account::{Account, IcalFeed};
+use crate::models::account::{Account, DoubleAuthMode, IcalFeed};
 use crate::models::instance::list;
 
 const NAME: &str = "PageInfosPerso";
@@ -68,7 +68,7 @@ impl Function for GetAccount {
             phone_country_code: opt_string(info, "indicatifTel"),
             mobile_phone: opt_string(info, "telephonePortable"),
             ine: opt_string(info, "numeroINE"),
-            security_mode: opt_i64(security, "mode"),
+            security_mode: opt_i64(security, "mode").map(DoubleAuthMode::from_code),
             pin_managed: flag(security, "avecGestionPIN"),
             ical_feeds,
         })

@@ -33,7 +33,7 @@ pub struct Account {
     /// The student's national id (`numeroINE`).
     pub ine: Option<String>,
     /// The double-authentication mode (`securisation.mode`).
-    pub security_mode: Option<i64>,
+    pub security_mode: Option<DoubleAuthMode>,
     /// The account manages a PIN (`securisation.avecGestionPIN`).
     pub pin_managed: bool,
     /// The timetable feeds (`iCal.liste`).
@@ -70,5 +70,46 @@ impl IcalFeed {
     /// instance's `version` (`2025.2.6`).
     pub fn url(&self, root: &str, version: &str) -> String {
         pronote_proto::urls::ical_url(root, &self.token, version, &self.extra)
+    }
+}
+
+/// The double-authentication mode of an account (`securisation.mode`,
+/// `SecurisationCompteDoubleAuth` `mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum DoubleAuthMode {
+    /// 0: not chosen yet.
+    NotChosen,
+    /// 1: no double authentication.
+    Inactive,
+    /// 2: a notification at each login from an unknown device.
+    NotificationOnly,
+    /// 3: a PIN at each login from an unknown device.
+    Pin,
+    /// A code this crate does not know.
+    Unknown(i64),
+}
+
+impl DoubleAuthMode {
+    /// From the wire code.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => DoubleAuthMode::NotChosen,
+            1 => DoubleAuthMode::Inactive,
+            2 => DoubleAuthMode::NotificationOnly,
+            3 => DoubleAuthMode::Pin,
+            other => DoubleAuthMode::Unknown(other),
+        }
+    }
+
+    /// The wire code.
+    pub const fn code(self) -> i64 {
+        match self {
+            DoubleAuthMode::NotChosen => 0,
+            DoubleAuthMode::Inactive => 1,
+            DoubleAuthMode::NotificationOnly => 2,
+            DoubleAuthMode::Pin => 3,
+            DoubleAuthMode::Unknown(code) => code,
+        }
     }
 }

@@ -1,19 +1,21 @@
 //! Plain Rust models of PRONOTE data, usable without the HTTP client.
 
+pub mod account;
 pub mod attachment;
 pub mod evaluations;
 pub mod grades;
+pub mod homepage;
 pub mod homework;
+pub mod ical;
 pub mod instance;
 pub mod lesson_content;
-pub mod timetable;
-pub mod user;
-pub mod account;
-pub mod ical;
 pub mod menu;
 pub mod notebook;
 pub mod report;
 pub mod staff;
+pub mod timetable;
+pub mod user;
+pub mod vie_scolaire;
 
 pub use instance::{Fortnight, Holiday, Instance, Period};
 pub use user::{AccountKind, Student, User};

@@ -1,0 +1,193 @@
+//! `SecurisationCompteDoubleAuth` (no tab) from a logged-in session: the
+//! account's double-authentication settings.
+//!
+//! Every request is `{action, …}` (PROTOCOL.md §5.7): 0 verify the PIN
+//! (`codePin`, hex of the PIN encrypted with the session key), 2 whether a
+//! device name is a known source (`libelle` → `dejaConnu`), 3 save the
+//! user's choice (`mode?`, `codePin?`, `avecIdentification`,
+//! `strIdentification`), 4 set the mode (`mode`). Replies carry `result`
+//! (or `dejaConnu`).
+
+use serde_json::{Value, json};
+
+use pronote_proto::Reply;
+
+use super::{field, flag};
+use crate::error::{Error, Result};
+use crate::function::{CallKind, Context, Function};
+use crate::models::account::DoubleAuthMode;
+
+const NAME: &str = "SecurisationCompteDoubleAuth";
+
+/// The longest device name PRONOTE keeps (Pawnote checks it too).
+pub const MAX_SOURCE_LEN: usize = 30;
+
+fn result(reply: &Reply, key: &str) -> bool {
+    flag(&reply.data, key)
+}
+
+/// Action 2: whether `name` is a device (source) the account already
+/// registered.
+///
+/// ```
+/// use pronote_api::functions::IsKnownSource;
+/// assert!(IsKnownSource::new("Mon téléphone").is_ok());
+/// assert!(IsKnownSource::new(&"x".repeat(31)).is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IsKnownSource {
+    name: String,
+}
+
+impl IsKnownSource {
+    /// Asks about the device `name` (at most 30 characters).
+    pub fn new(name: &str) -> Result<Self> {
+        check_source(name)?;
+        Ok(IsKnownSource {
+            name: name.to_owned(),
+        })
+    }
+}
+
+fn check_source(name: &str) -> Result<()> {
+    if name.chars().count() > MAX_SOURCE_LEN || name.is_empty() {
+        return Err(Error::Usage("a device name has 1 to 30 characters"));
+    }
+    Ok(())
+}
+
+impl Function for IsKnownSource {
+    const NAME: &'static str = NAME;
+    const TAB: Option<u32> = None;
+    const KIND: CallKind = CallKind::Read;
+    type Output = bool;
+
+    fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
+        Ok(Some(json!({"action": 2, "libelle": self.name})))
+    }
+
+    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
+        Ok(result(&reply, "dejaConnu"))
+    }
+}
+
+/// Action 4: sets the double-authentication mode. Answers whether the
+/// server accepted it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SetDoubleAuthMode {
+    mode: DoubleAuthMode,
+}
+
+impl SetDoubleAuthMode {
+    /// Sets `mode`.
+    pub fn new(mode: DoubleAuthMode) -> Self {
+        SetDoubleAuthMode { mode }
+    }
+}
+
+impl Function for SetDoubleAuthMode {
+    const NAME: &'static str = NAME;
+    const TAB: Option<u32> = None;
+    const KIND: CallKind = CallKind::Write;
+    type Output = bool;
+
+    fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
+        Ok(Some(json!({"action": 4, "mode": self.mode.code()})))
+    }
+
+    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
+        Ok(result(&reply, "result"))
+    }
+}
+
+/// Action 3: saves the user's choice and registers this device as a known
+/// source under `name`. Answers whether the server accepted it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterSource {
+    name: String,
+    mode: Option<DoubleAuthMode>,
+    encrypted_pin: Option<String>,
+}
+
+impl RegisterSource {
+    /// Registers the device `name` (at most 30 characters).
+    pub fn new(name: &str) -> Result<Self> {
+        check_source(name)?;
+        Ok(RegisterSource {
+            name: name.to_owned(),
+            mode: None,
+            encrypted_pin: None,
+        })
+    }
+
+    /// Also sets the mode.
+    #[must_use]
+    pub fn mode(mut self, mode: DoubleAuthMode) -> Self {
+        self.mode = Some(mode);
+        self
+    }
+
+    /// Also sends the PIN, already encrypted with the session key (hex;
+    /// `Client::register_source` does it).
+    #[must_use]
+    pub fn encrypted_pin(mut self, hex: String) -> Self {
+        self.encrypted_pin = Some(hex);
+        self
+    }
+}
+
+impl Function for RegisterSource {
+    const NAME: &'static str = NAME;
+    const TAB: Option<u32> = None;
+    const KIND: CallKind = CallKind::Write;
+    type Output = bool;
+
+    fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
+        let mut data = json!({
+            "action": 3,
+            "avecIdentification": true,
+            "strIdentification": self.name,
+        });
+        if let Some(mode) = self.mode {
+            data["mode"] = json!(mode.code());
+        }
+        if let Some(pin) = &self.encrypted_pin {
+            data["codePin"] = json!(pin);
+        }
+        Ok(Some(data))
+    }
+
+    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
+        Ok(result(&reply, "result"))
+    }
+}
+
+/// Action 0: whether a PIN is the account's, the PIN encrypted with the
+/// session key (hex; `Client::verify_pin` does it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyPin {
+    encrypted_pin: String,
+}
+
+impl VerifyPin {
+    /// Checks the PIN `encrypted_pin` (hex of the session-key encryption).
+    pub fn new(encrypted_pin: String) -> Self {
+        VerifyPin { encrypted_pin }
+    }
+}
+
+impl Function for VerifyPin {
+    const NAME: &'static str = NAME;
+    const TAB: Option<u32> = None;
+    // A wrong PIN counts as a failed login: never sent twice.
+    const KIND: CallKind = CallKind::Write;
+    type Output = bool;
+
+    fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
+        Ok(Some(json!({"action": 0, "codePin": self.encrypted_pin})))
+    }
+
+    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
+        Ok(field(&reply.data, "result").and_then(Value::as_bool) == Some(true))
+    }
+}
