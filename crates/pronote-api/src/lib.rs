@@ -25,6 +25,8 @@ mod client;
 mod credentials;
 #[cfg(feature = "client")]
 mod endpoints;
+#[cfg(feature = "ent")]
+pub mod ent;
 mod error;
 pub mod function;
 pub mod functions;

@@ -7,6 +7,14 @@
 //! and `f` (the key) and `g:3` in `Start()`; the client then identifies
 //! with `pourENT: true`, `identifiant` = `e`, and derives its key from `f`
 //! alone: `MD5(UPPER(SHA256(f)))` (no `alea`: ENT logins send none).
+//!
+//! External identity providers (the simulated CAS, EduConnect, Open ENT NG
+//! and WAYF of `pronote-ent`'s tests) hand the user over with a SAML POST
+//! binding: `POST /cas/login` with `SAMLResponse` (base64 of an assertion
+//! whose `<NameID>` is the account's username) and `RelayState` (the
+//! service URL to return to). The simulator is a test double for the
+//! service provider: it does not check signatures, only that the name is an
+//! account of the demo data.
 
 use std::collections::HashMap;
 
@@ -98,6 +106,26 @@ pub(crate) fn login(shared: &Shared, body: &[u8]) -> HttpResponse {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
+    if let Some(assertion) = get("SAMLResponse") {
+        let service = get("RelayState").or(get("service"));
+        return match assertion_subject(assertion) {
+            Some(name)
+                if shared
+                    .demo
+                    .accounts
+                    .iter()
+                    .any(|a| a.username.eq_ignore_ascii_case(&name)) =>
+            {
+                grant(shared, &name, service)
+            }
+            _ => respond(
+                shared,
+                StatusCode::FORBIDDEN,
+                "text/html; charset=utf-8",
+                crate::page::message_page("Assertion SAML refus\u{e9}e."),
+            ),
+        };
+    }
     let (Some(username), Some(password)) = (get("username"), get("password")) else {
         return respond(
             shared,
@@ -119,6 +147,27 @@ pub(crate) fn login(shared: &Shared, body: &[u8]) -> HttpResponse {
             crate::page::message_page("Identifiant ou mot de passe incorrect."),
         );
     }
+    grant(shared, username, get("service"))
+}
+
+/// The `<NameID>` of a base64 SAML assertion.
+fn assertion_subject(assertion: &str) -> Option<String> {
+    use base64::Engine as _;
+    let compact: String = assertion.split_whitespace().collect();
+    let xml = base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()?;
+    let xml = String::from_utf8(xml).ok()?;
+    let open = xml.find("<NameID")?;
+    let start = open + xml[open..].find('>')? + 1;
+    let end = start + xml[start..].find("</NameID>")?;
+    let name = xml[start..end].trim();
+    (!name.is_empty()).then(|| name.to_lowercase())
+}
+
+/// Issues a ticket cookie for `username` and redirects to `service` (a
+/// URL of this server; default the student page).
+fn grant(shared: &Shared, username: &str, service: Option<&str>) -> HttpResponse {
     let ticket = format!("TGT-{}", hex::encode_upper(shared.store().random::<16>()));
     shared
         .ent
@@ -126,7 +175,7 @@ pub(crate) fn login(shared: &Shared, body: &[u8]) -> HttpResponse {
         .unwrap_or_else(|e| e.into_inner())
         .map
         .insert(ticket.clone(), username.trim().to_lowercase());
-    let service = get("service")
+    let service = service
         .filter(|s| s.starts_with(&format!("http://{}/", shared.address)))
         .map(str::to_owned)
         .unwrap_or_else(|| format!("http://{}/pronote/eleve.html", shared.address));
@@ -157,5 +206,21 @@ mod tests {
         );
         assert_eq!(ticket_of(Some("a=1")), None);
         assert_eq!(ticket_of(None), None);
+    }
+
+    #[test]
+    fn assertion_names() {
+        use base64::Engine as _;
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        assert_eq!(
+            assertion_subject(&b64(
+                "<Assertion><NameID Format=\"x\"> Demonstration </NameID></Assertion>"
+            ))
+            .as_deref(),
+            Some("demonstration")
+        );
+        assert_eq!(assertion_subject(&b64("<Assertion/>")), None);
+        assert_eq!(assertion_subject("%%%"), None);
+        assert_eq!(assertion_subject(&b64("<NameID></NameID>")), None);
     }
 }
