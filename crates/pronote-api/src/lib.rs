@@ -43,3 +43,5 @@ pub use error::{Error, Result};
 #[cfg(feature = "client")]
 pub use login::{DoubleAuthStep, LoginBuilder, LoginStep};
 pub use pronote_proto::login::{Device, DoubleAuthAnswer, DoubleAuthPrompt, LoginOptions};
+#[cfg(feature = "client")]
+pub use records::search_schools;

@@ -8,21 +8,25 @@ use pronote_transport::Transport;
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
 use crate::client::Client;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::functions::file_url::{FileKind, grade_file_url};
 use crate::functions::liste_ressources::classes_of;
 use crate::functions::{
     GetAccount, GetHomepage, GetMenus, GetNotebook, GetReportCard, GetReportCardPdf,
     GetStudentFile, GetTeachingStaff, GetTimetablePdf, IssueQrCode, ListClassStudents,
 };
-use crate::functions::{IsKnownSource, RegisterSource, SetDoubleAuthMode, VerifyPin};
+use crate::functions::{
+    IsKnownSource, RegisterSource, RemoveReturnedWork, SetDoubleAuthMode, VerifyPin,
+};
 use crate::models::account::{Account, DoubleAuthMode};
 use crate::models::grades::Grade;
 use crate::models::homepage::Homepage;
+use crate::models::homework::Homework;
 use crate::models::ical::lessons_to_ical;
 use crate::models::menu::DayMenu;
 use crate::models::notebook::Notebook;
 use crate::models::report::ReportCard;
+use crate::models::school::{School, geolocation_request, parse_schools, sort_by_distance};
 use crate::models::staff::StaffMember;
 use crate::models::vie_scolaire::{Class, ClassStudent, StudentFile};
 
@@ -263,6 +267,15 @@ impl<T: Transport> Client<T> {
             .encrypt_hex(text.as_bytes())
     }
 
+    /// Withdraws the file handed in for `homework` (`SaisieTAFARendreEleve`
+    /// `E` 3), which must be handed in as a file
+    /// ([`ReturnKind::FileUpload`](crate::models::homework::ReturnKind)) and
+    /// read in the current session. Handing a file in (the multipart
+    /// `uploadfilesession` POST) is not offered yet.
+    pub async fn remove_returned_work(&self, homework: &Homework) -> Result<()> {
+        self.fetch(&RemoveReturnedWork::new(homework)?).await
+    }
+
     /// A path relative to the instance root, made absolute.
     async fn absolute(&self, path: &str) -> String {
         if path.starts_with("http://") || path.starts_with("https://") {
@@ -275,4 +288,39 @@ impl<T: Transport> Client<T> {
             path.trim_start_matches('/')
         )
     }
+}
+
+/// Schools with a PRONOTE instance around `latitude`, `longitude`, nearest
+/// first (haversine distance in [`School::distance_km`]), from Index
+/// Éducation's geolocation endpoint at `url`
+/// ([`GEOLOCATION_URL`](crate::models::school::GEOLOCATION_URL), or a test
+/// server). No session is needed.
+///
+/// ```no_run
+/// # async fn run() -> pronote_api::Result<()> {
+/// use pronote_api::models::school::GEOLOCATION_URL;
+/// let transport = pronote_transport::HyperTransport::builder().build()?;
+/// for school in pronote_api::search_schools(&transport, GEOLOCATION_URL, 47.2378, 6.0241).await? {
+///     println!("{} ({:.1} km): {}", school.name, school.distance_km.unwrap_or(0.0), school.url);
+/// }
+/// # Ok(()) }
+/// ```
+pub async fn search_schools<T: Transport>(
+    transport: &T,
+    url: &str,
+    latitude: f64,
+    longitude: f64,
+) -> Result<Vec<School>> {
+    let response = transport
+        .send(&geolocation_request(url, latitude, longitude))
+        .await?;
+    if response.status != 200 {
+        return Err(Error::reply(
+            "geoLoc",
+            format!("HTTP status {}", response.status),
+        ));
+    }
+    let mut schools = parse_schools(&response.body)?;
+    sort_by_distance(&mut schools, latitude, longitude);
+    Ok(schools)
 }

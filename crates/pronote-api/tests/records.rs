@@ -10,6 +10,7 @@
 
 use pronote_api::functions::file_url::FileKind;
 use pronote_api::models::account::DoubleAuthMode;
+use pronote_api::models::homework::ReturnKind;
 use pronote_api::models::menu::{DishKind, MealKind};
 use pronote_api::models::notebook::ObservationKind;
 use pronote_api::models::report::ReportCard;
@@ -604,5 +605,121 @@ async fn double_authentication_settings() {
             .await
             .unwrap()
     );
+    s.shutdown().await;
+}
+
+/// A one-shot HTTP server answering `reply` to the first request; hands
+/// the request's text back.
+fn one_shot_server(reply: &'static str) -> (String, std::thread::JoinHandle<String>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/swie/geoloc.php", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = stream.read(&mut buf).unwrap();
+            request.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&request).to_string();
+            if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                let length = head
+                    .lines()
+                    .find_map(|l| {
+                        let (k, v) = l.split_once(':')?;
+                        k.eq_ignore_ascii_case("content-length")
+                            .then(|| v.trim().parse::<usize>().ok())?
+                    })
+                    .unwrap_or(0);
+                if body.len() >= length {
+                    break;
+                }
+            }
+            if n == 0 {
+                break;
+            }
+        }
+        let response = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+            reply.len()
+        );
+        stream.write_all(response.as_bytes()).unwrap();
+        String::from_utf8_lossy(&request).to_string()
+    });
+    (url, handle)
+}
+
+#[tokio::test]
+async fn schools_by_location_nearest_first() {
+    let reply = r#"[
+        {"url": "HTTPS://0750001A.index-education.net/pronote/", "nomEtab": " LYCEE CHARLEMAGNE ", "lat": "48.8539", "long": "2.3619", "cp": "75004"},
+        {"url": "https://0250001b.index-education.net/pronote/", "nomEtab": "COLLEGE VICTOR HUGO", "lat": "47.2380", "long": "6.0240", "cp": "25000"},
+        {"url": "https://0390001c.index-education.net/pronote/", "nomEtab": "LYCEE DOLE", "lat": "47.0920", "long": "5.4900", "cp": "39100"},
+        {"nomEtab": "NO URL", "lat": "1", "long": "1"}
+    ]"#;
+    let (url, server) = one_shot_server(reply);
+    let transport = HyperTransport::builder().build().unwrap();
+    let schools = pronote_api::search_schools(&transport, &url, 47.2378, 6.0241)
+        .await
+        .unwrap();
+    let request = server.join().unwrap();
+    assert!(request.starts_with("POST /swie/geoloc.php"), "{request}");
+    assert!(
+        request.ends_with(r#"data={"nomFonction":"geoLoc","lat":"47.2378","long":"6.0241"}"#),
+        "{request}"
+    );
+    let names: Vec<_> = schools.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["COLLEGE VICTOR HUGO", "LYCEE DOLE", "LYCEE CHARLEMAGNE"]
+    );
+    assert_eq!(
+        schools[2].url,
+        "https://0750001a.index-education.net/pronote/"
+    );
+    assert_eq!(schools[0].postal_code, "25000");
+    let distances: Vec<f64> = schools.iter().map(|s| s.distance_km.unwrap()).collect();
+    assert!(distances[0] < 0.1, "{distances:?}");
+    assert!((distances[1] - 43.5).abs() < 2.0, "{distances:?}");
+    assert!((distances[2] - 327.0).abs() < 5.0, "{distances:?}");
+
+    // Nothing nearby.
+    let (url, server) = one_shot_server("{}");
+    assert!(
+        pronote_api::search_schools(&transport, &url, 0.0, 0.0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    server.join().unwrap();
+}
+
+#[tokio::test]
+async fn returned_work_is_withdrawn() {
+    let s = server().await;
+    let client = student(&s).await;
+    let homework = client
+        .homework(date!(2025 - 09 - 01), date!(2026 - 07 - 03))
+        .await
+        .unwrap();
+    let upload = homework
+        .iter()
+        .find(|h| h.return_kind == Some(ReturnKind::FileUpload))
+        .expect("a homework handed in as a file");
+    client.remove_returned_work(upload).await.unwrap();
+    let paper = homework
+        .iter()
+        .find(|h| h.return_kind != Some(ReturnKind::FileUpload))
+        .unwrap();
+    assert!(matches!(
+        client.remove_returned_work(paper).await,
+        Err(Error::Usage(_))
+    ));
+    let after = client.homework(upload.due, upload.due).await.unwrap();
+    let same = after
+        .iter()
+        .find(|h| h.description == upload.description && h.subject.name == upload.subject.name)
+        .unwrap();
+    assert!(same.submitted.is_none());
     s.shutdown().await;
 }

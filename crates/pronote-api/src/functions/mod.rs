@@ -65,6 +65,7 @@ pub mod page_equipe_pedagogique;
 pub mod page_infos_perso;
 pub mod page_menus;
 pub mod page_presence;
+pub mod saisie_taf_a_rendre_eleve;
 pub mod saisie_taf_fait_eleve;
 pub mod securisation_compte_double_auth;
 
@@ -82,6 +83,7 @@ pub use page_equipe_pedagogique::GetTeachingStaff;
 pub use page_infos_perso::GetAccount;
 pub use page_menus::GetMenus;
 pub use page_presence::GetNotebook;
+pub use saisie_taf_a_rendre_eleve::RemoveReturnedWork;
 pub use saisie_taf_fait_eleve::SetHomeworkDone;
 pub use securisation_compte_double_auth::{
     IsKnownSource, RegisterSource, SetDoubleAuthMode, VerifyPin,

@@ -12,6 +12,7 @@ pub mod lesson_content;
 pub mod menu;
 pub mod notebook;
 pub mod report;
+pub mod school;
 pub mod staff;
 pub mod timetable;
 pub mod user;

@@ -1,0 +1,63 @@
+//! `SaisieTAFARendreEleve` (tab 88): the work handed in for a homework
+//! whose return kind is a file upload.
+//!
+//! Request: `listeFichiers [{E, TAF {N}, idFichier?, L?}]`: `E` 1 names a
+//! file uploaded through `uploadfilesession` (`idFichier`), `E` 3 withdraws
+//! the work handed in. The reply carries nothing.
+//!
+//! Only the withdrawal is offered here: handing a file in needs the
+//! multipart `uploadfilesession` POST, which consumes the session's order
+//! numbers like a call and is not yet exposed by the session layer.
+
+use serde_json::{Value, json};
+
+use pronote_proto::Reply;
+use pronote_proto::value::{Id, State};
+
+use crate::error::{Error, Result};
+use crate::function::{CallKind, Context, Function};
+use crate::models::homework::{Homework, ReturnKind};
+
+/// Withdraws the file handed in for a homework. A write: never sent twice.
+///
+/// ```
+/// # use pronote_api::models::homework::Homework;
+/// use pronote_api::functions::RemoveReturnedWork;
+/// # fn run(homework: &Homework) -> pronote_api::Result<()> {
+/// let request = RemoveReturnedWork::new(homework)?;
+/// # let _ = request; Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoveReturnedWork {
+    id: Id,
+}
+
+impl RemoveReturnedWork {
+    /// For `homework`, which must be handed in as a file.
+    pub fn new(homework: &Homework) -> Result<Self> {
+        if homework.return_kind != Some(ReturnKind::FileUpload) {
+            return Err(Error::Usage("this homework is not handed in as a file"));
+        }
+        Ok(RemoveReturnedWork {
+            id: homework.id.clone(),
+        })
+    }
+}
+
+impl Function for RemoveReturnedWork {
+    const NAME: &'static str = "SaisieTAFARendreEleve";
+    const TAB: Option<u32> = Some(88);
+    const KIND: CallKind = CallKind::Write;
+    type Output = ();
+
+    fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
+        Ok(Some(json!({"listeFichiers": [{
+            "E": State::Delete.code(),
+            "TAF": {"N": self.id},
+        }]})))
+    }
+
+    fn decode(&self, _reply: Reply, _ctx: &Context<'_>) -> Result<()> {
+        Ok(())
+    }
+}
