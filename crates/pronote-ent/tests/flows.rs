@@ -68,6 +68,11 @@ impl World {
                 "username_field": "login", "password_field": "pass",
             }))
             .unwrap_or(Flow::OpenEntNg { url: String::new() }),
+            Family::Toutatice => Flow::Toutatice {
+                portal_url: Some(url("/portail/auth/MonEspace")),
+                wayf_url: Some(url("/wayf/Ctrl")),
+                remote_user_url: Some(url("/idp/Authn/RemoteUser")),
+            },
             _ => Flow::OpenEntNg { url: String::new() },
         };
         assert_eq!(flow.family(), family, "test provider for {family}");
@@ -93,7 +98,7 @@ impl World {
     }
 }
 
-const TESTED: [Family; 8] = [
+const TESTED: [Family; 9] = [
     Family::Cas,
     Family::CasEduconnect,
     Family::Educonnect,
@@ -102,7 +107,15 @@ const TESTED: [Family; 8] = [
     Family::Wayf,
     Family::HubEduconnect,
     Family::SimpleForm,
+    Family::Toutatice,
 ];
+
+#[test]
+fn every_family_is_tested() {
+    for family in Family::ALL {
+        assert!(TESTED.contains(&family), "{family} has no simulated IdP");
+    }
+}
 
 #[tokio::test]
 async fn every_family_logs_in_to_pronote() -> TestResult {
@@ -167,9 +180,10 @@ async fn malformed_pages_are_unexpected_page_for_every_family() -> TestResult {
                 );
             }
             other => {
-                return Err(
-                    format!("{family}: expected UnexpectedPage after login, got {other:?}").into(),
-                );
+                return Err(format!(
+                    "{family}: expected UnexpectedPage after login, got {other:?}"
+                )
+                .into());
             }
         }
     }

@@ -311,6 +311,34 @@ fn route(
                 redirect("/idp/profile/SAML2/POST/SSO?SAMLRequest=UkVR&RelayState=wayf")
             }
         }
+        // Toutatice: portal WAYF form, EduConnect, remote-user exchange.
+        "/portail/auth/MonEspace" => page(
+            200,
+            "<form method=\"post\" action=\"/wayf/Ctrl\"><input type=\"hidden\" name=\"entityID\" value=\"urn:toutatice\">\
+             <input type=\"hidden\" name=\"return\" value=\"/portail\"><input type=\"hidden\" name=\"_saml_idp\" value=\"educonnect\">\
+             <button>EduConnect</button></form>"
+                .into(),
+        ),
+        "/wayf/Ctrl" if post => {
+            if get(form, "entityID") != "urn:toutatice" || get(form, "_saml_idp").is_empty() {
+                return page(400, "<p>Choix invalide.</p>".into());
+            }
+            let mut r = redirect("/idp/profile/SAML2/POST/SSO?SAMLRequest=UkVR&execution=e1s7");
+            r.headers
+                .push(("set-cookie", "IDP_JSESSIONID=J-7; Path=/".into()));
+            r
+        }
+        "/idp/Authn/RemoteUser" => {
+            if get(query, "sessionid") != "J-7" {
+                page(200, "<erreurFonctionnelle>Session inconnue</erreurFonctionnelle>".into())
+            } else if get(query, "conversation") == "e1s7" {
+                page(200, "<reponse><conversation>c-2</conversation><uidInSession>u-1</uidInSession></reponse>".into())
+            } else if get(query, "conversation") == "c-2" && get(query, "uidInSession") == "u-1" {
+                page(200, "<p>OK</p>".into())
+            } else {
+                page(200, "<erreurTechnique>Conversation inconnue</erreurTechnique>".into())
+            }
+        }
         // Index Education's hub.
         "/hub/cas/login" => {
             let service = get(query, "service");
