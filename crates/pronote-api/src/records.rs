@@ -9,7 +9,7 @@ use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::functions::file_url::{FileKind, grade_file_url};
+use crate::functions::file_url::{FileKind, file_url, grade_file_url};
 use crate::functions::liste_ressources::classes_of;
 use crate::functions::{
     GetAccount, GetHomepage, GetMenus, GetNotebook, GetReportCard, GetReportCardPdf,
@@ -274,6 +274,35 @@ impl<T: Transport> Client<T> {
     /// `uploadfilesession` POST) is not offered yet.
     pub async fn remove_returned_work(&self, homework: &Homework) -> Result<()> {
         self.fetch(&RemoveReturnedWork::new(homework)?).await
+    }
+
+    /// The download URL of the profile picture of the student calls act
+    /// for (`photo.jpg` under the resource's id, for the current session),
+    /// when PRONOTE has one (`avecPhoto`).
+    pub async fn profile_picture_url(&self) -> Option<String> {
+        let user = self.user().await;
+        let student = match self.selected_student().await {
+            Some(name) => user
+                .children
+                .iter()
+                .chain(std::iter::once(&user.resource))
+                .find(|s| s.name == name)
+                .cloned()
+                .unwrap_or(user.resource),
+            None => user.resource,
+        };
+        if !student.has_photo {
+            return None;
+        }
+        let state = self.export().await.state;
+        Some(file_url(
+            &state.root,
+            state.session_id,
+            &state.cipher,
+            &student.id,
+            "photo.jpg",
+            FileKind::Attachment,
+        ))
     }
 
     /// A path relative to the instance root, made absolute.

@@ -303,6 +303,10 @@ async fn account_ical_feed_and_local_calendar() {
     );
     assert_eq!(feed.extra, "E0");
 
+    // The demo's students have no profile picture.
+    assert!(!client.user().await.resource.has_photo);
+    assert_eq!(client.profile_picture_url().await, None);
+
     let url = client.ical_url().await.unwrap().unwrap();
     assert_eq!(
         url,

@@ -10,6 +10,18 @@
 //! | [`SetHomeworkDone`] | `SaisieTAFFaitEleve` | 88 | write |
 //! | [`GetGrades`] | `DernieresNotes` | 198 | read |
 //! | [`GetEvaluations`] | `DernieresEvaluations` | 201 | read |
+//! | [`GetNotebook`] | `PagePresence` | 19 | read |
+//! | [`GetReportCard`] | `PageBulletins` | 13 | read |
+//! | [`GetReportCardPdf`], [`GetTimetablePdf`] | `GenerationPDF` | 13, 16 | read |
+//! | [`GetMenus`] | `PageMenus` | 10 | read |
+//! | [`GetAccount`] | `PageInfosPerso` | 49 | read |
+//! | [`GetTeachingStaff`] | `PageEquipePedagogique` | 37 | read |
+//! | [`GetHomepage`] | `PageAccueil` | 7 | read |
+//! | [`IssueQrCode`] | `JetonAppliMobile` | 7 | write |
+//! | [`ListClassStudents`] | `ListeRessources` | 105 | read |
+//! | [`GetStudentFile`] | `FicheEleve` | 105 | read |
+//! | [`RemoveReturnedWork`] | `SaisieTAFARendreEleve` | 88 | write |
+//! | [`IsKnownSource`], [`RegisterSource`], [`SetDoubleAuthMode`], [`VerifyPin`] | `SecurisationCompteDoubleAuth` | – | read, write |
 //!
 //! Requests never hold a session-salted id of an earlier session: periods
 //! are named and resolved in the current session's
