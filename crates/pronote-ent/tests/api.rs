@@ -80,3 +80,41 @@ async fn first_login_reports_ent_errors() -> TestResult {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn an_outage_during_relogin_is_kept_for_the_caller() -> TestResult {
+    use pronote_api::ent::EntTransport;
+    let server = Server::builder()
+        .seed(5)
+        .bind("127.0.0.1:0")
+        .start()
+        .await?;
+    let idp = Idp::start(server.local_addr()).await?;
+    let page = format!("{}eleve.html", server.url());
+    let ent = EntTransport::new(
+        HyperTransport::builder().build()?,
+        cas(&idp),
+        EntCredentials::new(USERNAME, PASSWORD),
+        &page,
+    )?;
+    ent.sign_in().await?;
+    let client = ent.login_builder().connect().await?;
+    assert_eq!(ent.sso_runs(), 1);
+    ent.transport().cookie_jar().clear();
+    server.expire_sessions();
+    idp.set_mode(idp::Mode::Down);
+    assert!(client.fetch(&GetAccount).await.is_err());
+    assert!(matches!(
+        ent.take_last_error(),
+        Some(EntError::Unavailable {
+            status: Some(503),
+            ..
+        })
+    ));
+    // The IdP is back: the next read signs in again.
+    idp.set_mode(idp::Mode::Normal);
+    client.fetch(&GetAccount).await?;
+    assert_eq!(ent.sso_runs(), 3);
+    assert!(!format!("{ent:?}").contains(PASSWORD));
+    Ok(())
+}
