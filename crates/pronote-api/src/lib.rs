@@ -32,6 +32,8 @@ pub mod function;
 pub mod functions;
 #[cfg(feature = "client")]
 mod login;
+#[cfg(feature = "client")]
+mod messaging;
 pub mod models;
 #[cfg(feature = "client")]
 mod records;
@@ -42,6 +44,8 @@ pub use credentials::{Credentials, Secret};
 pub use error::{Error, Result};
 #[cfg(feature = "client")]
 pub use login::{DoubleAuthStep, LoginBuilder, LoginStep};
+#[cfg(feature = "client")]
+pub use messaging::is_save_rejected;
 pub use pronote_proto::login::{Device, DoubleAuthAnswer, DoubleAuthPrompt, LoginOptions};
 #[cfg(feature = "client")]
 pub use records::search_schools;

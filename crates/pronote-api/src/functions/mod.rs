@@ -10,6 +10,13 @@
 //! | [`SetHomeworkDone`] | `SaisieTAFFaitEleve` | 88 | write |
 //! | [`GetGrades`] | `DernieresNotes` | 198 | read |
 //! | [`GetEvaluations`] | `DernieresEvaluations` | 201 | read |
+//! | [`GetDiscussions`] | `ListeMessagerie` | 131 | read |
+//! | [`GetMessages`] | `ListeMessages` | 131 | read |
+//! | [`ReplyToDiscussion`], [`StartDiscussion`], [`SaveDraft`], [`ApplyDiscussionCommand`] | `SaisieMessage` | 131 | write |
+//! | [`GetParticipants`] | `SaisiePublicMessage` | 131 | read |
+//! | [`GetRecipients`] | `ListeRessourcesPourCommunication` | 131 | read |
+//! | [`GetNews`], [`GetNewsDetails`] | `PageActualites` | 8 | read |
+//! | [`UpdateNews`] | `SaisieActualites` | 8 | write |
 //! | [`GetNotebook`] | `PagePresence` | 19 | read |
 //! | [`GetReportCard`] | `PageBulletins` | 13 | read |
 //! | [`GetReportCardPdf`], [`GetTimetablePdf`] | `GenerationPDF` | 13, 16 | read |
@@ -68,8 +75,12 @@ pub mod fiche_eleve;
 pub mod file_url;
 pub mod generation_pdf;
 pub mod jeton_appli_mobile;
+pub mod liste_messagerie;
+pub mod liste_messages;
 pub mod liste_ressources;
+pub mod liste_ressources_pour_communication;
 pub mod page_accueil;
+pub mod page_actualites;
 pub mod page_bulletins;
 pub mod page_cahier_de_texte;
 pub mod page_emploi_du_temps;
@@ -77,6 +88,9 @@ pub mod page_equipe_pedagogique;
 pub mod page_infos_perso;
 pub mod page_menus;
 pub mod page_presence;
+pub mod saisie_actualites;
+pub mod saisie_message;
+pub mod saisie_public_message;
 pub mod saisie_taf_a_rendre_eleve;
 pub mod saisie_taf_fait_eleve;
 pub mod securisation_compte_double_auth;
@@ -86,8 +100,12 @@ pub use dernieres_notes::GetGrades;
 pub use fiche_eleve::GetStudentFile;
 pub use generation_pdf::{GetReportCardPdf, GetTimetablePdf};
 pub use jeton_appli_mobile::IssueQrCode;
+pub use liste_messagerie::GetDiscussions;
+pub use liste_messages::GetMessages;
 pub use liste_ressources::ListClassStudents;
+pub use liste_ressources_pour_communication::GetRecipients;
 pub use page_accueil::GetHomepage;
+pub use page_actualites::{GetNews, GetNewsDetails};
 pub use page_bulletins::GetReportCard;
 pub use page_cahier_de_texte::{GetHomework, GetLessonContents};
 pub use page_emploi_du_temps::{GetTimetable, TimetableRange};
@@ -95,6 +113,11 @@ pub use page_equipe_pedagogique::GetTeachingStaff;
 pub use page_infos_perso::GetAccount;
 pub use page_menus::GetMenus;
 pub use page_presence::GetNotebook;
+pub use saisie_actualites::UpdateNews;
+pub use saisie_message::{
+    ApplyDiscussionCommand, DiscussionCommand, ReplyToDiscussion, SaveDraft, StartDiscussion,
+};
+pub use saisie_public_message::GetParticipants;
 pub use saisie_taf_a_rendre_eleve::RemoveReturnedWork;
 pub use saisie_taf_fait_eleve::SetHomeworkDone;
 pub use securisation_compte_double_auth::{

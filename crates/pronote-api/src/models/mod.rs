@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod attachment;
+pub mod discussion;
 pub mod evaluations;
 pub mod grades;
 pub mod homepage;
@@ -10,6 +11,7 @@ pub mod ical;
 pub mod instance;
 pub mod lesson_content;
 pub mod menu;
+pub mod news;
 pub mod notebook;
 pub mod report;
 pub mod school;
@@ -22,8 +24,10 @@ pub use instance::{Fortnight, Holiday, Instance, Period};
 pub use user::{AccountKind, Student, User};
 
 pub use attachment::{Attachment, AttachmentKind};
+pub use discussion::{Discussion, Discussions, Folder, FolderKind, Message, PersonKind, Thread};
 pub use evaluations::{Acquisition, Evaluation};
 pub use grades::{Grade, GradeValue, GradesOverview, SubjectAverage};
 pub use homework::Homework;
 pub use lesson_content::{LessonContent, LessonContents};
+pub use news::{Answer, News, NewsItem, NewsKind, Question, QuestionKind};
 pub use timetable::{Lesson, Subject};

@@ -35,6 +35,8 @@ pub(crate) struct Discussion {
     pub(crate) trash: bool,
     pub(crate) deleted: bool,
     pub(crate) messages: Vec<Message>,
+    /// The account's draft answer (`SaisieMessage` `commande "brouillon"`).
+    pub(crate) draft: Option<String>,
 }
 
 fn at(y: i32, m: u8, d: u8, place: u32) -> PrimitiveDateTime {
@@ -60,6 +62,7 @@ pub(crate) fn initial(
             closed: false,
             trash: false,
             deleted: false,
+            draft: None,
             messages: vec![
                 Message {
                     from_me: true,
@@ -91,6 +94,7 @@ pub(crate) fn initial(
             closed: false,
             trash: false,
             deleted: false,
+            draft: None,
             messages: vec![
                 Message {
                     from_me: false,
@@ -134,6 +138,7 @@ pub(crate) fn initial(
             closed: false,
             trash: false,
             deleted: false,
+            draft: None,
             messages: vec![Message {
                 from_me: false,
                 author: cpe.clone(),
@@ -152,6 +157,7 @@ pub(crate) fn initial(
             closed: true,
             trash: false,
             deleted: false,
+            draft: None,
             messages: vec![Message {
                 from_me: false,
                 author: spanish.clone(),

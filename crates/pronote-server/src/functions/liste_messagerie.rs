@@ -40,7 +40,24 @@ pub(crate) fn message_id(
     )
 }
 
-/// Reads `pm:` or `m:` or `pp:` keys: (account, discussion, message).
+/// The wire id of a discussion's draft message.
+pub(crate) fn draft_id(ctx: &Ctx<'_>, account: usize, discussion: usize) -> String {
+    ctx.id(kind::MESSAGE, &format!("dm:{account}:{discussion}"))
+}
+
+/// The wire id of a discussion's draft possession (what `suppression`
+/// names to delete the draft).
+pub(crate) fn draft_possession_id(ctx: &Ctx<'_>, account: usize, discussion: usize) -> String {
+    ctx.id(kind::POSSESSION, &format!("pd:{account}:{discussion}"))
+}
+
+/// Whether a key names a draft (`dm:` or `pd:`).
+pub(crate) fn is_draft_key(key: &str) -> bool {
+    key.starts_with("dm:") || key.starts_with("pd:")
+}
+
+/// Reads `pm:` or `m:` or `pp:` keys: (account, discussion, message);
+/// `dd:` (a discussion) and the draft keys `dm:`/`pd:` name no message.
 pub(crate) fn parse_message_key(key: &str) -> Option<(usize, usize, Option<usize>)> {
     let (prefix, rest) = key.split_once(':')?;
     let mut parts = rest.split(':').map(str::parse::<usize>);
@@ -48,7 +65,7 @@ pub(crate) fn parse_message_key(key: &str) -> Option<(usize, usize, Option<usize
     let discussion = parts.next()?.ok()?;
     match prefix {
         "pm" | "m" => Some((account, discussion, Some(parts.next()?.ok()?))),
-        "pp" | "dd" => Some((account, discussion, None)),
+        "pp" | "dd" | "dm" | "pd" => Some((account, discussion, None)),
         _ => None,
     }
 }
@@ -56,6 +73,18 @@ pub(crate) fn parse_message_key(key: &str) -> Option<(usize, usize, Option<usize
 fn folder_ref(ctx: &Ctx<'_>, index: usize) -> Value {
     let (key, label, genre) = FOLDERS.get(index).copied().unwrap_or(("", "", 0));
     json!({"N": ctx.id(kind::MISC, &format!("et:{key}")), "L": label, "G": genre})
+}
+
+/// A discussion's labels: drafts (`G` 4) when it holds one, trash (`G` 5).
+fn labels(ctx: &Ctx<'_>, d: &crate::data::messages::Discussion) -> Vec<Value> {
+    let mut out = Vec::new();
+    if d.draft.is_some() {
+        out.push(folder_ref(ctx, 1));
+    }
+    if d.trash {
+        out.push(folder_ref(ctx, 2));
+    }
+    out
 }
 
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
@@ -88,9 +117,9 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                 "listePossessionsMessages": list(possessions),
                 "nbNonLus": unread,
                 "nombreMessages": d.messages.len(),
-                "nbBrouillons": 0,
+                "nbBrouillons": usize::from(d.draft.is_some()),
                 "ferme": d.closed,
-                "listeEtiquettes": list(if d.trash { vec![folder_ref(ctx, 2)] } else { vec![] }),
+                "listeEtiquettes": list(labels(ctx, d)),
                 "public": d.participants.iter().skip(1).cloned().collect::<Vec<_>>().join(", "),
                 "destinatairesMessage": list(d.participants.iter().map(|p| json!({"L": p})).collect()),
                 "libelleDate": last.map(|l| super::date_text(l.date())).unwrap_or_default(),

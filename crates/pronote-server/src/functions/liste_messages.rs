@@ -1,10 +1,13 @@
 //! `ListeMessages` (tab 131): the messages of a discussion (named by its
 //! `listePossessionsMessages`), the message to answer and the send
-//! buttons (none when the discussion is closed).
+//! buttons (none when the discussion is closed). A saved draft comes
+//! last (`brouillon` true) and in `brouillon`.
 
 use serde_json::{Value, json};
 
-use super::liste_messagerie::{message_id, parse_message_key, possession_id};
+use super::liste_messagerie::{
+    draft_id, draft_possession_id, message_id, parse_message_key, possession_id,
+};
 use super::{Ctx, datetime_v, elem, kind, list};
 use crate::rpc::{Reply, RpcError, RpcResult};
 
@@ -50,7 +53,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         }
         snapshot
     };
-    let messages: Vec<Value> = discussion
+    let mut messages: Vec<Value> = discussion
         .messages
         .iter()
         .enumerate()
@@ -79,15 +82,47 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         })
         .collect();
     let last = discussion.messages.len().saturating_sub(1);
+    let mut draft = None;
+    if let Some(text) = &discussion.draft {
+        let id = draft_id(ctx, account, index);
+        let updated = discussion
+            .messages
+            .last()
+            .map(|m| m.date)
+            .unwrap_or_else(|| ctx.shared.now());
+        messages.push(json!({
+            "N": id,
+            "possessionMessage": elem(json!({"N": draft_possession_id(ctx, account, index)})),
+            "brouillon": true,
+            "emetteur": true,
+            "public_gauche": "Moi",
+            "hint_gauche": "",
+            "public_droite": "",
+            "hint_droite": "",
+            "lu": true,
+            "date": datetime_v(updated),
+            "contenu": text,
+            "estHTML": false,
+            "messageSource": elem(json!({"N": message_id(ctx, account, index, last)})),
+            "nbPublic": 0,
+            "estUnAparte": false,
+            "listeDocumentsJoints": list(vec![]),
+        }));
+        draft = Some(json!({"N": id, "estHTML": false, "contenu": text}));
+    }
     let buttons = if discussion.closed {
         vec![]
     } else {
         vec![json!({"N": 0, "L": "Envoyer", "G": 0})]
     };
-    Ok(Reply::data(json!({
+    let mut data = json!({
         "listeMessages": list(messages),
         "messagePourReponse": elem(json!({"N": message_id(ctx, account, index, last), "G": 0})),
         "listeBoutons": list(buttons),
         "nbPossessionsMessage": discussion.messages.len(),
-    })))
+    });
+    if let Some(draft) = draft {
+        data["brouillon"] = elem(draft);
+    }
+    Ok(Reply::data(data))
 }

@@ -2,12 +2,14 @@
 //! `listeDestinataires`), answers one (`messagePourReponse`, `contenu`,
 //! `bouton`) or applies a `commande` (`pourLu`, `corbeille`,
 //! `restauration`, `suppression`, `brouillon`). Writing to a closed
-//! discussion fails in `RapportSaisie`.
+//! discussion fails in `RapportSaisie`. A draft (`brouillon`) is kept per
+//! discussion: saved again it is replaced, sent (`brouillon {N}` naming
+//! it) it becomes a message, `suppression` of its possession deletes it.
 
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::liste_messagerie::parse_message_key;
+use super::liste_messagerie::{is_draft_key, parse_message_key};
 use crate::data::messages::{Discussion, Message};
 use crate::rpc::{Reply, RpcError, RpcResult};
 
@@ -61,8 +63,9 @@ fn rejected(message: &str) -> Reply {
     }
 }
 
-/// Discussions named by `listePossessionsMessages`.
-fn targets(ctx: &Ctx<'_>, account: usize) -> Result<Vec<usize>, RpcError> {
+/// Discussions named by `listePossessionsMessages`, each with whether
+/// the possession is the discussion's draft.
+fn targets(ctx: &Ctx<'_>, account: usize) -> Result<Vec<(usize, bool)>, RpcError> {
     let mut out = Vec::new();
     let items = ctx
         .field("listePossessionsMessages")
@@ -75,11 +78,41 @@ fn targets(ctx: &Ctx<'_>, account: usize) -> Result<Vec<usize>, RpcError> {
         if owner != account {
             return Err(RpcError::Signature(3));
         }
-        if !out.contains(&discussion) {
-            out.push(discussion);
+        let target = (discussion, is_draft_key(&key));
+        if !out.contains(&target) {
+            out.push(target);
         }
     }
     Ok(out)
+}
+
+/// `commande "brouillon"`: saves the draft answer of the discussion named
+/// by `messagePourReponse` (or by the draft's own id), replacing any
+/// earlier one. A closed discussion takes no draft.
+fn save_draft(ctx: &Ctx<'_>, account: usize) -> RpcResult {
+    let reference = ctx
+        .field("messagePourReponse")
+        .map(|m| m.get("V").unwrap_or(m))
+        .filter(|m| m.get("N").and_then(Value::as_str).is_some())
+        .or_else(|| ctx.field("brouillon"));
+    let key = ctx.key_of_ref(reference)?;
+    let (owner, index, _) = parse_message_key(&key).ok_or(RpcError::Top(22))?;
+    if owner != account {
+        return Err(RpcError::Signature(3));
+    }
+    let text = content(ctx);
+    let mut store = ctx.shared.store();
+    let state = store.account(account).ok_or(RpcError::Top(22))?;
+    let d = state
+        .discussions
+        .get_mut(index)
+        .filter(|d| !d.deleted)
+        .ok_or(RpcError::Top(22))?;
+    if d.closed {
+        return Ok(rejected("La discussion est ferm\u{e9}e."));
+    }
+    d.draft = Some(text);
+    Ok(Reply::empty())
 }
 
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
@@ -97,11 +130,12 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             let which = targets(ctx, account)?;
             let mut store = ctx.shared.store();
             let state = store.account(account).ok_or(RpcError::Top(22))?;
-            for i in which {
+            for (i, draft) in which {
                 let Some(d) = state.discussions.get_mut(i) else {
                     return Err(RpcError::Top(22));
                 };
                 match command.as_str() {
+                    "suppression" if draft => d.draft = None,
                     "pourLu" => d.messages.iter_mut().for_each(|m| m.read = read),
                     "corbeille" => d.trash = true,
                     "restauration" => d.trash = false,
@@ -110,10 +144,14 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             }
             return Ok(Reply::empty());
         }
-        "brouillon" => return Ok(Reply::empty()),
+        "brouillon" => return save_draft(ctx, account),
         _ => {}
     }
     let text = content(ctx);
+    let sends_draft = ctx
+        .field("brouillon")
+        .and_then(|b| ctx.key_of_ref(Some(b.get("V").unwrap_or(b))).ok())
+        .is_some_and(|key| is_draft_key(&key));
     if let Some(reply_to) = ctx.field("messagePourReponse") {
         let reference = reply_to.get("V").unwrap_or(reply_to);
         let key = ctx.key_of_ref(Some(reference))?;
@@ -148,6 +186,9 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             read: true,
             reply_to: message.or(Some(d.messages.len().saturating_sub(1))),
         });
+        if sends_draft {
+            d.draft = None;
+        }
         return Ok(Reply::empty());
     }
     let recipients: Vec<String> = ctx
@@ -174,6 +215,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         closed: false,
         trash: false,
         deleted: false,
+        draft: None,
         messages: vec![Message {
             from_me: true,
             author: me,

@@ -1,0 +1,202 @@
+//! `SaisieActualites` (tab 8): marks news read or unread, acknowledges an
+//! information, answers a survey, deletes an item.
+//!
+//! Request, as Pawnote sends it: `saisieActualite` false, `listeActualites
+//! [{N, L, genrePublic, public, validationDirecte: true, listeQuestions,
+//! marqueLueSeulement, lue, supprimee, saisieActualite: false}]`. Each
+//! answered question: `{N, L, genreReponse, reponse: {N, Actif: true,
+//! valeurReponse, valeurReponseLibre?, avecReponse: true,
+//! estReponseAttendue, _validationSaisie: true}}`, `valeurReponse` a
+//! string for text kinds and a number set `{_T: 8, V: "[ranks]"}` for
+//! choices. The reply carries nothing.
+
+use serde_json::{Value, json};
+
+use pronote_proto::Reply;
+use pronote_proto::value::{Domain, Id};
+
+use crate::error::{Error, Result};
+use crate::function::{CallKind, Context, Function};
+use crate::models::news::{Answer, NewsItem, NewsKind, Question};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Change {
+    Read(bool),
+    Answer(Vec<(Question, Answer)>),
+    Delete,
+}
+
+/// Writes the user's state of one news item. A write: never sent twice.
+///
+/// ```
+/// # use pronote_api::models::news::{Answer, NewsItem};
+/// use pronote_api::functions::UpdateNews;
+/// # fn run(survey: &NewsItem) -> pronote_api::Result<()> {
+/// let request = UpdateNews::answer(survey, [("Satisfaction", Answer::choice(2))])?;
+/// # let _ = request; Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateNews {
+    item: NewsItem,
+    change: Change,
+}
+
+impl UpdateNews {
+    /// Marks `item` read (`true`) or unread.
+    pub fn mark_read(item: &NewsItem, read: bool) -> Self {
+        UpdateNews {
+            item: item.clone(),
+            change: Change::Read(read),
+        }
+    }
+
+    /// Acknowledges an information (answers its text question with an
+    /// empty text).
+    pub fn acknowledge(item: &NewsItem) -> Result<Self> {
+        if item.kind != NewsKind::Information {
+            return Err(Error::Usage("only an information is acknowledged"));
+        }
+        let question = item.questions.first().cloned().ok_or(Error::Usage(
+            "this information has no question to acknowledge",
+        ))?;
+        Ok(UpdateNews {
+            item: item.clone(),
+            change: Change::Answer(vec![(question, Answer::Text(String::new()))]),
+        })
+    }
+
+    /// Answers questions of `item`, each named by its title. Choice
+    /// answers must name ranks of the question's choices.
+    pub fn answer<'a>(
+        item: &NewsItem,
+        answers: impl IntoIterator<Item = (&'a str, Answer)>,
+    ) -> Result<Self> {
+        let mut out = Vec::new();
+        for (title, answer) in answers {
+            let question = item
+                .question(title)
+                .ok_or_else(|| Error::NotFound(format!("no question titled {title}")))?;
+            check(question, &answer)?;
+            out.push((question.clone(), answer));
+        }
+        Ok(UpdateNews {
+            item: item.clone(),
+            change: Change::Answer(out),
+        })
+    }
+
+    /// Deletes `item` from the user's news.
+    pub fn delete(item: &NewsItem) -> Self {
+        UpdateNews {
+            item: item.clone(),
+            change: Change::Delete,
+        }
+    }
+}
+
+fn check(question: &Question, answer: &Answer) -> Result<()> {
+    match answer {
+        Answer::Choices { ranks, .. } => {
+            if !question.kind.takes_choices() {
+                return Err(Error::Usage("choices answer a choice question only"));
+            }
+            if ranks.is_empty() {
+                return Err(Error::Usage("a choice answer needs a rank"));
+            }
+            if ranks
+                .iter()
+                .any(|r| !question.choices.iter().any(|c| c.rank == *r))
+            {
+                return Err(Error::Usage("a rank names no choice of the question"));
+            }
+            if question.kind == crate::models::news::QuestionKind::SingleChoice && ranks.len() > 1 {
+                return Err(Error::Usage("a single-choice question takes one rank"));
+            }
+            Ok(())
+        }
+        Answer::Text(_) if question.kind.takes_choices() => {
+            Err(Error::Usage("a choice question takes choices, not text"))
+        }
+        Answer::Text(_) => Ok(()),
+    }
+}
+
+fn question_json(question: &Question, answer: &Answer) -> Result<Value> {
+    let (value, other) = match answer {
+        Answer::Text(text) => (json!(text), None),
+        Answer::Choices { ranks, other } => {
+            let set = Domain::try_from_iter(ranks.iter().copied())
+                .map_err(|_| Error::Usage("a rank is out of range"))?;
+            (json!({"_T": 8, "V": set.to_string()}), other.clone())
+        }
+    };
+    let response_id: Value = question
+        .response
+        .as_ref()
+        .map(|r| json!(r.id))
+        .unwrap_or(json!(0));
+    let mut response = json!({
+        "N": response_id,
+        "Actif": true,
+        "valeurReponse": value,
+        "avecReponse": true,
+        "estReponseAttendue": question.response.as_ref().is_none_or(|r| r.expected),
+        "_validationSaisie": true,
+    });
+    if let Some(other) = other {
+        response["valeurReponseLibre"] = json!(other);
+    }
+    Ok(json!({
+        "N": question.id,
+        "L": question.title,
+        "genreReponse": question.kind.code(),
+        "reponse": response,
+    }))
+}
+
+impl Function for UpdateNews {
+    const NAME: &'static str = "SaisieActualites";
+    const TAB: Option<u32> = Some(8);
+    const KIND: CallKind = CallKind::Write;
+    type Output = ();
+
+    fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
+        let (questions, read, only_read, deleted) = match &self.change {
+            Change::Read(read) => (Vec::new(), *read, true, false),
+            Change::Answer(answers) => (
+                answers
+                    .iter()
+                    .map(|(q, a)| question_json(q, a))
+                    .collect::<Result<Vec<_>>>()?,
+                true,
+                false,
+                false,
+            ),
+            Change::Delete => (Vec::new(), self.item.read, false, true),
+        };
+        let (public_kind, public): (Value, Value) = match &self.item.audience {
+            Some(a) => (json!(a.kind), json!({"N": a.id, "G": a.kind})),
+            None => (Value::Null, Value::Null),
+        };
+        let id: &Id = &self.item.id;
+        Ok(Some(json!({
+            "saisieActualite": false,
+            "listeActualites": [{
+                "N": id,
+                "L": self.item.title,
+                "genrePublic": public_kind,
+                "public": public,
+                "validationDirecte": true,
+                "listeQuestions": questions,
+                "marqueLueSeulement": only_read,
+                "lue": read,
+                "supprimee": deleted,
+                "saisieActualite": false,
+            }],
+        })))
+    }
+
+    fn decode(&self, _reply: Reply, _ctx: &Context<'_>) -> Result<()> {
+        Ok(())
+    }
+}
