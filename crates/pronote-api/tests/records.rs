@@ -157,6 +157,24 @@ async fn notebook_reads_every_kind() {
     }
     assert_eq!(encouragements, 1);
 
+    // The precautionary measure of the second term.
+    let second = client.notebook("Trimestre 2").await.unwrap();
+    assert_eq!(second.precautionary_measures.len(), 1);
+    let measure = &second.precautionary_measures[0];
+    assert_eq!(measure.nature.as_deref(), Some("Mesure conservatoire"));
+    assert_eq!(measure.reasons, ["Violence verbale"]);
+    assert!(measure.exclusion);
+    assert_eq!(measure.decided_by.as_deref(), Some("Mme BERNARD Sophie"));
+    assert_eq!(measure.asked_by.as_deref(), Some("M. DUPONT Jean"));
+    assert_eq!(measure.asked, Some(date!(2026 - 01 - 29)));
+    assert_eq!(measure.start, Some(datetime!(2026-01-29 8:00)));
+    assert_eq!(measure.end, Some(datetime!(2026-02-02 17:00)));
+    assert_eq!(measure.forbidden_access, [1]);
+    assert_eq!(
+        measure.circumstances.as_deref(),
+        Some("Altercation dans la cour.")
+    );
+
     let unknown = client.notebook("Trimestre 9").await.unwrap_err();
     assert!(matches!(unknown, Error::NotFound(_)), "{unknown}");
     s.shutdown().await;

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use time::{Date, PrimitiveDateTime, Time};
 
 use pronote_proto::Reply;
-use pronote_proto::value::format_server;
+use pronote_proto::value::{Domain, format_server};
 
 use super::dernieres_notes::find_period;
 use super::{Reader, field, flag, opt_i64, opt_id, opt_string};
@@ -199,5 +199,10 @@ fn measure(item: &Value) -> Result<PrecautionaryMeasure> {
         asked: READ.opt_date(item, "dateDemande")?,
         start: READ.opt_date_time(item, "dateDebut")?,
         end: READ.opt_date_time(item, "dateFin")?,
+        forbidden_access: field(item, "interditAcces")
+            .and_then(Value::as_str)
+            .and_then(|set| Domain::parse(set).ok())
+            .map(|set| set.iter().collect())
+            .unwrap_or_default(),
     })
 }

@@ -223,4 +223,7 @@ pub struct PrecautionaryMeasure {
     pub start: Option<PrimitiveDateTime>,
     /// End (`dateFin`).
     pub end: Option<PrimitiveDateTime>,
+    /// The places the student may not enter (`interditAcces`, a set of
+    /// codes).
+    pub forbidden_access: Vec<u16>,
 }

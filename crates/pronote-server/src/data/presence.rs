@@ -50,6 +50,21 @@ pub(crate) enum Event {
         teacher: usize,
         comment: &'static str,
     },
+    /// `G` 72: a precautionary measure (an exclusion from some places
+    /// while a disciplinary case is examined).
+    PrecautionaryMeasure {
+        asked: Date,
+        start: PrimitiveDateTime,
+        end: PrimitiveDateTime,
+        nature: &'static str,
+        reasons: Vec<&'static str>,
+        decider: usize,
+        giver: usize,
+        circumstances: &'static str,
+        comment: &'static str,
+        /// Places the student may not enter (`interditAcces`, a set).
+        forbidden: &'static str,
+    },
 }
 
 impl Event {
@@ -59,6 +74,7 @@ impl Event {
             Event::Absence { start, .. } => start.date(),
             Event::Delay { at, .. } => at.date(),
             Event::Punishment { date, .. } | Event::Observation { date, .. } => *date,
+            Event::PrecautionaryMeasure { asked, .. } => *asked,
         }
     }
 }
@@ -189,6 +205,22 @@ pub(crate) fn generate(
             comment,
         });
     }
+    // Drawn without the random source, so that the rest of the demo stays
+    // as it was: the middle school day of the year.
+    let day = days[days.len() / 2];
+    let until = calendar.next_school_day(day.saturating_add(time::Duration::days(2)));
+    events.push(Event::PrecautionaryMeasure {
+        asked: day,
+        start: at(day, place_time(0)),
+        end: at(until, place_time(18)),
+        nature: "Mesure conservatoire",
+        reasons: vec!["Violence verbale"],
+        decider: 0,
+        giver: teacher,
+        circumstances: "Altercation dans la cour.",
+        comment: "Dans l'attente du conseil de discipline.",
+        forbidden: "[1]",
+    });
     events.sort_by_key(Event::date);
     student.events = events;
 }

@@ -1,6 +1,6 @@
 //! `PagePresence` (tab 19): the student's record for a period, all kinds
 //! in `listeAbsences` told apart by `G` (13 absence, 14 delay, 41
-//! punishment, 46 observation).
+//! punishment, 46 observation, 72 precautionary measure).
 
 use serde_json::{Value, json};
 
@@ -129,6 +129,37 @@ fn event_json(ctx: &Ctx<'_>, student: usize, index: usize, event: &Event) -> Val
                 "matiere": elem(subject.map(|s| subject_ref(ctx, s)).unwrap_or(json!({"N": "0"}))),
                 "commentaire": comment,
                 "demandeur": elem(json!({"N": ctx.id(kind::TEACHER, &format!("te:{}", teacher.map(|t| t.key).unwrap_or(""))), "L": teacher.map(|t| t.full_name()).unwrap_or_default(), "G": 3})),
+            })
+        }
+        Event::PrecautionaryMeasure {
+            asked,
+            start,
+            end,
+            nature,
+            reasons: why,
+            decider,
+            giver,
+            circumstances,
+            comment,
+            forbidden,
+        } => {
+            let decider = demo.staff.get(*decider);
+            let giver = demo.teachers.get(*giver);
+            json!({
+                "N": id,
+                "G": 72,
+                "nature": elem(json!({"N": ctx.id(kind::MISC, &format!("na:{nature}")), "L": nature})),
+                "commentaire": comment,
+                "listeMotifs": reasons(ctx, why),
+                "estUneExclusion": true,
+                "circonstances": circumstances,
+                "documentsCirconstances": list(vec![]),
+                "decideur": elem(json!({"N": ctx.id(kind::STAFF, &format!("sf:{}", decider.map(|p| p.key).unwrap_or(""))), "L": decider.map(|p| p.full_name()).unwrap_or_default(), "G": 34})),
+                "demandeur": elem(json!({"N": ctx.id(kind::TEACHER, &format!("te:{}", giver.map(|t| t.key).unwrap_or(""))), "L": giver.map(|t| t.full_name()).unwrap_or_default(), "G": 3})),
+                "dateDemande": date_v(*asked),
+                "dateDebut": datetime_v(*start),
+                "dateFin": datetime_v(*end),
+                "interditAcces": {"_T": 26, "V": forbidden},
             })
         }
     }
