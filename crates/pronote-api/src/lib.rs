@@ -24,6 +24,8 @@
 mod client;
 mod credentials;
 #[cfg(feature = "client")]
+mod discovery;
+#[cfg(feature = "client")]
 mod endpoints;
 #[cfg(feature = "ent")]
 pub mod ent;
@@ -41,6 +43,8 @@ mod records;
 #[cfg(feature = "client")]
 pub use client::{Client, ExportedSession};
 pub use credentials::{Credentials, Secret};
+#[cfg(feature = "client")]
+pub use discovery::instance_info;
 pub use error::{Error, Result};
 #[cfg(feature = "client")]
 pub use login::{DoubleAuthStep, LoginBuilder, LoginStep};

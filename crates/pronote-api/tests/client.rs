@@ -439,3 +439,106 @@ async fn injected_faults_map_to_typed_errors() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn instance_description_before_login() {
+    let s = server("2025.2.6", true, true).await;
+    let transport = HyperTransport::builder().build().unwrap();
+    let info = pronote_api::instance_info(&transport, &s.url())
+        .await
+        .unwrap();
+    assert!(!info.school.is_empty());
+    assert_eq!(
+        info.version.map(|v| v.to_string()).as_deref(),
+        Some("2025.2.6")
+    );
+    assert!(
+        info.spaces.iter().any(|sp| sp.page == "mobile.eleve.html"),
+        "{:?}",
+        info.spaces
+    );
+    assert!(info.cas.is_none());
+    // A page URL works too.
+    let again = pronote_api::instance_info(&transport, &page(&s, "eleve.html"))
+        .await
+        .unwrap();
+    assert_eq!(again, info);
+}
+
+#[tokio::test]
+async fn school_life_and_teacher_accounts_log_in() {
+    let s = server("2025.2.6", true, true).await;
+    let staff = LoginBuilder::password(page(&s, "viescolaire.html"), "viescolaire", "pronotevs")
+        .connect()
+        .await
+        .unwrap();
+    assert_eq!(
+        staff.user().await.kind,
+        pronote_api::models::AccountKind::SchoolLife
+    );
+    let teacher = LoginBuilder::password(page(&s, "professeur.html"), "demonstration", "pronotevs")
+        .connect()
+        .await
+        .unwrap();
+    assert_eq!(
+        teacher.user().await.kind,
+        pronote_api::models::AccountKind::Teacher
+    );
+    let week = teacher.fetch(&Week3).await.unwrap();
+    assert!(!week.is_empty(), "a teacher reads their timetable");
+}
+
+#[tokio::test]
+async fn token_and_qr_logins_on_every_profile() {
+    for version in PROFILES {
+        let s = server(version, true, true).await;
+        let web = LoginBuilder::password(page(&s, "eleve.html"), "demonstration", "pronotevs")
+            .request_token(true)
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("{version}: {e}"));
+        let credentials = web.credentials().unwrap();
+        let next = LoginBuilder::credentials(&credentials)
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("{version} token: {e}"));
+        assert_ne!(next.credentials(), Some(credentials));
+        let reply = web
+            .call_raw(
+                &Call::new("JetonAppliMobile")
+                    .tab(7)
+                    .data(json!({"code": "1357"})),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{version} JetonAppliMobile: {e}"));
+        let qr = json!({"jeton": reply.data["jeton"], "login": reply.data["login"], "url": page(&s, "eleve.html")}).to_string();
+        LoginBuilder::qr_code(&qr, "1357", "qr-device")
+            .unwrap()
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("{version} QR: {e}"));
+        s.shutdown().await;
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn keep_alive_is_sent_only_when_idle() {
+    let s = server("2025.2.6", true, true).await;
+    // The clock is virtual here, but the connection pool's idle expiry
+    // reads the real one: without reuse, no connection outlives the
+    // server's (virtual) idle timeout.
+    let transport = HyperTransport::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let client = LoginBuilder::password(page(&s, "eleve.html"), "demonstration", "pronotevs")
+        .transport(transport)
+        .connect()
+        .await
+        .unwrap();
+    assert!(!client.keep_alive().await.unwrap(), "not idle yet");
+    tokio::time::advance(Duration::from_secs(111)).await;
+    assert!(client.keep_alive().await.unwrap(), "idle: Navigation sent");
+    assert!(!client.keep_alive().await.unwrap());
+    client.fetch(&Infos).await.unwrap();
+}

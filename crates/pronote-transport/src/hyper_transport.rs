@@ -50,6 +50,7 @@ pub struct Builder {
     jar: CookieJar,
     extra_roots: Vec<Vec<u8>>,
     pool_idle: Duration,
+    pool_max_idle: usize,
 }
 
 impl Default for Builder {
@@ -62,6 +63,7 @@ impl Default for Builder {
             jar: CookieJar::default(),
             extra_roots: Vec::new(),
             pool_idle: Duration::from_secs(90),
+            pool_max_idle: usize::MAX,
         }
     }
 }
@@ -111,6 +113,13 @@ impl Builder {
         self
     }
 
+    /// How many idle connections per host the pool keeps (default: no
+    /// limit; 0 disables connection reuse).
+    pub fn pool_max_idle_per_host(mut self, connections: usize) -> Self {
+        self.pool_max_idle = connections;
+        self
+    }
+
     /// Builds the transport. Must be called inside a tokio runtime.
     pub fn build(self) -> Result<HyperTransport, TransportError> {
         let tls = tls_config(&self.extra_roots)?;
@@ -125,6 +134,7 @@ impl Builder {
             .wrap_connector(http);
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(self.pool_idle)
+            .pool_max_idle_per_host(self.pool_max_idle)
             .build(connector);
         Ok(HyperTransport {
             inner: Arc::new(Inner {
