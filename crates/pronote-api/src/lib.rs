@@ -1,23 +1,57 @@
 //! The typed, high-level PRONOTE client.
 //!
+//! Every login mode starts from a [`LoginBuilder`]; each has a runnable
+//! program in `examples/` that uses an embedded demo instance when given
+//! no URL (`cargo run -p pronote-api --example password`).
+//!
+//! | mode | start with | example |
+//! |---|---|---|
+//! | username and password | [`LoginBuilder::password`] | `password.rs` |
+//! | stored token (rotates at every login) | [`LoginBuilder::credentials`] | `token.rs` |
+//! | QR code and PIN | [`LoginBuilder::qr_code`] | `qr_code.rs` |
+//! | ENT (SSO) cookies | [`LoginBuilder::ent`] with a transport holding them | `ent.rs` |
+//! | double authentication | [`LoginBuilder::start`] → [`LoginStep::DoubleAuth`] | `double_auth.rs` |
+//!
 //! ```no_run
 //! # async fn run() -> pronote_api::Result<()> {
-//! use pronote_api::LoginBuilder;
-//! let client = LoginBuilder::password(
-//!     "https://demo.index-education.net/pronote/eleve.html",
-//!     "demonstration",
-//!     "pronotevs",
-//! )
-//! .on_credentials(|credentials| {
-//!     // Persist `credentials` (serde): a rotated token is void once replaced.
-//!     let _ = credentials;
-//! })
-//! .connect()
-//! .await?;
-//! let instance = client.instance().await;
-//! println!("{} periods", instance.periods.len());
+//! use pronote_api::{Credentials, DoubleAuthAnswer, LoginBuilder, LoginStep};
+//! let url = "https://demo.index-education.net/pronote/eleve.html";
+//!
+//! // Password; ask for a token so the next login needs no password.
+//! let client = LoginBuilder::password(url, "demonstration", "pronotevs")
+//!     .request_token(true)
+//!     .on_credentials(|c: &Credentials| {
+//!         // Persist `c` now (serde): a rotated token voids the previous one.
+//!         let _ = serde_json::to_string(c);
+//!     })
+//!     .connect()
+//!     .await?;
+//!
+//! // Token: the stored credentials.
+//! let stored = client.credentials().expect("a token was issued");
+//! let again = LoginBuilder::credentials(&stored).connect().await?;
+//!
+//! // QR code: the JSON of the scanned code and the PIN chosen for it.
+//! let qr = r#"{"jeton":"…","login":"…","url":"https://…/pronote/mobile.eleve.html"}"#;
+//! let device = LoginBuilder::qr_code(qr, "1234", "my-device-uuid")?.connect().await?;
+//!
+//! // Double authentication, as explicit steps.
+//! match LoginBuilder::password(url, "securise", "pronotevs").start().await? {
+//!     LoginStep::Connected(client) => drop(client),
+//!     LoginStep::DoubleAuth(step) => {
+//!         let answer = DoubleAuthAnswer { pin: Some("1234".into()), device_name: Some("phone".into()) };
+//!         let _client = step.answer(answer).await.map_err(|(e, _)| e)?;
+//!     }
+//! }
+//! # let _ = (again, device);
 //! # Ok(()) }
 //! ```
+//!
+//! A [`Client`] serialises the calls of its session (PRONOTE numbers every
+//! message), logs in again by itself after an expiry before re-sending a
+//! read (never a write), and hands rotated tokens to the callback before
+//! anything else can fail. Many clients run concurrently; for thousands of
+//! accounts share one transport (`HyperTransport::with_cookie_jar`).
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "client")]
