@@ -319,6 +319,59 @@ impl<T: Transport> Client<T> {
         })
     }
 
+    /// Hands in a file as the work returned for a homework whose return
+    /// kind is a file upload: the multipart upload, then
+    /// `SaisieTAFARendreEleve` naming it. A write: never retried.
+    pub async fn hand_in_homework(
+        &self,
+        homework: &crate::models::Homework,
+        file_name: &str,
+        content: &[u8],
+    ) -> Result<()> {
+        let mut live = self.inner.live.lock().await;
+        if live.session.is_desynchronized() {
+            self.relogin(&mut live).await?;
+        }
+        let file_id = format!("selecfile_1_{}", live.session.state().order.peek());
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let pending =
+                live.session
+                    .upload("SaisieTAFARendreEleve", &file_id, file_name, content)?;
+            let status = match self.inner.transport.send(pending.request()).await {
+                Ok(response) => pending.handle_response(&response)?,
+                Err(e) => {
+                    pending.fail();
+                    return Err(e.into());
+                }
+            };
+            match status {
+                pronote_proto::UploadStatus::Done => break,
+                pronote_proto::UploadStatus::Again if attempts < 5 => {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                pronote_proto::UploadStatus::Again => {
+                    return Err(Error::from(ServerError::SaveRejected {
+                        message: "the server kept the upload pending".into(),
+                    }));
+                }
+            }
+        }
+        let call = Call::new("SaisieTAFARendreEleve")
+            .tab(88)
+            .data(serde_json::json!({
+                "listeFichiers": [{
+                    "E": 1, "G": 1, "L": file_name, "N": -1001,
+                    "idFichier": file_id,
+                    "TAF": {"N": homework.id},
+                }]
+            }));
+        self.send(&mut live.session, &call).await?;
+        live.last_activity = Instant::now();
+        Ok(())
+    }
+
     /// Logs out (`SaisieDeconnexion`).
     pub async fn logout(&self) -> Result<()> {
         let mut live = self.inner.live.lock().await;

@@ -542,3 +542,43 @@ async fn keep_alive_is_sent_only_when_idle() {
     assert!(!client.keep_alive().await.unwrap());
     client.fetch(&Infos).await.unwrap();
 }
+
+#[tokio::test]
+async fn homework_is_handed_in_as_a_file() {
+    let s = server("2025.2.6", true, true).await;
+    let client = LoginBuilder::password(page(&s, "eleve.html"), "demonstration", "pronotevs")
+        .connect()
+        .await
+        .unwrap();
+    let year = client
+        .homework(
+            time::macros::date!(2025 - 09 - 01),
+            time::macros::date!(2026 - 07 - 03),
+        )
+        .await
+        .unwrap();
+    let upload = year
+        .iter()
+        .find(|h| h.return_kind == Some(pronote_api::models::homework::ReturnKind::FileUpload))
+        .expect("a homework to hand in as a file");
+    let paper = year
+        .iter()
+        .find(|h| h.return_kind == Some(pronote_api::models::homework::ReturnKind::Paper));
+    client
+        .hand_in_homework(upload, "copie élève.pdf", b"%PDF-1.4 devoir rendu")
+        .await
+        .unwrap();
+    // The order numbers stayed in step: reads go on.
+    client.fetch(&Infos).await.unwrap();
+    client.remove_returned_work(upload).await.unwrap();
+    if let Some(paper) = paper {
+        let err = client
+            .hand_in_homework(paper, "x.pdf", b"x")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Protocol(pronote_proto::Error::Server(_))),
+            "{err}"
+        );
+    }
+}

@@ -20,7 +20,7 @@ pub use error::{
     AccessDenied, DecodeError, Error, LoginError, Misuse, PeerError, Result, ServerError,
 };
 pub use login::{Login, LoginConfig, LoginEvent, LoginMethod, LoginOutcome, LoginOutput};
-pub use session::{Call, PendingCall, Reply, Session, SessionState};
+pub use session::{Call, PendingCall, PendingUpload, Reply, Session, SessionState, UploadStatus};
 pub use start::{StartPage, StartParams};
 pub use version::{
     ChallengeRule, EnvelopeKeys, FlagStyle, Generation, InnerKeys, KeepAlive, Profile, Version,

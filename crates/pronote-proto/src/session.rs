@@ -317,9 +317,164 @@ impl Session {
         }
     }
 
+    /// Starts a file upload (`POST uploadfilesession/{a}/{h}`, multipart),
+    /// as the homework hand-in uses it: the file is stored under `file_id`
+    /// for the call named `function` (e.g. `SaisieTAFARendreEleve`), which
+    /// then refers to it. An upload consumes order numbers like a call.
+    pub fn upload(
+        &mut self,
+        function: &str,
+        file_id: &str,
+        file_name: &str,
+        content: &[u8],
+    ) -> Result<PendingUpload<'_>, Error> {
+        if self.desynchronized {
+            return Err(Misuse::WrongStep(
+                "a previous call was abandoned: the session is out of step, log in again",
+            )
+            .into());
+        }
+        let state = &mut self.state;
+        let number = state.order.take();
+        let wire_order = order::encode(&state.cipher, number);
+        let modern = state.generation >= Generation::V2025;
+        let names = if modern {
+            ["u_no", "u_ns", "u_idR", "u_idF", "u_md5"]
+        } else {
+            [
+                "numeroOrdre",
+                "numeroSession",
+                "nomRequete",
+                "idFichier",
+                "md5",
+            ]
+        };
+        let mut boundary = format!("----pronote-rs-{wire_order}");
+        while content
+            .windows(boundary.len())
+            .any(|w| w == boundary.as_bytes())
+        {
+            boundary.push('x');
+        }
+        let encoded_name = crate::urls::encode_file_name(file_name);
+        let mut body = Vec::with_capacity(content.len() + 1024);
+        let session_id = state.session_id.to_string();
+        for (name, value) in names.iter().zip([
+            wire_order.as_str(),
+            session_id.as_str(),
+            function,
+            file_id,
+            "",
+        ]) {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"{encoded_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut headers = Vec::with_capacity(2 + state.headers.len());
+        headers.push((
+            Cow::Borrowed("content-type"),
+            format!("multipart/form-data; boundary={boundary}"),
+        ));
+        headers.push((
+            Cow::Borrowed("content-disposition"),
+            format!("attachment; filename=\"{encoded_name}\""),
+        ));
+        for (name, value) in &state.headers {
+            headers.push((Cow::Owned(name.clone()), value.clone()));
+        }
+        let request = HttpRequest {
+            method: Method::Post,
+            url: format!(
+                "{}/uploadfilesession/{}/{}",
+                state.root, state.espace, state.session_id
+            ),
+            headers,
+            body,
+        };
+        Ok(PendingUpload {
+            session: self,
+            request,
+            done: false,
+        })
+    }
+
     /// The logout call (`SaisieDeconnexion`).
     pub fn logout_call(&self) -> Call {
         Call::new("SaisieDeconnexion")
+    }
+}
+
+/// What the server said of an uploaded file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadStatus {
+    /// Stored: name it in the call that uses it (`idFichier`).
+    Done,
+    /// Not yet: send the upload again (a new request, new numbers).
+    Again,
+}
+
+/// An upload whose request is on its way (see [`Session::upload`]).
+#[must_use = "send the request and hand the response back, or the session goes out of step"]
+#[derive(Debug)]
+pub struct PendingUpload<'s> {
+    session: &'s mut Session,
+    request: HttpRequest,
+    done: bool,
+}
+
+impl PendingUpload<'_> {
+    /// The request to send.
+    pub fn request(&self) -> &HttpRequest {
+        &self.request
+    }
+
+    /// Reads the reply (`{"etat": n}`).
+    pub fn handle_response(mut self, response: &HttpResponse) -> Result<UploadStatus, Error> {
+        self.done = true;
+        if !(200..300).contains(&response.status) {
+            if let Some(condition) = ServerError::from_body_text(&response.text()) {
+                return Err(condition.into());
+            }
+            return Err(PeerError::HttpStatus(response.status).into());
+        }
+        let reply: Value = serde_json::from_slice(&response.body)
+            .map_err(|e| DecodeError::json("upload reply", &e))?;
+        match reply.get("etat").and_then(Value::as_u64) {
+            Some(3) => Ok(UploadStatus::Again),
+            Some(0 | 2) => Err(ServerError::SaveRejected {
+                message: "the server refused the file".into(),
+            }
+            .into()),
+            Some(_) => Ok(UploadStatus::Done),
+            None => Err(DecodeError::Field {
+                context: "upload reply",
+                field: "etat",
+            }
+            .into()),
+        }
+    }
+
+    /// The request could not be sent: the session is out of step.
+    pub fn fail(mut self) {
+        self.done = true;
+        self.session.desynchronized = true;
+    }
+}
+
+impl Drop for PendingUpload<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.session.desynchronized = true;
+        }
     }
 }
 

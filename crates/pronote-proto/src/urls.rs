@@ -83,6 +83,12 @@ pub fn decode_attachment_key(key: &str, cipher: &Cipher) -> Result<String, Decod
         })
 }
 
+/// A file name percent-encoded as the clients write it in URLs and upload
+/// headers.
+pub fn encode_file_name(name: &str) -> String {
+    utf8_percent_encode(name, FILE_NAME).to_string()
+}
+
 /// The iCal feed of the timetable, from `PageInfosPerso`'s parameters.
 pub fn ical_url(root: &str, ical_token: &str, version: &str, extra_param: &str) -> String {
     let enc = |s: &str| utf8_percent_encode(s, FILE_NAME).to_string();
