@@ -319,6 +319,38 @@ impl<T: Transport> Client<T> {
         })
     }
 
+    /// Downloads a file of this session (an attachment, a grade's subject
+    /// or correction, a PDF): the URLs come from the models' helpers.
+    /// The body comes whole (the [`Transport`] trait returns whole bodies).
+    pub async fn download(&self, url: &str) -> Result<Vec<u8>> {
+        let request = pronote_proto::http::HttpRequest {
+            method: pronote_proto::http::Method::Get,
+            url: url.to_owned(),
+            headers: self
+                .inner
+                .live
+                .lock()
+                .await
+                .session
+                .state()
+                .headers
+                .iter()
+                .map(|(n, v)| (std::borrow::Cow::Owned(n.clone()), v.clone()))
+                .collect(),
+            body: Vec::new(),
+        };
+        let response = self.inner.transport.send(&request).await?;
+        if let Some(condition) = ServerError::from_body_text(&response.text()) {
+            return Err(condition.into());
+        }
+        if !(200..300).contains(&response.status) {
+            return Err(Error::Protocol(
+                pronote_proto::PeerError::HttpStatus(response.status).into(),
+            ));
+        }
+        Ok(response.body)
+    }
+
     /// Hands in a file as the work returned for a homework whose return
     /// kind is a file upload: the multipart upload, then
     /// `SaisieTAFARendreEleve` naming it. A write: never retried.

@@ -582,3 +582,36 @@ async fn homework_is_handed_in_as_a_file() {
         );
     }
 }
+
+#[tokio::test]
+async fn attachments_download_through_the_client() {
+    let s = server("2025.2.6", true, true).await;
+    let client = LoginBuilder::password(page(&s, "eleve.html"), "demonstration", "pronotevs")
+        .connect()
+        .await
+        .unwrap();
+    let year = client
+        .homework(
+            time::macros::date!(2025 - 09 - 01),
+            time::macros::date!(2026 - 07 - 03),
+        )
+        .await
+        .unwrap();
+    let file = year
+        .iter()
+        .flat_map(|h| h.attachments.iter())
+        .find(|a| a.kind == pronote_api::models::attachment::AttachmentKind::File)
+        .expect("a file attached to a homework");
+    let url = client.attachment_url(file).await.expect("a file URL");
+    let bytes = client.download(&url).await.unwrap();
+    assert!(
+        bytes.starts_with(b"%PDF"),
+        "{:?}",
+        &bytes[..bytes.len().min(16)]
+    );
+    let err = client
+        .download(&format!("{}FichiersExternes/00/x.pdf", s.url()))
+        .await
+        .unwrap_err();
+    assert!(!matches!(err, Error::Transport(_)), "{err}");
+}
