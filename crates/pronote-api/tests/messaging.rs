@@ -552,3 +552,53 @@ fn survey_answers_are_written_as_pawnote_writes_them() {
         json!({"N": "1#a", "G": 4})
     );
 }
+
+#[tokio::test]
+async fn classmates_and_parents() {
+    let s = server("2025.2.6").await;
+    let client = student(&s).await;
+    let classmates = client.recipients(PersonKind::Student).await.unwrap();
+    assert!(!classmates.is_empty());
+    assert!(classmates.iter().all(|c| c.kind == PersonKind::Student));
+    assert!(classmates.iter().all(|c| c.name != "MARTIN Lucas"));
+    let names: Vec<_> = classmates.iter().take(2).map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["BONNET In\u{e8}s", "CARON Nathan"]);
+    let friend = &classmates[0];
+    client
+        .start_discussion("Expos\u{e9}", "On travaille ensemble ?", [friend])
+        .await
+        .unwrap();
+    let list = client.discussions().await.unwrap();
+    let new = list.by_subject("Expos\u{e9}").unwrap();
+    let names: Vec<_> = client
+        .participants(new)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, [friend.name.as_str()]);
+
+    // A parent's own discussion: the appointment with the maths teacher.
+    let parent = LoginBuilder::password(
+        format!("{}parent.html", s.url()),
+        "demonstration",
+        "pronotevs",
+    )
+    .connect()
+    .await
+    .unwrap();
+    let list = parent.discussions().await.unwrap();
+    let meeting = list.by_subject("Rendez-vous").unwrap();
+    assert_eq!((meeting.unread, meeting.creator.as_deref()), (1, None));
+    let thread = parent.read_discussion(meeting).await.unwrap();
+    assert_eq!(thread.messages[0].author_kind, PersonKind::Parent);
+    assert!(thread.messages[0].from_me);
+    assert_eq!(
+        thread.messages[1].content,
+        "Bonjour, bien s\u{fb}r : jeudi \u{e0} 17h00 au coll\u{e8}ge, salle S12."
+    );
+    assert_eq!(thread.messages[1].author, "M. DUPONT Jean");
+    let list = parent.discussions().await.unwrap();
+    assert_eq!(list.by_subject("Rendez-vous").unwrap().unread, 0);
+}

@@ -1,5 +1,6 @@
 //! `ListeRessourcesPourCommunication` (tab 131): who can be written to,
-//! by kind (`onglet.G`: 3 teachers, 34 staff, 4 students).
+//! by kind (`onglet.G`: 3 teachers, 34 staff, 4 students: the
+//! classmates of the student).
 
 use serde_json::{Value, json};
 
@@ -14,15 +15,13 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         .and_then(Value::as_u64)
         .ok_or(RpcError::Signature(3))?;
     let demo = &ctx.shared.demo;
-    let class = match &ctx.account()?.kind {
-        AccountKind::Student(_) | AccountKind::Parent { .. } => {
-            let student = ctx.student()?;
-            demo.students
-                .get(student)
-                .and_then(|s| demo.classes.get(s.class))
-        }
+    let me = match &ctx.account()?.kind {
+        AccountKind::Student(_) | AccountKind::Parent { .. } => Some(ctx.student()?),
         _ => None,
     };
+    let class = me
+        .and_then(|student| demo.students.get(student))
+        .and_then(|s| demo.classes.get(s.class));
     let items: Vec<Value> = match genre {
         3 => demo
             .teachers
@@ -58,6 +57,38 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                 })
             })
             .collect(),
+        4 => {
+            // The student's classmates (students and parents only), from
+            // the class roster.
+            let class_index = me.and_then(|m| demo.students.get(m)).map(|s| s.class);
+            let me_name = me.and_then(|m| demo.students.get(m)).map(|s| s.full_name());
+            class_index
+                .and_then(|c| demo.classes.get(c).map(|class| (c, class)))
+                .map(|(c, class)| {
+                    class
+                        .roster
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (last, first))| (i, format!("{last} {first}"), last, first))
+                        .filter(|(_, name, _, _)| Some(name) != me_name.as_ref())
+                        .map(|(i, name, last, first)| {
+                            let key = match demo.students.iter().position(|s| {
+                                s.last_name == *last && s.first_name == *first && s.class == c
+                            }) {
+                                Some(s) => format!("st:{s}"),
+                                None => format!("ro:{c}:{i}"),
+                            };
+                            json!({
+                                "N": ctx.id(kind::STUDENT, &key),
+                                "L": name,
+                                "G": 4,
+                                "avecDiscussion": true,
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
         _ => Vec::new(),
     };
     Ok(Reply::data(

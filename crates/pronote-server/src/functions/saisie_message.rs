@@ -36,6 +36,16 @@ fn recipient_name(ctx: &Ctx<'_>, recipient: &Value) -> Option<String> {
                     .iter()
                     .find(|t| t.key == k)
                     .map(|t| t.full_name())
+            } else if let Some(k) = key.strip_prefix("st:") {
+                k.parse::<usize>()
+                    .ok()
+                    .and_then(|i| demo.students.get(i))
+                    .map(|s| s.full_name())
+            } else if let Some(k) = key.strip_prefix("ro:") {
+                let (class, row) = k.split_once(':')?;
+                let class = demo.classes.get(class.parse::<usize>().ok()?)?;
+                let (last, first) = class.roster.get(row.parse::<usize>().ok()?)?;
+                Some(format!("{last} {first}"))
             } else if let Some(k) = key.strip_prefix("sf:") {
                 demo.staff
                     .iter()
