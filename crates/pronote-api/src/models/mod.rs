@@ -29,7 +29,7 @@ pub use discussion::{Discussion, Discussions, Folder, FolderKind, Message, Perso
 pub use evaluations::{Acquisition, Evaluation};
 pub use grades::{Grade, GradeValue, GradesOverview, SubjectAverage};
 pub use homework::Homework;
+pub use instance_info::InstanceInfo;
 pub use lesson_content::{LessonContent, LessonContents};
 pub use news::{Answer, News, NewsItem, NewsKind, Question, QuestionKind};
 pub use timetable::{Lesson, Subject};
-pub use instance_info::InstanceInfo;
