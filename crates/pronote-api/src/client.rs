@@ -466,3 +466,44 @@ fn keep_alive_interval(session: &Session) -> Duration {
     let keep_alive: KeepAlive = session.state().generation.profile().keep_alive;
     Duration::from_secs(keep_alive.idle_secs())
 }
+
+impl Client<HyperTransport> {
+    /// Downloads a file of this session into `writer` as it arrives, for
+    /// files too large to hold in memory; returns the bytes written.
+    pub async fn download_to<W>(&self, url: &str, writer: &mut W) -> Result<u64>
+    where
+        W: tokio::io::AsyncWrite + Unpin,
+    {
+        use tokio::io::AsyncWriteExt;
+        let headers = self.inner.live.lock().await.session.state().headers.clone();
+        let mut response = self.inner.transport.stream(url, &headers).await?;
+        if !(200..300).contains(&response.status) {
+            return Err(Error::Protocol(
+                pronote_proto::PeerError::HttpStatus(response.status).into(),
+            ));
+        }
+        let mut written = 0u64;
+        while let Some(chunk) = response.next_chunk().await {
+            let chunk = chunk?;
+            writer
+                .write_all(&chunk)
+                .await
+                .map_err(|e| Error::Usage(io_message(&e)))?;
+            written += chunk.len() as u64;
+        }
+        writer
+            .flush()
+            .await
+            .map_err(|e| Error::Usage(io_message(&e)))?;
+        Ok(written)
+    }
+}
+
+/// A writer failure, as a fixed message (the writer is the caller's).
+fn io_message(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::StorageFull => "the destination is full",
+        std::io::ErrorKind::PermissionDenied => "the destination is not writable",
+        _ => "writing the downloaded file failed",
+    }
+}

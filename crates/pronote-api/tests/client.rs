@@ -604,6 +604,10 @@ async fn attachments_download_through_the_client() {
         .expect("a file attached to a homework");
     let url = client.attachment_url(file).await.expect("a file URL");
     let bytes = client.download(&url).await.unwrap();
+    // Streamed into a writer, the same bytes.
+    let mut streamed = Vec::new();
+    let n = client.download_to(&url, &mut streamed).await.unwrap();
+    assert_eq!((n as usize, &streamed), (bytes.len(), &bytes));
     assert!(
         bytes.starts_with(b"%PDF"),
         "{:?}",

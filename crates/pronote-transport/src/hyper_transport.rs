@@ -449,6 +449,123 @@ impl HyperTransport {
     }
 }
 
+/// A response whose body is read chunk by chunk (large downloads).
+#[derive(Debug)]
+pub struct StreamingResponse {
+    /// Status code.
+    pub status: u16,
+    /// Headers.
+    pub headers: Vec<(String, String)>,
+    body: hyper::body::Incoming,
+    host: String,
+}
+
+impl StreamingResponse {
+    /// The next chunk of the body, `None` at the end. Compressed bodies
+    /// are not decoded (downloads are requested without compression).
+    pub async fn next_chunk(&mut self) -> Option<Result<Bytes, TransportError>> {
+        loop {
+            match self.body.frame().await? {
+                Ok(frame) => {
+                    if let Ok(data) = frame.into_data() {
+                        return Some(Ok(data));
+                    }
+                }
+                Err(e) => {
+                    return Some(Err(TransportError::Io {
+                        host: self.host.clone(),
+                        source: Box::new(e),
+                    }));
+                }
+            }
+        }
+    }
+}
+
+impl HyperTransport {
+    /// Sends a GET and hands the body over as it arrives, for files too
+    /// large to hold in memory. Redirects are followed; the connect
+    /// timeout applies, the request timeout covers only the headers.
+    pub async fn stream(
+        &self,
+        url: &str,
+        headers: &[(String, String)],
+    ) -> Result<StreamingResponse, TransportError> {
+        let mut url = parse_url(url)?;
+        for _ in 0..=10 {
+            let host = url.host_str().unwrap_or_default().to_owned();
+            let mut builder = http::Request::builder()
+                .method(http::Method::GET)
+                .uri(url.as_str())
+                .header(http::header::ACCEPT_ENCODING, "identity");
+            let mut cookie = self.jar.header_for_url(&url);
+            for (name, value) in headers {
+                if name.eq_ignore_ascii_case("cookie") {
+                    cookie = Some(match cookie {
+                        Some(jar) => format!("{value}; {jar}"),
+                        None => value.clone(),
+                    });
+                } else {
+                    builder = builder.header(name.as_str(), value.as_str());
+                }
+            }
+            if let Some(cookie) = cookie {
+                builder = builder.header(http::header::COOKIE, cookie);
+            }
+            let req = builder
+                .body(Full::new(Bytes::new()))
+                .map_err(|e| TransportError::InvalidRequest(format!("{e}")))?;
+            let limit = self.inner.request_timeout;
+            let response = tokio::time::timeout(limit, self.inner.client.request(req))
+                .await
+                .map_err(|_| TransportError::Timeout {
+                    what: "request",
+                    secs: limit.as_secs_f64(),
+                })?
+                .map_err(|e| TransportError::Connect {
+                    host: host.clone(),
+                    source: Box::new(e),
+                })?;
+            let (parts, body) = response.into_parts();
+            let set_cookies = parts
+                .headers
+                .get_all(http::header::SET_COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok());
+            self.jar.store_from(&url, set_cookies);
+            let status = parts.status.as_u16();
+            if is_redirect(status) {
+                if let Some(location) = parts
+                    .headers
+                    .get(http::header::LOCATION)
+                    .and_then(|v| v.to_str().ok())
+                {
+                    url = url
+                        .join(location)
+                        .map_err(|e| TransportError::InvalidUrl(format!("redirect target: {e}")))?;
+                    continue;
+                }
+            }
+            let headers = parts
+                .headers
+                .iter()
+                .filter_map(|(n, v)| {
+                    v.to_str()
+                        .ok()
+                        .map(|v| (n.as_str().to_owned(), v.to_owned()))
+                })
+                .collect();
+            return Ok(StreamingResponse {
+                status,
+                headers,
+                body,
+                host,
+            });
+        }
+        Err(TransportError::TooManyRedirects(10))
+    }
+}
+
 impl Transport for HyperTransport {
     async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
         self.exchange(request, self.inner.redirects)

@@ -32,7 +32,7 @@ use std::future::Future;
 
 pub use cookies::CookieJar;
 pub use error::TransportError;
-pub use hyper_transport::{Builder, Exchange, HyperTransport, RedirectPolicy};
+pub use hyper_transport::{Builder, Exchange, HyperTransport, RedirectPolicy, StreamingResponse};
 use pronote_proto::http::{HttpRequest, HttpResponse};
 
 /// Sends one request described by `pronote-proto` and returns the
