@@ -321,9 +321,15 @@ async fn account_ical_feed_and_local_calendar() {
     );
     assert_eq!(feed.extra, "E0");
 
-    // The demo's students have no profile picture.
-    assert!(!client.user().await.resource.has_photo);
-    assert_eq!(client.profile_picture_url().await, None);
+    // The demo's students have a (generated) profile picture.
+    assert!(client.user().await.resource.has_photo);
+    let photo = client.profile_picture_url().await.expect("a photo URL");
+    let bytes = client.download(&photo).await.unwrap();
+    assert!(
+        bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "{:?}",
+        &bytes[..bytes.len().min(8)]
+    );
 
     let url = client.ical_url().await.unwrap().unwrap();
     assert_eq!(

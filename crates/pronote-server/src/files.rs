@@ -96,8 +96,10 @@ pub(crate) fn external_file(shared: &Shared, rest: &str, query: Option<&str>) ->
         let k = (s.parse::<usize>().ok()?, i.parse::<usize>().ok()?);
         shared.store().homework_files.get(&k).cloned()
     });
+    let photo = key.starts_with("st:");
     let (name, content_type, bytes) = match uploaded {
         Some(file) => (file.name, "application/octet-stream", file.bytes),
+        None if photo => ("photo.png".to_owned(), "image/png", portrait_png()),
         None => {
             let Some((name, lines)) = resolve(shared, &key, genre.as_deref()) else {
                 return missing(shared);
@@ -376,4 +378,47 @@ mod tests {
         assert_eq!(strip_pkcs7(b"abc\x02\x03"), None);
         assert_eq!(strip_pkcs7(b""), None);
     }
+}
+
+/// A small generated portrait (PNG, 16×16, a face-coloured disc on a
+/// blue background): the demo students' profile picture.
+pub(crate) fn portrait_png() -> Vec<u8> {
+    use std::io::Write;
+    const SIZE: u32 = 16;
+    let mut raw = Vec::with_capacity(((SIZE * 3 + 1) * SIZE) as usize);
+    for y in 0..SIZE {
+        raw.push(0); // no filter
+        for x in 0..SIZE {
+            let (dx, dy) = (x as i32 - 8, y as i32 - 7);
+            let pixel = if dx * dx + dy * dy <= 25 {
+                [233, 190, 160]
+            } else {
+                [70, 110, 180]
+            };
+            raw.extend_from_slice(&pixel);
+        }
+    }
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing into a Vec cannot fail.
+    let _ = zlib.write_all(&raw);
+    let idat = zlib.finish().unwrap_or_default();
+    let mut ihdr = Vec::with_capacity(13);
+    ihdr.extend_from_slice(&SIZE.to_be_bytes());
+    ihdr.extend_from_slice(&SIZE.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [
+        (b"IHDR", ihdr.as_slice()),
+        (b"IDAT", idat.as_slice()),
+        (b"IEND", &[][..]),
+    ] {
+        png.extend_from_slice(&u32::try_from(data.len()).unwrap_or(0).to_be_bytes());
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(kind);
+        crc.update(data);
+        png.extend_from_slice(kind);
+        png.extend_from_slice(data);
+        png.extend_from_slice(&crc.finalize().to_be_bytes());
+    }
+    png
 }

@@ -97,7 +97,7 @@ pub(crate) fn student_resource(ctx: &Ctx<'_>, student: usize) -> Value {
         "G": 4,
         "P": student + 1,
         "Etablissement": {"_T": 24, "V": {"N": ctx.id(kind::MISC, "etab"), "L": demo.school.name}},
-        "avecPhoto": false,
+        "avecPhoto": true,
         "classeDEleve": class_ref,
         "listeClassesHistoriques": list(class.map(|c| vec![json!({"N": ctx.id(kind::CLASS, &format!("cl:{}", s.class)), "L": c.name, "AvecNote": true, "AvecFiliere": false})]).unwrap_or_default()),
         "listeGroupes": list(groups),
