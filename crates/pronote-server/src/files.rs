@@ -352,34 +352,6 @@ pub(crate) fn ical(shared: &Shared, query: Option<&str>) -> HttpResponse {
     respond(shared, StatusCode::OK, "text/calendar; charset=utf-8", out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pdf_is_well_formed() {
-        let bytes = pdf(&["Bonjour (test) \u{e9}t\u{e9}".to_owned()]);
-        let text = String::from_utf8_lossy(&bytes);
-        assert!(text.starts_with("%PDF-1.4"));
-        assert!(text.ends_with("%%EOF\n"));
-        assert!(text.contains("(Bonjour \\(test\\) ete) Tj"));
-        let xref_at: usize = text
-            .lines()
-            .rev()
-            .nth(1)
-            .and_then(|l| l.parse().ok())
-            .unwrap_or(0);
-        assert!(bytes[xref_at..].starts_with(b"xref"));
-    }
-
-    #[test]
-    fn pkcs7() {
-        assert_eq!(strip_pkcs7(b"abc\x02\x02"), Some(&b"abc"[..]));
-        assert_eq!(strip_pkcs7(b"abc\x02\x03"), None);
-        assert_eq!(strip_pkcs7(b""), None);
-    }
-}
-
 /// A small generated portrait (PNG, 16×16, a face-coloured disc on a
 /// blue background): the demo students' profile picture.
 pub(crate) fn portrait_png() -> Vec<u8> {
@@ -421,4 +393,32 @@ pub(crate) fn portrait_png() -> Vec<u8> {
         png.extend_from_slice(&crc.finalize().to_be_bytes());
     }
     png
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_is_well_formed() {
+        let bytes = pdf(&["Bonjour (test) \u{e9}t\u{e9}".to_owned()]);
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.starts_with("%PDF-1.4"));
+        assert!(text.ends_with("%%EOF\n"));
+        assert!(text.contains("(Bonjour \\(test\\) ete) Tj"));
+        let xref_at: usize = text
+            .lines()
+            .rev()
+            .nth(1)
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(0);
+        assert!(bytes[xref_at..].starts_with(b"xref"));
+    }
+
+    #[test]
+    fn pkcs7() {
+        assert_eq!(strip_pkcs7(b"abc\x02\x02"), Some(&b"abc"[..]));
+        assert_eq!(strip_pkcs7(b"abc\x02\x03"), None);
+        assert_eq!(strip_pkcs7(b""), None);
+    }
 }
