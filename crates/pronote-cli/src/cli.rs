@@ -128,6 +128,26 @@ pub(crate) enum Command {
     Evaluations(PeriodArgs),
     /// The logged-in user, children, periods and instance settings.
     Account,
+    /// The school-life notebook of a period: absences, delays,
+    /// punishments, observations and precautionary measures.
+    Absences(PeriodArgs),
+    /// The report card of a period (`--pdf FILE` saves its PDF).
+    Report(ReportArgs),
+    /// The canteen menus of the week of a day (default: today).
+    Menus(MenusArgs),
+    /// The teachers and staff of the student.
+    Staff,
+    /// The discussions (`messages read N`, `reply N TEXT`, `send`).
+    Messages(MessagesArgs),
+    /// The news and surveys, with their content (`news answer N …`
+    /// answers a survey).
+    News(NewsArgs),
+    /// Find schools with a PRONOTE instance.
+    #[command(subcommand)]
+    Schools(SchoolsCommand),
+    /// The ENT (single sign-on) providers.
+    #[command(subcommand)]
+    Ent(EntCommand),
     /// What an instance tells apps before any login (`infoMobileApp.json`):
     /// version, school name, spaces.
     Instance(InstanceArgs),
@@ -170,6 +190,130 @@ pub(crate) struct LoginArgs {
     /// authentication (the PIN is read from `PRONOTE_2FA_PIN` or asked).
     #[arg(long, value_name = "NAME", default_value = "pronote-rs")]
     pub(crate) device_name: String,
+    /// Log in through an ENT (single sign-on) provider (see `pronote ent
+    /// list`), with `--url` (the PRONOTE space page) and `--username` (the
+    /// ENT username); the ENT password is read from `PRONOTE_PASSWORD` or
+    /// asked.
+    #[arg(long, value_name = "PROVIDER", conflicts_with_all = ["qr_json", "token"], requires_all = ["url", "username"])]
+    pub(crate) ent: Option<String>,
+}
+
+/// `report` options.
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// The period's name (default: the period containing today).
+    #[arg(long, short)]
+    pub(crate) period: Option<String>,
+    /// Save the report card's PDF to this file (`-` for stdout).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) pdf: Option<PathBuf>,
+}
+
+/// `menus` options.
+#[derive(Debug, Args)]
+pub(crate) struct MenusArgs {
+    /// A day of the week to show (YYYY-MM-DD, default: today).
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub(crate) date: Option<Date>,
+}
+
+/// `messages` options.
+#[derive(Debug, Args)]
+pub(crate) struct MessagesArgs {
+    /// What to do (default: list the discussions).
+    #[command(subcommand)]
+    pub(crate) action: Option<MessagesCommand>,
+}
+
+/// `messages` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum MessagesCommand {
+    /// The messages of discussion N of the listing (marks it read).
+    Read {
+        /// The discussion's number in `pronote messages`.
+        #[arg(value_parser = clap::value_parser!(u32).range(1..))]
+        number: u32,
+    },
+    /// Replies to discussion N of the listing.
+    Reply {
+        /// The discussion's number in `pronote messages`.
+        #[arg(value_parser = clap::value_parser!(u32).range(1..))]
+        number: u32,
+        /// The reply.
+        text: String,
+    },
+    /// Starts a discussion.
+    Send {
+        /// The recipient: a teacher's or staff member's name, or a unique
+        /// part of it.
+        #[arg(long, value_name = "NAME")]
+        to: String,
+        /// The subject.
+        #[arg(long, value_name = "SUBJECT")]
+        subject: String,
+        /// The message.
+        text: String,
+    },
+}
+
+/// `news` options.
+#[derive(Debug, Args)]
+pub(crate) struct NewsArgs {
+    /// What to do (default: list the news).
+    #[command(subcommand)]
+    pub(crate) action: Option<NewsCommand>,
+}
+
+/// `news` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum NewsCommand {
+    /// Answers one question of survey N of the listing.
+    Answer {
+        /// The item's number in `pronote news`.
+        #[arg(value_parser = clap::value_parser!(u32).range(1..))]
+        number: u32,
+        /// The question's title (or a unique part of it).
+        #[arg(long, short, value_name = "TITLE")]
+        question: String,
+        /// The answer: text, or for a choice question the choice numbers
+        /// shown by `pronote news` (`2`, or `1,3`).
+        answer: String,
+    },
+}
+
+/// `schools` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum SchoolsCommand {
+    /// The schools around a position, nearest first (no login needed).
+    Near {
+        /// The position as `LATITUDE,LONGITUDE` (`47.2378,6.0241`).
+        #[arg(value_parser = parse_position, value_name = "LAT,LON", allow_hyphen_values = true)]
+        position: (f64, f64),
+        /// The geolocation endpoint.
+        #[arg(long, value_name = "BASE", default_value = pronote_api::models::school::GEOLOCATION_URL)]
+        url: String,
+    },
+}
+
+/// `ent` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum EntCommand {
+    /// The known providers (`--json`: an array, one object per provider).
+    List,
+}
+
+/// Parses `LAT,LON`.
+pub(crate) fn parse_position(text: &str) -> Result<(f64, f64), String> {
+    let bad = || format!("{text:?} is not a position like 47.2378,6.0241");
+    let (lat, lon) = text.split_once(',').ok_or_else(bad)?;
+    let lat: f64 = lat.trim().parse().map_err(|_| bad())?;
+    let lon: f64 = lon.trim().parse().map_err(|_| bad())?;
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return Err(format!(
+            "{text:?} is out of range (latitude ±90, longitude ±180)"
+        ));
+    }
+    Ok((lat, lon))
 }
 
 /// `timetable` options.

@@ -643,3 +643,431 @@ fn completions_man_and_usage_errors() {
         .assert()
         .code(2);
 }
+
+fn json_of(output: &std::process::Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn demo_notebook_report_menus_and_staff_as_tables() {
+    let config = TempDir::new().unwrap();
+    pronote(config.path())
+        .args(["--demo", "--color=never", "absences"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Notebook, Trimestre 1")
+                .and(predicate::str::contains("06/11/2025 08:00"))
+                .and(predicate::str::contains("Rendez-vous médical"))
+                .and(predicate::str::contains("Retard de transport"))
+                .and(predicate::str::contains("Travail non fait"))
+                .and(predicate::str::contains("Mme GARCIA Lucia"))
+                .and(predicate::str::contains("Precautionary measures")),
+        );
+    pronote(config.path())
+        .args(["--demo", "--color=never", "report"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Report card, Trimestre 1")
+                .and(predicate::str::is_match(r"MATHÉMATIQUES\s+14,44\s+11,59").unwrap())
+                .and(predicate::str::contains(
+                    "Appréciation générale: Bon ensemble, le travail est sérieux.",
+                ))
+                .and(predicate::str::contains("Encouragements")),
+        );
+    pronote(config.path())
+        .args(["--demo", "--color=never", "menus", "--date", "2025-11-18"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Tue 18/11")
+                .and(predicate::str::contains("Déjeuner"))
+                .and(predicate::str::contains("Lasagnes à la bolognaise"))
+                .and(predicate::str::contains("Comté (Produit local, Lait)")),
+        );
+    pronote(config.path())
+        .args(["--demo", "--color=never", "staff"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("M. DUPONT Jean (main teacher)")
+                .and(predicate::str::contains("MATHÉMATIQUES"))
+                .and(predicate::str::contains(
+                    "Conseillère principale d'éducation",
+                )),
+        );
+}
+
+#[test]
+fn demo_notebook_report_menus_and_staff_as_json() {
+    let config = TempDir::new().unwrap();
+    let run = |args: &[&str]| {
+        let output = pronote(config.path())
+            .arg("--demo")
+            .args(args)
+            .arg("--json")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        json_of(&output)
+    };
+    let notebook = run(&["absences", "--period", "Trimestre 1"]);
+    assert_eq!(
+        notebook["absences"][0]["reasons"][0], "Rendez-vous médical",
+        "{notebook}"
+    );
+    assert_eq!(notebook["absences"][0]["justified"], true);
+    assert_eq!(notebook["delays"].as_array().unwrap().len(), 2);
+    assert_eq!(notebook["observations"][0]["label"], "Travail non fait");
+    assert!(notebook["punishments"].is_array());
+    assert!(notebook["precautionary_measures"].is_array());
+
+    let report = run(&["report"]);
+    let subjects = report["Published"]["subjects"].as_array().unwrap();
+    let maths = subjects
+        .iter()
+        .find(|s| s["subject"]["name"] == "MATHÉMATIQUES")
+        .unwrap();
+    assert_eq!(maths["teachers"][0], "M. DUPONT Jean");
+
+    let menus = run(&["menus", "--date", "2025-11-18"]);
+    let tuesday = menus
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["date"] == "2025-11-18")
+        .unwrap();
+    assert_eq!(tuesday["meals"][0]["name"], "Déjeuner");
+    assert_eq!(tuesday["meals"][0]["kind"], "Lunch");
+
+    let staff = run(&["staff"]);
+    let first = &staff[0];
+    assert_eq!(first["name"], "M. DUPONT Jean");
+    assert_eq!(first["main_teacher"], true);
+    assert_eq!(first["kind"], "Teacher");
+}
+
+#[test]
+fn demo_report_pdf_is_saved() {
+    let config = TempDir::new().unwrap();
+    let pdf = config.path().join("report.pdf");
+    pronote(config.path())
+        .args(["--demo", "report", "--pdf"])
+        .arg(&pdf)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "Saved the report card of Trimestre 1",
+        ));
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(
+        bytes.starts_with(b"%PDF"),
+        "{:?}",
+        &bytes[..bytes.len().min(16)]
+    );
+    pronote(config.path())
+        .args(["--demo", "report", "--period", "Semestre 9"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no period named"));
+}
+
+#[test]
+fn messages_list_read_reply_and_send_against_a_server() {
+    let server = TestServer::start();
+    let config = TempDir::new().unwrap();
+    login(config.path(), &server, "default");
+    pronote(config.path())
+        .args(["--color=never", "messages"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Devoir maison n°2")
+                .and(predicate::str::contains("M. DUPONT Jean"))
+                .and(predicate::str::contains("Voyage en Espagne (closed)")),
+        );
+    pronote(config.path())
+        .args(["messages", "reply", "1", "Merci pour la réponse."])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Replied to \"Devoir maison n°2\".",
+        ));
+    pronote(config.path())
+        .args(["--color=never", "messages", "read", "1"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Oui, l'exercice 3 est obligatoire.")
+                .and(predicate::str::contains("Merci pour la réponse.")),
+        );
+    let output = pronote(config.path())
+        .args(["messages", "read", "1", "--json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let thread = json_of(&output);
+    assert_eq!(thread["discussion"]["subject"], "Devoir maison n°2");
+    let messages = thread["thread"]["messages"].as_array().unwrap();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m["content"] == "Merci pour la réponse." && m["from_me"] == true),
+        "{thread}"
+    );
+    // A closed discussion refuses replies: one line, exit code 1.
+    pronote(config.path())
+        .args(["messages", "reply", "3", "Et le retour ?"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("La discussion est fermée"));
+    pronote(config.path())
+        .args(["messages", "read", "99"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("there is no discussion #99"));
+    // A new discussion.
+    pronote(config.path())
+        .args([
+            "messages",
+            "send",
+            "--to",
+            "dupont",
+            "--subject",
+            "Question sur le cours",
+            "Bonjour, pourriez-vous réexpliquer le théorème ?",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Sent \"Question sur le cours\" to M. DUPONT Jean.",
+        ));
+    let output = pronote(config.path())
+        .args(["messages", "--json"])
+        .output()
+        .unwrap();
+    let list = json_of(&output);
+    assert!(
+        list["discussions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["subject"] == "Question sur le cours"),
+        "{list}"
+    );
+    pronote(config.path())
+        .args(["messages", "send", "--to", "M.", "--subject", "S", "T"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("matches several recipients"));
+}
+
+#[test]
+fn news_lists_content_and_answers_a_survey() {
+    let config = TempDir::new().unwrap();
+    pronote(config.path())
+        .args(["--demo", "--color=never", "news"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Rentrée scolaire 2025")
+                .and(predicate::str::contains(
+                    "Les emplois du temps définitifs sont en ligne.",
+                ))
+                .and(predicate::str::contains(
+                    "[attachment] Convocation_reunion.pdf",
+                ))
+                .and(predicate::str::contains("2) Satisfait")),
+        );
+    let server = TestServer::start();
+    login(config.path(), &server, "default");
+    let output = pronote(config.path())
+        .args(["news", "--json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let news = json_of(&output);
+    let items = news["items"].as_array().unwrap();
+    let number = items
+        .iter()
+        .position(|i| i["title"] == "Sondage : menus de la cantine")
+        .unwrap()
+        + 1;
+    pronote(config.path())
+        .args(["news", "answer", &number.to_string(), "-q", "satisf", "2"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Answered \"Satisfaction\""));
+    pronote(config.path())
+        .args(["news", "answer", &number.to_string(), "-q", "satisf", "9"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("has no choice 9"));
+    let output = pronote(config.path())
+        .args(["news", "--json"])
+        .output()
+        .unwrap();
+    let news = json_of(&output);
+    let survey = &news["items"][number - 1];
+    let question = &survey["questions"][0];
+    assert_eq!(question["title"], "Satisfaction");
+    assert_eq!(question["response"]["answered"], true, "{survey}");
+}
+
+/// Serves one canned geolocation reply on a loopback port and returns its
+/// URL and the request body it received.
+fn geolocation_server(reply: &'static str) -> (String, std::thread::JoinHandle<String>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/swie/geoloc.php", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = Vec::new();
+        let mut buffer = [0u8; 4096];
+        loop {
+            let n = stream.read(&mut buffer).unwrap();
+            request.extend_from_slice(&buffer[..n]);
+            let text = String::from_utf8_lossy(&request).into_owned();
+            if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                let length = head
+                    .lines()
+                    .find_map(|l| {
+                        let (k, v) = l.split_once(':')?;
+                        k.eq_ignore_ascii_case("content-length")
+                            .then(|| v.trim().parse::<usize>().ok())?
+                    })
+                    .unwrap_or(0);
+                if body.len() >= length {
+                    break;
+                }
+            }
+            if n == 0 {
+                break;
+            }
+        }
+        let response = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+            reply.len()
+        );
+        stream.write_all(response.as_bytes()).unwrap();
+        String::from_utf8_lossy(&request).into_owned()
+    });
+    (url, handle)
+}
+
+#[test]
+fn schools_near_a_position_from_a_configurable_endpoint() {
+    const REPLY: &str = r#"[
+        {"url":"HTTPS://0250000A.INDEX-EDUCATION.NET/PRONOTE/","nomEtab":"COLLEGE LOIN","lat":"47.30","long":"6.10","cp":"25000"},
+        {"url":"https://0250001b.index-education.net/pronote/","nomEtab":"LYCEE PROCHE","lat":"47.2380","long":"6.0240","cp":"25000"}
+    ]"#;
+    let config = TempDir::new().unwrap();
+    let (url, server) = geolocation_server(REPLY);
+    let output = pronote(config.path())
+        .args(["schools", "near", "47.2378,6.0241", "--json", "--url", &url])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let request = server.join().unwrap();
+    assert!(
+        request.contains("geoLoc") && request.contains("47.2378"),
+        "{request}"
+    );
+    let schools = json_of(&output);
+    assert_eq!(schools[0]["name"], "LYCEE PROCHE", "{schools}");
+    assert_eq!(schools[1]["name"], "COLLEGE LOIN");
+    assert_eq!(
+        schools[1]["url"],
+        "https://0250000a.index-education.net/pronote/"
+    );
+
+    let (url, server) = geolocation_server(REPLY);
+    pronote(config.path())
+        .args([
+            "--color=never",
+            "schools",
+            "near",
+            "47.2378,6.0241",
+            "--url",
+            &url,
+        ])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::is_match(r"0\.0 km\s+LYCEE PROCHE\s+25000")
+                .unwrap()
+                .and(predicate::str::contains("COLLEGE LOIN")),
+        );
+    server.join().unwrap();
+
+    pronote(config.path())
+        .args(["schools", "near", "91,0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("out of range"));
+}
+
+#[test]
+fn ent_providers_and_ent_login_usage() {
+    let config = TempDir::new().unwrap();
+    let output = pronote(config.path())
+        .args(["ent", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let providers = json_of(&output);
+    let providers = providers.as_array().unwrap();
+    assert!(providers.len() > 10);
+    let arsene = providers
+        .iter()
+        .find(|p| p["name"] == "cas_arsene76")
+        .unwrap();
+    assert_eq!(arsene["region"], "Seine-Maritime (76)");
+    assert_eq!(arsene["family"], "cas");
+    pronote(config.path())
+        .args(["--color=never", "ent", "list"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("cas_arsene76")
+                .and(predicate::str::contains("Seine-Maritime (76)")),
+        );
+    // An unknown provider is a usage error, and the password never shows.
+    pronote(config.path())
+        .env("PRONOTE_PASSWORD", "s3cr3t-ent")
+        .args([
+            "login",
+            "--ent",
+            "nope_nowhere",
+            "--url",
+            "http://127.0.0.1:9/pronote/eleve.html",
+            "--username",
+            "jean",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("no ENT provider named \"nope_nowhere\"")
+                .and(predicate::str::contains("s3cr3t-ent").not()),
+        );
+    // Without a terminal, the password must come from the environment.
+    pronote(config.path())
+        .args([
+            "login",
+            "--ent",
+            "cas_arsene76",
+            "--url",
+            "http://127.0.0.1:9/pronote/eleve.html",
+            "--username",
+            "jean",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("PRONOTE_PASSWORD"));
+    pronote(config.path())
+        .args(["login", "--ent", "cas_arsene76"])
+        .assert()
+        .code(2);
+    assert!(!profile_file(config.path(), "default").exists());
+}

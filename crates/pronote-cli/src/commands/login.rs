@@ -74,7 +74,21 @@ pub(crate) async fn login(ctx: &Ctx, args: &LoginArgs) -> CliResult<()> {
         .or_else(|| previous.as_ref().and_then(|p| p.child.clone()));
     let on_credentials = saver(store.clone(), name.clone(), child.clone());
 
-    let (builder, kind) = if let Some(qr) = &args.qr_json {
+    let ent_credentials;
+    let (builder, kind) = if let Some(provider) = &args.ent {
+        let (Some(url), Some(username)) = (&args.url, &args.username) else {
+            return Err(CliError::Usage("--ent needs --url and --username".into()));
+        };
+        let password = secret(PASSWORD_ENV, &format!("ENT password for {username}: "))?;
+        // The SSO ends with a mobile token; logging in with it again goes
+        // through the usual flow (token rotation, saving, double auth).
+        ent_credentials =
+            crate::commands::ent::ent_login(provider, url, username, password).await?;
+        (
+            LoginBuilder::credentials(&ent_credentials),
+            LoginKind::Token,
+        )
+    } else if let Some(qr) = &args.qr_json {
         let text = qr_text(qr)?;
         let pin = match args.pin.as_deref() {
             Some(pin) if !pin.is_empty() => pin.to_owned(),

@@ -1,9 +1,12 @@
 //! The commands, one module per family.
 
+pub(crate) mod ent;
 pub(crate) mod export;
 pub(crate) mod instance;
 pub(crate) mod login;
+pub(crate) mod messaging;
 pub(crate) mod read;
+pub(crate) mod records;
 pub(crate) mod watch;
 
 use clap::CommandFactory;
@@ -24,6 +27,14 @@ pub(crate) async fn run(ctx: &Ctx, command: &Command) -> CliResult<()> {
         Command::Grades(args) => read::grades(ctx, args).await,
         Command::Evaluations(args) => read::evaluations(ctx, args).await,
         Command::Account => read::account(ctx).await,
+        Command::Absences(args) => records::absences(ctx, args).await,
+        Command::Report(args) => records::report(ctx, args).await,
+        Command::Menus(args) => records::menus(ctx, args).await,
+        Command::Staff => records::staff(ctx).await,
+        Command::Messages(args) => messaging::messages(ctx, args).await,
+        Command::News(args) => messaging::news(ctx, args).await,
+        Command::Schools(command) => ent::schools(ctx, command).await,
+        Command::Ent(command) => ent::ent(ctx, command),
         Command::Instance(args) => instance::instance(ctx, args).await,
         Command::Watch(args) => watch::watch(ctx, args).await,
         Command::Export(command) => export::export(ctx, command).await,

@@ -141,7 +141,7 @@ fn week_label(instance: &Instance, week: i32) -> CliResult<String> {
 }
 
 /// `(for MARTIN Lucas)` for parents.
-async fn student_label(client: &Client) -> String {
+pub(crate) async fn student_label(client: &Client) -> String {
     if client.user().await.kind == AccountKind::Parent {
         client
             .selected_student()
@@ -373,7 +373,7 @@ pub(crate) fn grade_label(grade: &GradeValue) -> String {
     }
 }
 
-fn opt_grade(grade: Option<&GradeValue>) -> String {
+pub(crate) fn opt_grade(grade: Option<&GradeValue>) -> String {
     grade.map(grade_label).unwrap_or_default()
 }
 
