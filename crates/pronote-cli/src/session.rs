@@ -139,7 +139,7 @@ pub(crate) async fn connect(ctx: &Ctx) -> CliResult<Connection> {
 
 /// How many times a refused saved token is retried when another `pronote`
 /// process rotated it meanwhile.
-const RACE_RETRIES: u32 = 5;
+const RACE_RETRIES: u32 = 8;
 
 /// Logs in with a saved profile. Two processes using one profile at once
 /// race for its token: the loser's token is refused because the winner
@@ -167,8 +167,10 @@ async fn login_with_profile(store: &Store, name: &str) -> CliResult<(Client, Pro
                 doing,
             }) if error.is_bad_credentials() && retries < RACE_RETRIES => {
                 retries += 1;
+                // The winner may still be finishing its login (a loaded
+                // machine): wait up to five seconds for its token.
                 let mut changed = None;
-                for _ in 0..4 {
+                for _ in 0..20 {
                     match store.load_profile(name)? {
                         Some(now) if now.credentials != profile.credentials => {
                             changed = Some(now);

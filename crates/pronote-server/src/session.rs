@@ -35,6 +35,9 @@ pub(crate) struct PendingLogin {
     pub(crate) challenge: String,
     /// `uuidAppliMobile`.
     pub(crate) device: String,
+    /// The token (or QR token) the key was derived from: a concurrent
+    /// login may rotate it before this one authenticates.
+    pub(crate) token_used: Option<String>,
 }
 
 /// Where a session is in its life.

@@ -78,6 +78,17 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         return Ok(Reply::data(data));
     }
     let mut store = shared.store();
+    // A token rotates at every login: if a concurrent login with the same
+    // token finished first, this one's token is no longer valid.
+    if let Some(used) = &pending.token_used {
+        let current = match pending.mode {
+            LoginMode::QrCode => store.qr_token(index, now),
+            _ => store.token(index, &pending.device),
+        };
+        if current.as_ref() != Some(used) {
+            return Ok(Reply::data(json!({"Acces": 1})));
+        }
+    }
     store.succeed_login(index);
     let material = store.random::<16>();
     let mut data = json!({

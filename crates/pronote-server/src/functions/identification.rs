@@ -112,6 +112,11 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         login_cipher,
         challenge: challenge.clone(),
         device,
+        token_used: if matches!(mode, LoginMode::Token | LoginMode::QrCode) {
+            secret.clone()
+        } else {
+            None
+        },
     }));
     let mut data = json!({
         "modeCompLog": 0,
