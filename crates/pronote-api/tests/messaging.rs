@@ -481,11 +481,12 @@ async fn acknowledge_answer_and_delete_news() {
         Err(Error::NotFound(_))
     ));
 
-    // Deleting is accepted (the demo server does not hide deleted news).
+    // Deleted news leaves the user's list.
     client
         .delete_news(after.by_title(BACK).unwrap())
         .await
         .unwrap();
+    assert!(client.news().await.unwrap().by_title(BACK).is_none());
 }
 
 #[test]

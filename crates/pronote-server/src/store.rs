@@ -25,6 +25,8 @@ pub(crate) struct AccountState {
     pub(crate) last_login: Option<time::PrimitiveDateTime>,
     pub(crate) discussions: Vec<Discussion>,
     pub(crate) news_read: HashSet<usize>,
+    /// News the user deleted from their list.
+    pub(crate) news_deleted: HashSet<usize>,
     /// Survey answers per (news, question).
     pub(crate) news_answers: HashMap<(usize, usize), Value>,
 }

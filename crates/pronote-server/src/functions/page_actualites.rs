@@ -124,7 +124,16 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             json!({"detailsActualite": news_json(ctx, index)?}),
         ));
     }
+    let deleted: std::collections::HashSet<usize> = {
+        let account = ctx.account_index()?;
+        let mut store = ctx.shared.store();
+        store
+            .account(account)
+            .map(|s| s.news_deleted.clone())
+            .unwrap_or_default()
+    };
     let items = (0..ctx.shared.demo.news.len())
+        .filter(|i| !deleted.contains(i))
         .map(|i| news_json(ctx, i))
         .collect::<Result<Vec<_>, _>>()?;
     let categories: Vec<Value> = (0..CATEGORIES.len())

@@ -1,5 +1,6 @@
 //! `SaisieActualites` (tab 8): marks news read, acknowledges information,
-//! answers surveys (`listeActualites [{N, lue, listeQuestions}]`).
+//! answers surveys, deletes items from the user's list
+//! (`listeActualites [{N, lue, supprimee, listeQuestions}]`).
 
 use serde_json::Value;
 
@@ -23,6 +24,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             return Err(RpcError::Top(22));
         }
         let read = item.get("lue").and_then(Value::as_bool).unwrap_or(true);
+        let deleted = item.get("supprimee").and_then(Value::as_bool) == Some(true);
         let mut answers = Vec::new();
         for question in item
             .get("listeQuestions")
@@ -50,11 +52,14 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                 }
             }
         }
-        updates.push((index, read, answers));
+        updates.push((index, read, deleted, answers));
     }
     let mut store = ctx.shared.store();
     if let Some(state) = store.account(account) {
-        for (index, read, answers) in updates {
+        for (index, read, deleted, answers) in updates {
+            if deleted {
+                state.news_deleted.insert(index);
+            }
             if read {
                 state.news_read.insert(index);
             } else {
