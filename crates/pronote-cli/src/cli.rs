@@ -171,8 +171,8 @@ pub(crate) struct LoginArgs {
     /// The username.
     #[arg(long, short = 'u', value_name = "NAME")]
     pub(crate) username: Option<String>,
-    /// Log in with a QR code: its JSON text, a file holding it, or `-` for
-    /// stdin.
+    /// Log in with a QR code: its JSON text, a file holding it, a PNG or
+    /// JPEG picture of the code, or `-` for stdin.
     #[arg(long, value_name = "FILE_OR_TEXT", conflicts_with_all = ["url", "username", "token"])]
     pub(crate) qr_json: Option<String>,
     /// The QR code's PIN (chosen when the code was made). Without a value:

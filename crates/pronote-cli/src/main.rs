@@ -21,6 +21,7 @@ mod error;
 mod ical;
 mod output;
 mod profile;
+mod qr_image;
 mod session;
 
 use std::io::IsTerminal;

@@ -478,16 +478,13 @@ fn qr_code_login() {
         .assert()
         .code(3)
         .stderr(predicate::str::contains("PIN"));
+    // The picture of the code works as well as its JSON.
+    let picture = config.path().join("qr.png");
+    std::fs::write(&picture, qr_png(&qr)).unwrap();
     pronote(config.path())
-        .args([
-            "--profile",
-            "phone",
-            "login",
-            "--qr-json",
-            &qr,
-            "--pin",
-            "4321",
-        ])
+        .args(["--profile", "phone", "login", "--qr-json"])
+        .arg(&picture)
+        .args(["--pin", "4321"])
         .assert()
         .success();
     saved_token(config.path(), "phone");
@@ -1070,4 +1067,28 @@ fn ent_providers_and_ent_login_usage() {
         .assert()
         .code(2);
     assert!(!profile_file(config.path(), "default").exists());
+}
+
+/// A PNG picture of a QR code holding `text`, as a phone screenshot would be.
+fn qr_png(text: &str) -> Vec<u8> {
+    let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+    let width = code.width();
+    let colors = code.to_colors();
+    let (scale, margin) = (4u32, 4u32);
+    let side = (width as u32 + 2 * margin) * scale;
+    let picture = image::GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = (
+            (x / scale) as i64 - margin as i64,
+            (y / scale) as i64 - margin as i64,
+        );
+        let dark = mx >= 0
+            && my >= 0
+            && (mx as usize) < width
+            && (my as usize) < width
+            && colors[my as usize * width + mx as usize] == qrcode::Color::Dark;
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
 }

@@ -50,10 +50,18 @@ fn qr_text(arg: &str) -> CliResult<String> {
             .map_err(|e| CliError::Other(format!("reading the QR code from stdin failed: {e}")))?;
         return Ok(text);
     }
-    std::fs::read_to_string(arg).map_err(|error| CliError::File {
+    let bytes = std::fs::read(arg).map_err(|error| CliError::File {
         doing: "reading",
         path: arg.into(),
         error,
+    })?;
+    if crate::qr_image::is_picture(&bytes) {
+        return crate::qr_image::decode(&bytes);
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        CliError::Other(format!(
+            "{arg} is neither QR-code JSON nor a PNG/JPEG picture of the code"
+        ))
     })
 }
 
