@@ -573,6 +573,14 @@ fn watch_sees_a_homework_marked_done_on_the_server() {
             .find(|h| !h.done)
             .expect("a pending homework");
         client.set_homework_done(pending, true).await.unwrap();
+        // And a message in an open discussion.
+        let discussions = client.discussions().await.unwrap();
+        let open = discussions
+            .discussions
+            .iter()
+            .find(|d| !d.closed)
+            .expect("an open discussion");
+        client.reply(open, "Bien reçu, merci.").await.unwrap();
         pending.subject.name.clone()
     });
 
@@ -591,7 +599,12 @@ fn watch_sees_a_homework_marked_done_on_the_server() {
         "{log}"
     );
     assert!(log.contains(&subject), "{log}");
-    assert_eq!(log.lines().count(), 1, "{log}");
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 2, "{log}");
+    assert!(
+        lines[1].starts_with("new_message|1 new message in "),
+        "{log}"
+    );
 }
 
 #[test]

@@ -43,6 +43,32 @@ pub(crate) struct Snapshot {
     pub(crate) homework: BTreeMap<String, HomeworkEntry>,
     /// Lessons in the window, by key.
     pub(crate) lessons: BTreeMap<String, LessonEntry>,
+    /// Discussions, by subject and creator: how many messages they hold.
+    #[serde(default)]
+    pub(crate) discussions: BTreeMap<String, DiscussionEntry>,
+    /// News and surveys, by title and creation time.
+    #[serde(default)]
+    pub(crate) news: BTreeMap<String, NewsEntry>,
+}
+
+/// A discussion as remembered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct DiscussionEntry {
+    /// The subject.
+    pub(crate) subject: String,
+    /// Who started it.
+    pub(crate) creator: Option<String>,
+    /// Messages in it.
+    pub(crate) messages: u32,
+}
+
+/// A news item as remembered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct NewsEntry {
+    /// The title.
+    pub(crate) title: String,
+    /// The author.
+    pub(crate) author: String,
 }
 
 /// A grade as remembered.
@@ -98,7 +124,8 @@ pub(crate) struct LessonEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct Event {
     /// `new_grade`, `grade_changed`, `new_homework`, `homework_changed`,
-    /// `lesson_changed`, `lesson_added`, `lesson_removed`.
+    /// `lesson_changed`, `lesson_added`, `lesson_removed`, `new_message`,
+    /// `new_news`.
     pub(crate) kind: &'static str,
     /// One line for people.
     pub(crate) text: String,
@@ -165,6 +192,34 @@ async fn take(client: &Client, today: Date, days: u16) -> CliResult<Snapshot> {
                 given: h.given,
                 description,
                 done: h.done,
+            },
+        );
+    }
+    let discussions = client
+        .discussions()
+        .await
+        .map_err(|e| CliError::api("reading the discussions", e))?;
+    for d in &discussions.discussions {
+        let key = format!("{}|{}", d.subject, d.creator.as_deref().unwrap_or(""));
+        snapshot.discussions.insert(
+            key,
+            DiscussionEntry {
+                subject: d.subject.clone(),
+                creator: d.creator.clone(),
+                messages: d.message_count,
+            },
+        );
+    }
+    let news = client
+        .news()
+        .await
+        .map_err(|e| CliError::api("reading the news", e))?;
+    for n in &news.items {
+        snapshot.news.insert(
+            format!("{}|{}", n.title, n.created),
+            NewsEntry {
+                title: n.title.clone(),
+                author: n.author.clone(),
             },
         );
     }
@@ -253,6 +308,36 @@ pub(crate) fn diff(old: &Snapshot, new: &Snapshot) -> Vec<Event> {
                 ),
             }),
             Some(_) => {}
+        }
+    }
+    // Discussions and news: a snapshot from before they were watched has
+    // none, and reports nothing for them.
+    let watched_messages = !old.discussions.is_empty() || !old.news.is_empty();
+    for (key, d) in new.discussions.iter().filter(|_| watched_messages) {
+        let before = old.discussions.get(key).map_or(0, |b| b.messages);
+        if d.messages > before {
+            let from = d
+                .creator
+                .as_deref()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default();
+            events.push(Event {
+                kind: "new_message",
+                text: format!(
+                    "{} new message{} in \"{}\"{from}",
+                    d.messages - before,
+                    if d.messages - before > 1 { "s" } else { "" },
+                    d.subject
+                ),
+            });
+        }
+    }
+    for (key, n) in new.news.iter().filter(|_| watched_messages) {
+        if !old.news.contains_key(key) {
+            events.push(Event {
+                kind: "new_news",
+                text: format!("news: {} ({})", n.title, n.author),
+            });
         }
     }
     // Lessons: compare the days both polls covered.
@@ -497,5 +582,41 @@ mod tests {
             },
         );
         assert!(diff(&old, &new).is_empty());
+    }
+
+    #[test]
+    fn new_messages_and_news_are_reported() {
+        let mut old = base();
+        old.discussions.insert(
+            "Voyage|M. X".into(),
+            DiscussionEntry {
+                subject: "Voyage".into(),
+                creator: Some("M. X".into()),
+                messages: 2,
+            },
+        );
+        let mut new = old.clone();
+        if let Some(d) = new.discussions.get_mut("Voyage|M. X") {
+            d.messages = 3;
+        }
+        new.news.insert(
+            "Sortie|2025-11-18 8:00:00.0".into(),
+            NewsEntry {
+                title: "Sortie".into(),
+                author: "Mme Y".into(),
+            },
+        );
+        let events = diff(&old, &new);
+        let kinds: Vec<_> = events.iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, ["new_message", "new_news"]);
+        assert!(
+            events[0].text.contains("1 new message in \"Voyage\""),
+            "{}",
+            events[0].text
+        );
+        // A snapshot from before messages were watched reports none.
+        let mut older = base();
+        older.lessons.clone_from(&old.lessons);
+        assert!(diff(&older, &new).is_empty());
     }
 }
