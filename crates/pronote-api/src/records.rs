@@ -170,6 +170,13 @@ impl<T: Transport> Client<T> {
         self.fetch(&GetHomepage::on(day)).await
     }
 
+    /// The signed-in URL of a partner service from the home page
+    /// (`SaisieURLPartenaire`): open it to reach the partner logged in.
+    pub async fn partner_url(&self, partner: &crate::models::homepage::Partner) -> Result<String> {
+        self.fetch(&crate::functions::GetPartnerUrl::new(partner))
+            .await
+    }
+
     /// Vie-scolaire and teacher spaces: the classes the account sees
     /// (`ParametresUtilisateur`'s `listeClasses`), with this session's ids.
     pub async fn classes(&self) -> Vec<Class> {

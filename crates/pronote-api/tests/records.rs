@@ -450,6 +450,10 @@ async fn homepage_links_partners_and_wallets() {
         [("Turboself", Some("TURBOSELF")), ("ARD", Some("ARD"))]
     );
     assert_eq!(home.partners[0].sso["codePartenaire"], "TURBOSELF");
+    // Each partner's signed-in URL.
+    let url = client.partner_url(&home.partners[0]).await.unwrap();
+    assert!(url.contains("/partenaires/turboself/?"), "{url}");
+    assert!(url.contains("jeton="), "{url}");
     let wallets: Vec<_> = home
         .wallets
         .iter()

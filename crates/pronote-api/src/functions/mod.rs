@@ -24,6 +24,7 @@
 //! | [`GetAccount`] | `PageInfosPerso` | 49 | read |
 //! | [`GetTeachingStaff`] | `PageEquipePedagogique` | 37 | read |
 //! | [`GetHomepage`] | `PageAccueil` | 7 | read |
+//! | [`GetPartnerUrl`] | `SaisieURLPartenaire` | 7 | write |
 //! | [`IssueQrCode`] | `JetonAppliMobile` | 7 | write |
 //! | [`ListClassStudents`] | `ListeRessources` | 105 | read |
 //! | [`GetStudentFile`] | `FicheEleve` | 105 | read |
@@ -93,6 +94,7 @@ pub mod saisie_message;
 pub mod saisie_public_message;
 pub mod saisie_taf_a_rendre_eleve;
 pub mod saisie_taf_fait_eleve;
+pub mod saisie_url_partenaire;
 pub mod securisation_compte_double_auth;
 
 pub use dernieres_evaluations::GetEvaluations;
@@ -120,6 +122,7 @@ pub use saisie_message::{
 pub use saisie_public_message::GetParticipants;
 pub use saisie_taf_a_rendre_eleve::RemoveReturnedWork;
 pub use saisie_taf_fait_eleve::SetHomeworkDone;
+pub use saisie_url_partenaire::GetPartnerUrl;
 pub use securisation_compte_double_auth::{
     IsKnownSource, RegisterSource, SetDoubleAuthMode, VerifyPin,
 };

@@ -31,6 +31,7 @@ mod saisie_message;
 mod saisie_public_message;
 mod saisie_taf_a_rendre_eleve;
 mod saisie_taf_fait_eleve;
+mod saisie_url_partenaire;
 mod securisation_compte_double_auth;
 
 use serde_json::{Value, json};
@@ -282,6 +283,7 @@ pub(crate) fn dispatch(ctx: &mut Ctx<'_>) -> RpcResult {
         "SaisieDeconnexion" => saisie_deconnexion::handle(ctx),
         "ParametresUtilisateur" => parametres_utilisateur::handle(ctx),
         "PageAccueil" => page_accueil::handle(ctx),
+        "SaisieURLPartenaire" => saisie_url_partenaire::handle(ctx),
         "PageEmploiDuTemps" => page_emploi_du_temps::handle(ctx),
         "PageCahierDeTexte" => page_cahier_de_texte::handle(ctx),
         "donneesContenusCDT" => donnees_contenus_cdt::handle(ctx),

@@ -1,0 +1,65 @@
+//! `SaisieURLPartenaire` (tab 7): the signed-in URL of a partner service
+//! listed on the home page (canteen booking, wallet…). Request data:
+//! `SSO`, the partner's object as received; the URL comes back at the
+//! payload root, `RapportSaisie.urlSSO.V`, beside the data.
+
+use serde_json::{Value, json};
+
+use pronote_proto::Reply;
+
+use crate::error::{Error, Result};
+use crate::function::{CallKind, Context, Function};
+use crate::models::homepage::Partner;
+
+const NAME: &str = "SaisieURLPartenaire";
+
+/// Asks for a partner's signed-in URL.
+///
+/// ```
+/// use pronote_api::functions::GetPartnerUrl;
+/// use pronote_api::models::homepage::Partner;
+/// let partner = Partner {
+///     name: "Turboself".into(),
+///     code: Some("TURBOSELF".into()),
+///     sso: serde_json::json!({"codePartenaire": "TURBOSELF"}),
+/// };
+/// let request = GetPartnerUrl::new(&partner);
+/// # let _ = request;
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetPartnerUrl {
+    sso: Value,
+}
+
+impl GetPartnerUrl {
+    /// The URL of `partner`.
+    pub fn new(partner: &Partner) -> Self {
+        GetPartnerUrl {
+            sso: partner.sso.clone(),
+        }
+    }
+}
+
+impl Function for GetPartnerUrl {
+    const NAME: &'static str = NAME;
+    const TAB: Option<u32> = Some(7);
+    // It mints a one-time URL: never sent twice.
+    const KIND: CallKind = CallKind::Write;
+    type Output = String;
+
+    fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
+        Ok(Some(json!({"SSO": self.sso})))
+    }
+
+    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<String> {
+        let url = reply
+            .rest
+            .get("RapportSaisie")
+            .and_then(|r| r.get("urlSSO"))
+            .map(|u| u.get("V").unwrap_or(u))
+            .and_then(Value::as_str)
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+            .ok_or_else(|| Error::reply(NAME, "no urlSSO in RapportSaisie"))?;
+        Ok(url.to_owned())
+    }
+}
