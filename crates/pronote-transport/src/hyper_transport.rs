@@ -345,6 +345,43 @@ impl HyperTransport {
         }
     }
 
+    /// A hyper request: the caller's headers, the jar's cookies merged
+    /// with the request's own (`appliMobile=1`), no `content-type` on a GET.
+    fn build_request<'h>(
+        &self,
+        url: &Url,
+        method: Method,
+        headers: impl Iterator<Item = (&'h str, &'h str)>,
+        accept_encoding: &str,
+        body: Bytes,
+    ) -> Result<http::Request<Full<Bytes>>, TransportError> {
+        let mut builder = http::Request::builder()
+            .method(match method {
+                Method::Get => http::Method::GET,
+                Method::Post => http::Method::POST,
+            })
+            .uri(url.as_str())
+            .header(http::header::ACCEPT_ENCODING, accept_encoding)
+            .header(http::header::ACCEPT, "*/*");
+        let mut cookie = self.jar.header_for_url(url);
+        for (name, value) in headers {
+            if name.eq_ignore_ascii_case("cookie") {
+                cookie = Some(match cookie {
+                    Some(jar) => format!("{value}; {jar}"),
+                    None => value.to_owned(),
+                });
+            } else if !(method == Method::Get && name.eq_ignore_ascii_case("content-type")) {
+                builder = builder.header(name, value);
+            }
+        }
+        if let Some(cookie) = cookie {
+            builder = builder.header(http::header::COOKIE, cookie);
+        }
+        builder
+            .body(Full::new(body))
+            .map_err(|e| TransportError::InvalidRequest(format!("{e}")))
+    }
+
     /// One HTTP exchange, no redirect handling.
     async fn once(
         &self,
@@ -354,35 +391,16 @@ impl HyperTransport {
         body: Bytes,
     ) -> Result<HttpResponse, TransportError> {
         let host = url.host_str().unwrap_or_default().to_owned();
-        let mut builder = http::Request::builder()
-            .method(match method {
-                Method::Get => http::Method::GET,
-                Method::Post => http::Method::POST,
-            })
-            .uri(url.as_str())
-            .header(http::header::ACCEPT_ENCODING, "gzip, deflate")
-            .header(http::header::ACCEPT, "*/*");
-        let mut cookie = self.jar.header_for_url(url);
-        for (name, value) in &original.headers {
-            if name.eq_ignore_ascii_case("cookie") {
-                // Merge the request's own cookies (appliMobile=1) with the jar's.
-                cookie = Some(match cookie {
-                    Some(jar) => format!("{value}; {jar}"),
-                    None => value.clone(),
-                });
-                continue;
-            }
-            if method == Method::Get && name.eq_ignore_ascii_case("content-type") {
-                continue;
-            }
-            builder = builder.header(name.as_ref(), value.as_str());
-        }
-        if let Some(cookie) = cookie {
-            builder = builder.header(http::header::COOKIE, cookie);
-        }
-        let req = builder
-            .body(Full::new(body))
-            .map_err(|e| TransportError::InvalidRequest(format!("{e}")))?;
+        let req = self.build_request(
+            url,
+            method,
+            original
+                .headers
+                .iter()
+                .map(|(n, v)| (n.as_ref(), v.as_str())),
+            "gzip, deflate",
+            body,
+        )?;
         let response = self.inner.client.request(req).await.map_err(|e| {
             if e.is_connect() {
                 if is_timeout(&e) {
@@ -494,27 +512,13 @@ impl HyperTransport {
         let mut url = parse_url(url)?;
         for _ in 0..=10 {
             let host = url.host_str().unwrap_or_default().to_owned();
-            let mut builder = http::Request::builder()
-                .method(http::Method::GET)
-                .uri(url.as_str())
-                .header(http::header::ACCEPT_ENCODING, "identity");
-            let mut cookie = self.jar.header_for_url(&url);
-            for (name, value) in headers {
-                if name.eq_ignore_ascii_case("cookie") {
-                    cookie = Some(match cookie {
-                        Some(jar) => format!("{value}; {jar}"),
-                        None => value.clone(),
-                    });
-                } else {
-                    builder = builder.header(name.as_str(), value.as_str());
-                }
-            }
-            if let Some(cookie) = cookie {
-                builder = builder.header(http::header::COOKIE, cookie);
-            }
-            let req = builder
-                .body(Full::new(Bytes::new()))
-                .map_err(|e| TransportError::InvalidRequest(format!("{e}")))?;
+            let req = self.build_request(
+                &url,
+                Method::Get,
+                headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+                "identity",
+                Bytes::new(),
+            )?;
             let limit = self.inner.request_timeout;
             let response = tokio::time::timeout(limit, self.inner.client.request(req))
                 .await
