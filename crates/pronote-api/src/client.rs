@@ -343,10 +343,8 @@ impl<T: Transport> Client<T> {
         if let Some(condition) = ServerError::from_body_text(&response.text()) {
             return Err(condition.into());
         }
-        if !(200..300).contains(&response.status) {
-            return Err(Error::Protocol(
-                pronote_proto::PeerError::HttpStatus(response.status).into(),
-            ));
+        if let Some(error) = response.status_error() {
+            return Err(error.into());
         }
         Ok(response.body)
     }

@@ -34,10 +34,8 @@ pub async fn instance_info<T: Transport>(transport: &T, url: &str) -> Result<Ins
     if let Some(condition) = pronote_proto::ServerError::from_body_text(&response.text()) {
         return Err(condition.into());
     }
-    if !(200..300).contains(&response.status) {
-        return Err(Error::Protocol(
-            pronote_proto::PeerError::HttpStatus(response.status).into(),
-        ));
+    if let Some(error) = response.status_error() {
+        return Err(error.into());
     }
     let doc: serde_json::Value = serde_json::from_slice(&response.body)
         .map_err(|e| Error::reply("infoMobileApp.json", format!("not JSON: {e}")))?;

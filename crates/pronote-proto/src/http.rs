@@ -91,6 +91,18 @@ impl HttpResponse {
             .map(|(_, v)| v.as_str())
     }
 
+    /// What a non-success status means: the condition of a known error
+    /// page, else the status itself; `None` for a 2xx response.
+    pub fn status_error(&self) -> Option<crate::Error> {
+        if (200..300).contains(&self.status) {
+            return None;
+        }
+        Some(match crate::ServerError::from_body_text(&self.text()) {
+            Some(condition) => condition.into(),
+            None => crate::PeerError::HttpStatus(self.status).into(),
+        })
+    }
+
     /// The body as text (lossy: only used to recognise error pages).
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(&self.body)

@@ -618,11 +618,8 @@ impl Login {
     }
 
     fn on_page(&mut self, response: &HttpResponse) -> Result<(), Error> {
-        if !(200..300).contains(&response.status) {
-            if let Some(condition) = crate::ServerError::from_body_text(&response.text()) {
-                return Err(condition.into());
-            }
-            return Err(crate::PeerError::HttpStatus(response.status).into());
+        if let Some(error) = response.status_error() {
+            return Err(error);
         }
         let page = StartPage::parse(&response.text())?;
         let params = page.params;

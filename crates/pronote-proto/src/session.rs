@@ -440,11 +440,8 @@ impl PendingUpload<'_> {
     /// Reads the reply (`{"etat": n}`).
     pub fn handle_response(mut self, response: &HttpResponse) -> Result<UploadStatus, Error> {
         self.done = true;
-        if !(200..300).contains(&response.status) {
-            if let Some(condition) = ServerError::from_body_text(&response.text()) {
-                return Err(condition.into());
-            }
-            return Err(PeerError::HttpStatus(response.status).into());
+        if let Some(error) = response.status_error() {
+            return Err(error);
         }
         let reply: Value = serde_json::from_slice(&response.body)
             .map_err(|e| DecodeError::json("upload reply", &e))?;
