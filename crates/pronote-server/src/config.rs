@@ -36,6 +36,10 @@ pub struct Config {
     /// How long a long-poll (`appelpolling`, 2025+) is held before its
     /// empty answer.
     pub poll_hold: Duration,
+    /// The ENT the instance is bound to: space pages send visitors
+    /// without a session to its login and accept the tickets it hands
+    /// back (`None`: the PRONOTE login form).
+    pub ent: Option<crate::Ent>,
 }
 
 impl Default for Config {
@@ -53,6 +57,7 @@ impl Default for Config {
             max_body: 8 * 1024 * 1024,
             max_sessions: 10_000,
             poll_hold: Duration::from_secs(20),
+            ent: None,
         }
     }
 }

@@ -47,10 +47,12 @@ impl std::fmt::Debug for EntTokens {
     }
 }
 
-/// Tickets issued by the ENT: ticket → username.
+/// Tickets issued by the ENT: ticket → username, and the single-use
+/// service tickets of an ENT-bound instance: ticket → (service, username).
 #[derive(Default)]
 pub(crate) struct Tickets {
     map: HashMap<String, String>,
+    service: HashMap<String, (String, String)>,
 }
 
 impl std::fmt::Debug for Tickets {
@@ -73,14 +75,24 @@ pub(crate) fn ticket_of(cookie_header: Option<&str>) -> Option<String> {
 /// The ENT tokens for a page load: fresh `e`/`f` when the ticket is valid
 /// and names an account of the page's space.
 pub(crate) fn tokens_for(shared: &Shared, ticket: Option<&str>, space: Space) -> Option<EntTokens> {
-    let username = shared
+    tokens_for_user(shared, &username_of(shared, ticket?)?, space)
+}
+
+/// The username a ticket cookie stands for.
+pub(crate) fn username_of(shared: &Shared, ticket: &str) -> Option<String> {
+    shared
         .ent
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .map
-        .get(ticket?)?
-        .clone();
-    shared.demo.find_account(&username, space)?;
+        .get(ticket)
+        .cloned()
+}
+
+/// Fresh `e`/`f` for `username` when it is an account of `space`.
+pub(crate) fn tokens_for_user(shared: &Shared, username: &str, space: Space) -> Option<EntTokens> {
+    shared.demo.find_account(username, space)?;
+    let username = username.to_owned();
     let mut store = shared.store();
     Some(EntTokens {
         id: format!("ENT-{}", hex::encode_upper(store.random::<8>())),
@@ -97,9 +109,71 @@ fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `POST /cas/login`.
-pub(crate) fn login(shared: &Shared, body: &[u8]) -> HttpResponse {
-    let pairs = form_pairs(body);
+/// A single-use service ticket for `username` on `service`.
+fn issue_service_ticket(shared: &Shared, username: &str, service: &str) -> String {
+    let ticket = format!("ST-{}", hex::encode_upper(shared.store().random::<16>()));
+    shared
+        .ent
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .service
+        .insert(ticket.clone(), (service.to_owned(), username.to_owned()));
+    ticket
+}
+
+/// Redeems a service ticket issued for `service`: its username, once.
+pub(crate) fn redeem(shared: &Shared, ticket: &str, service: &str) -> Option<String> {
+    let mut tickets = shared.ent.lock().unwrap_or_else(|e| e.into_inner());
+    let (issued_for, username) = tickets.service.remove(ticket)?;
+    (issued_for == service).then_some(username)
+}
+
+/// `service` with a new service ticket for `username` appended.
+fn with_ticket(shared: &Shared, username: &str, service: &str) -> String {
+    let ticket = issue_service_ticket(shared, username, service);
+    let separator = if service.contains('?') { '&' } else { '?' };
+    format!("{service}{separator}ticket={ticket}")
+}
+
+/// `GET /cas/login`: an ENT session (the ticket cookie) and a `service`
+/// go straight back to the service with a service ticket (ENT-bound
+/// instances); otherwise the login form.
+pub(crate) fn login_page(
+    shared: &Shared,
+    query: Option<&str>,
+    cookie: Option<&str>,
+) -> HttpResponse {
+    let pairs = crate::http::query_pairs(query);
+    let service = pairs
+        .iter()
+        .find(|(k, _)| k == "service")
+        .map(|(_, v)| v.as_str());
+    if let (Some(service), Some(username)) = (
+        service.filter(|s| own_service(shared, s) && shared.config.ent.is_some()),
+        ticket_of(cookie).and_then(|t| username_of(shared, &t)),
+    ) {
+        return crate::cas::redirect(shared, &with_ticket(shared, &username, service));
+    }
+    respond(
+        shared,
+        StatusCode::OK,
+        "text/html; charset=utf-8",
+        crate::page::message_page(
+            "<form method=\"post\"><input name=\"username\"><input name=\"password\" type=\"password\"><button>Se connecter</button></form>",
+        ),
+    )
+}
+
+/// Whether `service` is a URL of this instance.
+fn own_service(shared: &Shared, service: &str) -> bool {
+    service.starts_with(&format!("http://{}/", shared.address))
+}
+
+/// `POST /cas/login` (`service` in the form or, as the CAS form posts to
+/// its own URL, in the query).
+pub(crate) fn login(shared: &Shared, query: Option<&str>, body: &[u8]) -> HttpResponse {
+    let mut pairs = form_pairs(body);
+    pairs.extend(crate::http::query_pairs(query));
     let get = |name: &str| {
         pairs
             .iter()
@@ -175,10 +249,14 @@ fn grant(shared: &Shared, username: &str, service: Option<&str>) -> HttpResponse
         .unwrap_or_else(|e| e.into_inner())
         .map
         .insert(ticket.clone(), username.trim().to_lowercase());
-    let service = service
-        .filter(|s| s.starts_with(&format!("http://{}/", shared.address)))
-        .map(str::to_owned)
-        .unwrap_or_else(|| format!("http://{}/pronote/eleve.html", shared.address));
+    let service = match service.filter(|s| own_service(shared, s)) {
+        // An ENT-bound instance takes the user back with a service ticket.
+        Some(s) if shared.config.ent.is_some() => {
+            with_ticket(shared, &username.trim().to_lowercase(), s)
+        }
+        Some(s) => s.to_owned(),
+        None => format!("http://{}/pronote/eleve.html", shared.address),
+    };
     let mut response = respond(
         shared,
         StatusCode::FOUND,

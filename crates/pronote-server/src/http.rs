@@ -110,15 +110,16 @@ pub(crate) async fn handle(
                 .await
                 .map(|c| c.to_bytes())
                 .unwrap_or_default();
-            return Ok(crate::ent::login(&shared, &body));
+            return Ok(crate::ent::login(&shared, query.as_deref(), &body));
         }
-        return Ok(html(
+        return Ok(crate::ent::login_page(
             &shared,
-            StatusCode::OK,
-            crate::page::message_page(
-                "<form method=\"post\"><input name=\"username\"><input name=\"password\" type=\"password\"><button>Se connecter</button></form>",
-            ),
+            query.as_deref(),
+            cookie.as_deref(),
         ));
+    }
+    if path == "/cas/serviceValidate" && shared.config.ent.is_some() {
+        return Ok(crate::cas::service_validate(&shared, query.as_deref()));
     }
     let Some(rest) = path.strip_prefix(ROOT) else {
         return Ok(not_found(&shared));
@@ -264,8 +265,38 @@ pub(crate) async fn handle(
         return Ok(crate::files::ical(&shared, query.as_deref()));
     }
     if let Some(page) = crate::page::SpacePage::from_path(&lower) {
-        let ticket = crate::ent::ticket_of(cookie.as_deref());
-        return Ok(crate::page::space_page(&shared, page, ticket.as_deref()));
+        let cookie_ticket = crate::ent::ticket_of(cookie.as_deref());
+        let from_cookie = crate::ent::tokens_for(&shared, cookie_ticket.as_deref(), page.space);
+        if from_cookie.is_some() {
+            return Ok(crate::page::space_page(&shared, page, from_cookie));
+        }
+        let service = crate::cas::service_url(&shared, &path, query.as_deref());
+        return Ok(match crate::cas::visit(&shared, query.as_deref()) {
+            crate::cas::Visit::Page => crate::page::space_page(&shared, page, None),
+            crate::cas::Visit::ToLogin => crate::cas::to_login(&shared, &service),
+            crate::cas::Visit::Ticket(ticket) => {
+                match crate::cas::validate(&shared, &ticket, &service).await {
+                    Ok(user) => match crate::ent::tokens_for_user(&shared, &user, page.space) {
+                        Some(tokens) => crate::page::space_page(&shared, page, Some(tokens)),
+                        None => html(
+                            &shared,
+                            StatusCode::FORBIDDEN,
+                            crate::page::message_page(
+                                "Ce compte de l'ENT n'a pas acc\u{e8}s \u{e0} cet espace.",
+                            ),
+                        ),
+                    },
+                    Err(e) => {
+                        tracing::info!(error = %e, "ENT ticket not validated");
+                        html(
+                            &shared,
+                            StatusCode::FORBIDDEN,
+                            crate::page::message_page("Ticket de l'ENT refus\u{e9}."),
+                        )
+                    }
+                }
+            }
+        });
     }
     Ok(not_found(&shared))
 }

@@ -40,6 +40,7 @@
 //! `viescolaire` on `viescolaire.html`, `desactive` (a disabled account).
 #![forbid(unsafe_code)]
 
+mod cas;
 mod config;
 mod data;
 mod ent;
@@ -55,6 +56,7 @@ mod session;
 mod store;
 mod upload;
 
+pub use cas::Ent;
 pub use config::{Config, ConfigError};
 pub use fault::Fault;
 pub use server::{RunningServer, Server, ServerBuilder};

@@ -42,6 +42,15 @@ struct Args {
     /// The date the instance believes it is (YYYY-MM-DD).
     #[arg(long)]
     today: Option<String>,
+    /// Bind the instance to an ENT (`cas`): space pages send visitors to
+    /// its login and accept the tickets it hands back (`?login=true`
+    /// bypasses it).
+    #[arg(long)]
+    ent: Option<pronote_server::Ent>,
+    /// The ENT's base URL (e.g. http://localhost:8443/cas); default: the
+    /// instance's own `/cas`.
+    #[arg(long, requires = "ent")]
+    ent_url: Option<String>,
 }
 
 fn parse_fault(text: &str) -> Result<(Fault, Option<u32>), String> {
@@ -112,6 +121,12 @@ async fn main() -> std::process::ExitCode {
                 return std::process::ExitCode::from(2);
             }
         }
+    }
+    if let Some(ent) = args.ent.clone() {
+        builder = builder.ent(match &args.ent_url {
+            Some(url) => ent.with_url(url),
+            None => ent,
+        });
     }
     for text in &args.fault {
         match parse_fault(text) {

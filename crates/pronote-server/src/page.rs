@@ -99,7 +99,7 @@ pub(crate) fn start_literal(
 pub(crate) fn space_page(
     shared: &Shared,
     page: SpacePage,
-    ent_ticket: Option<&str>,
+    ent: Option<crate::ent::EntTokens>,
 ) -> HttpResponse {
     let now = Instant::now();
     let (id, salt) = shared.with_rng(|rng| {
@@ -114,7 +114,6 @@ pub(crate) fn space_page(
     });
     let espace = page.espace();
     let mut session = Session::new(id, espace, page.space, salt, now);
-    let ent = crate::ent::tokens_for(shared, ent_ticket, page.space);
     session.ent = ent.clone();
     shared
         .sessions
@@ -218,7 +217,10 @@ pub(crate) fn info_mobile_app(shared: &Shared) -> HttpResponse {
     let body = json!({
         "version": version,
         "date": format!("{}", shared.today()),
-        "CAS": {"actif": false, "casURL": "", "jetonCAS": ""},
+        "CAS": match crate::cas::base(shared) {
+            Some(url) => json!({"actif": true, "casURL": url, "jetonCAS": ""}),
+            None => json!({"actif": false, "casURL": "", "jetonCAS": ""}),
+        },
         "espaces": spaces,
         "nomEtab": shared.demo.school.name,
         "avecMembre": true,

@@ -107,6 +107,25 @@ impl ServerBuilder {
         self
     }
 
+    /// Binds the instance to an ENT: a space page's visitor without a
+    /// session is sent to the ENT's login, and the ticket brought back is
+    /// validated against it (see [`Ent`](crate::Ent); `?login=true`
+    /// bypasses it).
+    ///
+    /// ```no_run
+    /// # async fn run() -> std::io::Result<()> {
+    /// use pronote_server::{Ent, Server};
+    /// let server = Server::builder()
+    ///     .ent(Ent::Cas { url: Some("http://localhost:8443/cas".into()) })
+    ///     .start()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn ent(mut self, ent: crate::Ent) -> Self {
+        self.config.ent = Some(ent);
+        self
+    }
+
     /// A fault active from the start, for `count` requests (`None`: until
     /// cleared).
     pub fn fault(mut self, fault: Fault, count: Option<u32>) -> Self {

@@ -52,6 +52,10 @@ struct State {
     counter: AtomicU64,
     /// Credential posts seen (to tell whether the SSO ran again).
     logins: AtomicU64,
+    /// CAS service tickets: ticket → service.
+    tickets: Mutex<HashMap<String, String>>,
+    /// Service tickets validated (by an ENT-bound PRONOTE).
+    validations: AtomicU64,
 }
 
 /// A running simulated IdP.
@@ -71,14 +75,26 @@ impl Drop for Idp {
 impl Idp {
     /// Starts an IdP handing over to the PRONOTE server at `pronote_addr`.
     pub(crate) async fn start(pronote_addr: SocketAddr) -> std::io::Result<Idp> {
+        Idp::start_with(format!("http://{pronote_addr}")).await
+    }
+
+    /// Starts a CAS for ENT-bound PRONOTE instances: it hands users back
+    /// with service tickets only (no SAML hand-over target).
+    pub(crate) async fn start_cas() -> std::io::Result<Idp> {
+        Idp::start_with(String::new()).await
+    }
+
+    async fn start_with(pronote: String) -> std::io::Result<Idp> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let port = listener.local_addr()?.port();
         let state = Arc::new(State {
             mode: Mutex::new(Mode::Normal),
-            pronote: format!("http://{pronote_addr}"),
+            pronote,
             csrf: Mutex::new(HashSet::new()),
             counter: AtomicU64::new(1),
             logins: AtomicU64::new(0),
+            tickets: Mutex::new(HashMap::new()),
+            validations: AtomicU64::new(0),
         });
         let shared = Arc::clone(&state);
         let task = tokio::spawn(async move {
@@ -117,6 +133,11 @@ impl Idp {
     /// How many credential posts were accepted.
     pub(crate) fn logins(&self) -> u64 {
         self.state.logins.load(Ordering::SeqCst)
+    }
+
+    /// How many service tickets were validated.
+    pub(crate) fn validations(&self) -> u64 {
+        self.state.validations.load(Ordering::SeqCst)
     }
 
     /// A URL on the IdP.
@@ -220,19 +241,60 @@ fn route(
     let get = |m: &HashMap<String, String>, k: &str| m.get(k).cloned().unwrap_or_default();
     let good = |user: &str, pass: &str| user == USERNAME && pass == PASSWORD;
     match path {
-        // CAS: the login form, or a hand-over to EduConnect for `selection=EDU…`.
+        // CAS: the login form, or a hand-over to EduConnect for `selection=EDU…`;
+        // with a `service` (an ENT-bound PRONOTE), a service ticket back to it,
+        // at once when the CAS session cookie is there.
         "/cas/login" if !post => {
+            let service = get(query, "service");
             if get(query, "selection").starts_with("EDU") {
                 saml_request_page(state, "/idp/profile/SAML2/POST/SSO")
+            } else if !service.is_empty() && cookie.contains("TGC=TGC-1") {
+                service_ticket(state, &service)
             } else {
                 cas_form(None)
             }
         }
         "/cas/login" => {
+            let service = get(query, "service");
             if good(&get(form, "username"), &get(form, "password")) && !get(form, "execution").is_empty() {
-                handover(state, mode)
+                if service.is_empty() {
+                    handover(state, mode)
+                } else {
+                    state.logins.fetch_add(1, Ordering::SeqCst);
+                    let mut r = service_ticket(state, &service);
+                    r.headers.push(("set-cookie", "TGC=TGC-1; Path=/cas; HttpOnly".into()));
+                    r
+                }
             } else {
                 cas_form(Some("Mauvais identifiant / mot de passe."))
+            }
+        }
+        // CAS 2.0 ticket validation (single-use tickets bound to their service).
+        "/cas/serviceValidate" => {
+            let issued_for = state
+                .tickets
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .remove(&get(query, "ticket"));
+            if issued_for.is_some_and(|s| s == get(query, "service")) {
+                state.validations.fetch_add(1, Ordering::SeqCst);
+                Reply {
+                    status: 200,
+                    headers: Vec::new(),
+                    body: format!(
+                        "<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\"><cas:authenticationSuccess>\
+                         <cas:user>{USERNAME}</cas:user></cas:authenticationSuccess></cas:serviceResponse>"
+                    ),
+                }
+            } else {
+                Reply {
+                    status: 200,
+                    headers: Vec::new(),
+                    body: "<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\">\
+                           <cas:authenticationFailure code=\"INVALID_TICKET\">Ticket inconnu</cas:authenticationFailure>\
+                           </cas:serviceResponse>"
+                        .into(),
+                }
             }
         }
         // A plain form with its own field names.
@@ -352,6 +414,19 @@ fn route(
         }
         _ => page(404, "<p>Introuvable</p>".into()),
     }
+}
+
+/// A new service ticket for `service`, as a redirect back to it.
+fn service_ticket(state: &State, service: &str) -> Reply {
+    let n = state.counter.fetch_add(1, Ordering::SeqCst);
+    let ticket = format!("ST-{n:06}-idp");
+    state
+        .tickets
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(ticket.clone(), service.to_owned());
+    let separator = if service.contains('?') { '&' } else { '?' };
+    redirect(&format!("{service}{separator}ticket={ticket}"))
 }
 
 fn cas_form(error: Option<&str>) -> Reply {
