@@ -87,3 +87,8 @@ pub use messaging::is_save_rejected;
 pub use pronote_proto::login::{Device, DoubleAuthAnswer, DoubleAuthPrompt, LoginOptions};
 #[cfg(feature = "client")]
 pub use records::search_schools;
+
+/// The README's example, compiled with the doc tests so that it stays true.
+#[cfg(all(doctest, feature = "client"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;

@@ -1,4 +1,4 @@
-//! The login's cryptography (PROTOCOL.md §5): the key derived from the
+//! The login's cryptography ([protocol notes §5](https://github.com/pronote-rs/pronote-rs/blob/main/docs/protocol.md)): the key derived from the
 //! credentials, the challenge, the session key in `cle`, the
 //! double-authentication PIN and the QR code. Both roles: a client
 //! answers, a server checks.

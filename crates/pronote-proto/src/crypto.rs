@@ -1,5 +1,5 @@
 //! AES-128-CBC with MD5-derived keys, the IV lifecycle, and RSA for the
-//! `Uuid` (PROTOCOL.md §3).
+//! `Uuid` ([protocol notes §3](https://github.com/pronote-rs/pronote-rs/blob/main/docs/protocol.md)).
 //!
 //! PRONOTE never uses a key directly: the AES key is always the MD5 digest
 //! of some *key material* (empty before login, then `username + SHA-256`,

@@ -1,4 +1,4 @@
-//! The login state machine (PROTOCOL.md §2 and §5), sans-IO.
+//! The login state machine ([protocol notes §2](https://github.com/pronote-rs/pronote-rs/blob/main/docs/protocol.md) and §5), sans-IO.
 //!
 //! ```text
 //!  GET page ─▶ FonctionParametres ─▶ Identification ─▶ Authentification

@@ -1,4 +1,4 @@
-//! The secure payload codec (PROTOCOL.md §4), both directions, both roles.
+//! The secure payload codec ([protocol notes §4](https://github.com/pronote-rs/pronote-rs/blob/main/docs/protocol.md)), both directions, both roles.
 //!
 //! The two directions are not symmetric. A request's JSON text is turned
 //! into lowercase hex *before* it is deflated; a reply is deflated JSON

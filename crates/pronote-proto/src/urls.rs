@@ -1,6 +1,6 @@
 //! URLs derived from a session rather than called through it: attachment
 //! downloads, the iCal feed and the instance description
-//! (PROTOCOL.md §8, "Derived URLs").
+//! ([protocol notes §8](https://github.com/pronote-rs/pronote-rs/blob/main/docs/protocol.md), "Derived URLs").
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::json;

@@ -167,7 +167,7 @@ impl<'de> Deserialize<'de> for Version {
 }
 
 /// A protocol generation: the span of releases that share one set of wire
-/// rules (PROTOCOL.md §1).
+/// rules ([protocol notes §1](https://github.com/pronote-rs/pronote-rs/blob/main/docs/protocol.md)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Generation {
@@ -335,7 +335,7 @@ impl KeepAlive {
     }
 }
 
-/// How the login challenge is answered (PROTOCOL.md §5.4).
+/// How the login challenge is answered ([protocol notes §5.4](https://github.com/pronote-rs/pronote-rs/blob/main/docs/protocol.md)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum ChallengeRule {

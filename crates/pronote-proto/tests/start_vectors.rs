@@ -1,5 +1,5 @@
 //! Start-page parsing against the pronotepy 2.15.7 vectors
-//! (`start_params_parsing`), plus the page shapes of PROTOCOL.md §2.
+//! (`start_params_parsing`), plus the page shapes of [protocol notes §2](https://github.com/pronote-rs/pronote-rs/blob/main/docs/protocol.md).
 //!
 //! pronotepy splits the literal on `,` and `:` and keeps every value as a
 //! string. Where that gives the right answer, we must agree with it; where

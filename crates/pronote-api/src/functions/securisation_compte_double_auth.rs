@@ -1,7 +1,7 @@
 //! `SecurisationCompteDoubleAuth` (no tab) from a logged-in session: the
 //! account's double-authentication settings.
 //!
-//! Every request is `{action, …}` (PROTOCOL.md §5.7): 0 verify the PIN
+//! Every request is `{action, …}` ([protocol notes §5.7](https://github.com/pronote-rs/pronote-rs/blob/main/docs/protocol.md)): 0 verify the PIN
 //! (`codePin`, hex of the PIN encrypted with the session key), 2 whether a
 //! device name is a known source (`libelle` → `dejaConnu`), 3 save the
 //! user's choice (`mode?`, `codePin?`, `avecIdentification`,

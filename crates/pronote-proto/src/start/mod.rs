@@ -1,5 +1,5 @@
 //! Reading a PRONOTE space page: the `Start({...})` call that opens a
-//! session (PROTOCOL.md §2).
+//! session ([protocol notes §2](https://github.com/pronote-rs/pronote-rs/blob/main/docs/protocol.md)).
 //!
 //! The page served at `{root}/eleve.html` (or `parent.html`, …) calls
 //! `Start` with a JavaScript object literal, in one of two known shapes:

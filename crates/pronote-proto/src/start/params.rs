@@ -43,7 +43,7 @@ mod key {
     ];
 }
 
-/// The parameters a PRONOTE page passes to `Start({...})` (PROTOCOL.md §2).
+/// The parameters a PRONOTE page passes to `Start({...})` ([protocol notes §2](https://github.com/pronote-rs/pronote-rs/blob/main/docs/protocol.md)).
 ///
 /// Keys this crate does not interpret are kept in [`extra`](Self::extra).
 /// `Debug` never shows the ENT password (see [`EntTokens`]).
