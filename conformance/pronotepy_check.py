@@ -3,11 +3,13 @@
 
 Usage: pronotepy_check.py URL [--admin]
 URL is the instance root printed by pronote-server (http://127.0.0.1:PORT/pronote/).
+PRONOTE_SCHOOL=lycee checks a server started with --school lycee.
 Works with pronotepy 2.10.0 to 2.15.7 (checks a feature only when the
 installed version has it). On failure, prints the client's error and the
 last HTTP exchange.
 """
 import datetime
+import os
 import sys
 import traceback
 import urllib.request
@@ -47,6 +49,29 @@ SUBJECTS = {
     "SCIENCES VIE & TERRE", "PHYSIQUE-CHIMIE", "TECHNOLOGIE", "ED.PHYSIQUE & SPORT.",
     "ARTS PLASTIQUES", "ÉDUCATION MUSICALE",
 }
+# The demo values of each school (pronote-server --school).
+SCHOOLS = {
+    "college": {
+        "school": "Collège Victor Hugo", "students": ["MARTIN Lucas", "MARTIN Emma", "DUBOIS Chloé"],
+        "classes": ["3A", "6B", "4C"], "first_subjects": ["MATHÉMATIQUES", "FRANÇAIS"],
+        "periods": ["Trimestre 1", "Trimestre 2", "Trimestre 3"], "first_period_end": datetime.date(2025, 11, 30),
+        "monday_lessons": 6, "first_lesson": ((8, 0), (9, 0)), "long_lesson": ("ED.PHYSIQUE & SPORT.", 16, 30),
+        "week_lessons": 30, "menu_days": (0, 1, 3, 4), "email": "lucas.martin@eleves.example", "ine": "0123456789AB",
+        "subjects": SUBJECTS,
+    },
+    "lycee": {
+        "school": "Lycée Louis Pasteur", "students": ["ROBERT Léa", "ROBERT Tom", "NGUYEN Inès"],
+        "classes": ["2NDE 3", "1ERE G2", "TLE G1"], "first_subjects": ["MATHÉMATIQUES", "FRANÇAIS"],
+        "periods": ["Semestre 1", "Semestre 2"], "first_period_end": datetime.date(2026, 1, 31),
+        "monday_lessons": None, "first_lesson": ((8, 30), (10, 20)), "long_lesson": ("PHYSIQUE-CHIMIE", 16, 30),
+        "week_lessons": 25, "menu_days": (0, 1, 3), "email": "lea.robert@eleves.example", "ine": "0246813579GH",
+        "subjects": (SUBJECTS - {"TECHNOLOGIE"}) | {"SC. NUMÉRIQUES & TECHNO."},
+    },
+}
+X = SCHOOLS[os.environ.get("PRONOTE_SCHOOL", "college")]
+SUBJECTS = X["subjects"]
+STUDENT, SECOND_CHILD, SECURED = X["students"]
+FIRST_PERIOD, LAST_PERIOD = X["periods"][0], X["periods"][-1]
 GRADE_WORDS = {"Absent", "Dispense", "NonNote", "Inapte", "NonRendu", "AbsentZero", "NonRenduZero", "Felicitations"}
 MONDAY = datetime.date(2025, 9, 8)
 RESULTS = []
@@ -100,11 +125,11 @@ state = {}
 def _():
     c = student()
     assert c.logged_in, "not logged in"
-    assert c.info.name == "MARTIN Lucas", c.info.name
-    assert c.info.class_name == "3A", c.info.class_name
-    assert c.info.establishment == "Collège Victor Hugo", c.info.establishment
+    assert c.info.name == STUDENT, c.info.name
+    assert c.info.class_name == X["classes"][0], c.info.class_name
+    assert c.info.establishment == X["school"], c.info.establishment
     names = [p.name for p in c.periods]
-    assert names[:3] == ["Trimestre 1", "Trimestre 2", "Trimestre 3"], names
+    assert names[:len(X["periods"])] == X["periods"], names
     state["c"] = c
 
 
@@ -118,16 +143,19 @@ def client():
 def _():
     c = client()
     lessons = c.lessons(MONDAY)
-    assert len(lessons) == 6, len(lessons)
+    if X["monday_lessons"] is not None:
+        assert len(lessons) == X["monday_lessons"], len(lessons)
     first = sorted(lessons, key=lambda l: l.start)[0]
     assert first.subject.name == "MATHÉMATIQUES", first.subject.name
-    assert first.start == datetime.datetime(2025, 9, 8, 8, 0), first.start
-    assert first.end == datetime.datetime(2025, 9, 8, 9, 0), first.end
+    (sh, sm), (eh, em) = X["first_lesson"]
+    assert first.start == datetime.datetime(2025, 9, 8, sh, sm), first.start
+    assert first.end == datetime.datetime(2025, 9, 8, eh, em), first.end
     assert first.teacher_name in ("DUPONT J.", "PETIT S."), first.teacher_name
-    eps = [l for l in lessons if l.subject and l.subject.name == "ED.PHYSIQUE & SPORT."]
-    assert eps and eps[0].end.hour == 16 and eps[0].end.minute == 30, [(l.start, l.end) for l in eps]
+    name, hour, minute = X["long_lesson"]
+    eps = [l for l in lessons if l.subject and l.subject.name == name]
+    assert eps and eps[0].end.hour == hour and eps[0].end.minute == minute, [(l.start, l.end) for l in eps]
     week = c.lessons(MONDAY, datetime.date(2025, 9, 13))
-    assert len(week) >= 30, len(week)
+    assert len(week) >= X["week_lessons"], len(week)
     for l in week:
         if l.subject is not None:
             assert l.subject.name in SUBJECTS, l.subject.name
@@ -167,18 +195,18 @@ def _():
     assert data.startswith(b"%PDF"), data[:20]
 
 
-@check("grades, averages, evaluations of Trimestre 1")
+@check("grades, averages, evaluations of the first grading period")
 def _():
     c = client()
-    t1 = [p for p in c.periods if p.name == "Trimestre 1"][0]
+    t1 = [p for p in c.periods if p.name == FIRST_PERIOD][0]
     grades = t1.grades
     assert len(grades) >= 15, len(grades)
     for g in grades:
         assert is_grade(g.grade), g.grade
         assert g.out_of in ("20", "10", "5"), g.out_of
         assert g.subject.name in SUBJECTS, g.subject.name
-        assert datetime.date(2025, 9, 1) <= g.date <= datetime.date(2025, 11, 30), g.date
-        assert g.period.name == "Trimestre 1", g.period.name
+        assert datetime.date(2025, 9, 1) <= g.date <= X["first_period_end"], g.date
+        assert g.period.name == FIRST_PERIOD, g.period.name
     averages = t1.averages
     assert len(averages) >= 8, len(averages)
     for a in averages:
@@ -195,7 +223,7 @@ def _():
 def _():
     c = client()
     absences = delays = punishments = 0
-    for p in c.periods[:3]:
+    for p in [p for p in c.periods if p.name in X["periods"]]:
         absences += len(p.absences)
         delays += len(p.delays)
         punishments += len(p.punishments)
@@ -205,8 +233,8 @@ def _():
 @check("report cards")
 def _():
     c = client()
-    t1 = [p for p in c.periods if p.name == "Trimestre 1"][0]
-    t3 = [p for p in c.periods if p.name == "Trimestre 3"][0]
+    t1 = [p for p in c.periods if p.name == FIRST_PERIOD][0]
+    t3 = [p for p in c.periods if p.name == LAST_PERIOD][0]
     if not hasattr(t1, "report"):
         print("     (skipped: no report cards in this pronotepy)")
         return
@@ -214,7 +242,7 @@ def _():
     assert report is not None and len(report.subjects) >= 8, report
     assert all(s.comments for s in report.subjects)
     assert report.comments, "no general appreciation"
-    assert t3.report is None, "trimestre 3 should not be published"
+    assert t3.report is None, f"{LAST_PERIOD} should not be published"
 
 
 @check("discussions")
@@ -266,9 +294,9 @@ def _():
 def _():
     c = client()
     menus = c.menus(MONDAY, MONDAY + datetime.timedelta(days=4))
-    assert len(menus) == 4, len(menus)
+    assert len(menus) == len(X["menu_days"]), len(menus)
     assert all(m.is_lunch and m.main_meal for m in menus)
-    assert {m.date for m in menus} == {MONDAY + datetime.timedelta(days=d) for d in (0, 1, 3, 4)}
+    assert {m.date for m in menus} == {MONDAY + datetime.timedelta(days=d) for d in X["menu_days"]}
 
 
 @check("staff, personal information, iCal, PDF")
@@ -277,8 +305,8 @@ def _():
     if hasattr(c, "get_teaching_staff"):
         staff = [t.name for t in c.get_teaching_staff()]
         assert "M. DUPONT Jean" in staff, staff
-    assert c.info.email == "lucas.martin@eleves.example", c.info.email
-    assert c.info.ine_number == "0123456789AB"
+    assert c.info.email == X["email"], c.info.email
+    assert c.info.ine_number == X["ine"]
     ical = urllib.request.urlopen(c.export_ical()).read().decode()
     assert ical.startswith("BEGIN:VCALENDAR") and "MATHÉMATIQUES" in ical
     if hasattr(c, "generate_timetable_pdf"):
@@ -309,7 +337,7 @@ def _():
     c = client()
     qr = c.request_qr_code_data("4321")
     q = pronotepy.Client.qrcode_login(qr, "4321", "conformance-device")
-    assert q.logged_in and q.info.name == "MARTIN Lucas"
+    assert q.logged_in and q.info.name == STUDENT
     cred = q.export_credentials()
     t = pronotepy.Client.token_login(**cred)
     assert t.logged_in
@@ -322,16 +350,16 @@ def _():
 def _():
     p = pronotepy.ParentClient(URL + "parent.html", "demonstration", "pronotevs")
     names = [ch.name for ch in p.children]
-    assert names == ["MARTIN Lucas", "MARTIN Emma"], names
+    assert names == [STUDENT, SECOND_CHILD], names
     firsts = {}
     grades = {}
     for ch in p.children:
         p.set_child(ch)
         lessons = sorted(p.lessons(MONDAY), key=lambda l: l.start)
         firsts[ch.name] = lessons[0].subject.name
-        grades[ch.name] = [(g.subject.name, g.grade) for g in [x for x in p.periods if x.name == "Trimestre 1"][0].grades]
-    assert firsts == {"MARTIN Lucas": "MATHÉMATIQUES", "MARTIN Emma": "FRANÇAIS"}, firsts
-    assert grades["MARTIN Lucas"] != grades["MARTIN Emma"], "both children have the same grades"
+        grades[ch.name] = [(g.subject.name, g.grade) for g in [x for x in p.periods if x.name == FIRST_PERIOD][0].grades]
+    assert firsts == dict(zip([STUDENT, SECOND_CHILD], X["first_subjects"])), firsts
+    assert grades[STUDENT] != grades[SECOND_CHILD], "both children have the same grades"
 
 
 @check("double authentication")
@@ -340,7 +368,7 @@ def _():
         print("     (skipped: no 2FA support in this pronotepy)")
         return
     s = pronotepy.Client(URL + "eleve.html", "securise", "pronotevs", account_pin="1234", device_name="conformance")
-    assert s.logged_in and s.info.name == "DUBOIS Chloé", s.info.name
+    assert s.logged_in and s.info.name == SECURED, s.info.name
     try:
         pronotepy.Client(URL + "eleve.html", "securise", "pronotevs", account_pin="0000", device_name="x")
     except pronotepy.MFAError:
@@ -364,7 +392,7 @@ def _():
             raise pronotepy.ENTLoginError(f"ENT refused the credentials ({r.status_code})") if hasattr(pronotepy, "ENTLoginError") else RuntimeError("ENT refused")
         return session.cookies
     e = pronotepy.Client(URL + "eleve.html", "demonstration", "pronotevs", ent=ent)
-    assert e.logged_in and e.info.name == "MARTIN Lucas", e.info.name
+    assert e.logged_in and e.info.name == STUDENT, e.info.name
     assert e.lessons(MONDAY), "no lessons"
 
 
@@ -373,10 +401,10 @@ def _():
     v = pronotepy.VieScolaireClient(URL + "viescolaire.html", "viescolaire", "pronotevs")
     assert v.logged_in
     classes = [c.name for c in v.classes]
-    assert classes == ["3A", "6B", "4C"], classes
+    assert classes == X["classes"], classes
     students = v.classes[0].students()
-    assert "MARTIN Lucas" in [s.full_name for s in students]
-    lucas = [s for s in students if s.full_name == "MARTIN Lucas"][0]
+    assert STUDENT in [s.full_name for s in students]
+    lucas = [s for s in students if s.full_name == STUDENT][0]
     assert lucas.identity.city == "BESANÇON", lucas.identity.city
     assert lucas.guardians and lucas.guardians[0].is_legal
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Conformance: real public clients against pronote-server.
 #
-#   conformance/run.sh [pronotepy|pawnote|all]
+#   conformance/run.sh [pronotepy|pawnote|lycee|all]
 #
 # Builds target/debug/pronote-server if needed (or uses $PRONOTE_SERVER_BIN),
 # creates one venv per pronotepy version under target/conformance/, installs
@@ -114,6 +114,21 @@ if [ "$WHAT" = all ] || [ "$WHAT" = pawnote ]; then
         run_pawnote --version "$version" --no-encryption --no-compression
     done
     run_pawnote --version 2022.0.2.4
+fi
+
+# The second demo school (--school lycee): an uneven hour grid, semesters,
+# superposed room changes, a canteen on some days. The checks read
+# PRONOTE_SCHOOL for its demo values.
+if [ "$WHAT" = all ] || [ "$WHAT" = lycee ]; then
+    if [ ! -d "$ROOT/conformance/pawnote/node_modules/pawnote" ]; then
+        (cd "$ROOT/conformance/pawnote" && npm install --silent --no-audit --no-fund >/dev/null) || record "pawnote (install)" 1
+    fi
+    export PRONOTE_SCHOOL=lycee
+    run_pronotepy 2.15.7 --school lycee --version 2025.2.6
+    run_pronotepy 2.14.3 --school lycee --version 2024.3.9 --no-encryption
+    run_pawnote --school lycee --version 2025.2.6
+    run_pawnote --school lycee --version 2024.3.9 --no-compression
+    unset PRONOTE_SCHOOL
 fi
 
 echo

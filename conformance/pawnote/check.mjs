@@ -1,5 +1,6 @@
 // Drives Pawnote 1.6.2 against a running pronote-server and asserts demo
-// values. Usage: node check.mjs URL (the root printed by pronote-server).
+// values. Usage: node check.mjs URL (the root printed by pronote-server);
+// PRONOTE_SCHOOL=lycee checks a server started with --school lycee.
 // On failure prints Pawnote's error and the last HTTP exchange.
 import * as pronote from "pawnote";
 
@@ -30,14 +31,32 @@ const check = async (name, fn) => {
 };
 const assert = (cond, what) => { if (!cond) throw new Error(`assertion failed: ${what}`); };
 
-const SUBJECTS = new Set(["FRANÇAIS", "MATHÉMATIQUES", "HISTOIRE-GÉOGRAPHIE", "ANGLAIS LV1", "ESPAGNOL LV2", "SCIENCES VIE & TERRE", "PHYSIQUE-CHIMIE", "TECHNOLOGIE", "ED.PHYSIQUE & SPORT.", "ARTS PLASTIQUES", "ÉDUCATION MUSICALE"]);
+const COMMON = ["FRANÇAIS", "MATHÉMATIQUES", "HISTOIRE-GÉOGRAPHIE", "ANGLAIS LV1", "ESPAGNOL LV2", "SCIENCES VIE & TERRE", "PHYSIQUE-CHIMIE", "ED.PHYSIQUE & SPORT.", "ARTS PLASTIQUES", "ÉDUCATION MUSICALE"];
+// The demo values of each school (pronote-server --school).
+const SCHOOLS = {
+  college: {
+    school: "Collège Victor Hugo", students: ["MARTIN Lucas", "MARTIN Emma", "DUBOIS Chloé"], className: "3A",
+    periods: ["Trimestre 1", "Trimestre 2", "Trimestre 3"], weekLessons: 28, first: [[8, 0], [9, 0]],
+    menuDays: 4, teacherLessons: 9, subjects: [...COMMON, "TECHNOLOGIE"],
+    email: "lucas.martin@eleves.example", ine: "0123456789AB",
+  },
+  lycee: {
+    school: "Lycée Louis Pasteur", students: ["ROBERT Léa", "ROBERT Tom", "NGUYEN Inès"], className: "2NDE 3",
+    periods: ["Semestre 1", "Semestre 2"], weekLessons: 24, first: [[8, 30], [10, 20]],
+    menuDays: 3, teacherLessons: 7, subjects: [...COMMON, "SC. NUMÉRIQUES & TECHNO."],
+    email: "lea.robert@eleves.example", ine: "0246813579GH",
+  },
+};
+const X = SCHOOLS[process.env.PRONOTE_SCHOOL ?? "college"];
+const SUBJECTS = new Set(X.subjects);
+const [STUDENT, SECOND_CHILD, SECURED] = X.students;
 const deviceUUID = "pawnote-conformance-" + Math.floor(Math.random() * 1e9);
 let session = null;
 let refresh = null;
 
 await check("instance information", async () => {
   const info = await pronote.instance(URL_ROOT + "/", fetcher);
-  assert(info.name === "Collège Victor Hugo", info.name);
+  assert(info.name === X.school, info.name);
   assert(info.accounts.some((a) => a.path === "mobile.eleve.html"), JSON.stringify(info.accounts));
 });
 
@@ -46,10 +65,10 @@ await check("student login", async () => {
   refresh = await pronote.loginCredentials(session, {
     url: URL_ROOT, kind: pronote.AccountKind.STUDENT, username: "demonstration", password: "pronotevs", deviceUUID,
   });
-  assert(session.user.name === "MARTIN Lucas", session.user.name);
-  assert(session.userResource.className === "3A", session.userResource.className);
+  assert(session.user.name === STUDENT, session.user.name);
+  assert(session.userResource.className === X.className, session.userResource.className);
   assert(typeof refresh.token === "string" && refresh.token.length > 10, "no token");
-  assert(session.instance.periods.map((p) => p.name).includes("Trimestre 1"), "periods");
+  assert(session.instance.periods.map((p) => p.name).includes(X.periods[0]), "periods");
 });
 
 const need = () => { if (!session) throw new Error("no session"); return session; };
@@ -63,10 +82,11 @@ await check("timetable of week 2", async () => {
   const tt = await pronote.timetableFromWeek(need(), 2);
   pronote.parseTimetable(session, tt, { withSuperposedCanceledClasses: false, withCanceledClasses: true, withPlannedClasses: true });
   const lessons = tt.classes.filter((c) => c.is === "lesson");
-  assert(lessons.length >= 28, `lessons ${lessons.length}`);
+  assert(lessons.length >= X.weekLessons, `lessons ${lessons.length}`);
   const first = lessons.sort((a, b) => a.startDate - b.startDate)[0];
   assert(first.subject.name === "MATHÉMATIQUES", first.subject?.name);
-  assert(first.startDate.getHours() === 8 && first.endDate.getHours() === 9, `${first.startDate} ${first.endDate}`);
+  const hm = (d) => [d.getHours(), d.getMinutes()].join(":");
+  assert(hm(first.startDate) === X.first[0].join(":") && hm(first.endDate) === X.first[1].join(":"), `${first.startDate} ${first.endDate}`);
   for (const l of lessons) assert(SUBJECTS.has(l.subject?.name), l.subject?.name);
   const range = await pronote.timetableFromIntervals(session, new Date(2025, 8, 1), new Date(2025, 11, 19));
   assert(range.classes.some((c) => c.is === "lesson" && c.canceled), "no cancelled lesson");
@@ -104,7 +124,7 @@ await check("hand in homework (upload)", async () => {
 });
 
 await check("grades and evaluations", async () => {
-  const t1 = session.instance.periods.find((p) => p.name === "Trimestre 1");
+  const t1 = session.instance.periods.find((p) => p.name === X.periods[0]);
   const overview = await pronote.gradesOverview(need(), t1);
   assert(overview.grades.length >= 15, `grades ${overview.grades.length}`);
   assert(overview.subjectsAverages.length >= 8, "averages");
@@ -115,7 +135,7 @@ await check("grades and evaluations", async () => {
 
 await check("notebook", async () => {
   let absences = 0, delays = 0, punishments = 0;
-  for (const p of session.instance.periods.filter((p) => p.name.startsWith("Trimestre"))) {
+  for (const p of session.instance.periods.filter((p) => X.periods.includes(p.name))) {
     const nb = await pronote.notebook(need(), p);
     absences += nb.absences.length; delays += nb.delays.length; punishments += nb.punishments.length;
   }
@@ -132,7 +152,7 @@ await check("news", async () => {
 
 await check("menus", async () => {
   const week = await pronote.menus(need(), new Date(2025, 8, 8));
-  assert(week.days.length === 4, `days ${week.days.length}`);
+  assert(week.days.length === X.menuDays, `days ${week.days.length}`);
   assert(week.days[0].lunch.main.length > 0, "no main dish");
 });
 
@@ -155,9 +175,9 @@ await check("discussions", async () => {
 
 await check("account and gradebook", async () => {
   const acc = await pronote.account(need());
-  assert(acc.email === "lucas.martin@eleves.example", acc.email);
-  assert(acc.INE === "0123456789AB", acc.INE);
-  const t1 = session.instance.periods.find((p) => p.name === "Trimestre 1");
+  assert(acc.email === X.email, acc.email);
+  assert(acc.INE === X.ine, acc.INE);
+  const t1 = session.instance.periods.find((p) => p.name === X.periods[0]);
   const book = await pronote.gradebook(session, t1);
   assert(book.subjects.length >= 8, "gradebook subjects");
   const pdf = await (await fetch(book.url)).text();
@@ -180,7 +200,7 @@ await check("QR-code login", async () => {
   const qr = await (await fetch(`${URL_ROOT}/__admin/qr?pin=4321`)).json();
   const s3 = pronote.createSessionHandle(fetcher);
   const info = await pronote.loginQrCode(s3, { deviceUUID: deviceUUID + "-qr", pin: "4321", qr });
-  assert(s3.user.name === "MARTIN Lucas", s3.user.name);
+  assert(s3.user.name === STUDENT, s3.user.name);
   assert(typeof info.token === "string" && info.token.length > 10, "no token");
   let refused = false;
   try {
@@ -193,7 +213,7 @@ await check("parent with two children", async () => {
   const p = pronote.createSessionHandle(fetcher);
   await pronote.loginCredentials(p, { url: URL_ROOT, kind: pronote.AccountKind.PARENT, username: "demonstration", password: "pronotevs", deviceUUID: deviceUUID + "-p" });
   const names = p.user.resources.map((r) => r.name);
-  assert(names.join() === "MARTIN Lucas,MARTIN Emma", names.join());
+  assert(names.join() === [STUDENT, SECOND_CHILD].join(), names.join());
   pronote.use(p, 1);
   const tt = await pronote.timetableFromWeek(p, 2);
   const first = tt.classes.filter((c) => c.is === "lesson").sort((a, b) => a.startDate - b.startDate)[0];
@@ -206,7 +226,7 @@ await check("teacher timetable", async () => {
   assert(t.user.name === "M. DUPONT Jean", t.user.name);
   const tt = await pronote.timetableFromWeek(t, 2);
   const lessons = tt.classes.filter((c) => c.is === "lesson");
-  assert(lessons.length >= 9 && lessons.every((l) => l.subject.name === "MATHÉMATIQUES"), lessons.map((l) => l.subject?.name).join());
+  assert(lessons.length >= X.teacherLessons && lessons.every((l) => l.subject.name === "MATHÉMATIQUES"), lessons.map((l) => l.subject?.name).join());
 });
 
 await check("double authentication", async () => {
@@ -220,7 +240,7 @@ await check("double authentication", async () => {
     assert(await pronote.securityCheckPIN(s, "1234"), "PIN refused");
     await pronote.securitySave(s, e.handle, { pin: "1234", deviceName: "Pawnote" });
     await pronote.finishLoginManually(s, e.handle.context.authentication, e.handle.context.identity, e.handle.context.initialUsername);
-    assert(s.user.name === "DUBOIS Chloé", s.user.name);
+    assert(s.user.name === SECURED, s.user.name);
   }
 });
 

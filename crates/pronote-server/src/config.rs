@@ -5,6 +5,38 @@ use std::time::Duration;
 
 use pronote_proto::{ChallengeRule, FlagStyle, Profile, Version};
 
+/// The demo school an instance serves.
+///
+/// ```
+/// use pronote_server::DemoSchool;
+/// assert_eq!("lycee".parse::<DemoSchool>(), Ok(DemoSchool::Lycee));
+/// assert_eq!(DemoSchool::default(), DemoSchool::College);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum DemoSchool {
+    /// Collège Victor Hugo: 30-minute places from 08h00, trimesters, a
+    /// canteen every day but Wednesday.
+    #[default]
+    College,
+    /// Lycée Louis Pasteur: 55-minute places from 08h30 (lunch
+    /// 12h25-13h30), semesters, room changes as superposed lessons, a
+    /// canteen on Monday, Tuesday and Thursday only.
+    Lycee,
+}
+
+impl std::str::FromStr for DemoSchool {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "college" | "coll\u{e8}ge" => Ok(DemoSchool::College),
+            "lycee" | "lyc\u{e9}e" => Ok(DemoSchool::Lycee),
+            other => Err(format!("unknown school {other:?} (known: college, lycee)")),
+        }
+    }
+}
+
 /// Settings of a simulated instance.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -22,6 +54,8 @@ pub struct Config {
     pub session_timeout: Duration,
     /// Seed of the demo data and of every random draw.
     pub seed: u64,
+    /// The demo school served.
+    pub school: DemoSchool,
     /// Failed logins after which an account is locked (error `G` 25).
     pub max_login_attempts: u32,
     /// How long a locked account stays locked.
@@ -51,6 +85,7 @@ impl Default for Config {
             http: false,
             session_timeout: Duration::from_secs(600),
             seed: 0,
+            school: DemoSchool::College,
             max_login_attempts: 5,
             lockout: Duration::from_secs(300),
             today: None,

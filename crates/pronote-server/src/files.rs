@@ -178,7 +178,7 @@ fn resolve(shared: &Shared, key: &str, genre: Option<&str>) -> Option<(String, V
                 DAYS.get(usize::try_from(slot.weekday).unwrap_or(0))
                     .copied()
                     .unwrap_or(""),
-                crate::data::calendar::hour_label(crate::data::calendar::place_time(slot.place)),
+                crate::data::calendar::hour_label(demo.calendar.grid.start(slot.place)),
                 demo.subject(slot.subject).name,
                 slot.room
             ));
@@ -314,14 +314,10 @@ pub(crate) fn ical(shared: &Shared, query: Option<&str>) -> HttpResponse {
         ical_escape(&format!("Emploi du temps de {}", student.full_name()))
     ));
     for (i, lesson) in student.lessons.iter().enumerate() {
-        let start = time::PrimitiveDateTime::new(
-            lesson.date,
-            crate::data::calendar::place_time(lesson.place),
-        );
-        let end = time::PrimitiveDateTime::new(
-            lesson.date,
-            crate::data::calendar::place_time(lesson.place + lesson.duration),
-        );
+        let (start, end) = demo
+            .calendar
+            .grid
+            .span(lesson.date, lesson.place, lesson.duration);
         let summary = match (lesson.subject, lesson.outing, lesson.detention) {
             (_, Some(title), _) => title.to_owned(),
             (_, _, true) => "Retenue".to_owned(),

@@ -57,6 +57,6 @@ mod store;
 mod upload;
 
 pub use cas::Ent;
-pub use config::{Config, ConfigError};
+pub use config::{Config, ConfigError, DemoSchool};
 pub use fault::Fault;
 pub use server::{RunningServer, Server, ServerBuilder};

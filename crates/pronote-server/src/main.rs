@@ -34,6 +34,9 @@ struct Args {
     /// Seed of the demo data.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// The demo school: college (default) or lycee.
+    #[arg(long, default_value = "college")]
+    school: pronote_server::DemoSchool,
     /// Faults active from the start: rate-limit, ip-suspended, busy,
     /// unavailable, http-NNN, garbled, wrong-order, slow-MS, drop;
     /// optionally `:COUNT` (e.g. `slow-2000:1`). Repeatable.
@@ -112,6 +115,7 @@ async fn main() -> std::process::ExitCode {
         .http_rsa(args.http)
         .session_timeout(Duration::from_secs(args.session_timeout.max(1)))
         .seed(args.seed)
+        .school(args.school)
         .bind(&args.listen);
     if let Some(day) = &args.today {
         match parse_day(day) {

@@ -88,6 +88,12 @@ impl ServerBuilder {
         self
     }
 
+    /// The demo school served (default: the collège).
+    pub fn school(mut self, school: crate::DemoSchool) -> Self {
+        self.config.school = school;
+        self
+    }
+
     /// Failed logins before an account is locked, and for how long.
     pub fn lockout(mut self, attempts: u32, duration: Duration) -> Self {
         self.config.max_login_attempts = attempts.max(1);
@@ -218,7 +224,7 @@ pub(crate) struct Shared {
 
 impl Shared {
     fn new(config: Config, rsa: Option<UuidPrivateKey>, address: SocketAddr) -> Self {
-        let demo = crate::data::Demo::generate(config.seed);
+        let demo = crate::data::Demo::generate(config.seed, config.school);
         let store = Store::new(&demo, config.seed);
         let rng = ChaCha20Rng::seed_from_u64(
             config.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5345_5353,

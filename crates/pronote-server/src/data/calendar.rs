@@ -24,6 +24,8 @@ pub(crate) struct Calendar {
     pub(crate) first_date: Date,
     pub(crate) last_date: Date,
     pub(crate) holidays: Vec<Holiday>,
+    /// The hour grid.
+    pub(crate) grid: super::grid::Grid,
 }
 
 /// Places (half hours) per day: 08:00 to 18:00.
@@ -36,6 +38,7 @@ impl Calendar {
             first_monday: day(2025, 9, 1),
             first_date: day(2025, 9, 1),
             last_date: day(2026, 7, 3),
+            grid: super::grid::Grid::college(),
             holidays: vec![
                 Holiday {
                     key: "toussaint",
@@ -183,8 +186,11 @@ pub(crate) struct Period {
     pub(crate) end: Date,
     /// The report card is published.
     pub(crate) published: bool,
-    /// A trimester (grades are attached to trimesters).
+    /// A trimester (else a semester).
     pub(crate) trimester: bool,
+    /// A grading period: grades and evaluations are attached to it (the
+    /// trimesters of the collège, the semesters of the lycée).
+    pub(crate) grading: bool,
 }
 
 impl Period {
@@ -204,6 +210,7 @@ pub(crate) fn periods() -> Vec<Period> {
             end: day(2025, 11, 30),
             published: true,
             trimester: true,
+            grading: true,
         },
         Period {
             key: "t2",
@@ -212,6 +219,7 @@ pub(crate) fn periods() -> Vec<Period> {
             end: day(2026, 2, 28),
             published: true,
             trimester: true,
+            grading: true,
         },
         Period {
             key: "t3",
@@ -220,6 +228,7 @@ pub(crate) fn periods() -> Vec<Period> {
             end: day(2026, 7, 3),
             published: false,
             trimester: true,
+            grading: true,
         },
         Period {
             key: "s1",
@@ -228,6 +237,7 @@ pub(crate) fn periods() -> Vec<Period> {
             end: day(2026, 1, 31),
             published: true,
             trimester: false,
+            grading: false,
         },
         Period {
             key: "s2",
@@ -236,6 +246,7 @@ pub(crate) fn periods() -> Vec<Period> {
             end: day(2026, 7, 3),
             published: false,
             trimester: false,
+            grading: false,
         },
     ]
 }

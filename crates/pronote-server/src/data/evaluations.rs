@@ -79,7 +79,7 @@ pub(crate) fn generate(
     draw: &mut Draw,
 ) {
     let mut out = Vec::new();
-    for period in periods.iter().filter(|p| p.trimester) {
+    for period in periods.iter().filter(|p| p.grading) {
         for slot_subject in [1usize, 0, 5, 2] {
             let Some(slot) = class.template.iter().find(|s| s.subject == slot_subject) else {
                 continue;

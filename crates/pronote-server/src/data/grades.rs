@@ -100,7 +100,7 @@ pub(crate) fn generate(
     subject_keys.sort_unstable();
     subject_keys.dedup();
     let offsets: Vec<f64> = (0..subjects.len()).map(|_| draw.around(0.0, 2.5)).collect();
-    for period in periods.iter().filter(|p| p.trimester) {
+    for period in periods.iter().filter(|p| p.grading) {
         for &subject in &subject_keys {
             let dates: Vec<Date> = student
                 .lessons

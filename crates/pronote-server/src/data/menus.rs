@@ -82,12 +82,16 @@ fn food(draw: &mut Draw, pool: &[(&'static str, &'static [usize], &'static [usiz
     }
 }
 
-/// A lunch for every school day except Wednesdays.
-pub(crate) fn generate(calendar: &Calendar, draw: &mut Draw) -> Vec<DayMenu> {
+/// A lunch for every school day the canteen is open.
+pub(crate) fn generate(
+    calendar: &Calendar,
+    canteen_days: &[Weekday],
+    draw: &mut Draw,
+) -> Vec<DayMenu> {
     calendar
         .school_days()
         .into_iter()
-        .filter(|d| d.weekday() != Weekday::Wednesday)
+        .filter(|d| canteen_days.contains(&d.weekday()))
         .map(|date| DayMenu {
             date,
             courses: vec![

@@ -1,8 +1,9 @@
-//! The demo data: a French collège's school year 2025-2026, generated
-//! deterministically from a seed.
+//! The demo data: a French collège's (or, with `--school lycee`, a
+//! lycée's) school year 2025-2026, generated deterministically from a seed.
 //!
 //! The fixed parts (school, people, classes, weekly timetables, accounts)
-//! are written out in [`people`] and [`timetable`]; what varies with the
+//! are written out in [`people`] and [`timetable`] ([`lycee`] for the
+//! lycée); what varies with the
 //! seed (timetable changes, homework, grades, absences, …) is drawn from a
 //! ChaCha generator seeded with it, so one seed always gives the same
 //! year.
@@ -11,7 +12,9 @@ pub(crate) mod calendar;
 pub(crate) mod evaluations;
 pub(crate) mod files;
 pub(crate) mod grades;
+pub(crate) mod grid;
 pub(crate) mod homework;
+pub(crate) mod lycee;
 pub(crate) mod menus;
 pub(crate) mod messages;
 pub(crate) mod news;
@@ -104,17 +107,53 @@ pub(crate) struct Demo {
     pub(crate) files: files::Files,
 }
 
+/// The fixed part of a school: what does not depend on the seed.
+pub(crate) struct Cast {
+    pub(crate) school: School,
+    pub(crate) calendar: Calendar,
+    pub(crate) periods: Vec<Period>,
+    pub(crate) subjects: Vec<Subject>,
+    pub(crate) teachers: Vec<Person>,
+    pub(crate) staff: Vec<Person>,
+    pub(crate) classes: Vec<Class>,
+    pub(crate) students: Vec<Student>,
+}
+
+impl Cast {
+    /// The collège.
+    fn college() -> Self {
+        Cast {
+            school: School::demo(),
+            calendar: Calendar::school_year(),
+            periods: calendar::periods(),
+            subjects: people::subjects(),
+            teachers: people::teachers(),
+            staff: people::staff(),
+            classes: people::classes(),
+            students: people::students(),
+        }
+    }
+}
+
 impl Demo {
-    /// Generates the year for `seed`.
-    pub(crate) fn generate(seed: u64) -> Self {
-        let calendar = Calendar::school_year();
-        let periods = calendar::periods();
-        let subjects = people::subjects();
-        let teachers = people::teachers();
-        let staff = people::staff();
-        let classes = people::classes();
+    /// Generates the year of `school` for `seed`.
+    pub(crate) fn generate(seed: u64, school: crate::DemoSchool) -> Self {
+        let lycee = school == crate::DemoSchool::Lycee;
+        let Cast {
+            school,
+            calendar,
+            periods,
+            subjects,
+            teachers,
+            staff,
+            classes,
+            mut students,
+        } = if lycee {
+            lycee::cast()
+        } else {
+            Cast::college()
+        };
         let mut files = files::Files::default();
-        let mut students = people::students();
         for (index, student) in students.iter_mut().enumerate() {
             let stream = 100 + 10 * index as u64;
             let class = &classes[student.class];
@@ -125,6 +164,9 @@ impl Demo {
                 &staff,
                 &mut Draw::new(seed, stream),
             );
+            if lycee {
+                lycee::superpose_room_changes(&mut student.lessons, class);
+            }
             homework::generate(
                 student,
                 &calendar,
@@ -165,11 +207,14 @@ impl Demo {
                 &mut Draw::new(seed, stream + 5),
             );
         }
-        let accounts = people::accounts(&mut Draw::new(seed, 7));
+        let mut accounts = people::accounts(&mut Draw::new(seed, 7));
+        if lycee {
+            lycee::rename_parent(&mut accounts);
+        }
         let news = news::generate(&calendar, &staff, &mut files, &mut Draw::new(seed, 8));
-        let menus = menus::generate(&calendar, &mut Draw::new(seed, 9));
+        let menus = menus::generate(&calendar, &school.canteen_days, &mut Draw::new(seed, 9));
         Demo {
-            school: School::demo(),
+            school,
             calendar,
             periods,
             subjects,
@@ -226,14 +271,22 @@ mod tests {
 
     #[test]
     fn the_seed_decides_everything() {
-        let a = Demo::generate(42);
-        assert_eq!(fingerprint(&a), fingerprint(&Demo::generate(42)));
-        assert_ne!(fingerprint(&a), fingerprint(&Demo::generate(43)));
+        let a = Demo::generate(42, crate::DemoSchool::College);
+        assert_eq!(
+            fingerprint(&a),
+            fingerprint(&Demo::generate(42, crate::DemoSchool::College))
+        );
+        assert_ne!(
+            fingerprint(&a),
+            fingerprint(&Demo::generate(43, crate::DemoSchool::College))
+        );
         // The fixed cast does not depend on the seed.
         assert_eq!(a.students[0].full_name(), "MARTIN Lucas");
         assert_eq!(
             a.classes[0].template.len(),
-            Demo::generate(7).classes[0].template.len()
+            Demo::generate(7, crate::DemoSchool::College).classes[0]
+                .template
+                .len()
         );
         for student in &a.students {
             assert!(student.lessons.len() > 700, "{}", student.lessons.len());

@@ -1,7 +1,7 @@
 //! The fixed cast: school, subjects, teachers, staff, classes, students
 //! and the accounts that log in.
 
-use time::Date;
+use time::{Date, Weekday};
 
 use super::Draw;
 use super::calendar::day;
@@ -10,13 +10,36 @@ use super::calendar::day;
 #[derive(Debug, Clone)]
 pub(crate) struct School {
     pub(crate) name: String,
+    /// The domain of its e-mail addresses.
+    pub(crate) domain: &'static str,
+    /// The days the canteen serves lunch.
+    pub(crate) canteen_days: Vec<Weekday>,
 }
 
 impl School {
+    /// The collège: lunch every day but Wednesday.
     pub(crate) fn demo() -> Self {
         School {
             name: "Coll\u{e8}ge Victor Hugo".to_owned(),
+            domain: "college-victor-hugo.example",
+            canteen_days: vec![
+                Weekday::Monday,
+                Weekday::Tuesday,
+                Weekday::Thursday,
+                Weekday::Friday,
+            ],
         }
+    }
+
+    /// The canteen days as a PRONOTE set of weekday numbers from `base`
+    /// for Monday (`[1,2,4,5]` with base 1).
+    pub(crate) fn canteen_domain(&self, base: u8) -> String {
+        let days: Vec<String> = self
+            .canteen_days
+            .iter()
+            .map(|d| (d.number_days_from_monday() + base).to_string())
+            .collect();
+        format!("[{}]", days.join(","))
     }
 }
 
@@ -360,7 +383,7 @@ pub(crate) fn staff() -> Vec<Person> {
 }
 
 /// Shorthand for a weekly slot.
-fn s(
+pub(crate) fn s(
     weekday: u32,
     place: u32,
     duration: u32,
@@ -379,7 +402,8 @@ fn s(
     }
 }
 
-fn g(mut slot: Slot, group: &'static str) -> Slot {
+/// A slot for a group of the class.
+pub(crate) fn g(mut slot: Slot, group: &'static str) -> Slot {
     slot.group = Some(group);
     slot
 }
@@ -539,7 +563,7 @@ pub(crate) fn classes() -> Vec<Class> {
     clippy::too_many_arguments,
     reason = "a table of fixed people, one call per row"
 )]
-fn student(
+pub(crate) fn student(
     key: &'static str,
     last_name: &'static str,
     first_name: &'static str,

@@ -4,7 +4,7 @@
 use time::{Date, PrimitiveDateTime, Time};
 
 use super::Draw;
-use super::calendar::{Calendar, place_time};
+use super::calendar::Calendar;
 use super::files::{Attachment, Files};
 use super::people::{Class, Person, Student};
 
@@ -120,13 +120,18 @@ pub(crate) fn generate(
             let two = draw.chance(30) && last > date;
             let end_date = if two { last } else { date };
             (
-                at(date, place_time(0)),
-                at(end_date, place_time(18)),
+                at(date, calendar.grid.start(0)),
+                at(end_date, calendar.grid.day_end),
                 if two { 14 } else { 7 },
                 if two { 2 } else { 1 },
             )
         } else {
-            (at(date, place_time(0)), at(date, place_time(4)), 2, 0)
+            (
+                at(date, calendar.grid.start(0)),
+                at(date, calendar.grid.morning_break),
+                2,
+                0,
+            )
         };
         let known = draw.chance(80);
         events.push(Event::Absence {
@@ -146,7 +151,7 @@ pub(crate) fn generate(
         let date = pick_day(draw);
         let known = draw.chance(70);
         events.push(Event::Delay {
-            at: at(date, place_time(0)),
+            at: at(date, calendar.grid.start(0)),
             minutes: u32::try_from(draw.range(3, 20)).unwrap_or(5),
             justified: known && draw.chance(60),
             reason: if known {
@@ -211,8 +216,8 @@ pub(crate) fn generate(
     let until = calendar.next_school_day(day.saturating_add(time::Duration::days(2)));
     events.push(Event::PrecautionaryMeasure {
         asked: day,
-        start: at(day, place_time(0)),
-        end: at(until, place_time(18)),
+        start: at(day, calendar.grid.start(0)),
+        end: at(until, calendar.grid.day_end),
         nature: "Mesure conservatoire",
         reasons: vec!["Violence verbale"],
         decider: 0,

@@ -12,7 +12,7 @@ use super::people::{Class, EPS, Person};
 #[derive(Debug, Clone)]
 pub(crate) struct Lesson {
     pub(crate) date: Date,
-    /// Start place within the day (half hours from 08h00).
+    /// Start place within the day (in the school's grid).
     pub(crate) place: u32,
     /// Length in places.
     pub(crate) duration: u32,
@@ -25,6 +25,8 @@ pub(crate) struct Lesson {
     pub(crate) cancelled: bool,
     /// `G`: 0 normal lesson, 2 replacement.
     pub(crate) kind: u32,
+    /// `P`: tells apart lessons superposed in one slot (1 for the first).
+    pub(crate) order: u32,
     pub(crate) detention: bool,
     /// The outing's title when this is a school outing.
     pub(crate) outing: Option<&'static str>,
@@ -40,7 +42,7 @@ pub(crate) struct Lesson {
 }
 
 impl Lesson {
-    fn new(date: Date, place: u32, duration: u32) -> Self {
+    pub(crate) fn new(date: Date, place: u32, duration: u32) -> Self {
         Lesson {
             date,
             place,
@@ -53,6 +55,7 @@ impl Lesson {
             status: None,
             cancelled: false,
             kind: 0,
+            order: 1,
             detention: false,
             outing: None,
             exempted: false,
@@ -143,14 +146,18 @@ pub(crate) fn generate(
         }
     }
     // Detentions and outings on Wednesday afternoons (no lessons then).
+    let grid = &calendar.grid;
     let count = wednesdays.len() as u64;
     if count > 4 {
         for _ in 0..2 {
             let date = wednesdays[usize::try_from(draw.below(count)).unwrap_or(0)];
-            if lessons.iter().any(|l| l.date == date && l.place >= 11) {
+            if lessons
+                .iter()
+                .any(|l| l.date == date && l.place >= grid.afternoon)
+            {
                 continue;
             }
-            let mut detention = Lesson::new(date, 12, 4);
+            let mut detention = Lesson::new(date, grid.detention.0, grid.detention.1);
             detention.detention = true;
             detention.staff = Some(0);
             detention.room = "PERMANENCE".to_owned();
@@ -159,10 +166,13 @@ pub(crate) fn generate(
         }
         for outing_title in OUTINGS.iter().take(2) {
             let date = wednesdays[usize::try_from(draw.below(count)).unwrap_or(0)];
-            if lessons.iter().any(|l| l.date == date && l.place >= 11) {
+            if lessons
+                .iter()
+                .any(|l| l.date == date && l.place >= grid.afternoon)
+            {
                 continue;
             }
-            let mut outing = Lesson::new(date, 11, 7);
+            let mut outing = Lesson::new(date, grid.outing.0, grid.outing.1);
             outing.outing = Some(outing_title);
             outing.teacher = Some(class.main_teacher);
             outing.exact_end = true;

@@ -20,7 +20,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         .evaluations
         .iter()
         .enumerate()
-        .filter(|(_, e)| if period.trimester { e.period == period.key } else { period.contains(e.date) })
+        .filter(|(_, e)| if period.grading { e.period == period.key } else { period.contains(e.date) })
         .map(|(i, e)| {
             let teacher = demo.teachers.get(e.teacher);
             let skills: Vec<Value> = e

@@ -27,7 +27,7 @@ pub(crate) fn grades_in<'a>(
                 .iter()
                 .enumerate()
                 .filter(|(_, g)| {
-                    if period.trimester {
+                    if period.grading {
                         g.period == period.key
                     } else {
                         period.contains(g.date)

@@ -7,7 +7,7 @@ use pronote_proto::crypto::{Iv, decode_uuid_field};
 use serde_json::{Value, json};
 
 use super::{Ctx, date_v, datetime_v, kind, list};
-use crate::data::calendar::{PLACES_PER_DAY, hour_label, place_time};
+use crate::data::calendar::hour_label;
 use crate::rpc::{Reply, RpcError, RpcResult};
 use crate::session::Step;
 
@@ -53,11 +53,15 @@ fn general(ctx: &Ctx<'_>) -> Value {
     let demo = &ctx.shared.demo;
     let calendar = &demo.calendar;
     let version = ctx.shared.config.version.to_string();
-    let hours: Vec<Value> = (0..=PLACES_PER_DAY)
-        .map(|p| json!({"G": p, "L": hour_label(place_time(p)), "A": p % 2 == 0}))
+    // The hour grid is the school's: its places need not be regular.
+    let grid = &calendar.grid;
+    let hours: Vec<Value> = grid
+        .start_labels()
+        .map(|(p, t)| json!({"G": p, "L": hour_label(t), "A": p % grid.places_per_hour == 0}))
         .collect();
-    let ends: Vec<Value> = (0..=PLACES_PER_DAY)
-        .map(|p| json!({"G": p, "L": hour_label(place_time(p + 1))}))
+    let ends: Vec<Value> = grid
+        .end_labels()
+        .map(|(p, t)| json!({"G": p, "L": hour_label(t)}))
         .collect();
     let periods: Vec<Value> = demo
         .periods
@@ -65,12 +69,13 @@ fn general(ctx: &Ctx<'_>) -> Value {
         .map(|p| {
             json!({
                 "N": ctx.id(kind::PERIOD, &format!("p:{}", p.key)),
-                "G": 2,
+                // The kind of period: 1 trimester, 2 semester.
+                "G": if p.trimester { 1 } else { 2 },
                 "L": p.name,
                 "A": true,
                 "dateDebut": date_v(p.start),
                 "dateFin": date_v(p.end),
-                "estNotation": p.trimester,
+                "estNotation": p.grading,
             })
         })
         .collect();
@@ -115,15 +120,15 @@ fn general(ctx: &Ctx<'_>) -> Value {
         "PremierLundi": date_v(calendar.first_monday),
         "PremiereDate": date_v(calendar.first_date),
         "DerniereDate": date_v(calendar.last_date),
-        "PlacesParJour": PLACES_PER_DAY,
-        "PlacesParHeure": 2,
-        "DureeSequence": 30,
-        "PlaceDemiJourneeAbsence": 9,
+        "PlacesParJour": grid.places_per_day,
+        "PlacesParHeure": grid.places_per_hour,
+        "DureeSequence": grid.sequence_minutes,
+        "PlaceDemiJourneeAbsence": grid.half_day,
         "activationDemiPension": true,
         "ListeHeures": list(hours),
         "ListeHeuresFin": list(ends),
         "JoursOuvres": {"_T": 26, "V": "[1..5]"},
-        "joursDemiPension": {"_T": 26, "V": "[1,2,4,5]"},
+        "joursDemiPension": {"_T": 26, "V": demo.school.canteen_domain(1)},
         "ListePeriodes": periods,
         "listeJoursFeries": list(holidays),
         "DomainesFrequences": [

@@ -99,7 +99,7 @@ pub(crate) fn notebook_json(
     let Some(lesson) = s.lessons.get(lesson_index) else {
         return json!({});
     };
-    let (start, end) = lesson_span(lesson);
+    let (start, end) = lesson_span(&ctx.shared.demo.calendar.grid, lesson);
     let subject = lesson.subject.unwrap_or(0);
     let contents: Vec<Value> = lesson
         .content

@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 use time::{Date, Duration, PrimitiveDateTime};
 
 use super::{Ctx, datetime_v, elem, kind, list, parse_date_value};
-use crate::data::calendar::{PLACES_PER_DAY, place_time, weekday_index};
+use crate::data::calendar::weekday_index;
+use crate::data::grid::Grid;
 use crate::data::timetable::Lesson;
 use crate::rpc::{Reply, RpcError, RpcResult};
 
@@ -32,17 +33,15 @@ pub(crate) fn subject_ref(ctx: &Ctx<'_>, subject: usize) -> Value {
     json!({"N": ctx.id(kind::SUBJECT, &format!("su:{}", s.key)), "L": s.name, "G": 16, "couleur": s.color})
 }
 
-/// Start and end of a lesson.
-pub(crate) fn lesson_span(lesson: &Lesson) -> (PrimitiveDateTime, PrimitiveDateTime) {
-    (
-        PrimitiveDateTime::new(lesson.date, place_time(lesson.place)),
-        PrimitiveDateTime::new(lesson.date, place_time(lesson.place + lesson.duration)),
-    )
+/// Start and end of a lesson in the school's grid.
+pub(crate) fn lesson_span(grid: &Grid, lesson: &Lesson) -> (PrimitiveDateTime, PrimitiveDateTime) {
+    grid.span(lesson.date, lesson.place, lesson.duration)
 }
 
 fn lesson_json(ctx: &Ctx<'_>, student: usize, index: usize, lesson: &Lesson) -> Value {
     let demo = &ctx.shared.demo;
-    let (start, end) = lesson_span(lesson);
+    let grid = &demo.calendar.grid;
+    let (start, end) = lesson_span(grid, lesson);
     let mut contents = Vec::new();
     let color = lesson
         .subject
@@ -72,8 +71,8 @@ fn lesson_json(ctx: &Ctx<'_>, student: usize, index: usize, lesson: &Lesson) -> 
     let mut v = json!({
         "N": lesson_id(ctx, student, index),
         "G": lesson.kind,
-        "P": 1,
-        "place": weekday_index(lesson.date) * PLACES_PER_DAY + lesson.place,
+        "P": lesson.order,
+        "place": weekday_index(lesson.date) * grid.places_per_day + lesson.place,
         "duree": lesson.duration,
         "DateDuCours": datetime_v(start),
         "CouleurFond": color,
@@ -193,6 +192,13 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         "ParametreExportiCal": ical,
         "avecCoursAnnule": true,
         "ListeCours": lessons,
-        "recreations": list(vec![json!({"L": "R\u{e9}cr\u{e9}ation", "place": 4})]),
+        "recreations": list(
+            demo.calendar
+                .grid
+                .breaks
+                .iter()
+                .map(|place| json!({"L": "R\u{e9}cr\u{e9}ation", "place": place}))
+                .collect()
+        ),
     })))
 }

@@ -77,7 +77,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             (info, children.clone())
         }
         AccountKind::Staff(_) | AccountKind::Teacher(_) => (
-            json!({"eMail": "vie.scolaire@college-victor-hugo.example", "indicatifTel": "33", "telephonePortable": "381000000", "adresse1": "", "adresse2": "", "adresse3": "", "adresse4": "", "codePostal": "25000", "ville": "BESAN\u{c7}ON", "province": "", "pays": "France", "numeroINE": ""}),
+            json!({"eMail": format!("vie.scolaire@{}", ctx.shared.demo.school.domain), "indicatifTel": "33", "telephonePortable": "381000000", "adresse1": "", "adresse2": "", "adresse3": "", "adresse4": "", "codePostal": "25000", "ville": "BESAN\u{c7}ON", "province": "", "pays": "France", "numeroINE": ""}),
             vec![],
         ),
     };

@@ -62,7 +62,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     Ok(Reply::data(json!({
         "AvecRepasMidi": true,
         "AvecRepasSoir": false,
-        "DomaineDePresence": {"_T": 8, "V": "[1,2,4,5]"},
+        "DomaineDePresence": {"_T": 8, "V": demo.school.canteen_domain(1)},
         "ListeJours": list(days),
         "ListeAllergenes": labelled(ctx, "ag", ALLERGENS, &all_allergens),
         "Listelabels": labelled(ctx, "lb", LABELS, &all_labels),

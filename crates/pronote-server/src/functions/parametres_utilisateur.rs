@@ -56,8 +56,7 @@ pub(crate) fn student_resource(ctx: &Ctx<'_>, student: usize) -> Value {
     };
     let class = demo.classes.get(s.class);
     let today = ctx.shared.today();
-    let trimesters: Vec<&crate::data::Period> =
-        demo.periods.iter().filter(|p| p.trimester).collect();
+    let trimesters: Vec<&crate::data::Period> = demo.periods.iter().filter(|p| p.grading).collect();
     let current = trimesters
         .iter()
         .find(|p| p.contains(today))
@@ -66,7 +65,7 @@ pub(crate) fn student_resource(ctx: &Ctx<'_>, student: usize) -> Value {
     let published_default = demo
         .periods
         .iter()
-        .rfind(|p| p.published && p.trimester && p.start <= today)
+        .rfind(|p| p.published && p.grading && p.start <= today)
         .or(demo.periods.first());
     let all: Vec<Value> = demo.periods.iter().map(|p| period_ref(ctx, p)).collect();
     let tab = |g: u32, default: Option<&crate::data::Period>| {
