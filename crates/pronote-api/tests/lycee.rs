@@ -185,3 +185,123 @@ async fn the_canteen_serves_some_days_only() {
         .collect();
     assert_eq!(days, [Weekday::Monday, Weekday::Tuesday, Weekday::Thursday]);
 }
+
+#[tokio::test]
+async fn the_teacher_sees_both_lessons_of_a_room_change() {
+    let server = Server::builder()
+        .school(DemoSchool::Lycee)
+        .seed(0)
+        .bind("127.0.0.1:0")
+        .start()
+        .await
+        .unwrap();
+    let page = format!("{}professeur.html", server.url());
+    let client = LoginBuilder::password(page, "demonstration", "pronotevs")
+        .connect()
+        .await
+        .unwrap();
+    let mut pair = None;
+    for week in 1..=30 {
+        let lessons = client
+            .fetch(&GetTimetable::week(week).keep_superposed_cancelled(true))
+            .await
+            .unwrap();
+        assert!(lessons.iter().all(|l| {
+            l.subject
+                .as_ref()
+                .is_some_and(|s| s.name == "MATH\u{c9}MATIQUES")
+                && l.start.time() >= time!(08:30)
+                && l.end.time() <= time!(17:25)
+        }));
+        if let Some((old, new)) = room_change(&lessons) {
+            pair = Some((old.clone(), new.clone()));
+            break;
+        }
+    }
+    let (old, new) = pair.expect("a room change of M. DUPONT's in 30 weeks");
+    assert!(old.cancelled && !new.cancelled);
+    assert_eq!((old.order, new.order), (Some(1), Some(2)));
+}
+
+/// Every read of the student, parent and vie scolaire spaces works on the
+/// lycée and shows its data.
+#[tokio::test]
+async fn every_space_reads_the_lycee() {
+    let (server, client) = lycee().await;
+    let (monday, friday) = (date!(2025 - 09 - 08), date!(2025 - 09 - 12));
+    assert!(
+        !client
+            .homework(monday, date!(2025 - 10 - 31))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        !client
+            .lesson_contents(monday, friday)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let mut absences = 0;
+    for semester in ["Semestre 1", "Semestre 2"] {
+        let notebook = client.notebook(semester).await.unwrap();
+        absences += notebook.absences.len();
+        // Absences follow the grid: they start with the first place.
+        assert!(
+            notebook
+                .absences
+                .iter()
+                .all(|a| a.start.time() == time!(08:30)),
+            "{:?}",
+            notebook.absences
+        );
+    }
+    assert!(absences >= 3, "{absences} absences");
+    let account = client.account().await.unwrap();
+    assert_eq!(account.email.as_deref(), Some("lea.robert@eleves.example"));
+    let staff = client.teaching_staff().await.unwrap();
+    assert!(
+        staff
+            .iter()
+            .any(|s| s.name == "M. DUPONT Jean" && s.main_teacher)
+    );
+    assert!(!client.news().await.unwrap().items.is_empty());
+    assert!(!client.discussions().await.unwrap().discussions.is_empty());
+    client.homepage(monday).await.unwrap();
+    let ics = client.timetable_ical(monday, monday).await.unwrap();
+    assert!(ics.contains("T103500"), "no lesson at 10h35 in the iCal");
+    client.timetable_pdf_url().await.unwrap();
+    client.report_card_pdf_url("Semestre 1").await.unwrap();
+
+    let parent = LoginBuilder::password(
+        format!("{}parent.html", server.url()),
+        "demonstration",
+        "pronotevs",
+    )
+    .connect()
+    .await
+    .unwrap();
+    let children: Vec<String> = parent
+        .user()
+        .await
+        .children
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    assert_eq!(children, ["ROBERT L\u{e9}a", "ROBERT Tom"]);
+
+    let school_life = LoginBuilder::password(
+        format!("{}viescolaire.html", server.url()),
+        "viescolaire",
+        "pronotevs",
+    )
+    .connect()
+    .await
+    .unwrap();
+    let classes = school_life.classes().await;
+    let names: Vec<&str> = classes.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["2NDE 3", "1ERE G2", "TLE G1"]);
+    let students = school_life.class_students(&classes[0]).await.unwrap();
+    assert!(students.iter().any(|s| s.name == "ROBERT L\u{e9}a"));
+}

@@ -158,7 +158,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                     if l.teacher == Some(teacher)
                         && l.is_lesson()
                         && in_span(l)
-                        && seen.insert((l.date, l.place, student.class))
+                        && seen.insert((l.date, l.place, l.order, student.class))
                     {
                         let mut v = lesson_json(ctx, s, i, l);
                         if let (Value::Object(map), Some(class)) =
