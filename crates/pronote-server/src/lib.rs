@@ -6,7 +6,10 @@
 //! `appelfonction/`, the login with its challenge, tokens, QR codes and
 //! double authentication, and the replies public clients (pronotepy,
 //! Pawnote, `pronote-proto`) read. Its data is a French school year
-//! (2025-09-01 to 2026-07-03) generated deterministically from a seed.
+//! (2025-09-01 to 2026-07-03) generated deterministically from a seed, of
+//! a collège or, with [`DemoSchool::Lycee`], of a lycée with an uneven hour
+//! grid and semesters. With [`Ent`] the instance is bound to an ENT (CAS),
+//! as real instances behind one are.
 //!
 //! ```text
 //!             GET eleve.html ─────────▶ page with Start({h, a, CrA, CoA, …}), a new session h
