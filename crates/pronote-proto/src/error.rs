@@ -55,7 +55,11 @@ impl Error {
                 e,
                 ServerError::SessionExpired | ServerError::PageExpired { .. }
             ),
-            Error::Peer(PeerError::OrderMismatch { .. } | PeerError::SessionMismatch) => true,
+            Error::Peer(
+                PeerError::OrderMismatch { .. }
+                | PeerError::SessionMismatch
+                | PeerError::SessionMissing,
+            ) => true,
             _ => false,
         }
     }
@@ -139,6 +143,16 @@ pub enum DecodeError {
     /// An RSA key or ciphertext that cannot be used.
     #[error("rsa: {0}")]
     Rsa(&'static str),
+    /// A session state that cannot be used (refused by
+    /// [`Session::restore`](crate::Session::restore), or a counter run
+    /// out).
+    #[error("session state: {field} {reason}")]
+    State {
+        /// The state's field (`order`, `root`, `headers`, …).
+        field: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
 }
 
 impl DecodeError {
@@ -172,6 +186,10 @@ pub enum PeerError {
     /// The reply names another session.
     #[error("reply belongs to another session (connection interrupted)")]
     SessionMismatch,
+    /// The reply carries no usable session id (absent, zero, negative or
+    /// too large), which strict checking refuses.
+    #[error("reply carries no valid session id (connection interrupted)")]
+    SessionMissing,
     /// The reply answers another function than the one called.
     #[error("reply is for function `{got}`, expected `{expected}`")]
     UnexpectedFunction {
