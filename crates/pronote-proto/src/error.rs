@@ -100,6 +100,27 @@ pub enum DecodeError {
         /// The field.
         field: &'static str,
     },
+    /// A deflate stream that inflates past the inflate limit
+    /// ([`Limits::max_inflated`](crate::payload::Limits::max_inflated)).
+    #[error("{field}: too large once inflated (the limit is {limit} bytes)")]
+    InflateLimit {
+        /// The field.
+        field: &'static str,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// JSON whose parsed form would pass one of the decoder's budgets
+    /// ([`Limits`](crate::payload::Limits)): refused while parsing, before
+    /// the memory is taken.
+    #[error("{context}: too large once decoded (it passes the {kind} of {limit})")]
+    Budget {
+        /// What was being decoded.
+        context: &'static str,
+        /// Which budget.
+        kind: crate::payload::BudgetKind,
+        /// That budget's limit.
+        limit: usize,
+    },
     /// Text that should be UTF-8 is not.
     #[error("{field}: not valid UTF-8")]
     Utf8 {

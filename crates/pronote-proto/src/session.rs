@@ -193,7 +193,9 @@ impl SessionState {
             if let Some(condition) = ServerError::from_body_text(&response.text()) {
                 return Err(condition.into());
             }
-            if let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&response.body) {
+            if let Ok(Value::Object(map)) =
+                payload::parse_value(&response.body, &self.limits, "error body")
+            {
                 if let Some(err) = map.get("Erreur") {
                     return Err(envelope::server_error(err).into());
                 }
@@ -201,7 +203,7 @@ impl SessionState {
             return Err(PeerError::HttpStatus(response.status).into());
         }
         let profile = self.profile();
-        let env = envelope::decode(&profile.envelope, &response.body)?;
+        let env = envelope::decode_limited(&profile.envelope, &response.body, &self.limits)?;
         if self.strict {
             match env.session {
                 Some(session) if session == self.session_id => {}

@@ -159,9 +159,7 @@ pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], wrong_order:
     session.next_order = session.next_order.saturating_add(2);
 
     let flags = shared.config.flags();
-    let limits = Limits {
-        max_inflated: shared.config.max_body.saturating_mul(2),
-    };
+    let limits = Limits::new(shared.config.max_body.saturating_mul(2));
     let Ok(Value::Object(mut payload)) =
         payload::decode_request(&env.secure, flags, &session.cipher, limits)
     else {
