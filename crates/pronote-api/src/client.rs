@@ -157,6 +157,7 @@ impl<T: Transport> Client<T> {
                 ));
             }
         };
+        let session = Session::restore(exported.state)?;
         let sink = CredentialSink::default();
         if let Some(c) = credentials {
             sink.publish(c);
@@ -166,7 +167,7 @@ impl<T: Transport> Client<T> {
                 transport,
                 sink,
                 live: Mutex::new(Live {
-                    session: Session::restore(exported.state),
+                    session,
                     instance,
                     instance_raw: compact(&exported.instance),
                     user,

@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{DecodeError, Error, ServerError};
-use crate::payload::SecureField;
+use crate::payload::{Limits, SecureField, parse_value};
 use crate::version::{EnvelopeKeys, InnerKeys};
 
 /// Renders a request or reply envelope. Keys come in the official order
@@ -86,13 +86,24 @@ pub struct Envelope {
 /// [`ServerError`]; a body that is not JSON but a known error page becomes
 /// its condition too.
 pub fn decode(keys: &EnvelopeKeys, body: &[u8]) -> Result<Envelope, Error> {
-    let root: Value = match serde_json::from_slice(body) {
+    decode_limited(keys, body, &Limits::default())
+}
+
+/// [`decode`], keeping the parsed body within `limits` (its memory,
+/// value-count and nesting budgets) while parsing.
+pub fn decode_limited(
+    keys: &EnvelopeKeys,
+    body: &[u8],
+    limits: &Limits,
+) -> Result<Envelope, Error> {
+    let root = match parse_value(body, limits, "envelope") {
         Ok(v) => v,
+        Err(e @ DecodeError::Budget { .. }) => return Err(e.into()),
         Err(e) => {
             if let Some(condition) = ServerError::from_body_text(&String::from_utf8_lossy(body)) {
                 return Err(condition.into());
             }
-            return Err(DecodeError::json("envelope", &e).into());
+            return Err(e.into());
         }
     };
     let Value::Object(mut map) = root else {

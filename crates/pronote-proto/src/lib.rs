@@ -3,6 +3,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
+mod budget;
 pub mod crypto;
 pub mod envelope;
 pub mod error;
