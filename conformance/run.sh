@@ -8,11 +8,25 @@
 # Pawnote 1.6.2 in conformance/pawnote/, then runs every (client, profile,
 # flags) combination of the matrix below against a fresh server each time.
 # Prints the client's error and the failing exchange on failure, and ends
-# with "N passed, M failed".
+# with "N passed, M failed" (client runs; each run prints its own tally of
+# checks, with expected skips). Each server logs at info level to its own
+# file, passed to the client as SERVER_LOG (refused logins are checked
+# against it).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+if [ "$#" -gt 1 ]; then
+    echo "usage: $0 [pronotepy|pawnote|all]" >&2
+    exit 2
+fi
 WHAT=${1:-all}
+case "$WHAT" in
+    pronotepy | pawnote | all) ;;
+    *)
+        echo "unknown argument: $WHAT (expected pronotepy, pawnote or all)" >&2
+        exit 2
+        ;;
+esac
 WORK=$ROOT/target/conformance
 mkdir -p "$WORK"
 BIN=${PRONOTE_SERVER_BIN:-$ROOT/target/debug/pronote-server}
@@ -28,8 +42,10 @@ RUN=0
 start_server() { # args: pronote-server flags; sets SERVER_PID and URL
     RUN=$((RUN + 1))
     local log=$WORK/server.$$.$RUN.log
-    rm -f "$log"
-    "$BIN" --listen 127.0.0.1:0 --seed 3 "$@" >"$log" 2>"$WORK/server.$$.err" &
+    SERVER_LOG=$WORK/server.$$.$RUN.err
+    export SERVER_LOG
+    rm -f "$log" "$SERVER_LOG"
+    RUST_LOG=pronote_server=info NO_COLOR=1 "$BIN" --listen 127.0.0.1:0 --seed 3 "$@" >"$log" 2>"$SERVER_LOG" &
     SERVER_PID=$!
     URL=""
     for _ in $(seq 1 100); do
@@ -38,7 +54,7 @@ start_server() { # args: pronote-server flags; sets SERVER_PID and URL
         sleep 0.1
     done
     if [ -z "$URL" ]; then
-        echo "server did not start: $(cat "$WORK/server.$$.err")"
+        echo "server did not start: $(cat "$SERVER_LOG")"
         return 1
     fi
 }

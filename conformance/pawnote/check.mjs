@@ -1,6 +1,10 @@
 // Drives Pawnote 1.6.2 against a running pronote-server and asserts demo
-// values. Usage: node check.mjs URL (the root printed by pronote-server).
-// On failure prints Pawnote's error and the last HTTP exchange.
+// values (those of seed 3, run.sh's seed: they change only with the data).
+// Usage: SERVER_LOG=FILE node check.mjs URL (the root printed by
+// pronote-server; FILE its log with RUST_LOG=pronote_server=info, read to
+// tell a refused login from a failure). On failure prints Pawnote's error
+// and the last HTTP exchange.
+import { readFileSync } from "node:fs";
 import * as pronote from "pawnote";
 
 const URL_ROOT = process.argv[2].replace(/\/$/, "");
@@ -29,6 +33,31 @@ const check = async (name, fn) => {
   }
 };
 const assert = (cond, what) => { if (!cond) throw new Error(`assertion failed: ${what}`); };
+
+const serverLog = () => {
+  if (!process.env.SERVER_LOG) throw new Error("SERVER_LOG is not set: cannot tell a refusal from a failure");
+  return readFileSync(process.env.SERVER_LOG, "utf8").replace(/\x1b\[[0-9;]*m/g, "");
+};
+// A login refused for bad credentials as both sides see it: Pawnote raised
+// BadCredentialsError (anything else is a failure, rethrown), and the
+// server either logged the refusal for that user or, when Pawnote stopped
+// at the challenge it could not resolve, accepted no login of that user
+// meanwhile.
+const refused = async (login, username) => {
+  const before = serverLog().length;
+  try {
+    await login();
+  } catch (e) {
+    if (e.name !== "BadCredentialsError") throw e;
+    const log = serverLog().slice(before);
+    assert(!log.includes(`login accepted username="${username}"`), `the server accepted ${username}`);
+    if (!e.message.includes("resolve the challenge")) {
+      assert(log.includes(`login refused username="${username}"`), `the server did not refuse ${username}: ${log}`);
+    }
+    return true;
+  }
+  return false;
+};
 
 const SUBJECTS = new Set(["FRANÇAIS", "MATHÉMATIQUES", "HISTOIRE-GÉOGRAPHIE", "ANGLAIS LV1", "ESPAGNOL LV2", "SCIENCES VIE & TERRE", "PHYSIQUE-CHIMIE", "TECHNOLOGIE", "ED.PHYSIQUE & SPORT.", "ARTS PLASTIQUES", "ÉDUCATION MUSICALE"]);
 const deviceUUID = "pawnote-conformance-" + Math.floor(Math.random() * 1e9);
@@ -63,10 +92,12 @@ await check("timetable of week 2", async () => {
   const tt = await pronote.timetableFromWeek(need(), 2);
   pronote.parseTimetable(session, tt, { withSuperposedCanceledClasses: false, withCanceledClasses: true, withPlannedClasses: true });
   const lessons = tt.classes.filter((c) => c.is === "lesson");
-  assert(lessons.length >= 28, `lessons ${lessons.length}`);
+  assert(lessons.length === 30, `lessons ${lessons.length}`);
   const first = lessons.sort((a, b) => a.startDate - b.startDate)[0];
   assert(first.subject.name === "MATHÉMATIQUES", first.subject?.name);
-  assert(first.startDate.getHours() === 8 && first.endDate.getHours() === 9, `${first.startDate} ${first.endDate}`);
+  assert(first.classrooms.join() === "S12", first.classrooms.join());
+  assert(first.teacherNames.join() === "DUPONT J.", first.teacherNames.join());
+  assert(first.startDate.getDate() === 8 && first.startDate.getHours() === 8 && first.endDate.getHours() === 9, `${first.startDate} ${first.endDate}`);
   for (const l of lessons) assert(SUBJECTS.has(l.subject?.name), l.subject?.name);
   const range = await pronote.timetableFromIntervals(session, new Date(2025, 8, 1), new Date(2025, 11, 19));
   assert(range.classes.some((c) => c.is === "lesson" && c.canceled), "no cancelled lesson");
@@ -74,7 +105,9 @@ await check("timetable of week 2", async () => {
 
 await check("assignments and resources", async () => {
   const hw = await pronote.assignmentsFromWeek(need(), 2, 5);
-  assert(hw.length >= 5, `homework ${hw.length}`);
+  assert(hw.length === 37, `homework ${hw.length}`);
+  const dictation = hw.filter((h) => h.subject.name === "FRANÇAIS" && h.deadline.getMonth() === 8 && h.deadline.getDate() === 8);
+  assert(dictation.map((h) => h.description).join("|") === "<div>Réviser pour la dictée.</div>", dictation.map((h) => h.description).join("|"));
   for (const h of hw) assert(SUBJECTS.has(h.subject.name) && h.description.length > 0, h.subject.name);
   await pronote.assignmentStatus(session, hw[0].id, !hw[0].done);
   const again = (await pronote.assignmentsFromWeek(session, 2, 5)).find((h) => h.id === hw[0].id);
@@ -106,20 +139,25 @@ await check("hand in homework (upload)", async () => {
 await check("grades and evaluations", async () => {
   const t1 = session.instance.periods.find((p) => p.name === "Trimestre 1");
   const overview = await pronote.gradesOverview(need(), t1);
-  assert(overview.grades.length >= 15, `grades ${overview.grades.length}`);
-  assert(overview.subjectsAverages.length >= 8, "averages");
-  assert(overview.overallAverage.points > 0, JSON.stringify(overview.overallAverage));
+  assert(overview.grades.length === 35, `grades ${overview.grades.length}`);
+  const control = overview.grades.filter((g) => g.subject.name === "ARTS PLASTIQUES" && g.comment === "Contrôle" && g.date.getMonth() === 8 && g.date.getDate() === 2);
+  assert(control.length === 1 && control[0].value.points === 14 && control[0].outOf.points === 20 && control[0].coefficient === 1, JSON.stringify(control));
+  assert(overview.subjectsAverages.length === 11, `averages ${overview.subjectsAverages.length}`);
+  const french = overview.subjectsAverages.filter((a) => a.subject.name === "FRANÇAIS");
+  assert(french.length === 1 && french[0].student.points === 13.5 && french[0].class_average.points === 12.25, JSON.stringify(french));
+  assert(overview.overallAverage.points === 13.27, JSON.stringify(overview.overallAverage));
+  assert(overview.classAverage.points === 11.58, JSON.stringify(overview.classAverage));
   const evals = await pronote.evaluations(session, t1);
-  assert(evals.length > 0 && evals[0].skills.length > 0, "evaluations");
+  assert(evals.length === 7 && evals[0].skills.length > 0, `evaluations ${evals.length}`);
 });
 
 await check("notebook", async () => {
-  let absences = 0, delays = 0, punishments = 0;
+  const counts = [];
   for (const p of session.instance.periods.filter((p) => p.name.startsWith("Trimestre"))) {
     const nb = await pronote.notebook(need(), p);
-    absences += nb.absences.length; delays += nb.delays.length; punishments += nb.punishments.length;
+    counts.push([nb.absences.length, nb.delays.length, nb.punishments.length]);
   }
-  assert(absences >= 3 && delays >= 3 && punishments >= 2, `${absences} ${delays} ${punishments}`);
+  assert(JSON.stringify(counts) === "[[2,1,0],[1,1,1],[1,4,1]]", JSON.stringify(counts));
 });
 
 await check("news", async () => {
@@ -140,7 +178,10 @@ await check("discussions", async () => {
   const d = await pronote.discussions(need());
   assert(d.items.map((i) => i.subject).join("|").startsWith("Devoir maison n°2|Retard du 12 septembre|Voyage en Espagne"), d.items.map((i) => i.subject).join("|"));
   const messages = await pronote.discussionMessages(session, d.items[0]);
-  assert(messages.sents.length >= 3, `messages ${messages.sents.length}`);
+  assert(messages.sents.length === 3, `messages ${messages.sents.length}`);
+  const opening = messages.sents[messages.sents.length - 1];
+  assert(opening.author?.name === "M. DUPONT Jean", opening.author?.name);
+  assert(opening.content === "Bonjour, le devoir maison n°2 est à rendre pour lundi. Bon courage !", opening.content);
   await pronote.discussionSendMessage(session, d.items[0], "Réponse de Pawnote");
   const again = (await pronote.discussions(session)).items[0];
   const after = await pronote.discussionMessages(session, again);
@@ -159,7 +200,7 @@ await check("account and gradebook", async () => {
   assert(acc.INE === "0123456789AB", acc.INE);
   const t1 = session.instance.periods.find((p) => p.name === "Trimestre 1");
   const book = await pronote.gradebook(session, t1);
-  assert(book.subjects.length >= 8, "gradebook subjects");
+  assert(book.subjects.length === 11, `gradebook subjects ${book.subjects.length}`);
   const pdf = await (await fetch(book.url)).text();
   assert(pdf.startsWith("%PDF"), pdf.slice(0, 10));
 });
@@ -168,11 +209,7 @@ await check("token login and rotation", async () => {
   const s2 = pronote.createSessionHandle(fetcher);
   const next = await pronote.loginToken(s2, { url: refresh.url, kind: refresh.kind, username: refresh.username, token: refresh.token, deviceUUID });
   assert(next.token !== refresh.token, "token did not rotate");
-  let refused = false;
-  try {
-    await pronote.loginToken(pronote.createSessionHandle(fetcher), { url: refresh.url, kind: refresh.kind, username: refresh.username, token: refresh.token, deviceUUID });
-  } catch (e) { refused = e.name === "BadCredentialsError"; }
-  assert(refused, "the old token still works");
+  assert(await refused(() => pronote.loginToken(pronote.createSessionHandle(fetcher), { url: refresh.url, kind: refresh.kind, username: refresh.username, token: refresh.token, deviceUUID }), "demonstration"), "the old token still works");
   refresh = next;
 });
 
@@ -182,11 +219,7 @@ await check("QR-code login", async () => {
   const info = await pronote.loginQrCode(s3, { deviceUUID: deviceUUID + "-qr", pin: "4321", qr });
   assert(s3.user.name === "MARTIN Lucas", s3.user.name);
   assert(typeof info.token === "string" && info.token.length > 10, "no token");
-  let refused = false;
-  try {
-    await pronote.loginQrCode(pronote.createSessionHandle(fetcher), { deviceUUID: deviceUUID + "-qr2", pin: "4321", qr });
-  } catch (e) { refused = true; }
-  assert(refused, "a QR code worked twice");
+  assert(await refused(() => pronote.loginQrCode(pronote.createSessionHandle(fetcher), { deviceUUID: deviceUUID + "-qr2", pin: "4321", qr }), "demonstration"), "a QR code worked twice");
 });
 
 await check("parent with two children", async () => {
@@ -206,7 +239,7 @@ await check("teacher timetable", async () => {
   assert(t.user.name === "M. DUPONT Jean", t.user.name);
   const tt = await pronote.timetableFromWeek(t, 2);
   const lessons = tt.classes.filter((c) => c.is === "lesson");
-  assert(lessons.length >= 9 && lessons.every((l) => l.subject.name === "MATHÉMATIQUES"), lessons.map((l) => l.subject?.name).join());
+  assert(lessons.length === 10 && lessons.every((l) => l.subject.name === "MATHÉMATIQUES"), lessons.map((l) => l.subject?.name).join());
 });
 
 await check("double authentication", async () => {
@@ -225,11 +258,13 @@ await check("double authentication", async () => {
 });
 
 await check("bad password", async () => {
-  let refused = false;
-  try {
-    await pronote.loginCredentials(pronote.createSessionHandle(fetcher), { url: URL_ROOT, kind: pronote.AccountKind.STUDENT, username: "demonstration", password: "nope", deviceUUID });
-  } catch (e) { refused = e.name === "BadCredentialsError"; }
-  assert(refused, "bad password accepted");
+  const attempt = (password) => pronote.loginCredentials(pronote.createSessionHandle(fetcher), { url: URL_ROOT, kind: pronote.AccountKind.STUDENT, username: "demonstration", password, deviceUUID });
+  assert(await refused(() => attempt("nope"), "demonstration"), "bad password accepted");
+  // The same client with the right password, in the same run, gets in
+  // (and the server logs it).
+  const before = serverLog().length;
+  await attempt("pronotevs");
+  assert(serverLog().slice(before).includes('login accepted username="demonstration"'), "right password not logged as accepted");
 });
 
 await check("session expiry", async () => {
