@@ -196,3 +196,15 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         "recreations": list(vec![json!({"L": "R\u{e9}cr\u{e9}ation", "place": 4})]),
     })))
 }
+
+/// `PageEmploiDuTemps_DomainePresence`: the weeks in which the timetable's
+/// resource has lessons (`Domaine`, a domain of week numbers), which the
+/// calendar above the grid offers.
+pub(crate) fn handle_presence(ctx: &mut Ctx<'_>) -> RpcResult {
+    ctx.account()?;
+    let calendar = &ctx.shared.demo.calendar;
+    let last = calendar.week(calendar.last_date);
+    Ok(Reply::data(json!({
+        "Domaine": {"_T": 8, "V": format!("[1..{last}]")},
+    })))
+}

@@ -151,6 +151,12 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         "listeOnglets": tab_tree(&account),
         "listeOngletsInvisibles": [],
         "listeOngletsNotification": [],
+        // What the header and the school card show of the school of
+        // `ressource.Etablissement` (looked up by its id).
+        "listeInformationsEtablissements": list(vec![json!({
+            "N": ctx.id(kind::MISC, "etab"),
+            "L": demo.school.name,
+        })]),
         "autorisations": {
             "AvecDiscussion": true,
             "AvecDiscussionProfesseurs": true,
