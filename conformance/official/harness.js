@@ -300,6 +300,10 @@ async function main() {
     if (Date.now() - started > WAIT - PAGE_WAIT) return finish(`out of time (WAIT=${WAIT} ms)`);
     current = record(onglet);
     summary.pages.push(current);
+    if (!win.GInterface) { // an error page replaced the space
+      sign("errorPages", "the space was gone before this onglet (replaced by an error page)");
+      continue;
+    }
     try {
       win.GInterface.changementManuelOnglet(onglet);
       await sleep(300);

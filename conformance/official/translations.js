@@ -5,7 +5,8 @@
 // as its key, which changes no behaviour. The client calls the bundle as
 // `bundle(add)` (2024.3.x) or `bundle.trad(add)` (2025.x): both work.
 "use strict";
-const days = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
+// Monday first: the client indexes them by its day number (Monday 0).
+const days = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 const months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
   "septembre", "octobre", "novembre", "décembre"];
 const short = (w) => (w.length <= 4 ? w : w.slice(0, 4).replace(/[éû]$/, "") + ".");

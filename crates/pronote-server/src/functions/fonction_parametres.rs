@@ -46,6 +46,9 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     Ok(Reply::data(json!({
         "identifiantNav": navigator,
         "DateServeurHttp": datetime_v(ctx.shared.now()),
+        // The page says `d:true` (a demo instance): the client then takes
+        // this date for today.
+        "DateDemo": date_v(ctx.shared.today()),
         "General": general(ctx),
         "Theme": {"theme": 1},
     })))
@@ -130,6 +133,8 @@ fn general(ctx: &Ctx<'_>) -> Value {
         "PremiereHeure": datetime_v(PrimitiveDateTime::new(calendar.first_monday, place_time(0))),
         "PlaceDemiJourneeAbsence": 9,
         "activationDemiPension": true,
+        "debutDemiPension": super::page_emploi_du_temps::LUNCH.0,
+        "finDemiPension": super::page_emploi_du_temps::LUNCH.1,
         "ListeHeures": list(hours),
         "ListeHeuresFin": list(ends),
         // Working days: Monday is 1 here, 0 in the cycle set.
