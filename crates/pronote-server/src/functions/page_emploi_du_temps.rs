@@ -226,6 +226,9 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             }
             out
         }
+        // A vie scolaire account teaches no lesson: its own timetable is
+        // empty.
+        crate::data::AccountKind::Staff(_) => Vec::new(),
         _ => {
             let student = ctx.student()?;
             let s = demo.students.get(student).ok_or(RpcError::Top(22))?;
