@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Conformance: real public clients against pronote-server.
 #
-#   conformance/run.sh [pronotepy|pawnote|all]
+#   conformance/run.sh [pronotepy|pawnote|official|all]
 #
 # Builds target/debug/pronote-server if needed (or uses $PRONOTE_SERVER_BIN),
 # creates one venv per pronotepy version under target/conformance/, installs
@@ -130,6 +130,63 @@ if [ "$WHAT" = all ] || [ "$WHAT" = pawnote ]; then
         run_pawnote --version "$version" --no-encryption --no-compression
     done
     run_pawnote --version 2022.0.2.4
+fi
+
+# ---- PRONOTE's official web client (conformance/official/) ----------------
+# Needs the client's modules in $PRONOTE_WEB_CLIENT (proprietary: never in
+# the repository, see conformance/official/README.md). Every space in
+# $OFFICIAL_SPACES (default: eleve parent) x server version x {encryption
+# and compression, encryption only, neither}; one harness run each, clean
+# when the login and every onglet show no failure sign.
+run_official() { # space, server flags...
+    local space=$1; shift
+    local name="official client $space [$*]"
+    start_server "$@" || { record "$name" 1; return; }
+    local out=$WORK/official.$$.$RUN.json
+    (cd "$ROOT/conformance/official" &&
+        timeout 900 node harness.js "${URL}${space}.html" "${OFFICIAL_USER:-demonstration}" pronotevs) \
+        >"$out" 2>"$out.err"
+    local status=$?
+    tail -1 "$out" | node -e '
+        let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+            try {
+                const r = JSON.parse(s);
+                const bad = [r.login, ...r.pages].filter((p) => !p.clean);
+                console.log(`    client ${r.client || "?"}, logged in: ${r.loggedIn}, onglets: ${r.onglets.join(",")}` +
+                    (r.error ? `, error: ${r.error}` : ""));
+                for (const p of bad) {
+                    const signs = ["exceptions", "swallowed", "messages", "errorPages", "alerts", "consoleErrors"]
+                        .flatMap((k) => p[k].map((x) => `${k}: ${x.slice(0, 200)}`));
+                    console.log(`    onglet ${p.onglet === null ? "(login)" : p.onglet}: ${signs[0] || "not reached or failed request"}`);
+                }
+            } catch (e) { console.log("    no summary (see " + process.argv[1] + ")"); }
+        });' "$out.err"
+    record "$name" $status
+    stop_server
+}
+
+official_client() {
+    if [ -z "${PRONOTE_WEB_CLIENT:-}" ]; then
+        echo "official client: skipped (PRONOTE_WEB_CLIENT not set)"
+        return
+    fi
+    if [ ! -d "$ROOT/conformance/official/node_modules/jsdom" ]; then
+        (cd "$ROOT/conformance/official" && npm install --silent --no-audit --no-fund >/dev/null) ||
+            { record "official client (npm install)" 1; return; }
+    fi
+    local space version flags
+    for space in ${OFFICIAL_SPACES:-eleve parent}; do
+        for version in 2025.1.3 2025.2.6; do
+            for flags in "" "--no-compression" "--no-encryption --no-compression"; do
+                # shellcheck disable=SC2086 # flags are words
+                run_official "$space" --version "$version" $flags
+            done
+        done
+    done
+}
+
+if [ "$WHAT" = all ] || [ "$WHAT" = official ]; then
+    official_client
 fi
 
 echo

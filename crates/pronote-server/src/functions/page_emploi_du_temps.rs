@@ -16,6 +16,9 @@ use crate::data::calendar::{PLACES_PER_DAY, place_time, weekday_index};
 use crate::data::timetable::Lesson;
 use crate::rpc::{Reply, RpcError, RpcResult};
 
+/// The lunch break: its first place and the place after it (12h00-13h30).
+pub(crate) const LUNCH: (u32, u32) = (8, 11);
+
 /// The wire id of a lesson.
 pub(crate) fn lesson_id(ctx: &Ctx<'_>, student: usize, index: usize) -> String {
     ctx.id(kind::LESSON, &format!("l:{student}:{index}"))
@@ -54,11 +57,17 @@ fn lesson_json(ctx: &Ctx<'_>, student: usize, index: usize, lesson: &Lesson) -> 
     if lesson.outing.is_some() {
         contents.push(json!({"L": "Sortie p\u{e9}dagogique", "estHoraire": true}));
     }
+    // Real timetables name the subject without its colour (the lesson
+    // has `CouleurFond`) and the teachers without an id.
     if let Some(subject) = lesson.subject {
-        contents.push(subject_ref(ctx, subject));
+        let mut s = subject_ref(ctx, subject);
+        if let Some(map) = s.as_object_mut() {
+            map.remove("couleur");
+        }
+        contents.push(s);
     }
     if let Some(t) = lesson.teacher.and_then(|t| demo.teachers.get(t)) {
-        contents.push(json!({"N": ctx.id(kind::TEACHER, &format!("te:{}", t.key)), "L": t.short_name(), "G": 3}));
+        contents.push(json!({"L": t.short_name(), "G": 3}));
     }
     if let Some(p) = lesson.staff.and_then(|p| demo.staff.get(p)) {
         contents.push(json!({"N": ctx.id(kind::STAFF, &format!("sf:{}", p.key)), "L": p.short_name(), "G": 34}));
@@ -72,7 +81,6 @@ fn lesson_json(ctx: &Ctx<'_>, student: usize, index: usize, lesson: &Lesson) -> 
     let mut v = json!({
         "N": lesson_id(ctx, student, index),
         "G": lesson.kind,
-        "P": 1,
         "place": weekday_index(lesson.date) * PLACES_PER_DAY + lesson.place,
         "duree": lesson.duration,
         "DateDuCours": datetime_v(start),
@@ -96,14 +104,22 @@ fn lesson_json(ctx: &Ctx<'_>, student: usize, index: usize, lesson: &Lesson) -> 
         v["memo"] = json!(memo);
     }
     if let Some(url) = &lesson.visio {
-        v["listeVisios"] = list(vec![
-            json!({"url": url, "libelleLien": "Classe virtuelle", "commentaire": ""}),
-        ]);
+        v["listeVisios"] = list(vec![json!({
+            "N": ctx.id(kind::MISC, &format!("visio:{student}:{index}")),
+            "url": {"_T": 23, "V": url},
+            "libelleLien": "Classe virtuelle",
+            "commentaire": "",
+        })]);
     }
     if lesson.content.is_some() || lesson.test {
         v["AvecCdT"] = json!(true);
-        v["cahierDeTextes"] =
-            elem(json!({"N": notebook_id(ctx, student, index), "estDevoir": lesson.test}));
+        let mut notebook = json!({"N": notebook_id(ctx, student, index), "estDevoir": lesson.test});
+        if lesson.test {
+            // What made the entry: a test (`G` 3, "pre-filled test").
+            notebook["originesCategorie"] =
+                list(vec![json!({"L": "Devoir surveill\u{e9}", "G": 3})]);
+        }
+        v["cahierDeTextes"] = elem(notebook);
     }
     if lesson.detention {
         v["estRetenue"] = json!(true);
@@ -128,6 +144,37 @@ fn lesson_json(ctx: &Ctx<'_>, student: usize, index: usize, lesson: &Lesson) -> 
     v
 }
 
+/// The entries of a lesson in `ListeCours`: a room change is two lessons
+/// in one slot, the lesson as planned ("Cours annul\u{e9}", in its old
+/// room) and the lesson in its new room ("Changement de salle").
+fn lesson_entries(ctx: &Ctx<'_>, student: usize, index: usize, lesson: &Lesson) -> Vec<Value> {
+    let current = lesson_json(ctx, student, index, lesson);
+    let Some(room) = &lesson.previous_room else {
+        return vec![current];
+    };
+    let planned = Lesson {
+        room: room.clone(),
+        previous_room: None,
+        cancelled: true,
+        status: Some("Cours annul\u{e9}"),
+        visio: None,
+        memo: None,
+        test: false,
+        content: None,
+        ..lesson.clone()
+    };
+    let mut before = lesson_json(ctx, student, index, &planned);
+    before["N"] = json!(ctx.id(kind::LESSON, &format!("l:{student}:{index}:planned")));
+    vec![before, current]
+}
+
+/// Numbers the lessons (`P`, distinct in a reply).
+fn number(lessons: &mut [Value]) {
+    for (i, lesson) in lessons.iter_mut().enumerate() {
+        lesson["P"] = json!(i + 1);
+    }
+}
+
 /// The date span asked for.
 fn span(ctx: &Ctx<'_>) -> Result<(Date, Date), RpcError> {
     let calendar = &ctx.shared.demo.calendar;
@@ -149,7 +196,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let (from, to) = span(ctx)?;
     let demo = &ctx.shared.demo;
     let in_span = |l: &Lesson| l.date >= from && l.date <= to;
-    let lessons: Vec<Value> = match ctx.account()?.kind {
+    let mut lessons: Vec<Value> = match ctx.account()?.kind {
         // A teacher sees the lessons they teach, in every class.
         crate::data::AccountKind::Teacher(teacher) => {
             let mut seen = std::collections::BTreeSet::new();
@@ -161,22 +208,27 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                         && in_span(l)
                         && seen.insert((l.date, l.place, student.class))
                     {
-                        let mut v = lesson_json(ctx, s, i, l);
-                        if let (Value::Object(map), Some(class)) =
-                            (&mut v, demo.classes.get(student.class))
-                        {
-                            if let Some(Value::Object(contents)) = map.get_mut("ListeContenus") {
-                                if let Some(Value::Array(items)) = contents.get_mut("V") {
-                                    items.push(json!({"N": ctx.id(kind::CLASS, &format!("cl:{}", student.class)), "L": class.name, "G": 1}));
+                        for mut v in lesson_entries(ctx, s, i, l) {
+                            if let (Value::Object(map), Some(class)) =
+                                (&mut v, demo.classes.get(student.class))
+                            {
+                                if let Some(Value::Object(contents)) = map.get_mut("ListeContenus")
+                                {
+                                    if let Some(Value::Array(items)) = contents.get_mut("V") {
+                                        items.push(json!({"N": ctx.id(kind::CLASS, &format!("cl:{}", student.class)), "L": class.name, "G": 1}));
+                                    }
                                 }
                             }
+                            out.push(v);
                         }
-                        out.push(v);
                     }
                 }
             }
             out
         }
+        // A vie scolaire account teaches no lesson: its own timetable is
+        // empty.
+        crate::data::AccountKind::Staff(_) => Vec::new(),
         _ => {
             let student = ctx.student()?;
             let s = demo.students.get(student).ok_or(RpcError::Top(22))?;
@@ -184,15 +236,40 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                 .iter()
                 .enumerate()
                 .filter(|(_, l)| in_span(l))
-                .map(|(i, l)| lesson_json(ctx, student, i, l))
+                .flat_map(|(i, l)| lesson_entries(ctx, student, i, l))
                 .collect()
         }
     };
+    number(&mut lessons);
     let ical = ctx.account()?.ical_token.clone();
+    let now = ctx.shared.now();
+    let minutes = i64::from(now.hour()) * 60 + i64::from(now.minute()) - 8 * 60;
+    let place_now =
+        u32::try_from((minutes / 30).clamp(0, i64::from(PLACES_PER_DAY) - 1)).unwrap_or(0);
+    let day = weekday_index(now.date()) * PLACES_PER_DAY;
     Ok(Reply::data(json!({
         "ParametreExportiCal": ical,
         "avecCoursAnnule": true,
         "ListeCours": lessons,
+        // The grid's decorations: no absence to draw, the resource kind
+        // (a student), the current place of the week, today's lunch break.
+        "absences": {"joursCycle": list(vec![])},
+        "prefsGrille": {"genreRessource": 4},
+        "placeCourante": day + place_now,
+        "debutDemiPensionHebdo": day + LUNCH.0,
+        "finDemiPensionHebdo": day + LUNCH.1,
         "recreations": list(vec![json!({"L": "R\u{e9}cr\u{e9}ation", "place": 4})]),
+    })))
+}
+
+/// `PageEmploiDuTemps_DomainePresence`: the weeks in which the timetable's
+/// resource has lessons (`Domaine`, a domain of week numbers), which the
+/// calendar above the grid offers.
+pub(crate) fn handle_presence(ctx: &mut Ctx<'_>) -> RpcResult {
+    ctx.account()?;
+    let calendar = &ctx.shared.demo.calendar;
+    let last = calendar.week(calendar.last_date);
+    Ok(Reply::data(json!({
+        "Domaine": {"_T": 8, "V": format!("[1..{last}]")},
     })))
 }
