@@ -96,6 +96,7 @@ pub mod saisie_taf_a_rendre_eleve;
 pub mod saisie_taf_fait_eleve;
 pub mod saisie_url_partenaire;
 pub mod securisation_compte_double_auth;
+pub(crate) mod wire;
 
 pub use dernieres_evaluations::GetEvaluations;
 pub use dernieres_notes::GetGrades;
