@@ -237,12 +237,6 @@ impl Reader {
         Ok(self.opt_date_time(v, key)?.map(PrimitiveDateTime::date))
     }
 
-    /// A required grade.
-    pub(crate) fn grade(self, v: &Value, key: &str) -> Result<Grade> {
-        self.opt_grade(v, key)?
-            .ok_or_else(|| self.error(format!("no {key}")))
-    }
-
     /// An optional grade (`"15,5"`, `"|1"` or a number); present but
     /// malformed is an error.
     pub(crate) fn opt_grade(self, v: &Value, key: &str) -> Result<Option<Grade>> {
