@@ -9,10 +9,10 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Decimal, Id, WireDate, Wrapped, lenient};
+use pronote_proto::{RawReply, Reply};
 
-use super::wire::{WireSubject, owned, parse};
+use super::wire::{WireSubject, owned, parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::grades::{Grade, GradeValue, GradesOverview, SubjectAverage};
@@ -63,7 +63,17 @@ impl Function for GetGrades {
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<GradesOverview> {
-        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<GradesOverview> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetGrades {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireReply<'_>, ctx: &Context<'_>) -> Result<GradesOverview> {
         let grades = wire
             .grades
             .into_inner()

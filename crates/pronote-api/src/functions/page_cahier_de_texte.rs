@@ -11,12 +11,12 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use time::Date;
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Html, Id, WireDate, Wrapped, lenient};
+use pronote_proto::{RawReply, Reply};
 
 use super::week_domain;
 use super::wire::{
-    WireAttachment, WireLabel, WireLink, WireSubject, attachments, labels, owned, parse,
+    WireAttachment, WireLabel, WireLink, WireSubject, attachments, labels, owned, parse, parse_raw,
 };
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
@@ -58,8 +58,18 @@ impl Function for GetHomework {
         ))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Vec<Homework>> {
-        let wire: HomeworkReply<'_> = parse(NAME, &reply.data)?;
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Homework>> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Homework>> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetHomework {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: HomeworkReply<'_>, _ctx: &Context<'_>) -> Result<Vec<Homework>> {
         let mut homework = Vec::new();
         for item in wire.items.into_inner() {
             let hw = item.into_model()?;
@@ -228,8 +238,18 @@ impl Function for GetLessonContents {
         ))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Vec<LessonContents>> {
-        let wire: ContentsReply<'_> = parse(NAME, &reply.data)?;
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<LessonContents>> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<LessonContents>> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetLessonContents {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: ContentsReply<'_>, _ctx: &Context<'_>) -> Result<Vec<LessonContents>> {
         let mut entries = Vec::new();
         for item in wire.items.into_inner() {
             let entry = lesson_contents(item)?;

@@ -11,10 +11,10 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use time::{Date, PrimitiveDateTime, Time};
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Id, WireDate, Wrapped, format_client, lenient};
+use pronote_proto::{RawReply, Reply};
 
-use super::wire::{WireSubject, owned, parse};
+use super::wire::{WireSubject, owned, parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::timetable::{Lesson, LessonKind, Outing, VisioLink, hide_superposed_cancelled};
@@ -140,7 +140,17 @@ impl Function for GetTimetable {
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Lesson>> {
-        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Lesson>> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetTimetable {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireReply<'_>, ctx: &Context<'_>) -> Result<Vec<Lesson>> {
         let mut lessons = wire
             .lessons
             .into_inner()

@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::Value;
 
+use pronote_proto::RawReply;
 use pronote_proto::value::{Id, lenient};
 
 use crate::error::{Error, Result};
@@ -23,6 +24,17 @@ use crate::models::timetable::Subject;
 /// shape `T` does not accept is an [`Error::Reply`] of `function`.
 pub(crate) fn parse<'a, T: Deserialize<'a>>(function: &'static str, data: &'a Value) -> Result<T> {
     T::deserialize(data).map_err(|e| Error::reply(function, format!("malformed reply: {e}")))
+}
+
+/// Reads a reply's data text into the wire struct `T`, borrowing its
+/// text; a shape `T` does not accept is an [`Error::Reply`] of `function`.
+pub(crate) fn parse_raw<'a, T: Deserialize<'a>>(
+    function: &'static str,
+    reply: &'a RawReply,
+) -> Result<T> {
+    reply
+        .data()
+        .map_err(|e| Error::reply(function, format!("malformed reply: {e}")))
 }
 
 /// A subject reference `{N, L, estServiceGroupe?, couleur?}`.
