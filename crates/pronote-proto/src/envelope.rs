@@ -218,20 +218,36 @@ pub fn split_reply(keys: &InnerKeys, payload: Value) -> Result<Inner, ServerErro
         .remove(keys.signature)
         .or_else(|| map.remove("Signature"))
         .or_else(|| map.remove("_Signature_"));
-    if let Some(err) = signature.as_ref().and_then(|s| s.get("Erreur")) {
+    check_signals(signature.as_ref(), &map)?;
+    Ok(Inner {
+        data,
+        signature,
+        rest: map,
+    })
+}
+
+/// Turns the in-payload error signals of a reply into errors:
+/// `Signature.Erreur`, root `MessageErreur`, `SignatureAttente` (wait and
+/// call again) and a failed `RapportSaisie`. `rest` holds the root keys
+/// other than the data and the signature.
+pub fn check_signals(
+    signature: Option<&Value>,
+    rest: &Map<String, Value>,
+) -> Result<(), ServerError> {
+    if let Some(err) = signature.and_then(|s| s.get("Erreur")) {
         return Err(server_error(err));
     }
-    if let Some(err) = map.get("MessageErreur") {
+    if let Some(err) = rest.get("MessageErreur") {
         return Err(server_error(err));
     }
-    if let Some(wait) = map.get("SignatureAttente") {
+    if let Some(wait) = rest.get("SignatureAttente") {
         let delay = wait
             .pointer("/ParametresAtt/delai")
             .and_then(json_u32)
             .unwrap_or(1);
         return Err(ServerError::RetryAfter { delay_secs: delay });
     }
-    if let Some(report) = map.get("RapportSaisie") {
+    if let Some(report) = rest.get("RapportSaisie") {
         if report.get("_erreurSaisie_").and_then(Value::as_bool) == Some(true) {
             let message = match report.get("_messagesErreur_") {
                 Some(Value::Array(items)) => items
@@ -247,11 +263,7 @@ pub fn split_reply(keys: &InnerKeys, payload: Value) -> Result<Inner, ServerErro
             });
         }
     }
-    Ok(Inner {
-        data,
-        signature,
-        rest: map,
-    })
+    Ok(())
 }
 
 #[cfg(test)]

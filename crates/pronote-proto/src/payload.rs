@@ -196,18 +196,56 @@ pub fn decode_reply_owned(
     }
 }
 
+/// A reply's payload before it is parsed: the decrypted, inflated JSON
+/// text, or the object of an unprotected reply.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReplyBody {
+    /// The payload's JSON text.
+    Text(Vec<u8>),
+    /// An unprotected payload, already parsed with its envelope.
+    Json(Value),
+}
+
+/// Client: decrypts and inflates a reply's secure field without parsing
+/// the payload, for readers that parse it into their own types.
+pub fn decode_reply_body(
+    field: Value,
+    flags: Flags,
+    cipher: &Cipher,
+    limits: Limits,
+) -> Result<ReplyBody, DecodeError> {
+    match field {
+        Value::Object(_) => Ok(ReplyBody::Json(field)),
+        Value::String(s) => reply_text_bytes(&s, flags, cipher, limits).map(ReplyBody::Text),
+        _ => Err(DecodeError::Field {
+            context: "reply",
+            field: "secure payload",
+        }),
+    }
+}
+
+/// Decrypts and inflates a reply's hex text.
+fn reply_text_bytes(
+    text: &str,
+    flags: Flags,
+    cipher: &Cipher,
+    limits: Limits,
+) -> Result<Vec<u8>, DecodeError> {
+    let bytes = open(text, flags, cipher)?;
+    if flags.compress {
+        inflate(&bytes, limits)
+    } else {
+        Ok(bytes)
+    }
+}
+
 fn decode_reply_text(
     text: &str,
     flags: Flags,
     cipher: &Cipher,
     limits: Limits,
 ) -> Result<Value, DecodeError> {
-    let bytes = open(text, flags, cipher)?;
-    let json = if flags.compress {
-        inflate(&bytes, limits)?
-    } else {
-        bytes
-    };
+    let json = reply_text_bytes(text, flags, cipher, limits)?;
     parse_object(&json, &limits, "reply payload")
 }
 

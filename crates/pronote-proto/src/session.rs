@@ -25,7 +25,8 @@ use crate::envelope::{self, Inner};
 use crate::error::{DecodeError, Error, Misuse, PeerError, ServerError};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::order::{self, OrderCounter};
-use crate::payload::{self, Flags, Limits};
+use crate::payload::{self, Flags, Limits, ReplyBody};
+use crate::raw_reply::RawReply;
 use crate::version::{Generation, Profile, Version};
 
 /// Everything needed to continue a session elsewhere (another process,
@@ -182,13 +183,15 @@ impl SessionState {
         ))
     }
 
-    /// Reads the reply to request `number` of `function`.
-    pub(crate) fn read_reply(
+    /// Checks the reply to request `number` of `function` (status,
+    /// envelope, session, order number, function name) and gives its
+    /// secure field.
+    fn open_reply(
         &self,
         function: &str,
         number: i64,
         response: &HttpResponse,
-    ) -> Result<Inner, Error> {
+    ) -> Result<Value, Error> {
         if !(200..300).contains(&response.status) {
             if let Some(condition) = ServerError::from_body_text(&response.text()) {
                 return Err(condition.into());
@@ -230,9 +233,37 @@ impl SessionState {
                 }
             }
         }
-        let payload =
-            payload::decode_reply_owned(env.secure, self.flags, &self.cipher, self.limits)?;
-        Ok(envelope::split_reply(&profile.inner, payload)?)
+        Ok(env.secure)
+    }
+
+    /// Reads the reply to request `number` of `function`.
+    pub(crate) fn read_reply(
+        &self,
+        function: &str,
+        number: i64,
+        response: &HttpResponse,
+    ) -> Result<Inner, Error> {
+        let secure = self.open_reply(function, number, response)?;
+        let payload = payload::decode_reply_owned(secure, self.flags, &self.cipher, self.limits)?;
+        Ok(envelope::split_reply(&self.profile().inner, payload)?)
+    }
+
+    /// Reads the reply to request `number` of `function`, keeping its data
+    /// part as text.
+    pub(crate) fn read_reply_raw(
+        &self,
+        function: &str,
+        number: i64,
+        response: &HttpResponse,
+    ) -> Result<RawReply, Error> {
+        let secure = self.open_reply(function, number, response)?;
+        let keys = self.profile().inner;
+        match payload::decode_reply_body(secure, self.flags, &self.cipher, self.limits)? {
+            ReplyBody::Text(json) => RawReply::from_payload(&json, keys.data, keys.signature),
+            ReplyBody::Json(value) => {
+                Ok(RawReply::from_inner(envelope::split_reply(&keys, value)?))
+            }
+        }
     }
 }
 
@@ -589,13 +620,29 @@ impl PendingCall<'_> {
     }
 
     /// Decodes the response.
-    pub fn handle_response(mut self, response: &HttpResponse) -> Result<Reply, Error> {
+    pub fn handle_response(self, response: &HttpResponse) -> Result<Reply, Error> {
+        self.finish(|state, function, number| {
+            state
+                .read_reply(function, number, response)
+                .map(Reply::from)
+        })
+    }
+
+    /// Decodes the response, checking it as
+    /// [`handle_response`](Self::handle_response) does but keeping the
+    /// data part as JSON text, to read it straight into typed structs.
+    pub fn handle_response_raw(self, response: &HttpResponse) -> Result<RawReply, Error> {
+        self.finish(|state, function, number| state.read_reply_raw(function, number, response))
+    }
+
+    /// Runs `read`, marking the session out of step when the reply shows
+    /// that it is.
+    fn finish<R>(
+        mut self,
+        read: impl FnOnce(&SessionState, &str, i64) -> Result<R, Error>,
+    ) -> Result<R, Error> {
         self.done = true;
-        let result = self
-            .session
-            .state
-            .read_reply(&self.function, self.number, response)
-            .map(Reply::from);
+        let result = read(&self.session.state, &self.function, self.number);
         if let Err(e) = &result {
             if matches!(
                 e,
