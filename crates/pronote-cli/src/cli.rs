@@ -19,7 +19,8 @@ use time::Date;
     version,
     about,
     long_about = None,
-    after_help = "Examples:\n  pronote --demo timetable\n  pronote --demo parent --child 'MARTIN Lucas' grades\n  PRONOTE_PASSWORD=… pronote login --url https://school.example/pronote/eleve.html --username jdupont\n  pronote homework --json | jq '.[].subject.name'\n\nExit codes: 0 ok, 1 failure, 2 bad usage, 3 log in again, 4 rate limited (wait), 5 server unreachable."
+    after_help = "Examples:\n  pronote --demo timetable\n  pronote --demo parent --child 'MARTIN Lucas' grades\n  PRONOTE_PASSWORD=… pronote login --url https://school.example/pronote/eleve.html --username jdupont\n  pronote homework --json | jq '.[].subject.name'",
+    after_long_help = crate::error::exit::TABLE
 )]
 pub(crate) struct Cli {
     /// Options that apply to every command.
@@ -71,6 +72,12 @@ pub(crate) struct GlobalArgs {
     /// the demo's own day, 2025-11-18).
     #[arg(long, global = true, env = "PRONOTE_TODAY", value_parser = parse_date, value_name = "DATE")]
     pub(crate) today: Option<Date>,
+
+    /// Trust the root certificate(s) of this PEM (or DER) file as well as
+    /// the built-in ones, for a school whose certificate authority is its
+    /// own. Without it, those of `SSL_CERT_FILE` are added when it is set.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub(crate) ca_cert: Option<PathBuf>,
 
     /// When to colour the output.
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]

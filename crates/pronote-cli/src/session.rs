@@ -54,6 +54,11 @@ impl Ctx {
         }
     }
 
+    /// The HTTP client of this run (with the roots of `--ca-cert`).
+    pub(crate) fn transport(&self) -> CliResult<pronote_transport::HyperTransport> {
+        crate::tls::transport(self.global.ca_cert.as_deref())
+    }
+
     /// The profiles directory.
     pub(crate) fn store(&self) -> CliResult<Store> {
         Store::locate()
@@ -119,7 +124,7 @@ pub(crate) async fn connect(ctx: &Ctx) -> CliResult<Connection> {
         None => {
             let store = ctx.store()?;
             let name = &ctx.global.profile;
-            let (client, profile) = login_with_profile(&store, name).await?;
+            let (client, profile) = login_with_profile(ctx, &store, name).await?;
             if ctx.global.child.is_none() {
                 if let Some(child) = &profile.child {
                     select_child(&client, child).await?;
@@ -146,7 +151,7 @@ const RACE_RETRIES: u32 = 8;
 /// used it a moment earlier, and the winner saves the new one. So a
 /// refusal is retried, a few times, with the profile as it is now on disk
 /// if it changed.
-async fn login_with_profile(store: &Store, name: &str) -> CliResult<(Client, Profile)> {
+async fn login_with_profile(ctx: &Ctx, store: &Store, name: &str) -> CliResult<(Client, Profile)> {
     let mut profile = store
         .load_profile(name)?
         .ok_or_else(|| CliError::NoProfile {
@@ -154,11 +159,9 @@ async fn login_with_profile(store: &Store, name: &str) -> CliResult<(Client, Pro
         })?;
     let mut retries = 0;
     loop {
-        let builder = LoginBuilder::credentials(&profile.credentials).on_credentials(saver(
-            store.clone(),
-            name.to_owned(),
-            profile.child.clone(),
-        ));
+        let builder = LoginBuilder::credentials(&profile.credentials)
+            .transport(ctx.transport()?)
+            .on_credentials(saver(store.clone(), name.to_owned(), profile.child.clone()));
         match finish_login(builder, LoginKind::Saved, "pronote-rs").await {
             Ok(client) => return Ok((client, profile)),
             Err(CliError::Api {

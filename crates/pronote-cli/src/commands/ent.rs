@@ -14,9 +14,7 @@ pub(crate) async fn schools(ctx: &Ctx, command: &SchoolsCommand) -> CliResult<()
             position: (lat, lon),
             url,
         } => {
-            let transport = pronote_transport::HyperTransport::builder()
-                .build()
-                .map_err(|e| CliError::Other(format!("starting the HTTP client failed: {e}")))?;
+            let transport = ctx.transport()?;
             let schools = pronote_api::search_schools(&transport, url, *lat, *lon)
                 .await
                 .map_err(|e| CliError::api("searching the schools", e))?;

@@ -145,7 +145,9 @@ pub(crate) async fn login(ctx: &Ctx, args: &LoginArgs) -> CliResult<()> {
     };
 
     let client = finish_login(
-        builder.on_credentials(on_credentials),
+        builder
+            .transport(ctx.transport()?)
+            .on_credentials(on_credentials),
         kind,
         &args.device_name,
     )
