@@ -70,6 +70,7 @@ impl Ctx {
         match self.global.demo {
             Some(DemoAccount::Student) => "demo-student".to_owned(),
             Some(DemoAccount::Parent) => "demo-parent".to_owned(),
+            Some(DemoAccount::VieScolaire) => "demo-vie-scolaire".to_owned(),
             None => self.global.profile.clone(),
         }
     }
@@ -106,13 +107,14 @@ pub(crate) async fn connect(ctx: &Ctx) -> CliResult<Connection> {
     let connection = match ctx.global.demo {
         Some(account) => {
             let server = start_demo(ctx.today()).await?;
-            let page = match account {
-                DemoAccount::Student => "eleve.html",
-                DemoAccount::Parent => "parent.html",
+            let (page, username) = match account {
+                DemoAccount::Student => ("eleve.html", "demonstration"),
+                DemoAccount::Parent => ("parent.html", "demonstration"),
+                DemoAccount::VieScolaire => ("viescolaire.html", "viescolaire"),
             };
             let url = format!("{}{page}", server.url());
             tracing::info!(%url, "logging in to the demo instance");
-            let client = LoginBuilder::password(url, "demonstration", DEMO_PASSWORD)
+            let client = LoginBuilder::password(url, username, DEMO_PASSWORD)
                 .connect()
                 .await
                 .map_err(|e| CliError::login(LoginKind::Password, e))?;
@@ -286,6 +288,18 @@ fn error_is_wrong_pin(error: &pronote_api::Error) -> bool {
             pronote_proto::LoginError::WrongDoubleAuthPin
         ))
     )
+}
+
+/// Refuses, in terms of what the space offers, a command about a
+/// student's own data (`what`: "a timetable") from a school-life account,
+/// which has none (the server would only answer "access refused").
+pub(crate) async fn require_student_data(client: &Client, what: &str) -> CliResult<()> {
+    if client.user().await.kind == pronote_api::models::AccountKind::SchoolLife {
+        return Err(CliError::Usage(format!(
+            "a vie scolaire account has no {what} of its own: its space offers the classes and their students (`pronote classes`, `pronote classes CLASS`, `pronote classes CLASS --student NAME`), messages and news"
+        )));
+    }
+    Ok(())
 }
 
 /// Selects a parent's child by full name or by a unique part of it

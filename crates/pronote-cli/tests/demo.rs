@@ -243,6 +243,7 @@ fn completions_man_and_usage_errors() {
 fn export_ical_writes_a_folded_crlf_calendar() {
     let config = TempDir::new().unwrap();
     let file = config.path().join("out/timetable.ics");
+    std::fs::create_dir(config.path().join("out")).unwrap();
     pronote(config.path())
         .args(["--demo", "export", "ical", "--weeks", "2", "--out"])
         .arg(&file)

@@ -25,7 +25,7 @@ fn watch_reports_changes_against_the_saved_snapshot() {
         .assert()
         .success()
         .stdout(predicate::str::is_empty())
-        .stderr(predicate::str::contains("Watching"));
+        .stderr(predicate::str::contains("Now watching"));
     let snapshot_path = config.path().join("profiles/demo-student.watch.json");
     // Nothing changed: nothing reported.
     pronote(config.path())

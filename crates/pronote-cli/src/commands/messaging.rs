@@ -2,7 +2,7 @@
 
 use pronote_api::Client;
 use pronote_api::models::discussion::{Discussion, PersonKind, Recipient, Thread};
-use pronote_api::models::news::{Answer, News, NewsItem};
+use pronote_api::models::news::{Answer, News, NewsItem, QuestionKind};
 use serde::Serialize;
 
 use crate::cli::{MessagesArgs, MessagesCommand, NewsArgs, NewsCommand};
@@ -27,7 +27,8 @@ pub(crate) async fn messages(ctx: &Ctx, args: &MessagesArgs) -> CliResult<()> {
                 return print_json(&discussions);
             }
             let mut text = title("Discussions");
-            text.push_str(&discussions_table(&discussions.discussions));
+            let me = client.user().await.resource.name;
+            text.push_str(&discussions_table(&discussions.discussions, &me));
             print(&text)
         }
         Some(MessagesCommand::Read { number }) => {
@@ -168,7 +169,10 @@ async fn find_recipient(client: &Client, wanted: &str) -> CliResult<Recipient> {
     }
 }
 
-fn discussions_table(discussions: &[Discussion]) -> String {
+/// The discussions as a table; `me` is the logged-in user, shown as the
+/// author of the discussions they started (PRONOTE names no creator
+/// then).
+pub(crate) fn discussions_table(discussions: &[Discussion], me: &str) -> String {
     if discussions.is_empty() {
         return "No discussions.\n".to_owned();
     }
@@ -191,12 +195,21 @@ fn discussions_table(discussions: &[Discussion]) -> String {
             Cell::styled((number + 1).to_string(), style::DIM),
             date.into(),
             Cell::styled(subject, style::TITLE),
-            truncate(d.creator.as_deref().unwrap_or(""), 30).into(),
+            truncate(&author(d, me), 30).into(),
             d.message_count.to_string().into(),
             unread,
         ]);
     }
     table.render()
+}
+
+/// Who started a discussion: its creator, else the user (PRONOTE names
+/// no creator for one's own discussions).
+fn author(discussion: &Discussion, me: &str) -> String {
+    match discussion.creator.as_deref() {
+        Some(creator) if !creator.is_empty() => creator.to_owned(),
+        _ => format!("{me} (you)"),
+    }
 }
 
 fn thread_text(discussion: &Discussion, thread: &Thread) -> String {
@@ -344,6 +357,12 @@ async fn answer_news(
             news.items.len()
         ))
     })?;
+    if item.kind == pronote_api::models::news::NewsKind::Information {
+        return Err(CliError::Usage(format!(
+            "news #{number} ({:?}) is an information, not a survey: there is nothing to answer (acknowledge it with `pronote news ack {number}`)",
+            item.title
+        )));
+    }
     let wanted_lower = wanted.trim().to_lowercase();
     let exact = item
         .questions
@@ -389,6 +408,14 @@ async fn answer_news(
                 )));
             }
             ranks.push(rank);
+        }
+        ranks.dedup();
+        if question.kind == QuestionKind::SingleChoice && ranks.len() > 1 {
+            return Err(CliError::Usage(format!(
+                "{:?} takes one choice only, and {} were given",
+                question.title,
+                ranks.len()
+            )));
         }
         Answer::choices(ranks)
     } else {
