@@ -138,8 +138,19 @@ pub(crate) enum Command {
     Grades(PeriodArgs),
     /// The competence evaluations of a period (default: the current one).
     Evaluations(PeriodArgs),
-    /// The logged-in user, children, periods and instance settings.
-    Account,
+    /// The logged-in user, children, periods and instance settings; `account
+    /// info`, `ical-url`, `picture`, `security`, `qr-code`.
+    Account(crate::commands::account::AccountArgs),
+    /// The lesson contents (cahier de textes) of a day or a range.
+    Lessons(crate::commands::lessons::LessonsArgs),
+    /// The attachments of homework, lesson contents, news, messages and
+    /// graded tests, numbered; `--get N --out DIR` downloads.
+    Attachments(crate::commands::files::AttachmentsArgs),
+    /// The home page: useful links, partner services, canteen wallets.
+    Home(crate::commands::home::HomeArgs),
+    /// Vie scolaire and teachers: the classes, a class's students, a
+    /// student's file.
+    Classes(crate::commands::school_life::ClassesArgs),
     /// The school-life notebook of a period: absences, delays,
     /// punishments, observations and precautionary measures.
     Absences(PeriodArgs),
@@ -219,6 +230,9 @@ pub(crate) struct ReportArgs {
     /// Save the report card's PDF to this file (`-` for stdout).
     #[arg(long, value_name = "FILE")]
     pub(crate) pdf: Option<PathBuf>,
+    /// Overwrite the PDF file if it exists.
+    #[arg(long, requires = "pdf")]
+    pub(crate) force: bool,
 }
 
 /// `menus` options.
@@ -232,6 +246,9 @@ pub(crate) struct MenusArgs {
 /// `messages` options.
 #[derive(Debug, Args)]
 pub(crate) struct MessagesArgs {
+    /// List only the discussions with unread messages.
+    #[arg(long)]
+    pub(crate) unread: bool,
     /// What to do (default: list the discussions).
     #[command(subcommand)]
     pub(crate) action: Option<MessagesCommand>,
@@ -266,6 +283,9 @@ pub(crate) enum MessagesCommand {
         /// The message.
         text: String,
     },
+    /// Mark, trash, participants, recipients, drafts.
+    #[command(flatten)]
+    More(crate::commands::discussions::MoreCommand),
 }
 
 /// `news` options.
@@ -279,31 +299,59 @@ pub(crate) struct NewsArgs {
 /// `news` subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum NewsCommand {
-    /// Answers one question of survey N of the listing.
+    /// Answers survey N of the listing: one question with `--question` and
+    /// the answer, or, on a terminal, each question in turn.
     Answer {
         /// The item's number in `pronote news`.
         #[arg(value_parser = parse_number)]
         number: u32,
         /// The question's title (or a unique part of it).
-        #[arg(long, short, value_name = "TITLE")]
-        question: String,
+        #[arg(long, short, value_name = "TITLE", requires = "answer")]
+        question: Option<String>,
         /// The answer: text, or for a choice question the choice numbers
         /// shown by `pronote news` (`2`, or `1,3`).
-        answer: String,
+        answer: Option<String>,
+    },
+    /// Marks item N read (or unread with `--unread`).
+    Read {
+        /// The item's number in `pronote news`.
+        #[arg(value_parser = parse_number)]
+        number: u32,
+        /// Mark it unread instead.
+        #[arg(long)]
+        unread: bool,
+    },
+    /// Acknowledges information N (says it was read, for those that ask).
+    Ack {
+        /// The item's number in `pronote news`.
+        #[arg(value_parser = parse_number)]
+        number: u32,
+    },
+    /// Deletes item N from the list.
+    Delete {
+        /// The item's number in `pronote news`.
+        #[arg(value_parser = parse_number)]
+        number: u32,
     },
 }
 
 /// `schools` subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum SchoolsCommand {
-    /// The schools around a position, nearest first (no login needed).
+    /// The schools around a place, nearest first (no login needed): a
+    /// position, a postcode or a town. With `--demo`, the demo instance
+    /// answers (its school is in Besançon, 25000).
     Near {
-        /// The position as `LATITUDE,LONGITUDE` (`47.2378,6.0241`).
-        #[arg(value_parser = parse_position, value_name = "LAT,LON", allow_hyphen_values = true)]
-        position: (f64, f64),
+        /// `LATITUDE,LONGITUDE` (`47.2378,6.0241`), a postcode (`25000`) or
+        /// a town (`Besançon`).
+        #[arg(value_name = "PLACE", allow_hyphen_values = true)]
+        place: String,
         /// The geolocation endpoint.
-        #[arg(long, value_name = "BASE", default_value = pronote_api::models::school::GEOLOCATION_URL)]
+        #[arg(long, value_name = "URL", default_value = pronote_api::models::school::GEOLOCATION_URL)]
         url: String,
+        /// The town and postcode search (the French address API).
+        #[arg(long, value_name = "URL", default_value = crate::commands::schools::GEOCODER_URL)]
+        geocoder: String,
     },
 }
 
@@ -342,6 +390,13 @@ pub(crate) struct TimetableArgs {
     /// Last day (YYYY-MM-DD or DD/MM/YYYY).
     #[arg(long, value_parser = parse_date, requires = "from")]
     pub(crate) to: Option<Date>,
+    /// Save PRONOTE's PDF of the timetable to this file (`-` for stdout)
+    /// instead of printing the lessons.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) pdf: Option<PathBuf>,
+    /// Overwrite the PDF file if it exists.
+    #[arg(long, requires = "pdf")]
+    pub(crate) force: bool,
 }
 
 /// `homework` options.
@@ -366,6 +421,16 @@ pub(crate) struct HomeworkArgs {
     /// Mark homework number N of the listing (same options) as not done.
     #[arg(long, value_name = "N", value_parser = parse_number)]
     pub(crate) mark_undone: Option<u32>,
+    /// Hand a file in (`--file`) as the work returned for homework number N
+    /// of the listing (same options).
+    #[arg(long, value_name = "N", value_parser = parse_number, requires = "file", conflicts_with_all = ["mark_done", "mark_undone", "withdraw"])]
+    pub(crate) hand_in: Option<u32>,
+    /// The file to hand in.
+    #[arg(long, value_name = "FILE", requires = "hand_in")]
+    pub(crate) file: Option<PathBuf>,
+    /// Withdraw the file handed in for homework number N of the listing.
+    #[arg(long, value_name = "N", value_parser = parse_number, conflicts_with_all = ["mark_done", "mark_undone"])]
+    pub(crate) withdraw: Option<u32>,
 }
 
 /// Options of the commands that read a period.

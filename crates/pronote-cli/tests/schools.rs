@@ -63,3 +63,40 @@ fn schools_near_a_position_from_a_configurable_endpoint() {
         .code(2)
         .stderr(predicate::str::contains("out of range"));
 }
+
+#[test]
+fn schools_near_a_postcode_or_a_town_with_demo() {
+    let config = TempDir::new().unwrap();
+    for place in ["25000", "Besançon", "47.2,6.0"] {
+        let out = pronote(config.path())
+            .args(["--demo", "schools", "near", place, "--json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{place}: {out:?}");
+        let schools = json_of(&out);
+        assert_eq!(
+            schools[0]["name"], "COLLÈGE VICTOR HUGO",
+            "{place}: {schools}"
+        );
+        assert!(
+            schools[0]["url"].as_str().unwrap().ends_with("/pronote/"),
+            "{schools}"
+        );
+    }
+    pronote(config.path())
+        .args(["--demo", "schools", "near", "Besançon"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Schools near Besançon (25000)"));
+    // Far away: nothing; an unknown town: said so.
+    pronote(config.path())
+        .args(["--demo", "schools", "near", "48.85,2.35"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No schools."));
+    pronote(config.path())
+        .args(["--demo", "schools", "near", "Atlantis"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no town or postcode matches"));
+}

@@ -18,7 +18,7 @@ pub(crate) const QR_PIN_ENV: &str = "PRONOTE_QR_PIN";
 
 /// Reads a secret from the environment, else from the terminal without
 /// echo.
-fn secret(env: &str, prompt: &str) -> CliResult<String> {
+pub(crate) fn secret(env: &str, prompt: &str) -> CliResult<String> {
     if let Ok(value) = std::env::var(env) {
         if !value.is_empty() {
             return Ok(value);

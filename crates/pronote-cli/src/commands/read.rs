@@ -77,6 +77,22 @@ pub(crate) async fn timetable(ctx: &Ctx, args: &TimetableArgs) -> CliResult<()> 
     let conn = connect(ctx).await?;
     crate::session::require_student_data(&conn.client, "timetable").await?;
     let client = &conn.client;
+    if let Some(path) = &args.pdf {
+        let url = client
+            .timetable_pdf_url()
+            .await
+            .map_err(|e| CliError::api("asking for the timetable PDF", e))?;
+        let bytes =
+            crate::commands::files::save_url(client, &url, path, args.force, "the timetable PDF")
+                .await?;
+        if path.as_os_str() != "-" {
+            crate::output::eprint_line!(
+                "Saved the timetable PDF ({bytes} bytes) to {}",
+                path.display()
+            );
+        }
+        return Ok(());
+    }
     let instance = client.instance().await;
     let week_arg = args.week.map(|w| match w {
         WeekArg::Number(n) => n,
@@ -252,6 +268,9 @@ pub(crate) async fn homework(ctx: &Ctx, args: &HomeworkArgs) -> CliResult<()> {
         (None, Some(n)) => Some((n, false)),
         (None, None) => None,
     };
+    if args.hand_in.is_some() || args.withdraw.is_some() {
+        return crate::commands::hand_in::hand_in(ctx, &conn.client, &items, args).await;
+    }
     if let Some((number, done)) = mark {
         let index = usize::try_from(number)
             .unwrap_or(usize::MAX)
@@ -307,6 +326,11 @@ pub(crate) fn homework_table(items: &[Homework]) -> String {
         let mut work = truncate(&hw.description_text, 80);
         if !hw.attachments.is_empty() {
             work.push_str(&format!(" [{} attachment(s)]", hw.attachments.len()));
+        }
+        match &hw.submitted {
+            Some(file) => work.push_str(&format!(" [handed in: {}]", file.name)),
+            None if hw.can_upload => work.push_str(" [to hand in]"),
+            None => {}
         }
         table.row(vec![
             Cell::styled((number + 1).to_string(), style::DIM),

@@ -1,8 +1,6 @@
 //! The school-life records: `absences` (the notebook), `report`, `menus`,
 //! `staff`.
 
-use std::io::Write;
-
 use pronote_api::models::menu::DayMenu;
 use pronote_api::models::notebook::{Notebook, ObservationKind};
 use pronote_api::models::report::ReportCard;
@@ -197,29 +195,21 @@ pub(crate) async fn report(ctx: &Ctx, args: &ReportArgs) -> CliResult<()> {
                     e,
                 )
             })?;
-        let bytes = conn
-            .client
-            .download(&url)
-            .await
-            .map_err(|e| CliError::api("downloading the report card PDF", e))?;
-        if path.as_os_str() == "-" {
-            let mut out = std::io::stdout().lock();
-            return out
-                .write_all(&bytes)
-                .and_then(|()| out.flush())
-                .map_err(|e| CliError::Other(format!("writing the PDF to stdout failed: {e}")));
+        let bytes = crate::commands::files::save_url(
+            &conn.client,
+            &url,
+            path,
+            args.force,
+            "the report card PDF",
+        )
+        .await?;
+        if path.as_os_str() != "-" {
+            crate::output::eprint_line!(
+                "Saved the report card of {} ({bytes} bytes) to {}",
+                period.name,
+                path.display()
+            );
         }
-        std::fs::write(path, &bytes).map_err(|error| CliError::File {
-            doing: "writing",
-            path: path.clone(),
-            error,
-        })?;
-        crate::output::eprint_line!(
-            "Saved the report card of {} ({} bytes) to {}",
-            period.name,
-            bytes.len(),
-            path.display()
-        );
         return Ok(());
     }
     let card = conn
