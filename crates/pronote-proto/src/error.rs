@@ -197,7 +197,7 @@ impl DecodeError {
 #[non_exhaustive]
 pub enum PeerError {
     /// The reply's order number is not the one expected.
-    #[error("reply has order number {got}, expected {expected} (connection interrupted)")]
+    #[error("reply has order number {got}, expected {expected}: the session is out of step")]
     OrderMismatch {
         /// The number expected.
         expected: i64,

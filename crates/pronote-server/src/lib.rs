@@ -47,6 +47,7 @@ mod ent;
 mod fault;
 mod files;
 mod functions;
+mod geoloc;
 mod http;
 mod ids;
 mod page;
