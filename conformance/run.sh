@@ -1,18 +1,32 @@
 #!/usr/bin/env bash
 # Conformance: real public clients against pronote-server.
 #
-#   conformance/run.sh [pronotepy|pawnote|lycee|all]
+#   conformance/run.sh [pronotepy|pawnote|lycee|official|all]
 #
 # Builds target/debug/pronote-server if needed (or uses $PRONOTE_SERVER_BIN),
 # creates one venv per pronotepy version under target/conformance/, installs
 # Pawnote 1.6.2 in conformance/pawnote/, then runs every (client, profile,
 # flags) combination of the matrix below against a fresh server each time.
 # Prints the client's error and the failing exchange on failure, and ends
-# with "N passed, M failed".
+# with "N passed, M failed" (client runs; each run prints its own tally of
+# checks, with expected skips). Each server logs at info level to its own
+# file, passed to the client as SERVER_LOG (refused logins are checked
+# against it).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+if [ "$#" -gt 1 ]; then
+    echo "usage: $0 [pronotepy|pawnote|lycee|official|all]" >&2
+    exit 2
+fi
 WHAT=${1:-all}
+case "$WHAT" in
+    pronotepy | pawnote | lycee | official | all) ;;
+    *)
+        echo "unknown argument: $WHAT (expected pronotepy, pawnote, lycee, official or all)" >&2
+        exit 2
+        ;;
+esac
 WORK=$ROOT/target/conformance
 mkdir -p "$WORK"
 BIN=${PRONOTE_SERVER_BIN:-$ROOT/target/debug/pronote-server}
@@ -28,8 +42,10 @@ RUN=0
 start_server() { # args: pronote-server flags; sets SERVER_PID and URL
     RUN=$((RUN + 1))
     local log=$WORK/server.$$.$RUN.log
-    rm -f "$log"
-    "$BIN" --listen 127.0.0.1:0 --seed 3 "$@" >"$log" 2>"$WORK/server.$$.err" &
+    SERVER_LOG=$WORK/server.$$.$RUN.err
+    export SERVER_LOG
+    rm -f "$log" "$SERVER_LOG"
+    RUST_LOG=pronote_server=info NO_COLOR=1 "$BIN" --listen 127.0.0.1:0 --seed 3 "$@" >"$log" 2>"$SERVER_LOG" &
     SERVER_PID=$!
     URL=""
     for _ in $(seq 1 100); do
@@ -38,7 +54,7 @@ start_server() { # args: pronote-server flags; sets SERVER_PID and URL
         sleep 0.1
     done
     if [ -z "$URL" ]; then
-        echo "server did not start: $(cat "$WORK/server.$$.err")"
+        echo "server did not start: $(cat "$SERVER_LOG")"
         return 1
     fi
 }
@@ -129,6 +145,63 @@ if [ "$WHAT" = all ] || [ "$WHAT" = lycee ]; then
     run_pawnote --school lycee --version 2025.2.6
     run_pawnote --school lycee --version 2024.3.9 --no-compression
     unset PRONOTE_SCHOOL
+fi
+
+# ---- PRONOTE's official web client (conformance/official/) ----------------
+# Needs the client's modules in $PRONOTE_WEB_CLIENT (proprietary: never in
+# the repository, see conformance/official/README.md). Every space in
+# $OFFICIAL_SPACES (default: eleve parent) x server version x {encryption
+# and compression, encryption only, neither}; one harness run each, clean
+# when the login and every onglet show no failure sign.
+run_official() { # space, server flags...
+    local space=$1; shift
+    local name="official client $space [$*]"
+    start_server "$@" || { record "$name" 1; return; }
+    local out=$WORK/official.$$.$RUN.json
+    (cd "$ROOT/conformance/official" &&
+        timeout 900 node harness.js "${URL}${space}.html" "${OFFICIAL_USER:-demonstration}" pronotevs) \
+        >"$out" 2>"$out.err"
+    local status=$?
+    tail -1 "$out" | node -e '
+        let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+            try {
+                const r = JSON.parse(s);
+                const bad = [r.login, ...r.pages].filter((p) => !p.clean);
+                console.log(`    client ${r.client || "?"}, logged in: ${r.loggedIn}, onglets: ${r.onglets.join(",")}` +
+                    (r.error ? `, error: ${r.error}` : ""));
+                for (const p of bad) {
+                    const signs = ["exceptions", "swallowed", "messages", "errorPages", "alerts", "consoleErrors"]
+                        .flatMap((k) => p[k].map((x) => `${k}: ${x.slice(0, 200)}`));
+                    console.log(`    onglet ${p.onglet === null ? "(login)" : p.onglet}: ${signs[0] || "not reached or failed request"}`);
+                }
+            } catch (e) { console.log("    no summary (see " + process.argv[1] + ")"); }
+        });' "$out.err"
+    record "$name" $status
+    stop_server
+}
+
+official_client() {
+    if [ -z "${PRONOTE_WEB_CLIENT:-}" ]; then
+        echo "official client: skipped (PRONOTE_WEB_CLIENT not set)"
+        return
+    fi
+    if [ ! -d "$ROOT/conformance/official/node_modules/jsdom" ]; then
+        (cd "$ROOT/conformance/official" && npm install --silent --no-audit --no-fund >/dev/null) ||
+            { record "official client (npm install)" 1; return; }
+    fi
+    local space version flags
+    for space in ${OFFICIAL_SPACES:-eleve parent}; do
+        for version in 2025.1.3 2025.2.6; do
+            for flags in "" "--no-compression" "--no-encryption --no-compression"; do
+                # shellcheck disable=SC2086 # flags are words
+                run_official "$space" --version "$version" $flags
+            done
+        done
+    done
+}
+
+if [ "$WHAT" = all ] || [ "$WHAT" = official ]; then
+    official_client
 fi
 
 echo

@@ -65,7 +65,7 @@ fuzz_target!(|data: &[u8]| {
         AesKey::from_material(b"ELEVE-DEMO5E3B1C0A9F8D7E6F5A4B3C2D1E0F9A8B7C6D5E4F3A2B1C0D9E8F7"),
         Iv::from_iv_temp(&[0x5a; 16]),
     );
-    let mut session = Session::restore(SessionState {
+    let restored = Session::restore(SessionState {
         root: "https://demo.index-education.net/pronote".into(),
         espace: 3,
         session_id: SESSION_ID,
@@ -79,6 +79,10 @@ fuzz_target!(|data: &[u8]| {
         tabs: Default::default(),
         headers: Vec::new(),
     });
+    let mut session = match restored {
+        Ok(session) => session,
+        Err(e) => panic!("a valid state was refused: {e}"),
+    };
     let call = Call::new(FUNCTION)
         .tab(16)
         .data(json!({"numeroSemaine": 3, "avecAbsencesEleve": false}));
@@ -88,7 +92,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let number = pending.number();
     let envelope_keys = generation.profile().envelope;
-    let right_order = order::encode(&cipher, order::reply_number(number));
+    let right_order = match order::reply_number(number) {
+        Some(reply) => order::encode(&cipher, reply),
+        None => panic!("request {number} has no reply number"),
+    };
 
     let mut expected = None;
     let response = match input.shape {
@@ -139,7 +146,9 @@ fuzz_target!(|data: &[u8]| {
     let out_of_step = matches!(
         result,
         Err(Error::Peer(
-            PeerError::OrderMismatch { .. } | PeerError::SessionMismatch
+            PeerError::OrderMismatch { .. }
+                | PeerError::SessionMismatch
+                | PeerError::SessionMissing
         ))
     );
     assert_eq!(

@@ -17,9 +17,7 @@ use serde_json::{Map, Number, Value};
 
 /// Decoder limits for hostile input: 1 MiB of inflated payload is plenty
 /// for inputs of a few kilobytes and keeps deflate bombs cheap.
-pub const LIMITS: Limits = Limits {
-    max_inflated: 1 << 20,
-};
+pub const LIMITS: Limits = Limits::new(1 << 20);
 
 /// How deep [`JsonObject`] nests.
 pub const MAX_DEPTH: u32 = 5;

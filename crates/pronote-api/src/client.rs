@@ -10,8 +10,11 @@ use serde_json::Value;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
+use pronote_proto::http::HttpResponse;
 use pronote_proto::login::LoginOutcome;
-use pronote_proto::{Call, KeepAlive, Reply, ServerError, Session, SessionState};
+use pronote_proto::{
+    Call, KeepAlive, PendingCall, RawReply, Reply, ServerError, Session, SessionState,
+};
 use pronote_transport::{HyperTransport, Transport};
 
 use crate::credentials::Credentials;
@@ -157,6 +160,7 @@ impl<T: Transport> Client<T> {
                 ));
             }
         };
+        let session = Session::restore(exported.state)?;
         let sink = CredentialSink::default();
         if let Some(c) = credentials {
             sink.publish(c);
@@ -166,7 +170,7 @@ impl<T: Transport> Client<T> {
                 transport,
                 sink,
                 live: Mutex::new(Live {
-                    session: Session::restore(exported.state),
+                    session,
                     instance,
                     instance_raw: compact(&exported.instance),
                     user,
@@ -243,10 +247,10 @@ impl<T: Transport> Client<T> {
                 relogged = true;
             }
             let call = live.build_call(function)?;
-            match self.send(&mut live.session, &call).await {
+            match self.send_raw(&mut live.session, &call).await {
                 Ok(reply) => {
                     live.last_activity = Instant::now();
-                    return function.decode(reply, &live.context());
+                    return function.decode_raw(reply, &live.context());
                 }
                 Err(Error::Protocol(pronote_proto::Error::Server(ServerError::RetryAfter {
                     delay_secs,
@@ -411,9 +415,29 @@ impl<T: Transport> Client<T> {
 
     /// One exchange on the session.
     async fn send(&self, session: &mut Session, call: &Call) -> Result<Reply> {
+        self.exchange(session, call, |pending, response| {
+            pending.handle_response(response)
+        })
+        .await
+    }
+
+    /// One exchange on the session, the reply's data kept as text.
+    async fn send_raw(&self, session: &mut Session, call: &Call) -> Result<RawReply> {
+        self.exchange(session, call, |pending, response| {
+            pending.handle_response_raw(response)
+        })
+        .await
+    }
+
+    async fn exchange<R>(
+        &self,
+        session: &mut Session,
+        call: &Call,
+        handle: impl FnOnce(PendingCall<'_>, &HttpResponse) -> pronote_proto::Result<R>,
+    ) -> Result<R> {
         let pending = session.call(call)?;
         match self.inner.transport.send(pending.request()).await {
-            Ok(response) => Ok(pending.handle_response(&response)?),
+            Ok(response) => Ok(handle(pending, &response)?),
             Err(e) => {
                 pending.fail();
                 Err(e.into())

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use pronote_proto::Reply;
+use pronote_proto::{RawReply, Reply};
 
 use crate::error::Result;
 use crate::models::instance::Instance;
@@ -37,7 +37,7 @@ pub struct Context<'a> {
 ///
 /// ```
 /// use pronote_api::function::{CallKind, Context, Function};
-/// use pronote_proto::Reply;
+/// use pronote_proto::{RawReply, Reply};
 /// use serde_json::{Value, json};
 ///
 /// /// `PageEquipePedagogique`: the teaching staff, as raw JSON.
@@ -71,4 +71,13 @@ pub trait Function {
 
     /// Reads the reply.
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Self::Output>;
+
+    /// Reads the reply from its payload text; what
+    /// [`Client::fetch`](crate::Client::fetch) calls. The default parses
+    /// the data into a [`Value`] and calls [`decode`](Self::decode);
+    /// functions with wire structs read the text straight into them, with
+    /// no `Value` of the whole reply.
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Self::Output> {
+        self.decode(reply.into_reply()?, ctx)
+    }
 }

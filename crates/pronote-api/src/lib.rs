@@ -52,6 +52,16 @@
 //! read (never a write), and hands rotated tokens to the callback before
 //! anything else can fail. Many clients run concurrently; for thousands of
 //! accounts share one transport (`HyperTransport::with_cookie_jar`).
+#![cfg_attr(docsrs, feature(doc_cfg))]
+// The crate docs introduce the client; without it their links to the
+// client's items have nothing to point at.
+#![cfg_attr(
+    not(feature = "client"),
+    allow(
+        rustdoc::broken_intra_doc_links,
+        reason = "the overview links to the `client` feature's items"
+    )
+)]
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "client")]

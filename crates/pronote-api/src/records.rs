@@ -177,8 +177,10 @@ impl<T: Transport> Client<T> {
             .await
     }
 
-    /// Vie-scolaire and teacher spaces: the classes the account sees
-    /// (`ParametresUtilisateur`'s `listeClasses`), with this session's ids.
+    /// The classes the account sees (`ParametresUtilisateur`'s
+    /// `listeClasses`), with this session's ids: every class in the
+    /// vie-scolaire and teacher spaces, the student's own classes in the
+    /// student and parent spaces.
     pub async fn classes(&self) -> Vec<Class> {
         classes_of(&self.export().await.user)
     }

@@ -947,6 +947,7 @@ fn malformed_grade_replies_are_errors() {
 /// The endpoints end to end against `pronote-server`: every reply of the
 /// simulated instance decodes, a homework read before a re-login is still
 /// marked done, and a file attachment's URL downloads.
+#[cfg(feature = "client")]
 #[tokio::test]
 async fn endpoints_against_the_simulated_server() {
     use std::io::{Read, Write};

@@ -534,9 +534,11 @@ async fn vie_scolaire_classes_students_and_guardians() {
         );
         assert!(father.accepts_email && father.preferred && father.may_pick_up);
 
-        // A student account may not read class lists.
+        // A student account sees its own class only (as a real
+        // `ParametresUtilisateur` says).
         let pupil = student(&s).await;
-        assert!(pupil.classes().await.is_empty());
+        let own: Vec<String> = pupil.classes().await.into_iter().map(|c| c.name).collect();
+        assert_eq!(own, ["3A"]);
         s.shutdown().await;
     }
 }

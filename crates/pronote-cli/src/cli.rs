@@ -19,7 +19,8 @@ use time::Date;
     version,
     about,
     long_about = None,
-    after_help = "Examples:\n  pronote --demo timetable\n  pronote --demo parent --child 'MARTIN Lucas' grades\n  PRONOTE_PASSWORD=… pronote login --url https://school.example/pronote/eleve.html --username jdupont\n  pronote homework --json | jq '.[].subject.name'\n\nExit codes: 0 ok, 1 failure, 2 bad usage, 3 log in again, 4 rate limited (wait), 5 server unreachable."
+    after_help = "Examples:\n  pronote --demo timetable\n  pronote --demo parent --child 'MARTIN Lucas' grades\n  PRONOTE_PASSWORD=… pronote login --url https://school.example/pronote/eleve.html --username jdupont\n  pronote homework --json | jq '.[].subject.name'",
+    after_long_help = crate::error::exit::TABLE
 )]
 pub(crate) struct Cli {
     /// Options that apply to every command.
@@ -30,12 +31,14 @@ pub(crate) struct Cli {
     pub(crate) command: Command,
 }
 
-/// Options that apply to every command.
+/// Options that apply to every command (listed apart from each command's
+/// own options in its `--help`).
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub(crate) struct GlobalArgs {
     /// Use a simulated PRONOTE instance started in this process instead of
-    /// a saved login: `--demo` (the student account) or `--demo parent`
-    /// (the parent account with two children).
+    /// a saved login: `--demo` (the student account), `--demo parent`
+    /// (the parent account with two children) or `--demo vie-scolaire`.
     #[arg(
         long,
         global = true,
@@ -66,11 +69,17 @@ pub(crate) struct GlobalArgs {
     #[arg(long, global = true, value_name = "NAME")]
     pub(crate) child: Option<String>,
 
-    /// Take this day (YYYY-MM-DD) as today: it decides the default week,
+    /// Take this day (YYYY-MM-DD or DD/MM/YYYY) as today: it decides the default week,
     /// period and homework window. Default: the local date (with `--demo`,
     /// the demo's own day, 2025-11-18).
     #[arg(long, global = true, env = "PRONOTE_TODAY", value_parser = parse_date, value_name = "DATE")]
     pub(crate) today: Option<Date>,
+
+    /// Trust the root certificate(s) of this PEM (or DER) file as well as
+    /// the built-in ones, for a school whose certificate authority is its
+    /// own. Without it, those of `SSL_CERT_FILE` are added when it is set.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub(crate) ca_cert: Option<PathBuf>,
 
     /// When to colour the output.
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
@@ -89,6 +98,9 @@ pub(crate) enum DemoAccount {
     Student,
     /// The parent `demonstration` on `parent.html` (two children).
     Parent,
+    /// The school-life (vie scolaire) account `viescolaire` on
+    /// `viescolaire.html`: classes, students, student files.
+    VieScolaire,
 }
 
 /// Colour choice.
@@ -126,8 +138,19 @@ pub(crate) enum Command {
     Grades(PeriodArgs),
     /// The competence evaluations of a period (default: the current one).
     Evaluations(PeriodArgs),
-    /// The logged-in user, children, periods and instance settings.
-    Account,
+    /// The logged-in user, children, periods and instance settings; `account
+    /// info`, `ical-url`, `picture`, `security`, `qr-code`.
+    Account(crate::commands::account::AccountArgs),
+    /// The lesson contents (cahier de textes) of a day or a range.
+    Lessons(crate::commands::lessons::LessonsArgs),
+    /// The attachments of homework, lesson contents, news, messages and
+    /// graded tests, numbered; `--get N --out DIR` downloads.
+    Attachments(crate::commands::files::AttachmentsArgs),
+    /// The home page: useful links, partner services, canteen wallets.
+    Home(crate::commands::home::HomeArgs),
+    /// Vie scolaire and teachers: the classes, a class's students, a
+    /// student's file.
+    Classes(crate::commands::school_life::ClassesArgs),
     /// The school-life notebook of a period: absences, delays,
     /// punishments, observations and precautionary measures.
     Absences(PeriodArgs),
@@ -207,12 +230,15 @@ pub(crate) struct ReportArgs {
     /// Save the report card's PDF to this file (`-` for stdout).
     #[arg(long, value_name = "FILE")]
     pub(crate) pdf: Option<PathBuf>,
+    /// Overwrite the PDF file if it exists.
+    #[arg(long, requires = "pdf")]
+    pub(crate) force: bool,
 }
 
 /// `menus` options.
 #[derive(Debug, Args)]
 pub(crate) struct MenusArgs {
-    /// A day of the week to show (YYYY-MM-DD, default: today).
+    /// A day of the week to show (YYYY-MM-DD or DD/MM/YYYY, default: today).
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub(crate) date: Option<Date>,
 }
@@ -220,6 +246,9 @@ pub(crate) struct MenusArgs {
 /// `messages` options.
 #[derive(Debug, Args)]
 pub(crate) struct MessagesArgs {
+    /// List only the discussions with unread messages.
+    #[arg(long)]
+    pub(crate) unread: bool,
     /// What to do (default: list the discussions).
     #[command(subcommand)]
     pub(crate) action: Option<MessagesCommand>,
@@ -231,13 +260,13 @@ pub(crate) enum MessagesCommand {
     /// The messages of discussion N of the listing (marks it read).
     Read {
         /// The discussion's number in `pronote messages`.
-        #[arg(value_parser = clap::value_parser!(u32).range(1..))]
+        #[arg(value_parser = parse_number)]
         number: u32,
     },
     /// Replies to discussion N of the listing.
     Reply {
         /// The discussion's number in `pronote messages`.
-        #[arg(value_parser = clap::value_parser!(u32).range(1..))]
+        #[arg(value_parser = parse_number)]
         number: u32,
         /// The reply.
         text: String,
@@ -254,6 +283,9 @@ pub(crate) enum MessagesCommand {
         /// The message.
         text: String,
     },
+    /// Mark, trash, participants, recipients, drafts.
+    #[command(flatten)]
+    More(crate::commands::discussions::MoreCommand),
 }
 
 /// `news` options.
@@ -267,31 +299,59 @@ pub(crate) struct NewsArgs {
 /// `news` subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum NewsCommand {
-    /// Answers one question of survey N of the listing.
+    /// Answers survey N of the listing: one question with `--question` and
+    /// the answer, or, on a terminal, each question in turn.
     Answer {
         /// The item's number in `pronote news`.
-        #[arg(value_parser = clap::value_parser!(u32).range(1..))]
+        #[arg(value_parser = parse_number)]
         number: u32,
         /// The question's title (or a unique part of it).
-        #[arg(long, short, value_name = "TITLE")]
-        question: String,
+        #[arg(long, short, value_name = "TITLE", requires = "answer")]
+        question: Option<String>,
         /// The answer: text, or for a choice question the choice numbers
         /// shown by `pronote news` (`2`, or `1,3`).
-        answer: String,
+        answer: Option<String>,
+    },
+    /// Marks item N read (or unread with `--unread`).
+    Read {
+        /// The item's number in `pronote news`.
+        #[arg(value_parser = parse_number)]
+        number: u32,
+        /// Mark it unread instead.
+        #[arg(long)]
+        unread: bool,
+    },
+    /// Acknowledges information N (says it was read, for those that ask).
+    Ack {
+        /// The item's number in `pronote news`.
+        #[arg(value_parser = parse_number)]
+        number: u32,
+    },
+    /// Deletes item N from the list.
+    Delete {
+        /// The item's number in `pronote news`.
+        #[arg(value_parser = parse_number)]
+        number: u32,
     },
 }
 
 /// `schools` subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum SchoolsCommand {
-    /// The schools around a position, nearest first (no login needed).
+    /// The schools around a place, nearest first (no login needed): a
+    /// position, a postcode or a town. With `--demo`, the demo instance
+    /// answers (its school is in Besançon, 25000).
     Near {
-        /// The position as `LATITUDE,LONGITUDE` (`47.2378,6.0241`).
-        #[arg(value_parser = parse_position, value_name = "LAT,LON", allow_hyphen_values = true)]
-        position: (f64, f64),
+        /// `LATITUDE,LONGITUDE` (`47.2378,6.0241`), a postcode (`25000`) or
+        /// a town (`Besançon`).
+        #[arg(value_name = "PLACE", allow_hyphen_values = true)]
+        place: String,
         /// The geolocation endpoint.
-        #[arg(long, value_name = "BASE", default_value = pronote_api::models::school::GEOLOCATION_URL)]
+        #[arg(long, value_name = "URL", default_value = pronote_api::models::school::GEOLOCATION_URL)]
         url: String,
+        /// The town and postcode search (the French address API).
+        #[arg(long, value_name = "URL", default_value = crate::commands::schools::GEOCODER_URL)]
+        geocoder: String,
     },
 }
 
@@ -319,38 +379,58 @@ pub(crate) fn parse_position(text: &str) -> Result<(f64, f64), String> {
 /// `timetable` options.
 #[derive(Debug, Args)]
 pub(crate) struct TimetableArgs {
-    /// A school week number (1 = the week of the first Monday of the year).
-    #[arg(long, short, conflicts_with_all = ["from", "to"], allow_negative_numbers = false)]
-    pub(crate) week: Option<i32>,
-    /// First day (YYYY-MM-DD).
+    /// A school week: its number (1 = the week of the first Monday of the
+    /// school year), or relative to the current one (`-1` last week, `+1`
+    /// next week).
+    #[arg(long, short, conflicts_with_all = ["from", "to"], allow_hyphen_values = true, value_parser = parse_week, value_name = "N|+N|-N")]
+    pub(crate) week: Option<WeekArg>,
+    /// First day (YYYY-MM-DD or DD/MM/YYYY).
     #[arg(long, value_parser = parse_date, requires = "to")]
     pub(crate) from: Option<Date>,
-    /// Last day (YYYY-MM-DD).
+    /// Last day (YYYY-MM-DD or DD/MM/YYYY).
     #[arg(long, value_parser = parse_date, requires = "from")]
     pub(crate) to: Option<Date>,
+    /// Save PRONOTE's PDF of the timetable to this file (`-` for stdout)
+    /// instead of printing the lessons.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) pdf: Option<PathBuf>,
+    /// Overwrite the PDF file if it exists.
+    #[arg(long, requires = "pdf")]
+    pub(crate) force: bool,
 }
 
 /// `homework` options.
 #[derive(Debug, Args)]
 pub(crate) struct HomeworkArgs {
-    /// First due day (YYYY-MM-DD, default: today).
+    /// First due day (YYYY-MM-DD or DD/MM/YYYY, default: today).
     #[arg(long, value_parser = parse_date)]
     pub(crate) from: Option<Date>,
-    /// Last due day (YYYY-MM-DD, default: `--days` after the first).
+    /// Last due day (YYYY-MM-DD or DD/MM/YYYY, default: `--days` after the first).
     #[arg(long, value_parser = parse_date)]
     pub(crate) to: Option<Date>,
-    /// How many days to show when `--to` is not given.
-    #[arg(long, default_value_t = 14)]
+    /// How many days to show when `--to` is not given (the first one
+    /// included).
+    #[arg(long, default_value_t = 14, value_parser = parse_days)]
     pub(crate) days: u16,
     /// Hide the homework already marked done.
     #[arg(long)]
     pub(crate) pending: bool,
     /// Mark homework number N of the listing (same options) as done.
-    #[arg(long, value_name = "N", conflicts_with = "mark_undone", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", conflicts_with = "mark_undone", value_parser = parse_number)]
     pub(crate) mark_done: Option<u32>,
     /// Mark homework number N of the listing (same options) as not done.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = parse_number)]
     pub(crate) mark_undone: Option<u32>,
+    /// Hand a file in (`--file`) as the work returned for homework number N
+    /// of the listing (same options).
+    #[arg(long, value_name = "N", value_parser = parse_number, requires = "file", conflicts_with_all = ["mark_done", "mark_undone", "withdraw"])]
+    pub(crate) hand_in: Option<u32>,
+    /// The file to hand in.
+    #[arg(long, value_name = "FILE", requires = "hand_in")]
+    pub(crate) file: Option<PathBuf>,
+    /// Withdraw the file handed in for homework number N of the listing.
+    #[arg(long, value_name = "N", value_parser = parse_number, conflicts_with_all = ["mark_done", "mark_undone"])]
+    pub(crate) withdraw: Option<u32>,
 }
 
 /// Options of the commands that read a period.
@@ -403,15 +483,15 @@ pub(crate) struct IcalArgs {
     /// Where to write the calendar (`-` for stdout).
     #[arg(long, short, value_name = "FILE")]
     pub(crate) out: PathBuf,
-    /// First day (YYYY-MM-DD, default: the Monday of the current week).
+    /// First day (YYYY-MM-DD or DD/MM/YYYY, default: the Monday of the current week).
     #[arg(long, value_parser = parse_date)]
     pub(crate) from: Option<Date>,
-    /// Last day (YYYY-MM-DD, default: the end of the school year, or
+    /// Last day (YYYY-MM-DD or DD/MM/YYYY, default: the end of the school year, or
     /// `--weeks` after the first day).
     #[arg(long, value_parser = parse_date)]
     pub(crate) to: Option<Date>,
-    /// How many weeks to export when `--to` is not given.
-    #[arg(long, conflicts_with = "to")]
+    /// How many weeks to export when `--to` is not given (at least 1).
+    #[arg(long, conflicts_with = "to", value_parser = parse_weeks)]
     pub(crate) weeks: Option<u16>,
 }
 
@@ -422,10 +502,75 @@ pub(crate) struct CompletionsArgs {
     pub(crate) shell: clap_complete::Shell,
 }
 
-/// Parses `YYYY-MM-DD`.
+/// Parses a date as `YYYY-MM-DD` or as the tables print it,
+/// `DD/MM/YYYY`.
 pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text.trim(), format).map_err(|_| format!("{text:?} is not a date like 2025-09-15"))
+    let iso = time::macros::format_description!("[year]-[month]-[day]");
+    let french = time::macros::format_description!("[day]/[month]/[year]");
+    let trimmed = text.trim();
+    Date::parse(trimmed, iso)
+        .or_else(|_| Date::parse(trimmed, french))
+        .map_err(|_| format!("{text:?} is not a date like 2025-09-15 or 15/09/2025"))
+}
+
+/// Parses the number of an item in a listing (they start at 1).
+pub(crate) fn parse_number(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(0) => Err("the numbering starts at 1 (the first item of the listing is 1)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{text:?} is not an item number (1, 2, …)")),
+    }
+}
+
+/// A week given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WeekArg {
+    /// A school week number.
+    Number(i32),
+    /// Weeks after (or, negative, before) the current one.
+    Relative(i32),
+}
+
+/// Parses `N`, `+N` or `-N`.
+pub(crate) fn parse_week(text: &str) -> Result<WeekArg, String> {
+    let text = text.trim();
+    let bad =
+        || format!("{text:?} is not a week: give its number (12), or +N / -N weeks from this one");
+    if let Some(rest) = text.strip_prefix('+') {
+        return rest
+            .parse::<i32>()
+            .map(WeekArg::Relative)
+            .map_err(|_| bad());
+    }
+    if text.starts_with('-') {
+        return text
+            .parse::<i32>()
+            .map(WeekArg::Relative)
+            .map_err(|_| bad());
+    }
+    match text.parse::<i32>() {
+        Ok(0) => Err("school weeks are numbered from 1 (use +0 for this week)".into()),
+        Ok(n) => Ok(WeekArg::Number(n)),
+        Err(_) => Err(bad()),
+    }
+}
+
+/// Parses `export ical --weeks` (at least one week).
+fn parse_weeks(text: &str) -> Result<u16, String> {
+    match text.trim().parse::<u16>() {
+        Ok(0) => Err("a calendar of 0 weeks would be empty: give 1 or more".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{text:?} is not a number of weeks")),
+    }
+}
+
+/// Parses a number of days (at least one).
+fn parse_days(text: &str) -> Result<u16, String> {
+    match text.trim().parse::<u16>() {
+        Ok(0) => Err("0 days would show nothing: give 1 or more".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{text:?} is not a number of days")),
+    }
 }
 
 /// Accepts `--demo parent` / `--demo student` (a space instead of `=`):
@@ -442,7 +587,7 @@ pub(crate) fn normalise_args(args: impl IntoIterator<Item = OsString>) -> Vec<Os
         }
         if arg == "--demo" {
             if let Some(next) = args.peek() {
-                if next == "parent" || next == "student" {
+                if next == "parent" || next == "student" || next == "vie-scolaire" {
                     let mut joined = OsString::from("--demo=");
                     joined.push(next);
                     out.push(joined);
@@ -489,6 +634,12 @@ mod tests {
     #[test]
     fn dates_parse() {
         assert!(parse_date("2025-09-15").is_ok());
-        assert!(parse_date("15/09/2025").is_err());
+        assert_eq!(parse_date("15/09/2025"), parse_date("2025-09-15"));
+        assert!(parse_date("31/02/2025").is_err());
+        assert_eq!(parse_week("-1"), Ok(WeekArg::Relative(-1)));
+        assert_eq!(parse_week("+2"), Ok(WeekArg::Relative(2)));
+        assert_eq!(parse_week("12"), Ok(WeekArg::Number(12)));
+        assert!(parse_week("0").is_err());
+        assert!(parse_number("0").is_err_and(|e| e.contains("starts at 1")));
     }
 }

@@ -11,18 +11,24 @@ use pronote_api::Error as ApiError;
 use pronote_proto::{LoginError, ServerError};
 use pronote_transport::TransportError;
 
-/// Exit codes (also listed in `pronote --help`).
+/// Exit codes: the one table, printed by `pronote --help` ([`TABLE`])
+/// and copied in the README.
 pub(crate) mod exit {
     /// Any other failure.
     pub(crate) const FAILURE: u8 = 1;
     /// Bad usage (clap uses 2 as well).
     pub(crate) const USAGE: u8 = 2;
-    /// The credentials were refused: log in again.
+    /// Log in again: the credentials were refused, the session expired,
+    /// no saved login, double authentication to answer.
     pub(crate) const LOGIN_AGAIN: u8 = 3;
-    /// Rate limited or busy: wait.
+    /// The server asks to wait: rate limit, HTTP 429, busy, unavailable.
     pub(crate) const WAIT: u8 = 4;
-    /// The server could not be reached.
-    pub(crate) const UNREACHABLE: u8 = 5;
+    /// Network or TLS: the server could not be reached, or its
+    /// certificate was refused.
+    pub(crate) const NETWORK: u8 = 5;
+
+    /// The table shown at the end of `pronote --help`.
+    pub(crate) const TABLE: &str = "Exit codes:\n  0  success\n  1  other failure\n  2  bad usage (options, arguments, numbers out of range)\n  3  log in again (credentials refused, session expired, no saved login, double authentication)\n  4  the server asks to wait (rate limit, HTTP 429, busy, unavailable)\n  5  network or TLS (unreachable, timed out, certificate refused)";
 }
 
 /// Which credentials a login used: the advice after a refusal differs.
@@ -102,7 +108,7 @@ impl CliError {
             CliError::Api { error, .. } => match classify(error) {
                 Class::LoginAgain | Class::BadCredentials => exit::LOGIN_AGAIN,
                 Class::Wait => exit::WAIT,
-                Class::Unreachable => exit::UNREACHABLE,
+                Class::Unreachable => exit::NETWORK,
                 Class::Other => exit::FAILURE,
             },
             CliError::NoProfile { .. } => exit::LOGIN_AGAIN,
@@ -145,24 +151,45 @@ enum Class {
 }
 
 fn classify(error: &ApiError) -> Class {
+    use pronote_proto::Error as P;
     match error {
-        ApiError::Protocol(pronote_proto::Error::Login(
-            LoginError::BadCredentials | LoginError::WrongPin | LoginError::WrongDoubleAuthPin,
+        ApiError::Protocol(P::Login(
+            LoginError::BadCredentials
+            | LoginError::WrongPin
+            | LoginError::WrongDoubleAuthPin
+            | LoginError::BadQrCode(_),
         )) => Class::BadCredentials,
-        ApiError::DoubleAuthRequired => Class::LoginAgain,
-        ApiError::Protocol(pronote_proto::Error::Server(
+        ApiError::DoubleAuthRequired
+        | ApiError::Protocol(P::Server(
+            ServerError::SessionExpired | ServerError::PageExpired { .. },
+        )) => Class::LoginAgain,
+        ApiError::Protocol(P::Server(
             ServerError::RateLimited
             | ServerError::IpSuspended
             | ServerError::Busy
+            | ServerError::Unavailable
             | ServerError::RetryAfter { .. },
-        )) => Class::Wait,
-        ApiError::Transport(t) if t.is_transient() => Class::Unreachable,
+        ))
+        | ApiError::Protocol(P::Peer(pronote_proto::PeerError::HttpStatus(429 | 503))) => {
+            Class::Wait
+        }
+        ApiError::Transport(t) if t.is_transient() || matches!(t, TransportError::Tls(_)) => {
+            Class::Unreachable
+        }
         _ => Class::Other,
     }
 }
 
 /// The advice for an API error, with the login mode when it was a login.
+/// Errors whose own text already says what to do get none (no doubled
+/// hint).
 fn advice(error: &ApiError, login: Option<LoginKind>) -> Option<String> {
+    if crate::tls::tls_failure(error).is_some() {
+        return Some(format!(
+            "if the school uses a certificate authority of its own, pass its root certificate with --ca-cert FILE (or {})",
+            crate::tls::CERT_FILE_ENV
+        ));
+    }
     let text = match error {
         ApiError::Protocol(pronote_proto::Error::Login(e)) => match (e, login) {
             (LoginError::BadCredentials, Some(LoginKind::Saved)) => {
@@ -189,16 +216,26 @@ fn advice(error: &ApiError, login: Option<LoginKind>) -> Option<String> {
             "run `pronote login` in a terminal to answer the double-authentication PIN"
         }
         ApiError::Protocol(pronote_proto::Error::Server(e)) => match e {
+            // Their own text says to wait or to try again later.
             ServerError::RateLimited
             | ServerError::IpSuspended
-            | ServerError::RetryAfter { .. } => "wait a few minutes before trying again",
-            ServerError::Busy | ServerError::Unavailable => "try again later",
-            ServerError::SessionExpired | ServerError::PageExpired { .. } => {
-                "run the command again (a new session is opened)"
-            }
+            | ServerError::Busy
+            | ServerError::RetryAfter { .. } => return None,
+            ServerError::Unavailable => "try again later",
+            ServerError::SessionExpired | ServerError::PageExpired { .. } => match login {
+                Some(_) => "the login took too long: run it again",
+                None => "run the command again: every run logs in anew",
+            },
             ServerError::AccessDenied => "this account may not use this page: check the URL",
             _ => return None,
         },
+        ApiError::Protocol(pronote_proto::Error::Peer(pronote_proto::PeerError::HttpStatus(
+            429 | 503,
+        ))) => "the server asks to wait: try again in a few minutes",
+        ApiError::Protocol(pronote_proto::Error::Peer(
+            pronote_proto::PeerError::OrderMismatch { .. }
+            | pronote_proto::PeerError::SessionMismatch,
+        )) => "run the command again: every run logs in anew",
         ApiError::Transport(t) => match t {
             TransportError::InvalidUrl(_) => {
                 "give the full address of the space page, like https://school.example/pronote/eleve.html"
@@ -207,7 +244,9 @@ fn advice(error: &ApiError, login: Option<LoginKind>) -> Option<String> {
                 "check the address and the network connection, then try again"
             }
             TransportError::Timeout { .. } => "the server is slow or unreachable: try again later",
-            TransportError::Tls(_) => "the TLS certificates of this system could not be loaded",
+            TransportError::Tls(_) => {
+                "the TLS root certificates could not be loaded: check --ca-cert (or SSL_CERT_FILE)"
+            }
             _ => return None,
         },
         ApiError::NotFound(_) => return None,
@@ -242,7 +281,11 @@ impl fmt::Display for CliError {
                 login,
                 error,
             } => {
-                write!(f, "{doing} failed: {}", chain(error))?;
+                match crate::tls::tls_failure(error) {
+                    // The TLS library's own words name enum variants.
+                    Some(tls) => write!(f, "{doing} failed: {error}: {tls}")?,
+                    None => write!(f, "{doing} failed: {}", chain(error))?,
+                }
                 if let Some(advice) = advice(error, *login) {
                     write!(f, "; {advice}")?;
                 }

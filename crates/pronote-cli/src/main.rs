@@ -23,6 +23,7 @@ mod output;
 mod profile;
 mod qr_image;
 mod session;
+mod tls;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;

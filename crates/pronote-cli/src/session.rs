@@ -54,6 +54,11 @@ impl Ctx {
         }
     }
 
+    /// The HTTP client of this run (with the roots of `--ca-cert`).
+    pub(crate) fn transport(&self) -> CliResult<pronote_transport::HyperTransport> {
+        crate::tls::transport(self.global.ca_cert.as_deref())
+    }
+
     /// The profiles directory.
     pub(crate) fn store(&self) -> CliResult<Store> {
         Store::locate()
@@ -65,6 +70,7 @@ impl Ctx {
         match self.global.demo {
             Some(DemoAccount::Student) => "demo-student".to_owned(),
             Some(DemoAccount::Parent) => "demo-parent".to_owned(),
+            Some(DemoAccount::VieScolaire) => "demo-vie-scolaire".to_owned(),
             None => self.global.profile.clone(),
         }
     }
@@ -101,13 +107,14 @@ pub(crate) async fn connect(ctx: &Ctx) -> CliResult<Connection> {
     let connection = match ctx.global.demo {
         Some(account) => {
             let server = start_demo(ctx.today()).await?;
-            let page = match account {
-                DemoAccount::Student => "eleve.html",
-                DemoAccount::Parent => "parent.html",
+            let (page, username) = match account {
+                DemoAccount::Student => ("eleve.html", "demonstration"),
+                DemoAccount::Parent => ("parent.html", "demonstration"),
+                DemoAccount::VieScolaire => ("viescolaire.html", "viescolaire"),
             };
             let url = format!("{}{page}", server.url());
             tracing::info!(%url, "logging in to the demo instance");
-            let client = LoginBuilder::password(url, "demonstration", DEMO_PASSWORD)
+            let client = LoginBuilder::password(url, username, DEMO_PASSWORD)
                 .connect()
                 .await
                 .map_err(|e| CliError::login(LoginKind::Password, e))?;
@@ -119,7 +126,7 @@ pub(crate) async fn connect(ctx: &Ctx) -> CliResult<Connection> {
         None => {
             let store = ctx.store()?;
             let name = &ctx.global.profile;
-            let (client, profile) = login_with_profile(&store, name).await?;
+            let (client, profile) = login_with_profile(ctx, &store, name).await?;
             if ctx.global.child.is_none() {
                 if let Some(child) = &profile.child {
                     select_child(&client, child).await?;
@@ -146,7 +153,7 @@ const RACE_RETRIES: u32 = 8;
 /// used it a moment earlier, and the winner saves the new one. So a
 /// refusal is retried, a few times, with the profile as it is now on disk
 /// if it changed.
-async fn login_with_profile(store: &Store, name: &str) -> CliResult<(Client, Profile)> {
+async fn login_with_profile(ctx: &Ctx, store: &Store, name: &str) -> CliResult<(Client, Profile)> {
     let mut profile = store
         .load_profile(name)?
         .ok_or_else(|| CliError::NoProfile {
@@ -154,11 +161,9 @@ async fn login_with_profile(store: &Store, name: &str) -> CliResult<(Client, Pro
         })?;
     let mut retries = 0;
     loop {
-        let builder = LoginBuilder::credentials(&profile.credentials).on_credentials(saver(
-            store.clone(),
-            name.to_owned(),
-            profile.child.clone(),
-        ));
+        let builder = LoginBuilder::credentials(&profile.credentials)
+            .transport(ctx.transport()?)
+            .on_credentials(saver(store.clone(), name.to_owned(), profile.child.clone()));
         match finish_login(builder, LoginKind::Saved, "pronote-rs").await {
             Ok(client) => return Ok((client, profile)),
             Err(CliError::Api {
@@ -283,6 +288,18 @@ fn error_is_wrong_pin(error: &pronote_api::Error) -> bool {
             pronote_proto::LoginError::WrongDoubleAuthPin
         ))
     )
+}
+
+/// Refuses, in terms of what the space offers, a command about a
+/// student's own data (`what`: "a timetable") from a school-life account,
+/// which has none (the server would only answer "access refused").
+pub(crate) async fn require_student_data(client: &Client, what: &str) -> CliResult<()> {
+    if client.user().await.kind == pronote_api::models::AccountKind::SchoolLife {
+        return Err(CliError::Usage(format!(
+            "a vie scolaire account has no {what} of its own: its space offers the classes and their students (`pronote classes`, `pronote classes CLASS`, `pronote classes CLASS --student NAME`), messages and news"
+        )));
+    }
+    Ok(())
 }
 
 /// Selects a parent's child by full name or by a unique part of it

@@ -36,6 +36,7 @@
 //! println!("PRONOTE page: {}", session.page_url);
 //! # Ok(()) }
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 mod browser;

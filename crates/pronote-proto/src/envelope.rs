@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{DecodeError, Error, ServerError};
-use crate::payload::SecureField;
+use crate::payload::{Limits, SecureField, parse_value};
 use crate::version::{EnvelopeKeys, InnerKeys};
 
 /// Renders a request or reply envelope. Keys come in the official order
@@ -86,13 +86,24 @@ pub struct Envelope {
 /// [`ServerError`]; a body that is not JSON but a known error page becomes
 /// its condition too.
 pub fn decode(keys: &EnvelopeKeys, body: &[u8]) -> Result<Envelope, Error> {
-    let root: Value = match serde_json::from_slice(body) {
+    decode_limited(keys, body, &Limits::default())
+}
+
+/// [`decode`], keeping the parsed body within `limits` (its memory,
+/// value-count and nesting budgets) while parsing.
+pub fn decode_limited(
+    keys: &EnvelopeKeys,
+    body: &[u8],
+    limits: &Limits,
+) -> Result<Envelope, Error> {
+    let root = match parse_value(body, limits, "envelope") {
         Ok(v) => v,
+        Err(e @ DecodeError::Budget { .. }) => return Err(e.into()),
         Err(e) => {
             if let Some(condition) = ServerError::from_body_text(&String::from_utf8_lossy(body)) {
                 return Err(condition.into());
             }
-            return Err(DecodeError::json("envelope", &e).into());
+            return Err(e.into());
         }
     };
     let Value::Object(mut map) = root else {
@@ -207,20 +218,36 @@ pub fn split_reply(keys: &InnerKeys, payload: Value) -> Result<Inner, ServerErro
         .remove(keys.signature)
         .or_else(|| map.remove("Signature"))
         .or_else(|| map.remove("_Signature_"));
-    if let Some(err) = signature.as_ref().and_then(|s| s.get("Erreur")) {
+    check_signals(signature.as_ref(), &map)?;
+    Ok(Inner {
+        data,
+        signature,
+        rest: map,
+    })
+}
+
+/// Turns the in-payload error signals of a reply into errors:
+/// `Signature.Erreur`, root `MessageErreur`, `SignatureAttente` (wait and
+/// call again) and a failed `RapportSaisie`. `rest` holds the root keys
+/// other than the data and the signature.
+pub fn check_signals(
+    signature: Option<&Value>,
+    rest: &Map<String, Value>,
+) -> Result<(), ServerError> {
+    if let Some(err) = signature.and_then(|s| s.get("Erreur")) {
         return Err(server_error(err));
     }
-    if let Some(err) = map.get("MessageErreur") {
+    if let Some(err) = rest.get("MessageErreur") {
         return Err(server_error(err));
     }
-    if let Some(wait) = map.get("SignatureAttente") {
+    if let Some(wait) = rest.get("SignatureAttente") {
         let delay = wait
             .pointer("/ParametresAtt/delai")
             .and_then(json_u32)
             .unwrap_or(1);
         return Err(ServerError::RetryAfter { delay_secs: delay });
     }
-    if let Some(report) = map.get("RapportSaisie") {
+    if let Some(report) = rest.get("RapportSaisie") {
         if report.get("_erreurSaisie_").and_then(Value::as_bool) == Some(true) {
             let message = match report.get("_messagesErreur_") {
                 Some(Value::Array(items)) => items
@@ -236,11 +263,7 @@ pub fn split_reply(keys: &InnerKeys, payload: Value) -> Result<Inner, ServerErro
             });
         }
     }
-    Ok(Inner {
-        data,
-        signature,
-        rest: map,
-    })
+    Ok(())
 }
 
 #[cfg(test)]

@@ -55,7 +55,11 @@ impl Error {
                 e,
                 ServerError::SessionExpired | ServerError::PageExpired { .. }
             ),
-            Error::Peer(PeerError::OrderMismatch { .. } | PeerError::SessionMismatch) => true,
+            Error::Peer(
+                PeerError::OrderMismatch { .. }
+                | PeerError::SessionMismatch
+                | PeerError::SessionMissing,
+            ) => true,
             _ => false,
         }
     }
@@ -95,6 +99,27 @@ pub enum DecodeError {
     Inflate {
         /// The field.
         field: &'static str,
+    },
+    /// A deflate stream that inflates past the inflate limit
+    /// ([`Limits::max_inflated`](crate::payload::Limits::max_inflated)).
+    #[error("{field}: too large once inflated (the limit is {limit} bytes)")]
+    InflateLimit {
+        /// The field.
+        field: &'static str,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// JSON whose parsed form would pass one of the decoder's budgets
+    /// ([`Limits`](crate::payload::Limits)): refused while parsing, before
+    /// the memory is taken.
+    #[error("{context}: too large once decoded (it passes the {kind} of {limit})")]
+    Budget {
+        /// What was being decoded.
+        context: &'static str,
+        /// Which budget.
+        kind: crate::payload::BudgetKind,
+        /// That budget's limit.
+        limit: usize,
     },
     /// Text that should be UTF-8 is not.
     #[error("{field}: not valid UTF-8")]
@@ -139,6 +164,16 @@ pub enum DecodeError {
     /// An RSA key or ciphertext that cannot be used.
     #[error("rsa: {0}")]
     Rsa(&'static str),
+    /// A session state that cannot be used (refused by
+    /// [`Session::restore`](crate::Session::restore), or a counter run
+    /// out).
+    #[error("session state: {field} {reason}")]
+    State {
+        /// The state's field (`order`, `root`, `headers`, …).
+        field: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
 }
 
 impl DecodeError {
@@ -162,7 +197,7 @@ impl DecodeError {
 #[non_exhaustive]
 pub enum PeerError {
     /// The reply's order number is not the one expected.
-    #[error("reply has order number {got}, expected {expected} (connection interrupted)")]
+    #[error("reply has order number {got}, expected {expected}: the session is out of step")]
     OrderMismatch {
         /// The number expected.
         expected: i64,
@@ -172,6 +207,10 @@ pub enum PeerError {
     /// The reply names another session.
     #[error("reply belongs to another session (connection interrupted)")]
     SessionMismatch,
+    /// The reply carries no usable session id (absent, zero, negative or
+    /// too large), which strict checking refuses.
+    #[error("reply carries no valid session id (connection interrupted)")]
+    SessionMissing,
     /// The reply answers another function than the one called.
     #[error("reply is for function `{got}`, expected `{expected}`")]
     UnexpectedFunction {

@@ -3,6 +3,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
+mod budget;
 pub mod crypto;
 pub mod envelope;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod http;
 pub mod login;
 pub mod order;
 pub mod payload;
+pub mod raw_reply;
 pub mod session;
 pub mod start;
 pub mod urls;
@@ -20,6 +22,7 @@ pub use error::{
     AccessDenied, DecodeError, Error, LoginError, Misuse, PeerError, Result, ServerError,
 };
 pub use login::{Login, LoginConfig, LoginEvent, LoginMethod, LoginOutcome, LoginOutput};
+pub use raw_reply::RawReply;
 pub use session::{Call, PendingCall, PendingUpload, Reply, Session, SessionState, UploadStatus};
 pub use start::{StartPage, StartParams};
 pub use version::{

@@ -490,7 +490,7 @@ impl Login {
             .into());
         };
         Ok(LoginOutcome {
-            session: Session::restore(state),
+            session: Session::restore(state)?,
             start,
             instance: self.instance,
             authentication: self.authentication,

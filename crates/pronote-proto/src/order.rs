@@ -34,10 +34,27 @@ impl OrderCounter {
 
     /// Takes the next request number; the counter moves past its reply's
     /// number too. Every POST consumes its numbers, answered or not.
-    pub fn take(&mut self) -> i64 {
+    ///
+    /// `None` once the numbers are exhausted (the request and its reply
+    /// must both fit an `i64`): the counter then stays where it is.
+    ///
+    /// ```
+    /// use pronote_proto::order::OrderCounter;
+    /// let mut c = OrderCounter::default();
+    /// assert_eq!((c.take(), c.take()), (Some(1), Some(3)));
+    /// assert_eq!(OrderCounter::starting_at(i64::MAX).take(), None);
+    /// ```
+    pub fn take(&mut self) -> Option<i64> {
         let n = self.0;
-        self.0 = self.0.saturating_add(2);
-        n
+        self.0 = n.checked_add(2)?;
+        Some(n)
+    }
+
+    /// Whether the counter is one a client can be at: a positive odd
+    /// number (requests are numbered 1, 3, 5, …) whose request and reply
+    /// numbers still fit an `i64`.
+    pub const fn is_valid(&self) -> bool {
+        self.0 > 0 && self.0 % 2 == 1 && self.0 <= i64::MAX - 2
     }
 }
 
@@ -75,9 +92,21 @@ pub fn verify(cipher: &Cipher, wire: &str, expected: i64) -> Result<(), PeerErro
     }
 }
 
-/// The number a reply carries for a request numbered `request`.
-pub const fn reply_number(request: i64) -> i64 {
-    if request < 0 { request } else { request + 1 }
+/// The number a reply carries for a request numbered `request`; `None`
+/// when it does not fit an `i64` (a request numbered `i64::MAX`).
+///
+/// ```
+/// use pronote_proto::order::reply_number;
+/// assert_eq!(reply_number(3), Some(4));
+/// assert_eq!(reply_number(-2), Some(-2));
+/// assert_eq!(reply_number(i64::MAX), None);
+/// ```
+pub const fn reply_number(request: i64) -> Option<i64> {
+    if request < 0 {
+        Some(request)
+    } else {
+        request.checked_add(1)
+    }
 }
 
 /// A small stack buffer for an integer's decimal text (no allocation).
@@ -147,8 +176,24 @@ mod tests {
     #[test]
     fn counter_steps_by_two() {
         let mut c = OrderCounter::default();
-        assert_eq!((c.take(), c.take(), c.peek()), (1, 3, 5));
-        assert_eq!(reply_number(3), 4);
-        assert_eq!(reply_number(-2), -2);
+        assert_eq!((c.take(), c.take(), c.peek()), (Some(1), Some(3), 5));
+        assert_eq!(reply_number(3), Some(4));
+        assert_eq!(reply_number(-2), Some(-2));
+    }
+
+    #[test]
+    fn counters_near_the_end_of_i64_are_refused_not_wrapped() {
+        let mut last = OrderCounter::starting_at(i64::MAX - 2);
+        assert!(last.is_valid());
+        assert_eq!(last.take(), Some(i64::MAX - 2));
+        assert_eq!(reply_number(i64::MAX - 2), Some(i64::MAX - 1));
+        // Now at i64::MAX: no request number left, and the counter stays.
+        assert!(!last.is_valid());
+        assert_eq!(last.take(), None);
+        assert_eq!(last.peek(), i64::MAX);
+        assert_eq!(reply_number(i64::MAX), None);
+        for bad in [0, -1, 2, i64::MIN, i64::MAX] {
+            assert!(!OrderCounter::starting_at(bad).is_valid(), "{bad}");
+        }
     }
 }

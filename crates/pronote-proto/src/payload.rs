@@ -22,6 +22,7 @@ use flate2::write::DeflateEncoder;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use crate::budget::{BudgetKind, Limits, parse_value};
 use crate::crypto::Cipher;
 use crate::error::DecodeError;
 
@@ -64,22 +65,6 @@ impl Flags {
     /// Whether the secure field is hexadecimal text (rather than an object).
     pub const fn is_opaque(self) -> bool {
         self.encrypt || self.compress
-    }
-}
-
-/// Limits that protect a decoder from hostile input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Limits {
-    /// The largest inflated payload accepted, in bytes. A reply that
-    /// inflates past it is an error, never silently cut.
-    pub max_inflated: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_inflated: 64 * 1024 * 1024,
-        }
     }
 }
 
@@ -211,19 +196,57 @@ pub fn decode_reply_owned(
     }
 }
 
+/// A reply's payload before it is parsed: the decrypted, inflated JSON
+/// text, or the object of an unprotected reply.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReplyBody {
+    /// The payload's JSON text.
+    Text(Vec<u8>),
+    /// An unprotected payload, already parsed with its envelope.
+    Json(Value),
+}
+
+/// Client: decrypts and inflates a reply's secure field without parsing
+/// the payload, for readers that parse it into their own types.
+pub fn decode_reply_body(
+    field: Value,
+    flags: Flags,
+    cipher: &Cipher,
+    limits: Limits,
+) -> Result<ReplyBody, DecodeError> {
+    match field {
+        Value::Object(_) => Ok(ReplyBody::Json(field)),
+        Value::String(s) => reply_text_bytes(&s, flags, cipher, limits).map(ReplyBody::Text),
+        _ => Err(DecodeError::Field {
+            context: "reply",
+            field: "secure payload",
+        }),
+    }
+}
+
+/// Decrypts and inflates a reply's hex text.
+fn reply_text_bytes(
+    text: &str,
+    flags: Flags,
+    cipher: &Cipher,
+    limits: Limits,
+) -> Result<Vec<u8>, DecodeError> {
+    let bytes = open(text, flags, cipher)?;
+    if flags.compress {
+        inflate(&bytes, limits)
+    } else {
+        Ok(bytes)
+    }
+}
+
 fn decode_reply_text(
     text: &str,
     flags: Flags,
     cipher: &Cipher,
     limits: Limits,
 ) -> Result<Value, DecodeError> {
-    let bytes = open(text, flags, cipher)?;
-    let json = if flags.compress {
-        inflate(&bytes, limits)?
-    } else {
-        bytes
-    };
-    parse_object(&json, "reply payload")
+    let json = reply_text_bytes(text, flags, cipher, limits)?;
+    parse_object(&json, &limits, "reply payload")
 }
 
 /// Server: decodes a request's secure field.
@@ -260,7 +283,7 @@ pub fn decode_request(
     } else {
         bytes
     };
-    parse_object(&json, "request payload")
+    parse_object(&json, &limits, "request payload")
 }
 
 /// Encrypts (when asked) and renders uppercase hex.
@@ -308,8 +331,8 @@ pub fn to_ascii_json(payload: &Value) -> Result<String, DecodeError> {
     Ok(out)
 }
 
-fn parse_object(json: &[u8], context: &'static str) -> Result<Value, DecodeError> {
-    let value: Value = serde_json::from_slice(json).map_err(|e| DecodeError::json(context, &e))?;
+fn parse_object(json: &[u8], limits: &Limits, context: &'static str) -> Result<Value, DecodeError> {
+    let value = parse_value(json, limits, context)?;
     if value.is_object() {
         Ok(value)
     } else {
@@ -360,9 +383,9 @@ pub fn inflate(bytes: &[u8], limits: Limits) -> Result<Vec<u8>, DecodeError> {
             field: "secure payload",
         })?;
     if out.len() > limits.max_inflated {
-        return Err(DecodeError::Json {
-            context: "secure payload",
-            reason: format!("inflates past the {} byte limit", limits.max_inflated),
+        return Err(DecodeError::InflateLimit {
+            field: "secure payload",
+            limit: limits.max_inflated,
         });
     }
     Ok(out)
@@ -397,23 +420,15 @@ mod tests {
     #[test]
     fn inflate_limit_is_an_error() {
         let big = deflate(&vec![b'a'; 10_000]);
-        assert!(
-            inflate(
-                &big,
-                Limits {
-                    max_inflated: 9_999
-                }
-            )
-            .is_err()
+        assert_eq!(
+            inflate(&big, Limits::new(9_999)),
+            Err(DecodeError::InflateLimit {
+                field: "secure payload",
+                limit: 9_999
+            })
         );
         assert_eq!(
-            inflate(
-                &big,
-                Limits {
-                    max_inflated: 10_000
-                }
-            )
-            .map(|v| v.len()),
+            inflate(&big, Limits::new(10_000)).map(|v| v.len()),
             Ok(10_000)
         );
     }

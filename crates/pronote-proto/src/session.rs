@@ -25,7 +25,8 @@ use crate::envelope::{self, Inner};
 use crate::error::{DecodeError, Error, Misuse, PeerError, ServerError};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::order::{self, OrderCounter};
-use crate::payload::{self, Flags, Limits};
+use crate::payload::{self, Flags, Limits, ReplyBody};
+use crate::raw_reply::RawReply;
 use crate::version::{Generation, Profile, Version};
 
 /// Everything needed to continue a session elsewhere (another process,
@@ -67,6 +68,84 @@ impl SessionState {
         self.generation.profile()
     }
 
+    /// Checks that the state can drive a session: an `http(s)` root
+    /// without spaces or control characters, a non-zero session id, a
+    /// positive odd order counter with numbers left, a non-zero inflate
+    /// limit and headers that are HTTP tokens and single-line values.
+    /// [`Session::restore`] calls it.
+    ///
+    /// ```
+    /// # use pronote_proto::{Generation, SessionState};
+    /// # use pronote_proto::crypto::Cipher;
+    /// # use pronote_proto::order::OrderCounter;
+    /// # use pronote_proto::payload::{Flags, Limits};
+    /// let mut state = SessionState {
+    ///     root: "https://demo.index-education.net/pronote".into(),
+    ///     espace: 3,
+    ///     session_id: 42,
+    ///     generation: Generation::V2025,
+    ///     version: None,
+    ///     flags: Flags::FULL,
+    ///     cipher: Cipher::initial(),
+    ///     order: OrderCounter::default(),
+    ///     strict: true,
+    ///     limits: Limits::default(),
+    ///     tabs: Default::default(),
+    ///     headers: Vec::new(),
+    /// };
+    /// assert!(state.validate().is_ok());
+    /// state.order = OrderCounter::starting_at(i64::MAX);
+    /// assert!(state.validate().is_err());
+    /// ```
+    pub fn validate(&self) -> Result<(), DecodeError> {
+        let invalid = |field, reason| Err(DecodeError::State { field, reason });
+        let scheme_ok = ["https://", "http://"].iter().any(|scheme| {
+            self.root
+                .get(..scheme.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+                && self.root.len() > scheme.len()
+        });
+        if !scheme_ok {
+            return invalid("root", "is not an http:// or https:// URL");
+        }
+        if self
+            .root
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+        {
+            return invalid("root", "contains spaces or control characters");
+        }
+        if self.session_id == 0 {
+            return invalid("session_id", "is zero");
+        }
+        if !self.order.is_valid() {
+            return invalid(
+                "order",
+                "is not a positive odd number with request numbers left",
+            );
+        }
+        if self.limits.max_inflated == 0 {
+            return invalid("limits", "allow no inflated payload at all");
+        }
+        for (name, value) in &self.headers {
+            if name.is_empty() || !name.bytes().all(is_token_byte) {
+                return invalid("headers", "hold a name that is not an HTTP token");
+            }
+            if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+                return invalid("headers", "hold a value with a line break or NUL");
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes the next request number, or says the counter ran out.
+    fn take_number(&mut self) -> Result<i64, DecodeError> {
+        self.order.take().ok_or(DecodeError::State {
+            field: "order",
+            reason: "has no request numbers left: log in again",
+        })
+    }
+
     /// Builds the POST for a function; consumes its order number.
     pub(crate) fn post(
         &mut self,
@@ -74,7 +153,7 @@ impl SessionState {
         payload: Value,
     ) -> Result<(HttpRequest, i64), DecodeError> {
         let profile = self.profile();
-        let number = self.order.take();
+        let number = self.take_number()?;
         let wire_order = order::encode(&self.cipher, number);
         let secure = payload::encode_request_owned(payload, self.flags, &self.cipher)?;
         let body = envelope::encode(
@@ -104,18 +183,22 @@ impl SessionState {
         ))
     }
 
-    /// Reads the reply to request `number` of `function`.
-    pub(crate) fn read_reply(
+    /// Checks the reply to request `number` of `function` (status,
+    /// envelope, session, order number, function name) and gives its
+    /// secure field.
+    fn open_reply(
         &self,
         function: &str,
         number: i64,
         response: &HttpResponse,
-    ) -> Result<Inner, Error> {
+    ) -> Result<Value, Error> {
         if !(200..300).contains(&response.status) {
             if let Some(condition) = ServerError::from_body_text(&response.text()) {
                 return Err(condition.into());
             }
-            if let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&response.body) {
+            if let Ok(Value::Object(map)) =
+                payload::parse_value(&response.body, &self.limits, "error body")
+            {
                 if let Some(err) = map.get("Erreur") {
                     return Err(envelope::server_error(err).into());
                 }
@@ -123,18 +206,23 @@ impl SessionState {
             return Err(PeerError::HttpStatus(response.status).into());
         }
         let profile = self.profile();
-        let env = envelope::decode(&profile.envelope, &response.body)?;
+        let env = envelope::decode_limited(&profile.envelope, &response.body, &self.limits)?;
         if self.strict {
-            if let Some(session) = env.session {
-                if session != 0 && session != self.session_id {
-                    return Err(PeerError::SessionMismatch.into());
-                }
+            match env.session {
+                Some(session) if session == self.session_id => {}
+                // Absent, or not a u64 (negative, too large, not a number).
+                None => return Err(PeerError::SessionMissing.into()),
+                Some(_) => return Err(PeerError::SessionMismatch.into()),
             }
             let wire = env.order.as_deref().ok_or(DecodeError::Field {
                 context: "reply",
                 field: "order number",
             })?;
-            order::verify(&self.cipher, wire, order::reply_number(number))?;
+            let expected = order::reply_number(number).ok_or(DecodeError::State {
+                field: "order",
+                reason: "has no reply number left: log in again",
+            })?;
+            order::verify(&self.cipher, wire, expected)?;
             if let Some(got) = env.function.as_deref() {
                 if got != function {
                     return Err(PeerError::UnexpectedFunction {
@@ -145,9 +233,37 @@ impl SessionState {
                 }
             }
         }
-        let payload =
-            payload::decode_reply_owned(env.secure, self.flags, &self.cipher, self.limits)?;
-        Ok(envelope::split_reply(&profile.inner, payload)?)
+        Ok(env.secure)
+    }
+
+    /// Reads the reply to request `number` of `function`.
+    pub(crate) fn read_reply(
+        &self,
+        function: &str,
+        number: i64,
+        response: &HttpResponse,
+    ) -> Result<Inner, Error> {
+        let secure = self.open_reply(function, number, response)?;
+        let payload = payload::decode_reply_owned(secure, self.flags, &self.cipher, self.limits)?;
+        Ok(envelope::split_reply(&self.profile().inner, payload)?)
+    }
+
+    /// Reads the reply to request `number` of `function`, keeping its data
+    /// part as text.
+    pub(crate) fn read_reply_raw(
+        &self,
+        function: &str,
+        number: i64,
+        response: &HttpResponse,
+    ) -> Result<RawReply, Error> {
+        let secure = self.open_reply(function, number, response)?;
+        let keys = self.profile().inner;
+        match payload::decode_reply_body(secure, self.flags, &self.cipher, self.limits)? {
+            ReplyBody::Text(json) => RawReply::from_payload(&json, keys.data, keys.signature),
+            ReplyBody::Json(value) => {
+                Ok(RawReply::from_inner(envelope::split_reply(&keys, value)?))
+            }
+        }
     }
 }
 
@@ -251,11 +367,15 @@ pub struct Session {
 
 impl Session {
     /// A session from its state, as exported by [`export`](Self::export).
-    pub fn restore(state: SessionState) -> Self {
-        Session {
+    ///
+    /// The state is checked first ([`SessionState::validate`]): a state
+    /// read back from a file may have been edited or damaged.
+    pub fn restore(state: SessionState) -> Result<Self, Error> {
+        state.validate()?;
+        Ok(Session {
             state,
             desynchronized: false,
-        }
+        })
     }
 
     /// The state to store for a later [`restore`](Self::restore).
@@ -335,7 +455,7 @@ impl Session {
             .into());
         }
         let state = &mut self.state;
-        let number = state.order.take();
+        let number = state.take_number()?;
         let wire_order = order::encode(&state.cipher, number);
         let modern = state.generation >= Generation::V2025;
         let names = if modern {
@@ -500,17 +620,37 @@ impl PendingCall<'_> {
     }
 
     /// Decodes the response.
-    pub fn handle_response(mut self, response: &HttpResponse) -> Result<Reply, Error> {
+    pub fn handle_response(self, response: &HttpResponse) -> Result<Reply, Error> {
+        self.finish(|state, function, number| {
+            state
+                .read_reply(function, number, response)
+                .map(Reply::from)
+        })
+    }
+
+    /// Decodes the response, checking it as
+    /// [`handle_response`](Self::handle_response) does but keeping the
+    /// data part as JSON text, to read it straight into typed structs.
+    pub fn handle_response_raw(self, response: &HttpResponse) -> Result<RawReply, Error> {
+        self.finish(|state, function, number| state.read_reply_raw(function, number, response))
+    }
+
+    /// Runs `read`, marking the session out of step when the reply shows
+    /// that it is.
+    fn finish<R>(
+        mut self,
+        read: impl FnOnce(&SessionState, &str, i64) -> Result<R, Error>,
+    ) -> Result<R, Error> {
         self.done = true;
-        let result = self
-            .session
-            .state
-            .read_reply(&self.function, self.number, response)
-            .map(Reply::from);
+        let result = read(&self.session.state, &self.function, self.number);
         if let Err(e) = &result {
             if matches!(
                 e,
-                Error::Peer(PeerError::OrderMismatch { .. } | PeerError::SessionMismatch)
+                Error::Peer(
+                    PeerError::OrderMismatch { .. }
+                        | PeerError::SessionMismatch
+                        | PeerError::SessionMissing
+                )
             ) {
                 self.session.desynchronized = true;
             }
@@ -532,4 +672,9 @@ impl Drop for PendingCall<'_> {
             self.session.desynchronized = true;
         }
     }
+}
+
+/// A byte allowed in an HTTP header name (RFC 9110 `tchar`).
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }

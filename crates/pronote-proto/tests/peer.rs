@@ -511,7 +511,7 @@ fn export_and_restore_continue_the_chain() {
             .contains(&hex::encode(outcome.session.state().cipher.key.as_bytes()))
     );
     drop(outcome);
-    let mut restored = Session::restore(serde_json::from_str(&exported).unwrap());
+    let mut restored = Session::restore(serde_json::from_str(&exported).unwrap()).unwrap();
     let reply = call(
         &mut restored,
         &mut peer,
@@ -558,7 +558,7 @@ fn garbage_replies_are_errors_not_panics() {
         &[0xff, 0xfe, 0x00],
     ];
     for body in bodies {
-        let mut s = Session::restore(state.clone());
+        let mut s = Session::restore(state.clone()).unwrap();
         let pending = s.call(&Call::new("X")).unwrap();
         assert!(
             pending

@@ -361,6 +361,7 @@ fn error_session() -> Session {
         tabs: Default::default(),
         headers: Vec::new(),
     })
+    .unwrap()
 }
 
 #[test]

@@ -121,6 +121,23 @@ pub(crate) async fn handle(
     if path == "/cas/serviceValidate" && shared.config.ent.is_some() {
         return Ok(crate::cas::service_validate(&shared, query.as_deref()));
     }
+    if path == crate::geoloc::GEOLOC_PATH && method == Method::POST {
+        let host = request
+            .headers()
+            .get(hyper::header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .unwrap_or_else(|| "127.0.0.1".to_owned());
+        let body = Limited::new(request.into_body(), 64 * 1024)
+            .collect()
+            .await
+            .map(|c| c.to_bytes())
+            .unwrap_or_default();
+        return Ok(crate::geoloc::geoloc(&shared, &host, &body));
+    }
+    if path == crate::geoloc::SEARCH_PATH {
+        return Ok(crate::geoloc::search(&shared, query.as_deref()));
+    }
     let Some(rest) = path.strip_prefix(ROOT) else {
         return Ok(not_found(&shared));
     };

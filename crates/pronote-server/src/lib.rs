@@ -41,6 +41,7 @@
 //! `docs/server.md`: `demonstration` on `eleve.html` and on `parent.html`
 //! (two children), `securise` (double authentication, PIN `1234`),
 //! `viescolaire` on `viescolaire.html`, `desactive` (a disabled account).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 mod cas;
@@ -50,6 +51,7 @@ mod ent;
 mod fault;
 mod files;
 mod functions;
+mod geoloc;
 mod http;
 mod ids;
 mod page;

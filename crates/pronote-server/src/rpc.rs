@@ -159,9 +159,7 @@ pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], wrong_order:
     session.next_order = session.next_order.saturating_add(2);
 
     let flags = shared.config.flags();
-    let limits = Limits {
-        max_inflated: shared.config.max_body.saturating_mul(2),
-    };
+    let limits = Limits::new(shared.config.max_body.saturating_mul(2));
     let Ok(Value::Object(mut payload)) =
         payload::decode_request(&env.secure, flags, &session.cipher, limits)
     else {
@@ -300,7 +298,10 @@ pub(crate) fn handle_poll(shared: &Shared, rest: &str, body: &[u8]) -> (Vec<u8>,
     session.last_seen = now;
     let reply =
         json!({"nom": "polling", shared.config.profile().inner.data: {"notifications": []}});
-    let wire = order::encode(&session.cipher, order::reply_number(number));
+    let wire = order::encode(
+        &session.cipher,
+        order::reply_number(number).unwrap_or(number),
+    );
     match payload::encode_reply(&reply, shared.config.flags(), &session.cipher) {
         Ok(secure) => (
             envelope::encode(&keys, session.id, &wire, "polling", &secure),
@@ -320,7 +321,11 @@ fn encode_reply(
     new_key: Option<AesKey>,
 ) -> Vec<u8> {
     let keys = shared.config.profile().envelope;
-    let reply_number = order::reply_number(number) + if wrong_order { 2 } else { 0 };
+    let Some(reply_number) =
+        order::reply_number(number).and_then(|n| n.checked_add(if wrong_order { 2 } else { 0 }))
+    else {
+        return top_error(8);
+    };
     let wire = order::encode(&session.cipher, reply_number);
     let secure = match payload::encode_reply(&payload_value, shared.config.flags(), &session.cipher)
     {

@@ -394,7 +394,7 @@ async fn expiry_logout_and_tabs() {
     let session = student(&server).await;
     let mut state = session.export();
     state.tabs.clear();
-    let mut session = Session::restore(state);
+    let mut session = Session::restore(state).unwrap();
     let err = common::call(
         &mut session,
         &Call::new("ListeRessources").tab(105).data(json!({})),
@@ -592,7 +592,7 @@ async fn hand_in_homework_by_upload() {
         .clone();
     // The upload takes the next order number, like a call.
     let mut state = session.export();
-    let number = state.order.take();
+    let number = state.order.take().unwrap();
     let wire = pronote_proto::order::encode(&state.cipher, number);
     let body = format!(
         "--BOUNDARY\r\nContent-Disposition: form-data; name=\"u_no\"\r\n\r\n{wire}\r\n\
@@ -618,7 +618,7 @@ async fn hand_in_homework_by_upload() {
     .await
     .unwrap();
     assert_eq!(String::from_utf8_lossy(&response.body), r#"{"etat":1}"#);
-    let mut session = Session::restore(state);
+    let mut session = Session::restore(state).unwrap();
     common::call(
         &mut session,
         &Call::new("SaisieTAFARendreEleve").tab(88).data(json!({"listeFichiers": [{

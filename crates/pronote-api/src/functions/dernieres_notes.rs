@@ -4,18 +4,21 @@
 //! current session. Reply: `listeDevoirs` (grades), `listeServices`
 //! (averages by subject), `moyGenerale`, `moyGeneraleClasse`.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
+use pronote_proto::value::{Decimal, Id, WireDate, Wrapped, lenient};
+use pronote_proto::{RawReply, Reply};
 
-use super::{Reader, field, flag, opt_id, opt_string};
+use super::wire::{WireSubject, owned, parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
-use crate::models::grades::{Grade, GradesOverview, SubjectAverage};
+use crate::models::grades::{Grade, GradeValue, GradesOverview, SubjectAverage};
 use crate::models::instance::Period;
 
 const NAME: &str = "DernieresNotes";
-const READ: Reader = Reader(NAME);
 
 /// The period named `name` in this session.
 pub(crate) fn find_period<'a>(ctx: &Context<'a>, name: &str) -> Result<&'a Period> {
@@ -60,34 +63,202 @@ impl Function for GetGrades {
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<GradesOverview> {
-        let data = &reply.data;
-        let grades = READ
-            .req_list(data, "listeDevoirs")?
-            .iter()
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<GradesOverview> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetGrades {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireReply<'_>, ctx: &Context<'_>) -> Result<GradesOverview> {
+        let grades = wire
+            .grades
+            .into_inner()
+            .into_iter()
             .map(|item| grade(item, ctx))
             .collect::<Result<Vec<_>>>()?;
-        let averages = READ
-            .req_list(data, "listeServices")?
-            .iter()
+        let averages = wire
+            .averages
+            .into_inner()
+            .into_iter()
             .map(average)
             .collect::<Result<Vec<_>>>()?;
         Ok(GradesOverview {
             period: self.period.clone(),
             grades,
             averages,
-            overall_average: READ.opt_grade(data, "moyGenerale")?,
-            class_overall_average: READ.opt_grade(data, "moyGeneraleClasse")?,
+            overall_average: wire.overall_average,
+            class_overall_average: wire.class_overall_average,
         })
     }
 }
 
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(rename = "listeDevoirs", borrow)]
+    grades: Wrapped<Vec<WireGrade<'a>>>,
+    #[serde(rename = "listeServices", borrow)]
+    averages: Wrapped<Vec<WireAverage<'a>>>,
+    #[serde(rename = "moyGenerale", default)]
+    overall_average: Option<GradeValue>,
+    #[serde(rename = "moyGeneraleClasse", default)]
+    class_overall_average: Option<GradeValue>,
+}
+
 /// One `listeDevoirs` item.
-fn grade(item: &Value, ctx: &Context<'_>) -> Result<Grade> {
+#[derive(Debug, Deserialize)]
+struct WireGrade<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(rename = "note", default)]
+    value: Option<GradeValue>,
+    #[serde(rename = "bareme", default)]
+    out_of: Option<GradeValue>,
+    #[serde(rename = "baremeParDefaut", default)]
+    default_out_of: Option<GradeValue>,
+    #[serde(default)]
+    date: Option<WireDate>,
+    #[serde(rename = "service", borrow, default)]
+    subject: Option<Wrapped<WireSubject<'a>>>,
+    #[serde(rename = "periode", borrow, default)]
+    period: Option<Wrapped<WirePeriodRef<'a>>>,
+    #[serde(rename = "moyenne", default)]
+    class_average: Option<GradeValue>,
+    #[serde(rename = "noteMax", default)]
+    max: Option<GradeValue>,
+    #[serde(rename = "noteMin", default)]
+    min: Option<GradeValue>,
+    #[serde(default)]
+    coefficient: Option<Decimal>,
+    #[serde(
+        rename = "commentaire",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    comment: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "commentaireSurNote",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    grade_comment: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "estBonus",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    bonus: bool,
+    #[serde(
+        rename = "estFacultatif",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    optional: bool,
+    #[serde(
+        rename = "estRamenerSur20",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    out_of_20: bool,
+    #[serde(
+        rename = "libelleSujet",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    subject_file_name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "libelleCorrige",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    correction_file_name: Option<Cow<'a, str>>,
+}
+
+/// A grade's `periode`.
+#[derive(Debug, Deserialize)]
+struct WirePeriodRef<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+}
+
+/// One `listeServices` item: a subject and its averages.
+#[derive(Debug, Deserialize)]
+struct WireAverage<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "estServiceGroupe",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    group_subject: bool,
+    #[serde(
+        rename = "couleur",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    color: Option<Cow<'a, str>>,
+    #[serde(rename = "moyEleve", default)]
+    student: Option<GradeValue>,
+    #[serde(rename = "baremeMoyEleve", default)]
+    out_of: Option<GradeValue>,
+    /// Pawnote's spelling.
+    #[serde(rename = "baremeMoyEleveParDefaut", default)]
+    default_out_of: Option<GradeValue>,
+    /// pronotepy's spelling.
+    #[serde(rename = "baremeMoyEleveParDefault", default)]
+    default_out_of_alt: Option<GradeValue>,
+    #[serde(rename = "moyClasse", default)]
+    class_average: Option<GradeValue>,
+    #[serde(rename = "moyMin", default)]
+    min: Option<GradeValue>,
+    #[serde(rename = "moyMax", default)]
+    max: Option<GradeValue>,
+}
+
+/// One grade, as a model.
+fn grade(item: WireGrade<'_>, ctx: &Context<'_>) -> Result<Grade> {
     // The period's name: its label, else the name of the period with that
     // id in this session.
-    let period = field(item, "periode").and_then(|p| {
-        opt_string(p, "L").or_else(|| {
-            let id = opt_id(p)?;
+    let period = item.period.and_then(|p| {
+        let p = p.into_inner();
+        owned(p.name).or_else(|| {
+            let id = p.id?;
             ctx.instance
                 .periods
                 .iter()
@@ -95,45 +266,52 @@ fn grade(item: &Value, ctx: &Context<'_>) -> Result<Grade> {
                 .map(|known| known.name.clone())
         })
     });
-    let bonus = flag(item, "estBonus");
+    let missing = |what: &str| Error::reply(NAME, format!("no {what}"));
     Ok(Grade {
-        id: READ.id(item, "a grade")?,
-        value: READ.grade(item, "note")?,
-        out_of: READ.grade(item, "bareme")?,
-        default_out_of: READ.opt_grade(item, "baremeParDefaut")?,
-        date: READ.date(item, "date")?,
-        subject: READ.subject(READ.req(item, "service")?)?,
+        id: item
+            .id
+            .ok_or_else(|| Error::reply(NAME, "a grade has no id (N)"))?,
+        value: item.value.ok_or_else(|| missing("note"))?,
+        out_of: item.out_of.ok_or_else(|| missing("bareme"))?,
+        default_out_of: item.default_out_of,
+        date: item.date.ok_or_else(|| missing("date"))?.date(),
+        subject: item
+            .subject
+            .ok_or_else(|| missing("service"))?
+            .into_inner()
+            .into_model(NAME)?,
         period,
-        class_average: READ.opt_grade(item, "moyenne")?,
-        max: READ.opt_grade(item, "noteMax")?,
-        min: READ.opt_grade(item, "noteMin")?,
-        coefficient: READ.opt_decimal(item, "coefficient")?,
-        comment: opt_string(item, "commentaire"),
-        grade_comment: opt_string(item, "commentaireSurNote"),
-        bonus,
-        optional: flag(item, "estFacultatif") && !bonus,
-        out_of_20: flag(item, "estRamenerSur20"),
-        subject_file_name: opt_string(item, "libelleSujet"),
-        correction_file_name: opt_string(item, "libelleCorrige"),
+        class_average: item.class_average,
+        max: item.max,
+        min: item.min,
+        coefficient: item.coefficient,
+        comment: owned(item.comment),
+        grade_comment: owned(item.grade_comment),
+        bonus: item.bonus,
+        optional: item.optional && !item.bonus,
+        out_of_20: item.out_of_20,
+        subject_file_name: owned(item.subject_file_name),
+        correction_file_name: owned(item.correction_file_name),
     })
 }
 
-/// One `listeServices` item.
-fn average(item: &Value) -> Result<SubjectAverage> {
-    // pronotepy reads `baremeMoyEleveParDefault`, Pawnote
-    // `baremeMoyEleveParDefaut`.
-    let default_out_of = match READ.opt_grade(item, "baremeMoyEleveParDefaut")? {
-        Some(scale) => Some(scale),
-        None => READ.opt_grade(item, "baremeMoyEleveParDefault")?,
+/// One subject's averages, as a model.
+fn average(item: WireAverage<'_>) -> Result<SubjectAverage> {
+    let color = item.color.clone().map(Cow::into_owned);
+    let subject = WireSubject {
+        id: item.id,
+        name: item.name,
+        group_subject: item.group_subject,
+        color: item.color,
     };
     Ok(SubjectAverage {
-        subject: READ.subject(item)?,
-        student: READ.opt_grade(item, "moyEleve")?,
-        out_of: READ.opt_grade(item, "baremeMoyEleve")?,
-        default_out_of,
-        class_average: READ.opt_grade(item, "moyClasse")?,
-        min: READ.opt_grade(item, "moyMin")?,
-        max: READ.opt_grade(item, "moyMax")?,
-        color: opt_string(item, "couleur"),
+        subject: subject.into_model(NAME)?,
+        student: item.student,
+        out_of: item.out_of,
+        default_out_of: item.default_out_of.or(item.default_out_of_alt),
+        class_average: item.class_average,
+        min: item.min,
+        max: item.max,
+        color,
     })
 }

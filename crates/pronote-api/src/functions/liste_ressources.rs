@@ -11,7 +11,6 @@ use pronote_proto::Reply;
 use super::{Reader, opt_string};
 use crate::error::Result;
 use crate::function::{CallKind, Context, Function};
-use crate::models::instance::list;
 use crate::models::vie_scolaire::{Class, ClassStudent};
 
 const NAME: &str = "ListeRessources";
@@ -86,8 +85,9 @@ impl Function for ListClassStudents {
 }
 
 /// The classes of a `ParametresUtilisateur` reply (`listeClasses`).
+#[cfg(feature = "client")]
 pub(crate) fn classes_of(user: &Value) -> Vec<Class> {
-    list(user.get("listeClasses"))
+    crate::models::instance::list(user.get("listeClasses"))
         .iter()
         .filter_map(|c| {
             Some(Class {

@@ -96,6 +96,7 @@ pub mod saisie_taf_a_rendre_eleve;
 pub mod saisie_taf_fait_eleve;
 pub mod saisie_url_partenaire;
 pub mod securisation_compte_double_auth;
+pub(crate) mod wire;
 
 pub use dernieres_evaluations::GetEvaluations;
 pub use dernieres_notes::GetGrades;
@@ -234,12 +235,6 @@ impl Reader {
     /// An optional date; present but malformed is an error.
     pub(crate) fn opt_date(self, v: &Value, key: &str) -> Result<Option<Date>> {
         Ok(self.opt_date_time(v, key)?.map(PrimitiveDateTime::date))
-    }
-
-    /// A required grade.
-    pub(crate) fn grade(self, v: &Value, key: &str) -> Result<Grade> {
-        self.opt_grade(v, key)?
-            .ok_or_else(|| self.error(format!("no {key}")))
     }
 
     /// An optional grade (`"15,5"`, `"|1"` or a number); present but

@@ -5,20 +5,25 @@
 //! `domaine {_T: 8, V: "[w1..w2]"}`, and keep only the items of those
 //! dates.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Value, json};
 use time::Date;
 
-use pronote_proto::Reply;
+use pronote_proto::value::{Html, Id, WireDate, Wrapped, lenient};
+use pronote_proto::{RawReply, Reply};
 
-use super::{Reader, field, flag, labels, opt_i64, opt_id, opt_string, week_domain};
-use crate::error::Result;
+use super::week_domain;
+use super::wire::{
+    WireAttachment, WireLabel, WireLink, WireSubject, attachments, labels, owned, parse, parse_raw,
+};
+use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::homework::{Difficulty, Homework, ReturnKind};
-use crate::models::instance::list;
 use crate::models::lesson_content::{Category, CategoryKind, LessonContent, LessonContents};
 
 const NAME: &str = "PageCahierDeTexte";
-const READ: Reader = Reader(NAME);
 
 /// Reads the homework due from `from` to `to` (both included).
 ///
@@ -53,10 +58,21 @@ impl Function for GetHomework {
         ))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Vec<Homework>> {
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Homework>> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Homework>> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetHomework {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: HomeworkReply<'_>, _ctx: &Context<'_>) -> Result<Vec<Homework>> {
         let mut homework = Vec::new();
-        for item in READ.req_list(&reply.data, "ListeTravauxAFaire")? {
-            let hw = homework_item(item)?;
+        for item in wire.items.into_inner() {
+            let hw = item.into_model()?;
             if self.from <= hw.due && hw.due <= self.to {
                 homework.push(hw);
             }
@@ -65,31 +81,124 @@ impl Function for GetHomework {
     }
 }
 
+/// The tab 88 reply.
+#[derive(Debug, Deserialize)]
+struct HomeworkReply<'a> {
+    #[serde(rename = "ListeTravauxAFaire", borrow)]
+    items: Wrapped<Vec<WireHomework<'a>>>,
+}
+
 /// One `ListeTravauxAFaire` item.
-pub(crate) fn homework_item(item: &Value) -> Result<Homework> {
-    let (description, description_text) = READ
-        .opt_html(item, "descriptif")?
-        .ok_or_else(|| READ.error("a homework has no descriptif"))?;
-    Ok(Homework {
-        id: READ.id(item, "a homework")?,
-        subject: READ.subject(READ.req(item, "Matiere")?)?,
-        description,
-        description_text,
-        given: READ.opt_date(item, "DonneLe")?,
-        due: READ.date(item, "PourLe")?,
-        done: flag(item, "TAFFait"),
-        color: opt_string(item, "CouleurFond"),
-        attachments: READ.attachments(item, "ListePieceJointe")?,
-        difficulty: opt_i64(item, "niveauDifficulte").map(Difficulty::from_code),
-        duration_minutes: opt_i64(item, "duree").and_then(|d| u32::try_from(d).ok()),
-        return_kind: opt_i64(item, "genreRendu").map(ReturnKind::from_code),
-        can_upload: flag(item, "peuRendre"),
-        submitted: field(item, "documentRendu")
-            .map(|doc| READ.attachment(doc))
-            .transpose()?,
-        themes: labels(item, "ListeThemes"),
-        lesson_content_id: field(item, "cahierDeTextes").and_then(opt_id),
-    })
+#[derive(Debug, Deserialize)]
+pub(crate) struct WireHomework<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(rename = "Matiere", borrow, default)]
+    subject: Option<Wrapped<WireSubject<'a>>>,
+    #[serde(rename = "descriptif", default)]
+    description: Option<Html>,
+    #[serde(rename = "DonneLe", default)]
+    given: Option<WireDate>,
+    #[serde(rename = "PourLe", default)]
+    due: Option<WireDate>,
+    #[serde(
+        rename = "TAFFait",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    done: bool,
+    #[serde(
+        rename = "CouleurFond",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    color: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "ListePieceJointe",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    attachments: Vec<WireAttachment<'a>>,
+    #[serde(
+        rename = "niveauDifficulte",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    difficulty: Option<i64>,
+    #[serde(
+        rename = "duree",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    duration_minutes: Option<u32>,
+    #[serde(
+        rename = "genreRendu",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    return_kind: Option<i64>,
+    #[serde(
+        rename = "peuRendre",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    can_upload: bool,
+    #[serde(rename = "documentRendu", borrow, default)]
+    submitted: Option<Wrapped<WireAttachment<'a>>>,
+    #[serde(
+        rename = "ListeThemes",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    themes: Vec<WireLabel<'a>>,
+    #[serde(rename = "cahierDeTextes", default)]
+    lesson_content: Option<Wrapped<WireLink>>,
+}
+
+impl WireHomework<'_> {
+    /// The model; the id, subject, description and due date are required.
+    pub(crate) fn into_model(self) -> Result<Homework> {
+        let description = self
+            .description
+            .ok_or_else(|| Error::reply(NAME, "a homework has no descriptif"))?;
+        Ok(Homework {
+            id: self
+                .id
+                .ok_or_else(|| Error::reply(NAME, "a homework has no id (N)"))?,
+            subject: self
+                .subject
+                .ok_or_else(|| Error::reply(NAME, "no Matiere"))?
+                .0
+                .into_model(NAME)?,
+            description_text: description.to_plain_text(),
+            description,
+            given: self.given.map(WireDate::date),
+            due: self
+                .due
+                .ok_or_else(|| Error::reply(NAME, "no PourLe"))?
+                .date(),
+            done: self.done,
+            color: owned(self.color),
+            attachments: attachments(NAME, self.attachments)?,
+            difficulty: self.difficulty.map(Difficulty::from_code),
+            duration_minutes: self.duration_minutes,
+            return_kind: self.return_kind.map(ReturnKind::from_code),
+            can_upload: self.can_upload,
+            submitted: self
+                .submitted
+                .map(|doc| doc.0.into_model(NAME))
+                .transpose()?,
+            themes: labels(self.themes),
+            lesson_content_id: self.lesson_content.and_then(|link| link.0.id),
+        })
+    }
 }
 
 /// Reads the lesson contents (notebook entries) of the lessons from `from`
@@ -129,9 +238,20 @@ impl Function for GetLessonContents {
         ))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Vec<LessonContents>> {
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<LessonContents>> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<LessonContents>> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetLessonContents {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: ContentsReply<'_>, _ctx: &Context<'_>) -> Result<Vec<LessonContents>> {
         let mut entries = Vec::new();
-        for item in READ.req_list(&reply.data, "ListeCahierDeTextes")? {
+        for item in wire.items.into_inner() {
             let entry = lesson_contents(item)?;
             let day = entry.start.map(|s| s.date());
             if day.is_none_or(|d| self.from <= d && d <= self.to) {
@@ -142,41 +262,151 @@ impl Function for GetLessonContents {
     }
 }
 
+/// The tab 89 reply.
+#[derive(Debug, Deserialize)]
+struct ContentsReply<'a> {
+    #[serde(rename = "ListeCahierDeTextes", borrow)]
+    items: Wrapped<Vec<WireLessonContents<'a>>>,
+}
+
 /// One `ListeCahierDeTextes` item.
-fn lesson_contents(item: &Value) -> Result<LessonContents> {
+#[derive(Debug, Deserialize)]
+struct WireLessonContents<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(rename = "cours", default)]
+    lesson: Option<Wrapped<WireLink>>,
+    #[serde(rename = "Matiere", borrow, default)]
+    subject: Option<Wrapped<WireSubject<'a>>>,
+    #[serde(rename = "Date", default)]
+    start: Option<WireDate>,
+    #[serde(rename = "DateFin", default)]
+    end: Option<WireDate>,
+    #[serde(
+        rename = "listeProfesseurs",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    teachers: Vec<WireLabel<'a>>,
+    #[serde(
+        rename = "listeGroupes",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    groups: Vec<WireLabel<'a>>,
+    #[serde(
+        rename = "CouleurFond",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    color: Option<Cow<'a, str>>,
+    #[serde(rename = "dateTAF", default)]
+    homework_due: Option<WireDate>,
+    #[serde(
+        rename = "listeContenus",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    contents: Vec<WireContent<'a>>,
+}
+
+/// One `listeContenus` item.
+#[derive(Debug, Deserialize)]
+struct WireContent<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    title: Option<Cow<'a, str>>,
+    #[serde(rename = "descriptif", default)]
+    description: Option<Html>,
+    #[serde(rename = "categorie", borrow, default)]
+    category: Option<Wrapped<WireCategory<'a>>>,
+    #[serde(
+        rename = "ListePieceJointe",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    attachments: Vec<WireAttachment<'a>>,
+    #[serde(
+        rename = "ListeThemes",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    themes: Vec<WireLabel<'a>>,
+}
+
+/// A content's `categorie`.
+#[derive(Debug, Deserialize)]
+struct WireCategory<'a> {
+    #[serde(
+        rename = "G",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    kind: Option<i64>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    label: Option<Cow<'a, str>>,
+}
+
+/// One entry, as a model.
+fn lesson_contents(item: WireLessonContents<'_>) -> Result<LessonContents> {
     Ok(LessonContents {
-        id: READ.id(item, "a notebook entry")?,
-        lesson_id: field(item, "cours").and_then(opt_id),
-        subject: field(item, "Matiere")
-            .map(|s| READ.subject(s))
-            .transpose()?,
-        start: READ.opt_date_time(item, "Date")?,
-        end: READ.opt_date_time(item, "DateFin")?,
-        teachers: labels(item, "listeProfesseurs"),
-        groups: labels(item, "listeGroupes"),
-        color: opt_string(item, "CouleurFond"),
-        homework_due: READ.opt_date(item, "dateTAF")?,
-        contents: list(item.get("listeContenus"))
-            .iter()
+        id: item
+            .id
+            .ok_or_else(|| Error::reply(NAME, "a notebook entry has no id (N)"))?,
+        lesson_id: item.lesson.and_then(|link| link.0.id),
+        subject: item.subject.map(|s| s.0.into_model(NAME)).transpose()?,
+        start: item.start.map(|d| d.0),
+        end: item.end.map(|d| d.0),
+        teachers: labels(item.teachers),
+        groups: labels(item.groups),
+        color: owned(item.color),
+        homework_due: item.homework_due.map(WireDate::date),
+        contents: item
+            .contents
+            .into_iter()
             .map(content)
             .collect::<Result<Vec<_>>>()?,
     })
 }
 
-/// One `listeContenus` item.
-fn content(item: &Value) -> Result<LessonContent> {
-    let (description, description_text) = READ.opt_html(item, "descriptif")?.unzip();
-    let category = field(item, "categorie").map(|c| Category {
-        kind: opt_i64(c, "G").map(CategoryKind::from_code),
-        label: opt_string(c, "L"),
-    });
+/// One content, as a model.
+fn content(item: WireContent<'_>) -> Result<LessonContent> {
+    let description_text = item.description.as_ref().map(Html::to_plain_text);
     Ok(LessonContent {
-        id: opt_id(item),
-        title: opt_string(item, "L"),
-        description,
+        id: item.id,
+        title: owned(item.title),
+        description: item.description,
         description_text,
-        category,
-        attachments: READ.attachments(item, "ListePieceJointe")?,
-        themes: labels(item, "ListeThemes"),
+        category: item.category.map(|c| Category {
+            kind: c.0.kind.map(CategoryKind::from_code),
+            label: owned(c.0.label),
+        }),
+        attachments: attachments(NAME, item.attachments)?,
+        themes: labels(item.themes),
     })
 }

@@ -5,20 +5,21 @@
 //! `numeroSemaine`/`NumeroSemaine` or `dateDebut`/`DateDebut` and
 //! `dateFin`/`DateFin` (`_T` 7). Reply: the bare list `ListeCours`.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use time::{Date, PrimitiveDateTime, Time};
 
-use pronote_proto::Reply;
-use pronote_proto::value::format_client;
+use pronote_proto::value::{Id, WireDate, Wrapped, format_client, lenient};
+use pronote_proto::{RawReply, Reply};
 
-use super::{Reader, field, flag, opt_i64, opt_id, opt_string};
+use super::wire::{WireSubject, owned, parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
-use crate::models::instance::{list, str_of};
 use crate::models::timetable::{Lesson, LessonKind, Outing, VisioLink, hide_superposed_cancelled};
 
 const NAME: &str = "PageEmploiDuTemps";
-const READ: Reader = Reader(NAME);
 
 /// Which lessons to ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,9 +140,21 @@ impl Function for GetTimetable {
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Lesson>> {
-        let mut lessons = READ
-            .req_list(&reply.data, "ListeCours")?
-            .iter()
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Lesson>> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetTimetable {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireReply<'_>, ctx: &Context<'_>) -> Result<Vec<Lesson>> {
+        let mut lessons = wire
+            .lessons
+            .into_inner()
+            .into_iter()
             .map(|item| lesson(item, ctx))
             .collect::<Result<Vec<_>>>()?;
         if let TimetableRange::Dates { from, to } = self.range {
@@ -163,24 +176,235 @@ fn date_value(value: PrimitiveDateTime) -> Value {
     json!({"_T": 7, "V": format_client(value)})
 }
 
-fn small(v: &Value, key: &str) -> Option<u32> {
-    opt_i64(v, key).and_then(|n| u32::try_from(n).ok())
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(rename = "ListeCours", borrow)]
+    lessons: Wrapped<Vec<WireLesson<'a>>>,
 }
 
 /// One `ListeCours` item.
-fn lesson(item: &Value, ctx: &Context<'_>) -> Result<Lesson> {
-    let id = READ.id(item, "a lesson")?;
-    let start = READ.date_time(item, "DateDuCours")?;
-    let place = small(item, "place");
-    let slots = small(item, "duree");
-    let end = match READ.opt_date_time(item, "DateDuCoursFin")? {
-        Some(end) => end,
+#[derive(Debug, Deserialize)]
+struct WireLesson<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "G",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    kind: Option<i64>,
+    #[serde(
+        rename = "P",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    order: Option<i64>,
+    #[serde(rename = "DateDuCours", default)]
+    start: Option<WireDate>,
+    #[serde(rename = "DateDuCoursFin", default)]
+    end: Option<WireDate>,
+    #[serde(default, deserialize_with = "lenient::opt_int::deserialize")]
+    place: Option<u32>,
+    #[serde(
+        rename = "duree",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    slots: Option<u32>,
+    #[serde(
+        rename = "ListeContenus",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    contents: Vec<WireContent<'a>>,
+    #[serde(
+        rename = "listeVisios",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    visios: Vec<WireVisio<'a>>,
+    #[serde(
+        rename = "estSortiePedagogique",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    outing: bool,
+    #[serde(
+        rename = "motif",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    reason: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "accompagnateurs",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    attendants: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "strGenreRess",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    resource_kind: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "strRess",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    resource: Option<Cow<'a, str>>,
+    #[serde(rename = "cahierDeTextes", default)]
+    notebook: Option<Wrapped<WireNotebookLink>>,
+    #[serde(
+        rename = "Statut",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    status: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "estAnnule",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    cancelled: bool,
+    #[serde(
+        rename = "dispenseEleve",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    exempted: bool,
+    #[serde(
+        rename = "estRetenue",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    detention: bool,
+    #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
+    memo: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "CouleurFond",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    color: Option<Cow<'a, str>>,
+}
+
+/// A `ListeContenus` item: the subject, a teacher, a room, a group, or
+/// the title of a detention or outing (`estHoraire`).
+#[derive(Debug, Deserialize)]
+struct WireContent<'a> {
+    #[serde(
+        rename = "G",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    kind: Option<i64>,
+    #[serde(
+        rename = "estHoraire",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    title: bool,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    label: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "estServiceGroupe",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    group_subject: bool,
+    #[serde(
+        rename = "couleur",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    color: Option<Cow<'a, str>>,
+}
+
+/// A `listeVisios` item.
+#[derive(Debug, Deserialize)]
+struct WireVisio<'a> {
+    #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
+    url: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "libelleLien",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    label: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "commentaire",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    comment: Option<Cow<'a, str>>,
+}
+
+/// `cahierDeTextes`: the lesson's notebook entry.
+#[derive(Debug, Deserialize)]
+struct WireNotebookLink {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "estDevoir",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    test: bool,
+}
+
+/// One lesson, as a model.
+fn lesson(item: WireLesson<'_>, ctx: &Context<'_>) -> Result<Lesson> {
+    let id = item
+        .id
+        .ok_or_else(|| Error::reply(NAME, "a lesson has no id (N)"))?;
+    let start = item
+        .start
+        .ok_or_else(|| Error::reply(NAME, "no DateDuCours"))?
+        .0;
+    let end = match item.end {
+        Some(end) => end.0,
         None => {
-            let time = place
-                .zip(slots)
+            let time = item
+                .place
+                .zip(item.slots)
                 .and_then(|(place, slots)| ctx.instance.slot_end(place, slots))
                 .ok_or_else(|| {
-                    READ.error("a lesson has neither DateDuCoursFin nor a place in the grid")
+                    Error::reply(
+                        NAME,
+                        "a lesson has neither DateDuCoursFin nor a place in the grid",
+                    )
                 })?;
             PrimitiveDateTime::new(start.date(), time)
         }
@@ -190,15 +414,20 @@ fn lesson(item: &Value, ctx: &Context<'_>) -> Result<Lesson> {
     let (mut teachers, mut staff, mut rooms, mut groups) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut title = None;
-    for content in list(item.get("ListeContenus")) {
-        let label = str_of(content, "L");
-        if flag(content, "estHoraire") {
-            title = (!label.is_empty()).then(|| label.to_owned());
+    for content in item.contents {
+        if content.title {
+            title = owned(content.label);
             continue;
         }
-        let target = match opt_i64(content, "G") {
+        let target = match content.kind {
             Some(16) => {
-                subject = Some(READ.subject(content)?);
+                let wire = WireSubject {
+                    id: content.id,
+                    name: content.label,
+                    group_subject: content.group_subject,
+                    color: content.color,
+                };
+                subject = Some(wire.into_model(NAME)?);
                 continue;
             }
             Some(3) => &mut teachers,
@@ -207,54 +436,56 @@ fn lesson(item: &Value, ctx: &Context<'_>) -> Result<Lesson> {
             Some(2) => &mut groups,
             _ => continue,
         };
-        if !label.is_empty() {
-            target.push(label.to_owned());
+        if let Some(label) = content.label {
+            target.push(label.into_owned());
         }
     }
 
-    let visio_links = list(item.get("listeVisios"))
-        .iter()
+    let visio_links = item
+        .visios
+        .into_iter()
         .map(|visio| {
             Ok(VisioLink {
-                url: READ.string(visio, "url", "a visio link")?,
-                label: opt_string(visio, "libelleLien"),
-                comment: opt_string(visio, "commentaire"),
+                url: owned(visio.url)
+                    .ok_or_else(|| Error::reply(NAME, "a visio link has no url"))?,
+                label: owned(visio.label),
+                comment: owned(visio.comment),
             })
         })
         .collect::<Result<Vec<_>>>()?;
 
-    let outing = flag(item, "estSortiePedagogique").then(|| Outing {
-        reason: opt_string(item, "motif"),
-        attendants: opt_string(item, "accompagnateurs"),
-        resource_kind: opt_string(item, "strGenreRess"),
-        resource: opt_string(item, "strRess"),
+    let outing = item.outing.then(|| Outing {
+        reason: owned(item.reason),
+        attendants: owned(item.attendants),
+        resource_kind: owned(item.resource_kind),
+        resource: owned(item.resource),
     });
-    let notebook = field(item, "cahierDeTextes");
+    let notebook = item.notebook.map(Wrapped::into_inner);
 
     Ok(Lesson {
         id,
-        kind: opt_i64(item, "G").map_or(LessonKind::Normal, LessonKind::from_code),
-        order: opt_i64(item, "P"),
+        kind: item.kind.map_or(LessonKind::Normal, LessonKind::from_code),
+        order: item.order,
         start,
         end,
         week: ctx.instance.week_of(start.date()),
-        place,
-        slots,
+        place: item.place,
+        slots: item.slots,
         subject,
         teachers,
         staff,
         rooms,
         groups,
         title,
-        status: opt_string(item, "Statut"),
-        cancelled: flag(item, "estAnnule"),
-        exempted: flag(item, "dispenseEleve"),
-        detention: flag(item, "estRetenue"),
+        status: owned(item.status),
+        cancelled: item.cancelled,
+        exempted: item.exempted,
+        detention: item.detention,
         outing,
-        test: notebook.is_some_and(|n| flag(n, "estDevoir")),
-        lesson_content_id: notebook.and_then(opt_id),
-        memo: opt_string(item, "memo"),
-        color: opt_string(item, "CouleurFond"),
+        test: notebook.as_ref().is_some_and(|n| n.test),
+        lesson_content_id: notebook.and_then(|n| n.id),
+        memo: owned(item.memo),
+        color: owned(item.color),
         visio_links,
     })
 }

@@ -2,49 +2,10 @@
 
 use pronote_api::ent::{self, EntCredentials, EntLoginError};
 
-use crate::cli::{EntCommand, SchoolsCommand};
+use crate::cli::EntCommand;
 use crate::error::{CliError, CliResult, LoginKind};
 use crate::output::{Cell, Table, print, print_json, style, title, truncate};
 use crate::session::Ctx;
-
-/// `schools`.
-pub(crate) async fn schools(ctx: &Ctx, command: &SchoolsCommand) -> CliResult<()> {
-    match command {
-        SchoolsCommand::Near {
-            position: (lat, lon),
-            url,
-        } => {
-            let transport = pronote_transport::HyperTransport::builder()
-                .build()
-                .map_err(|e| CliError::Other(format!("starting the HTTP client failed: {e}")))?;
-            let schools = pronote_api::search_schools(&transport, url, *lat, *lon)
-                .await
-                .map_err(|e| CliError::api("searching the schools", e))?;
-            if ctx.global.json {
-                return print_json(&schools);
-            }
-            let mut text = title(&format!("Schools near {lat},{lon}"));
-            if schools.is_empty() {
-                text.push_str("No schools.\n");
-                return print(&text);
-            }
-            let mut table = Table::new(&["Distance", "School", "Postal code", "URL"]);
-            for s in &schools {
-                table.row(vec![
-                    s.distance_km
-                        .map(|d| format!("{d:.1} km"))
-                        .unwrap_or_default()
-                        .into(),
-                    Cell::styled(truncate(&s.name, 50), style::TITLE),
-                    s.postal_code.clone().into(),
-                    s.url.clone().into(),
-                ]);
-            }
-            text.push_str(&table.render());
-            print(&text)
-        }
-    }
-}
 
 /// `ent`.
 pub(crate) fn ent(ctx: &Ctx, command: &EntCommand) -> CliResult<()> {

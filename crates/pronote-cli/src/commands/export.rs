@@ -19,6 +19,18 @@ pub(crate) async fn export(ctx: &Ctx, command: &ExportCommand) -> CliResult<()> 
     }
 }
 
+/// Refuses a file whose folder does not exist (a typo in the path should
+/// not create folders silently).
+pub(crate) fn check_folder(path: &std::path::Path) -> CliResult<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => Err(CliError::Usage(format!(
+            "the folder {} does not exist: create it first, or write elsewhere",
+            dir.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 async fn ical_export(ctx: &Ctx, args: &IcalArgs) -> CliResult<()> {
     let conn = connect(ctx).await?;
     let instance = conn.client.instance().await;
@@ -52,6 +64,7 @@ async fn ical_export(ctx: &Ctx, args: &IcalArgs) -> CliResult<()> {
             .and_then(|()| out.flush())
             .map_err(|e| CliError::Other(format!("writing to stdout failed: {e}")));
     }
+    check_folder(&args.out)?;
     write_text_atomic(&args.out, text.as_bytes())?;
     if ctx.global.json {
         return print_json(&serde_json::json!({

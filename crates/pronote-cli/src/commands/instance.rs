@@ -33,7 +33,7 @@ pub(crate) async fn instance(ctx: &Ctx, args: &InstanceArgs) -> CliResult<()> {
                 .root()
         }
     };
-    let info = fetch_info(&root).await?;
+    let info = fetch_info(&ctx.transport()?, &root).await?;
     if ctx.global.json {
         return print_json(&info);
     }
@@ -41,11 +41,8 @@ pub(crate) async fn instance(ctx: &Ctx, args: &InstanceArgs) -> CliResult<()> {
 }
 
 /// GETs and parses `infoMobileApp.json`.
-pub(crate) async fn fetch_info(root: &str) -> CliResult<Value> {
+pub(crate) async fn fetch_info(transport: &HyperTransport, root: &str) -> CliResult<Value> {
     let url = pronote_proto::urls::info_mobile_app_url(root);
-    let transport = HyperTransport::builder()
-        .build()
-        .map_err(|e| CliError::api("preparing the HTTP client", e.into()))?;
     let request = HttpRequest {
         method: Method::Get,
         url: url.clone(),

@@ -18,7 +18,7 @@ pub(crate) const QR_PIN_ENV: &str = "PRONOTE_QR_PIN";
 
 /// Reads a secret from the environment, else from the terminal without
 /// echo.
-fn secret(env: &str, prompt: &str) -> CliResult<String> {
+pub(crate) fn secret(env: &str, prompt: &str) -> CliResult<String> {
     if let Ok(value) = std::env::var(env) {
         if !value.is_empty() {
             return Ok(value);
@@ -145,7 +145,9 @@ pub(crate) async fn login(ctx: &Ctx, args: &LoginArgs) -> CliResult<()> {
     };
 
     let client = finish_login(
-        builder.on_credentials(on_credentials),
+        builder
+            .transport(ctx.transport()?)
+            .on_credentials(on_credentials),
         kind,
         &args.device_name,
     )

@@ -2,7 +2,7 @@
 
 use pronote_api::Client;
 use pronote_api::models::discussion::{Discussion, PersonKind, Recipient, Thread};
-use pronote_api::models::news::{Answer, News, NewsItem};
+use pronote_api::models::news::{Answer, News, NewsItem, Question, QuestionKind};
 use serde::Serialize;
 
 use crate::cli::{MessagesArgs, MessagesCommand, NewsArgs, NewsCommand};
@@ -18,16 +18,22 @@ pub(crate) async fn messages(ctx: &Ctx, args: &MessagesArgs) -> CliResult<()> {
     let conn = connect(ctx).await?;
     let client = &conn.client;
     match &args.action {
+        Some(MessagesCommand::More(command)) => {
+            crate::commands::discussions::run(ctx, client, command).await
+        }
         None => {
-            let discussions = client
-                .discussions()
-                .await
-                .map_err(|e| CliError::api("reading the discussions", e))?;
+            let discussions = if args.unread {
+                client.unread_discussions().await
+            } else {
+                client.discussions().await
+            }
+            .map_err(|e| CliError::api("reading the discussions", e))?;
             if ctx.global.json {
                 return print_json(&discussions);
             }
             let mut text = title("Discussions");
-            text.push_str(&discussions_table(&discussions.discussions));
+            let me = client.user().await.resource.name;
+            text.push_str(&discussions_table(&discussions.discussions, &me));
             print(&text)
         }
         Some(MessagesCommand::Read { number }) => {
@@ -101,7 +107,7 @@ struct Sent<'a> {
 }
 
 /// Discussion `number` (1-based) of the listing.
-async fn nth_discussion(client: &Client, number: u32) -> CliResult<Discussion> {
+pub(crate) async fn nth_discussion(client: &Client, number: u32) -> CliResult<Discussion> {
     let discussions = client
         .discussions()
         .await
@@ -168,7 +174,10 @@ async fn find_recipient(client: &Client, wanted: &str) -> CliResult<Recipient> {
     }
 }
 
-fn discussions_table(discussions: &[Discussion]) -> String {
+/// The discussions as a table; `me` is the logged-in user, shown as the
+/// author of the discussions they started (PRONOTE names no creator
+/// then).
+pub(crate) fn discussions_table(discussions: &[Discussion], me: &str) -> String {
     if discussions.is_empty() {
         return "No discussions.\n".to_owned();
     }
@@ -191,12 +200,21 @@ fn discussions_table(discussions: &[Discussion]) -> String {
             Cell::styled((number + 1).to_string(), style::DIM),
             date.into(),
             Cell::styled(subject, style::TITLE),
-            truncate(d.creator.as_deref().unwrap_or(""), 30).into(),
+            truncate(&author(d, me), 30).into(),
             d.message_count.to_string().into(),
             unread,
         ]);
     }
     table.render()
+}
+
+/// Who started a discussion: its creator, else the user (PRONOTE names
+/// no creator for one's own discussions).
+fn author(discussion: &Discussion, me: &str) -> String {
+    match discussion.creator.as_deref() {
+        Some(creator) if !creator.is_empty() => creator.to_owned(),
+        _ => format!("{me} (you)"),
+    }
 }
 
 fn thread_text(discussion: &Discussion, thread: &Thread) -> String {
@@ -239,13 +257,46 @@ pub(crate) async fn news(ctx: &Ctx, args: &NewsArgs) -> CliResult<()> {
         .news()
         .await
         .map_err(|e| CliError::api("reading the news", e))?;
-    if let Some(NewsCommand::Answer {
-        number,
-        question,
-        answer,
-    }) = &args.action
-    {
-        return answer_news(ctx, &conn.client, &news, *number, question, answer).await;
+    match &args.action {
+        Some(NewsCommand::Answer {
+            number,
+            question,
+            answer,
+        }) => {
+            let item = nth_news(&news, *number)?;
+            return match (question, answer) {
+                (Some(question), Some(answer)) => {
+                    answer_news(ctx, &conn.client, item, *number, question, answer).await
+                }
+                _ => crate::commands::survey::answer_all(ctx, &conn.client, item, *number).await,
+            };
+        }
+        Some(NewsCommand::Read { number, unread }) => {
+            let item = nth_news(&news, *number)?;
+            conn.client
+                .mark_news_read(item, !unread)
+                .await
+                .map_err(|e| CliError::api(format!("marking {:?}", item.title), e))?;
+            let state = if *unread { "unread" } else { "read" };
+            return news_done(ctx, item, state);
+        }
+        Some(NewsCommand::Ack { number }) => {
+            let item = nth_news(&news, *number)?;
+            conn.client
+                .acknowledge_news(item)
+                .await
+                .map_err(|e| CliError::api(format!("acknowledging {:?}", item.title), e))?;
+            return news_done(ctx, item, "acknowledged");
+        }
+        Some(NewsCommand::Delete { number }) => {
+            let item = nth_news(&news, *number)?;
+            conn.client
+                .delete_news(item)
+                .await
+                .map_err(|e| CliError::api(format!("deleting {:?}", item.title), e))?;
+            return news_done(ctx, item, "deleted");
+        }
+        None => {}
     }
     if ctx.global.json {
         return print_json(&news);
@@ -318,32 +369,89 @@ fn news_item_text(number: usize, item: &NewsItem) -> String {
     text
 }
 
-/// What `news answer --json` prints.
-#[derive(Serialize)]
-struct Answered<'a> {
-    news: &'a str,
-    question: &'a str,
-    answer: &'a Answer,
+/// An answer typed for `question`: text, or choice numbers (`2`, `1,3`)
+/// checked against its choices and its kind.
+pub(crate) fn parse_answer(question: &Question, text: &str) -> CliResult<Answer> {
+    Ok(if question.kind.takes_choices() {
+        let mut ranks = Vec::new();
+        for part in text.split(',') {
+            let rank: u16 = part.trim().parse().map_err(|_| {
+                CliError::Usage(format!(
+                    "{part:?} is not a choice number of {:?}",
+                    question.title
+                ))
+            })?;
+            if !question.choices.iter().any(|c| c.rank == rank) {
+                return Err(CliError::Usage(format!(
+                    "{:?} has no choice {rank}",
+                    question.title
+                )));
+            }
+            ranks.push(rank);
+        }
+        ranks.dedup();
+        if question.kind == QuestionKind::SingleChoice && ranks.len() > 1 {
+            return Err(CliError::Usage(format!(
+                "{:?} takes one choice only, and {} were given",
+                question.title,
+                ranks.len()
+            )));
+        }
+        Answer::choices(ranks)
+    } else {
+        Answer::text(text)
+    })
 }
 
-/// `news answer`.
-async fn answer_news(
-    ctx: &Ctx,
-    client: &Client,
-    news: &News,
-    number: u32,
-    wanted: &str,
-    text: &str,
-) -> CliResult<()> {
+/// What `news answer --json` prints.
+#[derive(Serialize)]
+pub(crate) struct Answered<'a> {
+    pub(crate) news: &'a str,
+    pub(crate) question: &'a str,
+    pub(crate) answer: &'a Answer,
+}
+
+/// Item `number` (1-based) of the news.
+fn nth_news(news: &News, number: u32) -> CliResult<&NewsItem> {
     let index = usize::try_from(number)
         .unwrap_or(usize::MAX)
         .saturating_sub(1);
-    let item = news.items.get(index).ok_or_else(|| {
+    news.items.get(index).ok_or_else(|| {
         CliError::Usage(format!(
             "there is no news #{number} ({} items): run `pronote news` to see the numbers",
             news.items.len()
         ))
-    })?;
+    })
+}
+
+fn news_done(ctx: &Ctx, item: &NewsItem, state: &str) -> CliResult<()> {
+    if ctx.global.json {
+        return print_json(&serde_json::json!({"title": item.title, "done": state}));
+    }
+    print(&format!("{:?}: {state}.\n", item.title))
+}
+
+/// Refuses to answer an information.
+pub(crate) fn require_survey(item: &NewsItem, number: u32) -> CliResult<()> {
+    if item.kind == pronote_api::models::news::NewsKind::Information {
+        return Err(CliError::Usage(format!(
+            "news #{number} ({:?}) is an information, not a survey: there is nothing to answer (acknowledge it with `pronote news ack {number}`)",
+            item.title
+        )));
+    }
+    Ok(())
+}
+
+/// `news answer N --question Q ANSWER`.
+async fn answer_news(
+    ctx: &Ctx,
+    client: &Client,
+    item: &NewsItem,
+    number: u32,
+    wanted: &str,
+    text: &str,
+) -> CliResult<()> {
+    require_survey(item, number)?;
     let wanted_lower = wanted.trim().to_lowercase();
     let exact = item
         .questions
@@ -373,27 +481,7 @@ async fn answer_news(
             }
         }
     };
-    let answer = if question.kind.takes_choices() {
-        let mut ranks = Vec::new();
-        for part in text.split(',') {
-            let rank: u16 = part.trim().parse().map_err(|_| {
-                CliError::Usage(format!(
-                    "{part:?} is not a choice number of {:?}",
-                    question.title
-                ))
-            })?;
-            if !question.choices.iter().any(|c| c.rank == rank) {
-                return Err(CliError::Usage(format!(
-                    "{:?} has no choice {rank}",
-                    question.title
-                )));
-            }
-            ranks.push(rank);
-        }
-        Answer::choices(ranks)
-    } else {
-        Answer::text(text)
-    };
+    let answer = parse_answer(question, text)?;
     client
         .answer_survey(item, [(question.title.as_str(), answer.clone())])
         .await

@@ -1,12 +1,21 @@
 //! The commands, one module per family.
 
+pub(crate) mod account;
+pub(crate) mod discussions;
 pub(crate) mod ent;
 pub(crate) mod export;
+pub(crate) mod files;
+pub(crate) mod hand_in;
+pub(crate) mod home;
 pub(crate) mod instance;
+pub(crate) mod lessons;
 pub(crate) mod login;
 pub(crate) mod messaging;
 pub(crate) mod read;
 pub(crate) mod records;
+pub(crate) mod school_life;
+pub(crate) mod schools;
+pub(crate) mod survey;
 pub(crate) mod watch;
 
 use clap::CommandFactory;
@@ -26,14 +35,18 @@ pub(crate) async fn run(ctx: &Ctx, command: &Command) -> CliResult<()> {
         Command::Homework(args) => read::homework(ctx, args).await,
         Command::Grades(args) => read::grades(ctx, args).await,
         Command::Evaluations(args) => read::evaluations(ctx, args).await,
-        Command::Account => read::account(ctx).await,
+        Command::Account(args) => account::account(ctx, args).await,
+        Command::Lessons(args) => lessons::lessons(ctx, args).await,
+        Command::Attachments(args) => files::attachments(ctx, args).await,
+        Command::Home(args) => home::home(ctx, args).await,
+        Command::Classes(args) => school_life::classes(ctx, args).await,
         Command::Absences(args) => records::absences(ctx, args).await,
         Command::Report(args) => records::report(ctx, args).await,
         Command::Menus(args) => records::menus(ctx, args).await,
         Command::Staff => records::staff(ctx).await,
         Command::Messages(args) => messaging::messages(ctx, args).await,
         Command::News(args) => messaging::news(ctx, args).await,
-        Command::Schools(command) => ent::schools(ctx, command).await,
+        Command::Schools(command) => schools::schools(ctx, command).await,
         Command::Ent(command) => ent::ent(ctx, command),
         Command::Instance(args) => instance::instance(ctx, args).await,
         Command::Watch(args) => watch::watch(ctx, args).await,

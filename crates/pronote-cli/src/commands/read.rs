@@ -10,7 +10,7 @@ use pronote_api::models::{AccountKind, Instance, Period};
 use serde::Serialize;
 use time::{Date, Duration, Weekday};
 
-use crate::cli::{HomeworkArgs, PeriodArgs, TimetableArgs};
+use crate::cli::{HomeworkArgs, PeriodArgs, TimetableArgs, WeekArg};
 use crate::error::{CliError, CliResult};
 use crate::ical::lesson_summary;
 use crate::output::{
@@ -75,9 +75,30 @@ pub(crate) async fn lessons_between(
 /// `timetable`.
 pub(crate) async fn timetable(ctx: &Ctx, args: &TimetableArgs) -> CliResult<()> {
     let conn = connect(ctx).await?;
+    crate::session::require_student_data(&conn.client, "timetable").await?;
     let client = &conn.client;
+    if let Some(path) = &args.pdf {
+        let url = client
+            .timetable_pdf_url()
+            .await
+            .map_err(|e| CliError::api("asking for the timetable PDF", e))?;
+        let bytes =
+            crate::commands::files::save_url(client, &url, path, args.force, "the timetable PDF")
+                .await?;
+        if path.as_os_str() != "-" {
+            crate::output::eprint_line!(
+                "Saved the timetable PDF ({bytes} bytes) to {}",
+                path.display()
+            );
+        }
+        return Ok(());
+    }
     let instance = client.instance().await;
-    let (label, lessons) = match (args.week, args.from, args.to) {
+    let week_arg = args.week.map(|w| match w {
+        WeekArg::Number(n) => n,
+        WeekArg::Relative(n) => current_week(&instance, ctx.today()).saturating_add(n),
+    });
+    let (label, lessons) = match (week_arg, args.from, args.to) {
         (Some(week), _, _) => {
             let lessons = client
                 .timetable_week(week)
@@ -105,7 +126,7 @@ pub(crate) async fn timetable(ctx: &Ctx, args: &TimetableArgs) -> CliResult<()> 
     let mut text = title(&format!("Timetable{who}, {label}"));
     text.push_str(&timetable_table(&lessons));
     if lessons.is_empty() {
-        let first = match (args.week, args.from) {
+        let first = match (week_arg, args.from) {
             (Some(week), _) => instance.monday_of(week).ok(),
             (None, Some(from)) => Some(from),
             _ => instance
@@ -214,7 +235,7 @@ pub(crate) fn homework_range(args: &HomeworkArgs, today: Date) -> CliResult<(Dat
     let from = args.from.unwrap_or(today);
     let to = args
         .to
-        .unwrap_or(from + Duration::days(i64::from(args.days)));
+        .unwrap_or(from + Duration::days(i64::from(args.days.max(1)) - 1));
     if to < from {
         return Err(CliError::Usage(format!(
             "--to ({to}) is before --from ({from})"
@@ -227,6 +248,7 @@ pub(crate) fn homework_range(args: &HomeworkArgs, today: Date) -> CliResult<(Dat
 pub(crate) async fn homework(ctx: &Ctx, args: &HomeworkArgs) -> CliResult<()> {
     let (from, to) = homework_range(args, ctx.today())?;
     let conn = connect(ctx).await?;
+    crate::session::require_student_data(&conn.client, "homework").await?;
     let mut items = conn
         .client
         .homework(from, to)
@@ -246,6 +268,9 @@ pub(crate) async fn homework(ctx: &Ctx, args: &HomeworkArgs) -> CliResult<()> {
         (None, Some(n)) => Some((n, false)),
         (None, None) => None,
     };
+    if args.hand_in.is_some() || args.withdraw.is_some() {
+        return crate::commands::hand_in::hand_in(ctx, &conn.client, &items, args).await;
+    }
     if let Some((number, done)) = mark {
         let index = usize::try_from(number)
             .unwrap_or(usize::MAX)
@@ -301,6 +326,11 @@ pub(crate) fn homework_table(items: &[Homework]) -> String {
         let mut work = truncate(&hw.description_text, 80);
         if !hw.attachments.is_empty() {
             work.push_str(&format!(" [{} attachment(s)]", hw.attachments.len()));
+        }
+        match &hw.submitted {
+            Some(file) => work.push_str(&format!(" [handed in: {}]", file.name)),
+            None if hw.can_upload => work.push_str(" [to hand in]"),
+            None => {}
         }
         table.row(vec![
             Cell::styled((number + 1).to_string(), style::DIM),
@@ -380,6 +410,7 @@ pub(crate) fn opt_grade(grade: Option<&GradeValue>) -> String {
 /// `grades`.
 pub(crate) async fn grades(ctx: &Ctx, args: &PeriodArgs) -> CliResult<()> {
     let conn = connect(ctx).await?;
+    crate::session::require_student_data(&conn.client, "grades").await?;
     let instance = conn.client.instance().await;
     let period = choose_period(&instance, args.period.as_deref(), ctx.today())?;
     let overview = conn
@@ -475,6 +506,7 @@ pub(crate) fn grades_text(overview: &GradesOverview) -> String {
 /// `evaluations`.
 pub(crate) async fn evaluations(ctx: &Ctx, args: &PeriodArgs) -> CliResult<()> {
     let conn = connect(ctx).await?;
+    crate::session::require_student_data(&conn.client, "evaluations").await?;
     let instance = conn.client.instance().await;
     let period = choose_period(&instance, args.period.as_deref(), ctx.today())?;
     let mut items = conn

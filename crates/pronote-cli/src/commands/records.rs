@@ -1,10 +1,8 @@
 //! The school-life records: `absences` (the notebook), `report`, `menus`,
 //! `staff`.
 
-use std::io::Write;
-
 use pronote_api::models::menu::DayMenu;
-use pronote_api::models::notebook::Notebook;
+use pronote_api::models::notebook::{Notebook, ObservationKind};
 use pronote_api::models::report::ReportCard;
 use pronote_api::models::staff::StaffMember;
 use serde::Serialize;
@@ -25,6 +23,18 @@ pub(crate) fn kind_label<T: Serialize + std::fmt::Debug>(kind: &T) -> String {
     }
 }
 
+/// An observation's kind as PRONOTE names it.
+fn observation_kind(kind: ObservationKind) -> String {
+    match kind {
+        ObservationKind::LogBookIssue => "Défaut de carnet".to_owned(),
+        ObservationKind::Observation => "Observation".to_owned(),
+        ObservationKind::Encouragement => "Encouragement".to_owned(),
+        ObservationKind::Other => "Autre".to_owned(),
+        ObservationKind::Unknown(code) => format!("genre {code}"),
+        _ => format!("{kind:?}"),
+    }
+}
+
 fn yes_no(flag: bool) -> Cell {
     if flag {
         Cell::styled("yes", style::GOOD)
@@ -36,6 +46,7 @@ fn yes_no(flag: bool) -> Cell {
 /// `absences`.
 pub(crate) async fn absences(ctx: &Ctx, args: &PeriodArgs) -> CliResult<()> {
     let conn = connect(ctx).await?;
+    crate::session::require_student_data(&conn.client, "school-life notebook").await?;
     let instance = conn.client.instance().await;
     let period = choose_period(&instance, args.period.as_deref(), ctx.today())?;
     let notebook = conn
@@ -86,7 +97,8 @@ pub(crate) fn notebook_text(notebook: &Notebook) -> String {
         for d in &notebook.delays {
             let mut reasons = d.reasons.join(", ");
             if let Some(j) = &d.justification {
-                if !j.is_empty() {
+                // Often the same words as the reason: said once.
+                if !j.is_empty() && !d.reasons.iter().any(|r| r.eq_ignore_ascii_case(j.trim())) {
                     reasons = if reasons.is_empty() {
                         j.clone()
                     } else {
@@ -135,7 +147,7 @@ pub(crate) fn notebook_text(notebook: &Notebook) -> String {
         for o in &notebook.observations {
             table.row(vec![
                 date_label(o.date).into(),
-                kind_label(&o.kind).into(),
+                observation_kind(o.kind).into(),
                 Cell::styled(o.label.clone(), style::TITLE),
                 o.subject
                     .as_ref()
@@ -169,6 +181,7 @@ pub(crate) fn notebook_text(notebook: &Notebook) -> String {
 /// `report`.
 pub(crate) async fn report(ctx: &Ctx, args: &ReportArgs) -> CliResult<()> {
     let conn = connect(ctx).await?;
+    crate::session::require_student_data(&conn.client, "report card").await?;
     let instance = conn.client.instance().await;
     let period = choose_period(&instance, args.period.as_deref(), ctx.today())?;
     if let Some(path) = &args.pdf {
@@ -182,29 +195,21 @@ pub(crate) async fn report(ctx: &Ctx, args: &ReportArgs) -> CliResult<()> {
                     e,
                 )
             })?;
-        let bytes = conn
-            .client
-            .download(&url)
-            .await
-            .map_err(|e| CliError::api("downloading the report card PDF", e))?;
-        if path.as_os_str() == "-" {
-            let mut out = std::io::stdout().lock();
-            return out
-                .write_all(&bytes)
-                .and_then(|()| out.flush())
-                .map_err(|e| CliError::Other(format!("writing the PDF to stdout failed: {e}")));
+        let bytes = crate::commands::files::save_url(
+            &conn.client,
+            &url,
+            path,
+            args.force,
+            "the report card PDF",
+        )
+        .await?;
+        if path.as_os_str() != "-" {
+            crate::output::eprint_line!(
+                "Saved the report card of {} ({bytes} bytes) to {}",
+                period.name,
+                path.display()
+            );
         }
-        std::fs::write(path, &bytes).map_err(|error| CliError::File {
-            doing: "writing",
-            path: path.clone(),
-            error,
-        })?;
-        crate::output::eprint_line!(
-            "Saved the report card of {} ({} bytes) to {}",
-            period.name,
-            bytes.len(),
-            path.display()
-        );
         return Ok(());
     }
     let card = conn
@@ -336,6 +341,7 @@ fn menus_table(menus: &[DayMenu]) -> String {
 /// `staff`.
 pub(crate) async fn staff(ctx: &Ctx) -> CliResult<()> {
     let conn = connect(ctx).await?;
+    crate::session::require_student_data(&conn.client, "teaching staff").await?;
     let members = conn
         .client
         .teaching_staff()

@@ -455,11 +455,21 @@ async fn poll(
     let events = match &old {
         Some(old) if old.format == FORMAT && old.student == new.student => diff(old, &new),
         _ => {
+            let window = match (new.from, new.to) {
+                (Some(from), Some(to)) => format!(
+                    " from {} to {}",
+                    crate::output::date_label(from),
+                    crate::output::date_label(to)
+                ),
+                _ => String::new(),
+            };
             crate::output::eprint_line!(
-                "Watching {} grades, {} homework and {} lessons; changes are reported from the next poll.",
+                "Now watching {} grades, {} homework and {} lessons{window}, {} discussions and {} news; changes are reported from the next poll.",
                 new.grades.len(),
                 new.homework.len(),
-                new.lessons.len()
+                new.lessons.len(),
+                new.discussions.len(),
+                new.news.len()
             );
             Vec::new()
         }

@@ -108,7 +108,7 @@ impl<'de> Deserialize<'de> for Html {
     /// Reads `{"_T": _, "V": "…"}` or a bare string.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match wire::scalar(deserializer, "an HTML string or {_T, V}")? {
-            Scalar::Text(text) => Ok(Html(text)),
+            Scalar::Text(text) => Ok(Html(text.into_owned())),
             Scalar::Number(_) => Err(serde::de::Error::custom(value_error(
                 "html",
                 "expected a string, found a number",

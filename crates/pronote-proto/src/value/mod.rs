@@ -23,6 +23,12 @@
 //! from either that form or the bare `V`, so a model field can be declared
 //! with the type directly.
 //!
+//! Plain reply fields that the public clients read leniently (flags,
+//! integers written as text, non-empty strings, ids, lists that may be
+//! missing) have `#[serde(deserialize_with = …)]` adapters in [`lenient`],
+//! and [`Wrapped`] unwraps `{"_T": k, "V": x}` around any type. Text
+//! borrows from the input where the deserializer allows it.
+//!
 //! No error carries the input text: only the value kind and a short reason
 //! ([`DecodeError::Value`]).
 
@@ -31,6 +37,7 @@ pub mod date;
 pub mod domain;
 pub mod grade;
 pub mod html;
+pub mod lenient;
 pub mod reference;
 pub mod typed;
 
@@ -44,6 +51,7 @@ pub use date::{
 pub use domain::{Domain, NumberSet};
 pub use grade::{Decimal, Grade};
 pub use html::Html;
+pub use lenient::Wrapped;
 pub use reference::{Id, Reference, State, WireList};
 pub use typed::TypedValue;
 
@@ -60,15 +68,53 @@ fn value_error(kind: &'static str, reason: impl Into<String>) -> DecodeError {
 /// Deserialization helpers shared by the value types: accept a bare value
 /// or the typed wrapper `{"_T": k, "V": value}`.
 mod wire {
+    use std::borrow::Cow;
     use std::fmt;
 
     use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
     use serde::ser::{SerializeMap, Serializer};
 
+    /// A key of an object that may be a typed wrapper, read without
+    /// allocating.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(super) enum WrapperKey {
+        /// `V`, the wrapped value.
+        Value,
+        /// `_T`, the value's kind.
+        Kind,
+        /// Any other key: the object is not a wrapper.
+        Other,
+    }
+
+    impl<'de> de::Deserialize<'de> for WrapperKey {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct KeyVisitor;
+
+            impl Visitor<'_> for KeyVisitor {
+                type Value = WrapperKey;
+
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an object key")
+                }
+
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<WrapperKey, E> {
+                    Ok(match v {
+                        "V" => WrapperKey::Value,
+                        "_T" => WrapperKey::Kind,
+                        _ => WrapperKey::Other,
+                    })
+                }
+            }
+
+            deserializer.deserialize_identifier(KeyVisitor)
+        }
+    }
+
     /// A scalar received from the wire, before its kind-specific parsing.
-    pub(super) enum Scalar {
+    /// Text borrows from the input when the input allows it.
+    pub(super) enum Scalar<'de> {
         /// A JSON string.
-        Text(String),
+        Text(Cow<'de, str>),
         /// A JSON number, as written (`15.5`, `3`, `-2`).
         Number(String),
     }
@@ -77,7 +123,7 @@ mod wire {
     pub(super) fn scalar<'de, D: Deserializer<'de>>(
         deserializer: D,
         expecting: &'static str,
-    ) -> Result<Scalar, D::Error> {
+    ) -> Result<Scalar<'de>, D::Error> {
         deserializer.deserialize_any(ScalarVisitor {
             expecting,
             nested: false,
@@ -90,39 +136,43 @@ mod wire {
     }
 
     impl<'de> Visitor<'de> for ScalarVisitor {
-        type Value = Scalar;
+        type Value = Scalar<'de>;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str(self.expecting)
         }
 
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
-            Ok(Scalar::Text(v.to_owned()))
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Scalar<'de>, E> {
+            Ok(Scalar::Text(Cow::Borrowed(v)))
         }
 
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Scalar, E> {
-            Ok(Scalar::Text(v))
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar<'de>, E> {
+            Ok(Scalar::Text(Cow::Owned(v.to_owned())))
         }
 
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Scalar<'de>, E> {
+            Ok(Scalar::Text(Cow::Owned(v)))
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar<'de>, E> {
             Ok(Scalar::Number(v.to_string()))
         }
 
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar<'de>, E> {
             Ok(Scalar::Number(v.to_string()))
         }
 
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar<'de>, E> {
             Ok(Scalar::Number(v.to_string()))
         }
 
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'de>, A::Error> {
             if self.nested {
                 return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
             }
             let mut found = None;
-            while let Some(key) = map.next_key::<String>()? {
-                if key == "V" {
+            while let Some(key) = map.next_key::<WrapperKey>()? {
+                if key == WrapperKey::Value {
                     if found.is_some() {
                         return Err(de::Error::duplicate_field("V"));
                     }
@@ -142,9 +192,12 @@ mod wire {
     }
 
     impl<'de> de::DeserializeSeed<'de> for NestedScalar {
-        type Value = Scalar;
+        type Value = Scalar<'de>;
 
-        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Scalar, D::Error> {
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Scalar<'de>, D::Error> {
             deserializer.deserialize_any(ScalarVisitor {
                 expecting: self.expecting,
                 nested: true,

@@ -8,6 +8,8 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
+use super::wire::WrapperKey;
+
 /// An object id (`N`), such as `114#` followed by 43 base64url characters.
 ///
 /// Opaque on purpose: ids are salted per session (an id from a previous
@@ -403,8 +405,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for WireList<T> {
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut items: Option<Vec<T>> = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    if key == "V" {
+                while let Some(key) = map.next_key::<WrapperKey>()? {
+                    if key == WrapperKey::Value {
                         if items.is_some() {
                             return Err(de::Error::duplicate_field("V"));
                         }

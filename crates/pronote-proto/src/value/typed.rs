@@ -454,13 +454,161 @@ mod tests {
         })
     }
 
+    /// Regression for the fuzzing observations fixed in `grade.rs`: a
+    /// 19-digit mantissa (anything that fits an `i64`) and a 10-digit
+    /// grade code print back to text that parses to the same value, and
+    /// one digit more is an error, not a panic or a wrap.
+    #[test]
+    fn widest_decimals_and_grade_codes_round_trip() {
+        for (decimal, text) in [
+            (Decimal::new(i64::MAX, 0), "9223372036854775807"),
+            (Decimal::new(i64::MIN, 0), "-9223372036854775808"),
+            (Decimal::new(i64::MIN, 18), "-9,223372036854775808"),
+            (Decimal::new(i64::MAX, 18), "9,223372036854775807"),
+            (Decimal::new(1, 18), "0,000000000000000001"),
+        ] {
+            let decimal = decimal.unwrap();
+            assert_eq!(decimal.to_string(), text);
+            assert_eq!(Decimal::parse(text).unwrap(), decimal, "{text}");
+            let typed = TypedValue::Double(decimal);
+            assert_eq!(decode(typed.to_json()), typed);
+            let grade = TypedValue::Grade(Grade::Value(decimal));
+            assert_eq!(decode(grade.to_json()), grade);
+        }
+        for too_wide in [
+            "9223372036854775808",
+            "-9223372036854775809",
+            "12345678901234567890",
+            "0,1234567890123456789",
+        ] {
+            assert!(Decimal::parse(too_wide).is_err(), "{too_wide}");
+        }
+        let widest = Grade::from_code(u32::MAX);
+        assert_eq!(widest, Grade::Unknown(u32::MAX));
+        assert_eq!(widest.to_string(), "|4294967295");
+        assert_eq!(Grade::parse("|4294967295").unwrap(), widest);
+        let typed = TypedValue::Grade(widest);
+        assert_eq!(decode(typed.to_json()), typed);
+        for too_wide in ["|4294967296", "|99999999999", "|"] {
+            assert!(Grade::parse(too_wide).is_err(), "{too_wide}");
+        }
+    }
+
+    /// Any `Decimal` the API can build, including 19-digit mantissas.
+    fn any_decimal() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            (any::<i64>(), 0u8..=18),
+            (
+                prop_oneof![Just(i64::MAX), Just(i64::MIN), Just(0), Just(-1)],
+                0u8..=18
+            ),
+            (-100_000i64..100_000, 0u8..=3),
+        ]
+        .prop_map(|(m, s)| Decimal::new(m, s).unwrap())
+    }
+
+    fn any_grade() -> impl Strategy<Value = Grade> {
+        prop_oneof![
+            any_decimal().prop_map(Grade::Value),
+            any::<u32>().prop_map(Grade::from_code),
+            prop_oneof![Just(u32::MAX), 1_000_000_000u32..=u32::MAX].prop_map(Grade::from_code),
+            (0u32..12).prop_map(Grade::from_code),
+        ]
+    }
+
+    fn any_domain() -> impl Strategy<Value = Domain> {
+        proptest::collection::vec(0u16..=62, 0..12)
+            .prop_filter_map("outside the domain's range", |n| {
+                Domain::try_from_iter(n).ok()
+            })
+    }
+
+    fn any_date_time() -> impl Strategy<Value = PrimitiveDateTime> {
+        (2000i32..2100, 1u8..=12, 1u8..=28, 0u8..24, 0u8..60, 0u8..60).prop_map(
+            |(y, mo, d, h, mi, s)| {
+                let month = time::Month::try_from(mo).unwrap();
+                time::Date::from_calendar_date(y, month, d)
+                    .unwrap()
+                    .with_hms(h, mi, s)
+                    .unwrap()
+            },
+        )
+    }
+
+    /// Every `_T` kind this crate models, with values across their range
+    /// (and unknown kinds with any raw value).
+    fn any_typed() -> impl Strategy<Value = TypedValue> {
+        let text = "\\PC{0,16}";
+        prop_oneof![
+            any::<u64>().prop_map(TypedValue::Cardinal),
+            any::<bool>().prop_map(TypedValue::Boolean),
+            text.prop_map(TypedValue::String),
+            "#[0-9A-F]{6}".prop_map(TypedValue::Colour),
+            any_date_time().prop_map(TypedValue::DateTime),
+            any_domain().prop_map(TypedValue::Domain),
+            any_grade().prop_map(TypedValue::Grade),
+            any_domain().prop_map(TypedValue::CardinalSet),
+            any_decimal().prop_map(TypedValue::Double),
+            any_json().prop_map(TypedValue::Rounding),
+            any_domain().prop_map(TypedValue::Set),
+            text.prop_map(TypedValue::Ip),
+            text.prop_map(TypedValue::Url),
+            any::<i64>().prop_map(TypedValue::Integer),
+            text.prop_map(|t| TypedValue::Html(Html(t))),
+            text.prop_map(TypedValue::RawString),
+            any_json().prop_map(TypedValue::Element),
+            any::<u64>().prop_map(TypedValue::File),
+            any_domain().prop_map(TypedValue::NumberSet),
+            text.prop_map(|t| TypedValue::SafeHtml(Html(t))),
+            (28u32..=u32::MAX, any_json())
+                .prop_filter("a modelled kind", |(k, _)| !MODELLED.contains(k))
+                .prop_map(|(kind, value)| TypedValue::Unknown { kind, value }),
+        ]
+    }
+
+    const MODELLED: [u32; 20] = [
+        k::CARDINAL,
+        k::BOOLEAN,
+        k::STRING,
+        k::COLOUR,
+        k::DATE_TIME,
+        k::DOMAIN,
+        k::GRADE,
+        k::CARDINAL_SET,
+        k::DOUBLE,
+        k::ROUNDING,
+        k::SET,
+        k::IP,
+        k::URL,
+        k::INTEGER,
+        k::HTML,
+        k::RAW_STRING,
+        k::ELEMENT,
+        k::FILE,
+        k::NUMBER_SET,
+        k::SAFE_HTML,
+    ];
+
     proptest! {
         #[test]
         fn never_panics(json in any_json()) {
             if let Ok(Some(value)) = TypedValue::from_json(&json) {
+                // Decoding what we encode gives the same value back, not
+                // only the same kind.
                 let again = TypedValue::from_json(&value.to_json()).unwrap().unwrap();
-                prop_assert_eq!(again.kind(), value.kind());
+                prop_assert_eq!(&again, &value);
+                prop_assert_eq!(again.to_json(), value.to_json());
             }
+        }
+
+        #[test]
+        fn every_kind_round_trips_across_its_range(value in any_typed()) {
+            let json = value.to_json();
+            prop_assert_eq!(json["_T"].as_u64(), Some(u64::from(value.kind())));
+            let again = TypedValue::from_json(&json);
+            prop_assert_eq!(again, Ok(Some(value.clone())), "{}", json);
+            let via_serde: TypedValue = serde_json::from_value(json.clone()).unwrap();
+            prop_assert_eq!(via_serde, value);
         }
     }
 }

@@ -18,8 +18,8 @@ pub(crate) struct Grid {
     pub(crate) places_per_day: u32,
     /// Places per hour (`PlacesParHeure`).
     pub(crate) places_per_hour: u32,
-    /// Minutes of one sequence of the grid (`DureeSequence`).
-    pub(crate) sequence_minutes: u32,
+    /// Minutes of one place.
+    pub(crate) place_minutes: u32,
     /// Start time of each place (a grid may list one more, the day's end).
     starts: Vec<Time>,
     /// End time of each place.
@@ -28,6 +28,9 @@ pub(crate) struct Grid {
     pub(crate) afternoon: u32,
     /// Where absences split the day in halves (`PlaceDemiJourneeAbsence`).
     pub(crate) half_day: u32,
+    /// The lunch break (`debutDemiPension`, `finDemiPension`): its first
+    /// place and the place after it.
+    pub(crate) lunch: (u32, u32),
     /// The places a break comes before (`recreations`).
     pub(crate) breaks: Vec<u32>,
     /// When the morning break starts (half-day absences end then).
@@ -54,11 +57,12 @@ impl Grid {
         Grid {
             places_per_day: 20,
             places_per_hour: 2,
-            sequence_minutes: 30,
+            place_minutes: 30,
             starts: (0..=20).map(half_hour).collect(),
             ends: (1..=21).map(half_hour).collect(),
             afternoon: 11,
             half_day: 9,
+            lunch: (8, 11),
             breaks: vec![4],
             morning_break: half_hour(4),
             day_end: half_hour(18),
@@ -73,7 +77,7 @@ impl Grid {
         Grid {
             places_per_day: 8,
             places_per_hour: 1,
-            sequence_minutes: 55,
+            place_minutes: 55,
             starts: vec![
                 at(8, 30),
                 at(9, 25),
@@ -96,12 +100,32 @@ impl Grid {
             ],
             afternoon: 4,
             half_day: 4,
+            // Lunch falls between two places, none is given to it.
+            lunch: (4, 4),
             breaks: vec![2, 6],
             morning_break: at(10, 20),
             day_end: at(17, 25),
             detention: (5, 2),
             outing: (4, 4),
         }
+    }
+
+    /// `DureeSequence`: one hour of the grid (`PlacesParHeure` places) as
+    /// a fraction of a day.
+    pub(crate) fn sequence_of_day(&self) -> f64 {
+        f64::from(self.places_per_hour * self.place_minutes) / 1440.0
+    }
+
+    /// The place of the day under way at `time` (the first before the day
+    /// starts, the last after it ends).
+    pub(crate) fn place_at(&self, time: Time) -> u32 {
+        let started = self
+            .starts
+            .iter()
+            .take(usize::try_from(self.places_per_day).unwrap_or(usize::MAX))
+            .filter(|start| **start <= time)
+            .count();
+        u32::try_from(started.saturating_sub(1)).unwrap_or(0)
     }
 
     /// When place `place` of a day starts (the last one past the end).
@@ -177,5 +201,13 @@ mod tests {
         }
         // Past the end: the last place.
         assert_eq!(l.start(99), l.start(7));
+        assert_eq!(c.sequence_of_day(), 1.0 / 24.0);
+        assert_eq!(l.sequence_of_day(), 55.0 / 1440.0);
+        assert_eq!(c.place_at(Time::MIDNIGHT), 0);
+        assert_eq!(c.place_at(at(10, 45)), 5);
+        assert_eq!(c.place_at(at(23, 0)), 19);
+        assert_eq!(l.place_at(at(10, 25)), 1);
+        assert_eq!(l.place_at(at(12, 50)), 3);
+        assert_eq!(l.place_at(at(18, 0)), 7);
     }
 }

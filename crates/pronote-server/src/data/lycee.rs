@@ -6,9 +6,9 @@
 //!   08h30-09h25, 09h25-10h20, 10h35-11h30, 11h30-12h25, lunch, 13h30-14h25,
 //!   14h25-15h20, 15h35-16h30, 16h30-17h25;
 //! * semesters (S1 to 31 January, published; S2) instead of trimesters;
-//! * room changes as two lessons in one slot: the old one cancelled
-//!   ("Cours annulé") and the new one ("Changement de salle"), with
-//!   distinct `P`;
+//! * room changes, which `PageEmploiDuTemps` shows (for both schools) as
+//!   two lessons in one slot: the old one cancelled ("Cours annulé") and the
+//!   new one ("Changement de salle"), with distinct `P`;
 //! * a canteen on Monday, Tuesday and Thursday only.
 //!
 //! The accounts are the collège's (same usernames, same roles): students
@@ -23,7 +23,6 @@ use super::people::{
     self, ANG, ARTS, AccountKind, Class, EPS, ESP, FR, HG, MATHS, MUS, PC, SVT, School, Slot, TECH,
     g, s,
 };
-use super::timetable::Lesson;
 use super::{Account, Cast};
 
 /// The e-mail domain.
@@ -296,37 +295,6 @@ pub(crate) fn rename_parent(accounts: &mut [Account]) {
     }
 }
 
-/// Real instances show a room change as two lessons in one slot: the old
-/// one, in the room of the weekly timetable, cancelled ("Cours annulé"),
-/// and the new one ("Changement de salle") with `P` 2.
-pub(crate) fn superpose_room_changes(lessons: &mut Vec<Lesson>, class: &Class) {
-    let mut out = Vec::with_capacity(lessons.len() + lessons.len() / 16);
-    for lesson in lessons.drain(..) {
-        if lesson.status != Some("Changement de salle") {
-            out.push(lesson);
-            continue;
-        }
-        let weekday = super::calendar::weekday_index(lesson.date);
-        let usual = class
-            .template
-            .iter()
-            .find(|slot| slot.weekday == weekday && slot.place == lesson.place)
-            .map(|slot| slot.room);
-        let mut old = Lesson::new(lesson.date, lesson.place, lesson.duration);
-        old.subject = lesson.subject;
-        old.teacher = lesson.teacher;
-        old.group = lesson.group;
-        old.room = usual.unwrap_or(lesson.room.as_str()).to_owned();
-        old.cancelled = true;
-        old.status = Some("Cours annul\u{e9}");
-        let mut new = lesson;
-        new.order = 2;
-        out.push(old);
-        out.push(new);
-    }
-    *lessons = out;
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,15 +323,23 @@ mod tests {
                     assert!(lesson.place + lesson.duration <= grid.afternoon);
                 }
             }
-            // No two lessons of a class overlap, except a room change's
-            // pair, which is the cancelled old one and the new one.
+            // No two lessons of a class overlap; a room change keeps the
+            // room of the weekly timetable to show the old lesson.
             for pair in student.lessons.windows(2) {
                 let (a, b) = (&pair[0], &pair[1]);
-                if a.date == b.date && a.place == b.place && a.is_lesson() && b.is_lesson() {
-                    assert!(a.cancelled && a.order == 1, "{a:?}");
-                    assert_eq!(a.status, Some("Cours annul\u{e9}"));
-                    assert_eq!((b.order, b.status), (2, Some("Changement de salle")));
-                    assert_eq!(a.subject, b.subject);
+                if a.is_lesson() && b.is_lesson() && a.date == b.date {
+                    assert!(a.place + a.duration <= b.place, "{a:?} {b:?}");
+                }
+            }
+            for lesson in &student.lessons {
+                if let Some(usual) = &lesson.previous_room {
+                    assert_eq!(lesson.status, Some("Changement de salle"));
+                    let slot = class.template.iter().find(|s| {
+                        s.weekday == crate::data::calendar::weekday_index(lesson.date)
+                            && s.place == lesson.place
+                    });
+                    assert_eq!(slot.map(|s| s.room), Some(usual.as_str()));
+                    assert_ne!(&lesson.room, usual);
                 }
             }
             // Grades and evaluations in both semesters, one report card.
@@ -386,12 +362,12 @@ mod tests {
                 }
             }
         }
-        let pairs = demo.students[0]
+        let changes = demo.students[0]
             .lessons
             .iter()
-            .filter(|l| l.order == 2)
+            .filter(|l| l.previous_room.is_some())
             .count();
-        assert!(pairs >= 5, "{pairs} room changes");
+        assert!(changes >= 5, "{changes} room changes");
         // Lunch on canteen days only.
         assert!(!demo.menus.is_empty());
         assert!(demo.menus.iter().all(|m| matches!(

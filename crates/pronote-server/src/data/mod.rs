@@ -164,9 +164,6 @@ impl Demo {
                 &staff,
                 &mut Draw::new(seed, stream),
             );
-            if lycee {
-                lycee::superpose_room_changes(&mut student.lessons, class);
-            }
             homework::generate(
                 student,
                 &calendar,

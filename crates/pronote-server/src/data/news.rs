@@ -133,7 +133,7 @@ pub(crate) fn generate(
                 Question {
                     title: "Satisfaction",
                     text:
-                        "<div>\u{cb}tes-vous satisfait des repas servis \u{e0} la cantine ?</div>"
+                        "<div>\u{ca}tes-vous satisfait des repas servis \u{e0} la cantine ?</div>"
                             .to_owned(),
                     kind: 2,
                     choices: vec![

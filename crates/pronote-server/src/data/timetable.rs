@@ -25,13 +25,14 @@ pub(crate) struct Lesson {
     pub(crate) cancelled: bool,
     /// `G`: 0 normal lesson, 2 replacement.
     pub(crate) kind: u32,
-    /// `P`: tells apart lessons superposed in one slot (1 for the first).
-    pub(crate) order: u32,
     pub(crate) detention: bool,
     /// The outing's title when this is a school outing.
     pub(crate) outing: Option<&'static str>,
     pub(crate) exempted: bool,
     pub(crate) visio: Option<String>,
+    /// The room the lesson had before a room change: such a lesson is
+    /// shown as two, the old one cancelled and the new one.
+    pub(crate) previous_room: Option<String>,
     pub(crate) memo: Option<&'static str>,
     /// A test is planned (set by the homework generator).
     pub(crate) test: bool,
@@ -55,11 +56,11 @@ impl Lesson {
             status: None,
             cancelled: false,
             kind: 0,
-            order: 1,
             detention: false,
             outing: None,
             exempted: false,
             visio: None,
+            previous_room: None,
             memo: None,
             test: false,
             content: None,
@@ -118,6 +119,7 @@ pub(crate) fn generate(
                 });
             } else if roll < 70 {
                 lesson.room = (*draw.pick(&rooms)).to_owned();
+                lesson.previous_room = Some(slot.room.to_owned());
                 lesson.status = Some("Changement de salle");
             } else if roll < 85 {
                 let subject = slot.subject;

@@ -59,7 +59,13 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             &pending.login_cipher,
             config.challenge_rule(),
         );
+    let username = |index: usize| shared.demo.accounts.get(index).map(|a| a.username);
     let Some(index) = pending.account.filter(|_| solved) else {
+        tracing::info!(
+            username = pending.account.and_then(username).unwrap_or("?"),
+            reason = "bad credentials",
+            "login refused"
+        );
         if let Some(index) = pending.account {
             let mut store = shared.store();
             store.fail_login(index, config.max_login_attempts, config.lockout, now);
@@ -71,6 +77,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     };
     let account = shared.demo.accounts.get(index).ok_or(RpcError::Top(8))?;
     if let Some(code) = account.refusal {
+        tracing::info!(username = account.username, reason = code, "login refused");
         let mut data = json!({"Acces": code});
         if code == 9 {
             data["AccesMessage"] = json!({"titre": "Acc\u{e8}s suspendu", "message": "Votre acc\u{e8}s est suspendu."});
@@ -86,10 +93,16 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             _ => store.token(index, &pending.device),
         };
         if current.as_ref() != Some(used) {
+            tracing::info!(
+                username = account.username,
+                reason = "stale token",
+                "login refused"
+            );
             return Ok(Reply::data(json!({"Acces": 1})));
         }
     }
     store.succeed_login(index);
+    tracing::info!(username = account.username, "login accepted");
     let material = store.random::<16>();
     let mut data = json!({
         "cle": auth::make_cle(&material, &pending.login_cipher),

@@ -9,6 +9,18 @@ use super::{Ctx, date_v, elem, kind, list};
 use crate::data::evaluations::{ITEMS, LEVELS, PILLARS};
 use crate::rpc::{Reply, RpcResult};
 
+/// The subject of an evaluation, with the teaching service it belongs to
+/// (`serviceConcerne`), by which the client groups evaluations.
+fn subject_with_service(ctx: &Ctx<'_>, subject: usize) -> Value {
+    let mut v = subject_ref(ctx, subject);
+    let key = ctx.shared.demo.subject(subject).key;
+    v["serviceConcerne"] = elem(json!({
+        "N": ctx.id(kind::MISC, &format!("se:{key}")),
+        "L": ctx.shared.demo.subject(subject).name,
+    }));
+    v
+}
+
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let student = ctx.student()?;
     let period = ctx.period("periode")?.clone();
@@ -54,7 +66,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                 })),
                 "coefficient": e.coefficient,
                 "descriptif": e.description,
-                "matiere": elem(subject_ref(ctx, e.subject)),
+                "matiere": elem(subject_with_service(ctx, e.subject)),
                 "listePaliers": list(vec![json!({"N": ctx.id(kind::MISC, "palier4"), "L": "Palier 4"})]),
                 "listeNiveauxDAcquisitions": list(skills),
                 "date": date_v(e.date),

@@ -5,6 +5,7 @@
 
 use pronote_proto::crypto::{Iv, decode_uuid_field};
 use serde_json::{Value, json};
+use time::PrimitiveDateTime;
 
 use super::{Ctx, date_v, datetime_v, kind, list};
 use crate::data::calendar::hour_label;
@@ -44,6 +45,10 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     ctx.session.step = Step::Parameters;
     Ok(Reply::data(json!({
         "identifiantNav": navigator,
+        "DateServeurHttp": datetime_v(ctx.shared.now()),
+        // The page says `d:true` (a demo instance): the client then takes
+        // this date for today.
+        "DateDemo": date_v(ctx.shared.today()),
         "General": general(ctx),
         "Theme": {"theme": 1},
     })))
@@ -63,19 +68,24 @@ fn general(ctx: &Ctx<'_>) -> Value {
         .end_labels()
         .map(|(p, t)| json!({"G": p, "L": hour_label(t)}))
         .collect();
+    // Real instances: `G` is the kind of period (1 trimester, 2
+    // semester) and `periodeNotation` its rank among the periods of that
+    // kind.
+    let mut ranks = [0u32; 2];
     let periods: Vec<Value> = demo
         .periods
         .iter()
         .map(|p| {
+            let kind_index = usize::from(!p.trimester);
+            ranks[kind_index] += 1;
             json!({
                 "N": ctx.id(kind::PERIOD, &format!("p:{}", p.key)),
-                // The kind of period: 1 trimester, 2 semester.
-                "G": if p.trimester { 1 } else { 2 },
+                "G": kind_index + 1,
                 "L": p.name,
                 "A": true,
+                "periodeNotation": ranks[kind_index],
                 "dateDebut": date_v(p.start),
                 "dateFin": date_v(p.end),
-                "estNotation": p.grading,
             })
         })
         .collect();
@@ -115,28 +125,43 @@ fn general(ctx: &Ctx<'_>) -> Value {
         "versionPN": version,
         "millesime": "2025",
         "NomEtablissement": demo.school.name,
-        "dateServeurHttp": datetime_v(ctx.shared.now()),
         "JourOuvre": date_v(calendar.next_school_day(today)),
         "PremierLundi": date_v(calendar.first_monday),
         "PremiereDate": date_v(calendar.first_date),
         "DerniereDate": date_v(calendar.last_date),
         "PlacesParJour": grid.places_per_day,
         "PlacesParHeure": grid.places_per_hour,
-        "DureeSequence": grid.sequence_minutes,
+        // The length of one hour of the grid (`PlacesParHeure` places), as
+        // a fraction of a day.
+        "DureeSequence": grid.sequence_of_day(),
+        "PremiereHeure": datetime_v(PrimitiveDateTime::new(calendar.first_monday, grid.start(0))),
         "PlaceDemiJourneeAbsence": grid.half_day,
         "activationDemiPension": true,
+        "debutDemiPension": grid.lunch.0,
+        "finDemiPension": grid.lunch.1,
         "ListeHeures": list(hours),
         "ListeHeuresFin": list(ends),
-        "JoursOuvres": {"_T": 26, "V": "[1..5]"},
-        "joursDemiPension": {"_T": 26, "V": demo.school.canteen_domain(1)},
+        // Working days: Monday is 1 here, 0 in the cycle set.
+        "JoursOuvres": {"_T": 11, "V": "[1..5]"},
+        // Mornings, then afternoons (Wednesday afternoon off).
+        "DemiJourneesOuvrees": [
+            {"_T": 26, "V": "[0..4]"},
+            {"_T": 26, "V": "[0,1,3,4]"},
+        ],
+        "JoursDemiPension": {"_T": 26, "V": demo.school.canteen_domain(0)},
+        "setOfJoursCycleOuvre": {"_T": 26, "V": "[0..4]"},
+        "joursOuvresParCycle": 5,
+        "premierJourSemaine": 2,
+        "grillesEDTEnCycle": 0,
+        "dateDebutPremierCycle": date_v(calendar.first_monday),
         "ListePeriodes": periods,
         "listeJoursFeries": list(holidays),
         "DomainesFrequences": [
-            {"_T": 8, "V": "[]"},
+            {"_T": 8, "V": "[1..52]"},
             {"_T": 8, "V": format!("[{}]", odd.join(","))},
             {"_T": 8, "V": format!("[{}]", even.join(","))},
         ],
-        "LibellesFrequences": ["", "Semaine A", "Semaine B"],
+        "LibellesFrequences": ["", "Semaine A", "Semaine B", ""],
         "BaremeNotation": {"_T": 10, "V": "20"},
         "listeAnnotationsAutorisees": {"_T": 26, "V": "[1..8]"},
         "ListeNiveauxDAcquisitions": list(levels),

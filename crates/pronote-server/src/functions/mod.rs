@@ -285,6 +285,7 @@ pub(crate) fn dispatch(ctx: &mut Ctx<'_>) -> RpcResult {
         "PageAccueil" => page_accueil::handle(ctx),
         "SaisieURLPartenaire" => saisie_url_partenaire::handle(ctx),
         "PageEmploiDuTemps" => page_emploi_du_temps::handle(ctx),
+        "PageEmploiDuTemps_DomainePresence" => page_emploi_du_temps::handle_presence(ctx),
         "PageCahierDeTexte" => page_cahier_de_texte::handle(ctx),
         "donneesContenusCDT" => donnees_contenus_cdt::handle(ctx),
         "SaisieTAFFaitEleve" => saisie_taf_fait_eleve::handle(ctx),

@@ -53,6 +53,10 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             "porteMonnaie": list(wallets),
         },
         "TAFARendre": {"listeTAF": list(vec![])},
-        "coursNonAssures": {"listeCoursNonAssures": list(vec![])},
+        "coursNonAssures": {
+            "listeCoursNonAssures": list(vec![]),
+            "listeProfCoursNonAssures": list(vec![]),
+        },
+        "modificationsEDT": {"listeModificationsEDT": list(vec![])},
     })))
 }

@@ -53,11 +53,17 @@ fn lesson_json(ctx: &Ctx<'_>, student: usize, index: usize, lesson: &Lesson) -> 
     if lesson.outing.is_some() {
         contents.push(json!({"L": "Sortie p\u{e9}dagogique", "estHoraire": true}));
     }
+    // Real timetables name the subject without its colour (the lesson
+    // has `CouleurFond`) and the teachers without an id.
     if let Some(subject) = lesson.subject {
-        contents.push(subject_ref(ctx, subject));
+        let mut s = subject_ref(ctx, subject);
+        if let Some(map) = s.as_object_mut() {
+            map.remove("couleur");
+        }
+        contents.push(s);
     }
     if let Some(t) = lesson.teacher.and_then(|t| demo.teachers.get(t)) {
-        contents.push(json!({"N": ctx.id(kind::TEACHER, &format!("te:{}", t.key)), "L": t.short_name(), "G": 3}));
+        contents.push(json!({"L": t.short_name(), "G": 3}));
     }
     if let Some(p) = lesson.staff.and_then(|p| demo.staff.get(p)) {
         contents.push(json!({"N": ctx.id(kind::STAFF, &format!("sf:{}", p.key)), "L": p.short_name(), "G": 34}));
@@ -71,7 +77,6 @@ fn lesson_json(ctx: &Ctx<'_>, student: usize, index: usize, lesson: &Lesson) -> 
     let mut v = json!({
         "N": lesson_id(ctx, student, index),
         "G": lesson.kind,
-        "P": lesson.order,
         "place": weekday_index(lesson.date) * grid.places_per_day + lesson.place,
         "duree": lesson.duration,
         "DateDuCours": datetime_v(start),
@@ -95,14 +100,22 @@ fn lesson_json(ctx: &Ctx<'_>, student: usize, index: usize, lesson: &Lesson) -> 
         v["memo"] = json!(memo);
     }
     if let Some(url) = &lesson.visio {
-        v["listeVisios"] = list(vec![
-            json!({"url": url, "libelleLien": "Classe virtuelle", "commentaire": ""}),
-        ]);
+        v["listeVisios"] = list(vec![json!({
+            "N": ctx.id(kind::MISC, &format!("visio:{student}:{index}")),
+            "url": {"_T": 23, "V": url},
+            "libelleLien": "Classe virtuelle",
+            "commentaire": "",
+        })]);
     }
     if lesson.content.is_some() || lesson.test {
         v["AvecCdT"] = json!(true);
-        v["cahierDeTextes"] =
-            elem(json!({"N": notebook_id(ctx, student, index), "estDevoir": lesson.test}));
+        let mut notebook = json!({"N": notebook_id(ctx, student, index), "estDevoir": lesson.test});
+        if lesson.test {
+            // What made the entry: a test (`G` 3, "pre-filled test").
+            notebook["originesCategorie"] =
+                list(vec![json!({"L": "Devoir surveill\u{e9}", "G": 3})]);
+        }
+        v["cahierDeTextes"] = elem(notebook);
     }
     if lesson.detention {
         v["estRetenue"] = json!(true);
@@ -127,6 +140,37 @@ fn lesson_json(ctx: &Ctx<'_>, student: usize, index: usize, lesson: &Lesson) -> 
     v
 }
 
+/// The entries of a lesson in `ListeCours`: a room change is two lessons
+/// in one slot, the lesson as planned ("Cours annul\u{e9}", in its old
+/// room) and the lesson in its new room ("Changement de salle").
+fn lesson_entries(ctx: &Ctx<'_>, student: usize, index: usize, lesson: &Lesson) -> Vec<Value> {
+    let current = lesson_json(ctx, student, index, lesson);
+    let Some(room) = &lesson.previous_room else {
+        return vec![current];
+    };
+    let planned = Lesson {
+        room: room.clone(),
+        previous_room: None,
+        cancelled: true,
+        status: Some("Cours annul\u{e9}"),
+        visio: None,
+        memo: None,
+        test: false,
+        content: None,
+        ..lesson.clone()
+    };
+    let mut before = lesson_json(ctx, student, index, &planned);
+    before["N"] = json!(ctx.id(kind::LESSON, &format!("l:{student}:{index}:planned")));
+    vec![before, current]
+}
+
+/// Numbers the lessons (`P`, distinct in a reply).
+fn number(lessons: &mut [Value]) {
+    for (i, lesson) in lessons.iter_mut().enumerate() {
+        lesson["P"] = json!(i + 1);
+    }
+}
+
 /// The date span asked for.
 fn span(ctx: &Ctx<'_>) -> Result<(Date, Date), RpcError> {
     let calendar = &ctx.shared.demo.calendar;
@@ -148,7 +192,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let (from, to) = span(ctx)?;
     let demo = &ctx.shared.demo;
     let in_span = |l: &Lesson| l.date >= from && l.date <= to;
-    let lessons: Vec<Value> = match ctx.account()?.kind {
+    let mut lessons: Vec<Value> = match ctx.account()?.kind {
         // A teacher sees the lessons they teach, in every class.
         crate::data::AccountKind::Teacher(teacher) => {
             let mut seen = std::collections::BTreeSet::new();
@@ -158,24 +202,29 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                     if l.teacher == Some(teacher)
                         && l.is_lesson()
                         && in_span(l)
-                        && seen.insert((l.date, l.place, l.order, student.class))
+                        && seen.insert((l.date, l.place, student.class))
                     {
-                        let mut v = lesson_json(ctx, s, i, l);
-                        if let (Value::Object(map), Some(class)) =
-                            (&mut v, demo.classes.get(student.class))
-                        {
-                            if let Some(Value::Object(contents)) = map.get_mut("ListeContenus") {
-                                if let Some(Value::Array(items)) = contents.get_mut("V") {
-                                    items.push(json!({"N": ctx.id(kind::CLASS, &format!("cl:{}", student.class)), "L": class.name, "G": 1}));
+                        for mut v in lesson_entries(ctx, s, i, l) {
+                            if let (Value::Object(map), Some(class)) =
+                                (&mut v, demo.classes.get(student.class))
+                            {
+                                if let Some(Value::Object(contents)) = map.get_mut("ListeContenus")
+                                {
+                                    if let Some(Value::Array(items)) = contents.get_mut("V") {
+                                        items.push(json!({"N": ctx.id(kind::CLASS, &format!("cl:{}", student.class)), "L": class.name, "G": 1}));
+                                    }
                                 }
                             }
+                            out.push(v);
                         }
-                        out.push(v);
                     }
                 }
             }
             out
         }
+        // A vie scolaire account teaches no lesson: its own timetable is
+        // empty.
+        crate::data::AccountKind::Staff(_) => Vec::new(),
         _ => {
             let student = ctx.student()?;
             let s = demo.students.get(student).ok_or(RpcError::Top(22))?;
@@ -183,22 +232,44 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                 .iter()
                 .enumerate()
                 .filter(|(_, l)| in_span(l))
-                .map(|(i, l)| lesson_json(ctx, student, i, l))
+                .flat_map(|(i, l)| lesson_entries(ctx, student, i, l))
                 .collect()
         }
     };
+    number(&mut lessons);
     let ical = ctx.account()?.ical_token.clone();
+    let now = ctx.shared.now();
+    let grid = &ctx.shared.demo.calendar.grid;
+    let place_now = grid.place_at(now.time());
+    let day = weekday_index(now.date()) * grid.places_per_day;
     Ok(Reply::data(json!({
         "ParametreExportiCal": ical,
         "avecCoursAnnule": true,
         "ListeCours": lessons,
+        // The grid's decorations: no absence to draw, the resource kind
+        // (a student), the current place of the week, today's lunch break.
+        "absences": {"joursCycle": list(vec![])},
+        "prefsGrille": {"genreRessource": 4},
+        "placeCourante": day + place_now,
+        "debutDemiPensionHebdo": day + grid.lunch.0,
+        "finDemiPensionHebdo": day + grid.lunch.1,
         "recreations": list(
-            demo.calendar
-                .grid
-                .breaks
+            grid.breaks
                 .iter()
                 .map(|place| json!({"L": "R\u{e9}cr\u{e9}ation", "place": place}))
                 .collect()
         ),
+    })))
+}
+
+/// `PageEmploiDuTemps_DomainePresence`: the weeks in which the timetable's
+/// resource has lessons (`Domaine`, a domain of week numbers), which the
+/// calendar above the grid offers.
+pub(crate) fn handle_presence(ctx: &mut Ctx<'_>) -> RpcResult {
+    ctx.account()?;
+    let calendar = &ctx.shared.demo.calendar;
+    let last = calendar.week(calendar.last_date);
+    Ok(Reply::data(json!({
+        "Domaine": {"_T": 8, "V": format!("[1..{last}]")},
     })))
 }

@@ -95,7 +95,12 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let _ = index;
     Ok(Reply::data(json!({
         "Informations": informations,
-        "securisation": {"mode": if account.pin.is_some() { 3 } else { 1 }, "avecGestionPIN": account.pin.is_some()},
+        "securisation": {
+            "mode": if account.pin.is_some() { 3 } else { 1 },
+            "avecGestionPIN": account.pin.is_some(),
+            // Inactive, notification only, PIN.
+            "modesPossibles": {"_T": 26, "V": "[1..3]"},
+        },
         "iCal": {"liste": list(ical)},
         "avecInformationsPersonnelles": true,
     })))

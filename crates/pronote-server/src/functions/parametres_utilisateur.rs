@@ -143,6 +143,26 @@ fn classes(ctx: &Ctx<'_>, responsible: Option<usize>) -> Value {
     list(items)
 }
 
+/// The classes of some students (`listeClasses` of a student or parent
+/// space: the home page's widgets filter by them).
+fn classes_of(ctx: &Ctx<'_>, students: &[usize]) -> Value {
+    let demo = &ctx.shared.demo;
+    let mut seen = Vec::new();
+    for s in students.iter().filter_map(|s| demo.students.get(*s)) {
+        if !seen.contains(&s.class) {
+            seen.push(s.class);
+        }
+    }
+    let items = seen
+        .into_iter()
+        .filter_map(|c| {
+            let class = demo.classes.get(c)?;
+            Some(json!({"N": ctx.id(kind::CLASS, &format!("cl:{c}")), "L": class.name, "G": 1}))
+        })
+        .collect();
+    list(items)
+}
+
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let account = ctx.account()?.clone();
     let demo = &ctx.shared.demo;
@@ -150,6 +170,12 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         "listeOnglets": tab_tree(&account),
         "listeOngletsInvisibles": [],
         "listeOngletsNotification": [],
+        // What the header and the school card show of the school of
+        // `ressource.Etablissement` (looked up by its id).
+        "listeInformationsEtablissements": list(vec![json!({
+            "N": ctx.id(kind::MISC, "etab"),
+            "L": demo.school.name,
+        })]),
         "autorisations": {
             "AvecDiscussion": true,
             "AvecDiscussionProfesseurs": true,
@@ -168,6 +194,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     match &account.kind {
         AccountKind::Student(s) => {
             data["ressource"] = student_resource(ctx, *s);
+            data["listeClasses"] = classes_of(ctx, &[*s]);
         }
         AccountKind::Parent {
             last_name,
@@ -175,6 +202,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             children,
             ..
         } => {
+            data["listeClasses"] = classes_of(ctx, children);
             let children: Vec<Value> = children.iter().map(|c| student_resource(ctx, *c)).collect();
             let mut resource = staff_resource(
                 ctx,

@@ -1,0 +1,304 @@
+//! Replies kept as the decrypted, inflated JSON text, for callers that
+//! read the data part straight into their own typed structs without
+//! building a [`Value`] tree of the whole reply.
+//!
+//! [`PendingCall::handle_response_raw`](crate::PendingCall::handle_response_raw)
+//! makes one. It has already checked everything
+//! [`handle_response`](crate::PendingCall::handle_response) checks (order
+//! number, session, the in-payload error signals); only the data part is
+//! left unparsed, as text.
+//!
+//! ```
+//! use pronote_proto::RawReply;
+//! use serde::Deserialize;
+//!
+//! #[derive(Deserialize)]
+//! struct Week<'a> {
+//!     #[serde(rename = "NumeroSemaine")]
+//!     week: u32,
+//!     #[serde(rename = "Libelle", borrow)]
+//!     label: &'a str,
+//! }
+//!
+//! let payload = br#"{"nom":"F","donnees":{"NumeroSemaine":3,"Libelle":"S3"}}"#;
+//! let reply = RawReply::from_payload(payload, "donnees", "Signature")?;
+//! let week: Week<'_> = reply.data()?;
+//! assert_eq!((week.week, week.label), (3, "S3"));
+//! assert_eq!(reply.into_reply()?.data["NumeroSemaine"], 3);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use crate::envelope;
+use crate::error::{DecodeError, Error};
+use crate::session::Reply;
+
+/// A checked reply whose data part is still JSON text.
+#[derive(Debug, Clone)]
+pub struct RawReply {
+    data: Data,
+    signature: Option<Value>,
+    rest: Map<String, Value>,
+}
+
+#[derive(Debug, Clone)]
+enum Data {
+    /// The data part's text (`{}` when the reply had none).
+    Text(Box<RawValue>),
+    /// An unprotected reply, already parsed by the envelope.
+    Value(Value),
+}
+
+/// The keys a reply's data may come under, best first.
+const DATA_KEYS: [&str; 2] = ["data", "donnees"];
+/// The keys a reply's signature may come under, best first.
+const SIGNATURE_KEYS: [&str; 2] = ["Signature", "_Signature_"];
+
+impl RawReply {
+    /// Reads the root of a decrypted, inflated payload, keeping the data
+    /// part (under `data_key`, else `data`, else `donnees`; `data_key` is
+    /// one of these two) as text, and
+    /// turns the in-payload error signals into errors as
+    /// [`envelope::split_reply`] does.
+    pub fn from_payload(json: &[u8], data_key: &str, signature_key: &str) -> Result<Self, Error> {
+        let root: Root = serde_json::from_slice(json)
+            .map_err(|e| Error::from(DecodeError::json("reply payload", &e)))?;
+        let Root::Object {
+            mut datas,
+            mut rest,
+        } = root
+        else {
+            return Ok(RawReply {
+                data: Data::Value(Value::Null),
+                signature: None,
+                rest: Map::new(),
+            });
+        };
+        let rank = |key: &str| {
+            if key == data_key {
+                0
+            } else {
+                1 + DATA_KEYS
+                    .iter()
+                    .position(|k| *k == key)
+                    .unwrap_or(DATA_KEYS.len())
+            }
+        };
+        datas.sort_by_key(|(key, _)| rank(key));
+        let mut datas = datas.into_iter();
+        let data = match datas.next() {
+            Some((_, text)) => text,
+            None => empty_object()?,
+        };
+        // Data under a lesser key stays among the other root keys.
+        for (key, text) in datas {
+            let value = serde_json::from_str(text.get())
+                .map_err(|e| Error::from(DecodeError::json("reply payload", &e)))?;
+            rest.insert(key, value);
+        }
+        let signature = std::iter::once(signature_key)
+            .chain(SIGNATURE_KEYS)
+            .find_map(|key| rest.remove(key));
+        envelope::check_signals(signature.as_ref(), &rest)?;
+        Ok(RawReply {
+            data: Data::Text(data),
+            signature,
+            rest,
+        })
+    }
+
+    /// A reply whose payload came unprotected, already parsed, split as
+    /// [`envelope::split_reply`] splits it.
+    pub fn from_inner(inner: envelope::Inner) -> Self {
+        RawReply {
+            data: Data::Value(inner.data),
+            signature: inner.signature,
+            rest: inner.rest,
+        }
+    }
+
+    /// Reads the data part into `T`, borrowing text from the reply where
+    /// `T` allows it. The error is serde's, for the caller to report.
+    pub fn data<'a, T: Deserialize<'a>>(&'a self) -> Result<T, serde_json::Error> {
+        match &self.data {
+            Data::Text(text) => serde_json::from_str(text.get()),
+            Data::Value(value) => T::deserialize(value),
+        }
+    }
+
+    /// The data part's JSON text, when the reply was received as text.
+    pub fn data_text(&self) -> Option<&str> {
+        match &self.data {
+            Data::Text(text) => Some(text.get()),
+            Data::Value(_) => None,
+        }
+    }
+
+    /// The signature, when the server sent one.
+    pub fn signature(&self) -> Option<&Value> {
+        self.signature.as_ref()
+    }
+
+    /// The other root keys (`RapportSaisie`, `nom`, …).
+    pub fn rest(&self) -> &Map<String, Value> {
+        &self.rest
+    }
+
+    /// The same reply with its data parsed into a [`Value`].
+    pub fn into_reply(self) -> Result<Reply, Error> {
+        let data = match self.data {
+            Data::Text(text) => serde_json::from_str(text.get())
+                .map_err(|e| Error::from(DecodeError::json("reply payload", &e)))?,
+            Data::Value(value) => value,
+        };
+        Ok(Reply {
+            data,
+            signature: self.signature,
+            rest: self.rest,
+        })
+    }
+}
+
+fn empty_object() -> Result<Box<RawValue>, Error> {
+    RawValue::from_string("{}".to_owned())
+        .map_err(|e| Error::from(DecodeError::json("reply payload", &e)))
+}
+
+/// A payload root: the candidates for the data part kept as text, every
+/// other key parsed. A root that is not an object reads as empty, as in
+/// [`envelope::split_reply`].
+enum Root {
+    Object {
+        datas: Vec<(String, Box<RawValue>)>,
+        rest: Map<String, Value>,
+    },
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Root {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RootVisitor)
+    }
+}
+
+struct RootVisitor;
+
+impl<'de> Visitor<'de> for RootVisitor {
+    type Value = Root;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a reply payload")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Root, A::Error> {
+        let mut datas = Vec::new();
+        let mut rest = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if DATA_KEYS.contains(&key.as_str()) {
+                let text: Box<RawValue> = map.next_value()?;
+                // A repeated key keeps its last value, as in a `Value`.
+                datas.retain(|(known, _)| *known != key);
+                datas.push((key, text));
+            } else {
+                let value: Value = map.next_value()?;
+                rest.insert(key, value);
+            }
+        }
+        Ok(Root::Object { datas, rest })
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Root, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(Root::Other)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Root, E> {
+        Ok(Root::Other)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Root, E> {
+        Ok(Root::Other)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Root, E> {
+        Ok(Root::Other)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Root, E> {
+        Ok(Root::Other)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Root, E> {
+        Ok(Root::Other)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Root, E> {
+        Ok(Root::Other)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod tests {
+    use super::*;
+    use crate::error::ServerError;
+    use serde_json::json;
+
+    fn both(json: &Value) -> (Result<Reply, Error>, Result<Reply, Error>) {
+        let text = serde_json::to_vec(json).unwrap();
+        let keys = crate::version::Generation::V2025.profile().inner;
+        let raw =
+            RawReply::from_payload(&text, keys.data, keys.signature).and_then(RawReply::into_reply);
+        let split = envelope::split_reply(&keys, json.clone())
+            .map(Reply::from)
+            .map_err(Error::from);
+        (raw, split)
+    }
+
+    #[test]
+    fn reads_as_split_reply_does() {
+        for payload in [
+            json!({"nom": "F", "donnees": {"a": [1, {"b": "é"}]}, "Signature": {"x": 1}}),
+            json!({"nom": "F", "data": {"a": 1}, "donnees": {"a": 2}}),
+            json!({"nom": "F"}),
+            json!([1, 2]),
+            json!({"donnees": 3, "RapportSaisie": {"_erreurSaisie_": false}}),
+        ] {
+            let (raw, split) = both(&payload);
+            assert_eq!(raw.unwrap(), split.unwrap(), "{payload}");
+        }
+        for payload in [
+            json!({"donnees": {}, "_Signature_": {"Erreur": {"G": 25}}}),
+            json!({"MessageErreur": "x"}),
+            json!({"SignatureAttente": {"ParametresAtt": {"delai": 3}}}),
+            json!({"RapportSaisie": {"_erreurSaisie_": true, "_messagesErreur_": ["non"]}}),
+        ] {
+            let (raw, split) = both(&payload);
+            assert_eq!(raw.unwrap_err(), split.unwrap_err(), "{payload}");
+        }
+        let (raw, _) = both(&json!({"SignatureAttente": {"ParametresAtt": {"delai": 3}}}));
+        assert!(matches!(
+            raw,
+            Err(Error::Server(ServerError::RetryAfter { delay_secs: 3 }))
+        ));
+    }
+
+    #[test]
+    fn data_is_read_from_the_text() {
+        let reply = RawReply::from_payload(br#"{"donnees":{"L":"a\u00e9","N":2}}"#, "donnees", "x")
+            .unwrap();
+        assert_eq!(reply.data_text(), Some(r#"{"L":"a\u00e9","N":2}"#));
+        let data: std::collections::BTreeMap<String, Value> = reply.data().unwrap();
+        assert_eq!(data["L"], json!("aé"));
+        assert!(reply.data::<Vec<u8>>().is_err());
+        assert!(RawReply::from_payload(b"{", "donnees", "x").is_err());
+        let empty = RawReply::from_payload(br#"{"nom":"F"}"#, "donnees", "x").unwrap();
+        assert_eq!(empty.data_text(), Some("{}"));
+    }
+}
