@@ -9,7 +9,7 @@
 //! | username and password | [`LoginBuilder::password`] | `password.rs` |
 //! | stored token (rotates at every login) | [`LoginBuilder::credentials`] | `token.rs` |
 //! | QR code and PIN | [`LoginBuilder::qr_code`] | `qr_code.rs` |
-//! | ENT (SSO) cookies | [`LoginBuilder::ent`] with a transport holding them | `ent.rs` |
+//! | ENT (SSO) cookies | [`LoginBuilder::ent`] with a transport holding them | `ent_cookies.rs` |
 //! | double authentication | [`LoginBuilder::start`] → [`LoginStep::DoubleAuth`] | `double_auth.rs` |
 //!
 //! ```no_run

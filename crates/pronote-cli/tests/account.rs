@@ -148,11 +148,20 @@ fn vie_scolaire_classes_students_and_a_student_file() {
     let file = json_of(&out);
     assert_eq!(file["identity"]["last_name"], "MARTIN", "{file}");
     assert!(!file["guardians"].as_array().unwrap().is_empty());
-    pronote(config.path())
-        .args(["--demo", "classes"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("sees no classes"));
+    // A student's ParametresUtilisateur lists the student's own class, as
+    // real instances do: that one class is all a student sees.
+    let out = pronote(config.path())
+        .args(["--demo", "classes", "--json"])
+        .output()
+        .unwrap();
+    let classes = json_of(&out);
+    let names: Vec<&str> = classes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["3A"], "{classes}");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! jar, the PRONOTE page carries `e`/`f` tokens that replace the password.
 //! Here the jar is filled by hand; the ENT providers fill it for you.
 //!
-//! `cargo run -p pronote-api --example ent -- URL COOKIE` (a `Set-Cookie`
+//! `cargo run -p pronote-api --example ent_cookies -- URL COOKIE` (a `Set-Cookie`
 //! value from your ENT session).
 
 use pronote_transport::{CookieJar, HyperTransport};
@@ -11,7 +11,7 @@ use pronote_transport::{CookieJar, HyperTransport};
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (Some(url), Some(cookie)) = (args.next(), args.next()) else {
-        println!("usage: ent <PRONOTE page URL> <ENT session Set-Cookie value>");
+        println!("usage: ent_cookies <PRONOTE page URL> <ENT session Set-Cookie value>");
         return Ok(());
     };
     let jar = CookieJar::default();
