@@ -66,7 +66,8 @@ SCHOOLS = {
         "classes": ["3A", "6B", "4C"], "first_subjects": ["MATHÉMATIQUES", "FRANÇAIS"],
         "periods": ["Trimestre 1", "Trimestre 2", "Trimestre 3"], "first_period_end": datetime.date(2025, 11, 30),
         "monday_lessons": 6, "first_lesson": ((8, 0), (9, 0), "S12"), "long_lesson": ("ED.PHYSIQUE & SPORT.", 16, 30),
-        "week_lessons": 30, "homework": 31, "dictation": ["Réviser pour la dictée."],
+        # 31: the room change of 2025-09-09 is two superposed lessons.
+        "week_lessons": 31, "homework": 31, "dictation": ["Réviser pour la dictée."],
         "grades": 35, "control": ("ARTS PLASTIQUES", datetime.date(2025, 9, 2), [("14", "20", "1")]),
         "averages": 11, "french": [("13,50", "12,25")], "overall": "13,27", "evaluations": 7,
         "records": [(2, 1, 0), (1, 1, 1), (1, 4, 1)], "report_subjects": 11,
