@@ -56,7 +56,11 @@ fn every_reading_command_prints_json_with_demo() {
         .unwrap();
     let grades: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(grades["period"], "Trimestre 1");
-    assert!(!grades["grades"].as_array().unwrap().is_empty());
+    assert_eq!(
+        grades["grades"].as_array().unwrap().len(),
+        31,
+        "the demo's grades of Trimestre 1"
+    );
 }
 
 #[test]

@@ -457,11 +457,12 @@ mod tests {
                 json!(12),
                 json!("ABCDEF0123456789ABCDEF0123456789"),
             ] {
-                assert!(
-                    decode_reply(&field, flags, &cipher, Limits::default()).is_err()
-                        || !flags.is_opaque()
-                );
-                let _ = decode_request(&field, flags, &cipher, Limits::default());
+                // Every role and every flag combination: none of these is
+                // a payload (plain ones must be JSON objects).
+                let reply = decode_reply(&field, flags, &cipher, Limits::default());
+                assert!(reply.is_err(), "{flags:?} reply {field}: {reply:?}");
+                let request = decode_request(&field, flags, &cipher, Limits::default());
+                assert!(request.is_err(), "{flags:?} request {field}: {request:?}");
             }
         }
     }

@@ -40,6 +40,6 @@ async fn password_login_and_timetable() {
     .await
     .unwrap();
     let lessons = reply.data["ListeCours"].as_array().unwrap();
-    assert!(lessons.len() > 20, "{}", lessons.len());
+    assert_eq!(lessons.len(), 30, "lessons of week 2");
     server.shutdown().await;
 }
