@@ -123,7 +123,10 @@ async fn password_login_on_every_profile_and_flag_combination() {
                 .fetch(&Week3)
                 .await
                 .unwrap_or_else(|e| panic!("{version}: {e}"));
-            assert_eq!(lessons.len(), 30, "{version}: lessons of week 3");
+            // 30 lessons, one of them moved to another room: the move is
+            // two entries in one slot (the lesson as planned, cancelled, and
+            // the lesson in its new room), as real instances send it.
+            assert_eq!(lessons.len(), 31, "{version}: entries of week 3");
             s.shutdown().await;
         }
     }
