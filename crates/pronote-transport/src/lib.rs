@@ -27,6 +27,7 @@
 mod cookies;
 mod error;
 mod hyper_transport;
+mod redirect;
 
 use std::future::Future;
 
