@@ -60,3 +60,5 @@ mod upload;
 pub use config::{Config, ConfigError};
 pub use fault::Fault;
 pub use server::{RunningServer, Server, ServerBuilder};
+#[doc(hidden)]
+pub use upload::multipart_parts;
