@@ -70,6 +70,9 @@ async fn fonction_parametres() {
     let hour = general["DureeSequence"].as_f64().unwrap();
     assert!((hour * 24.0 - 1.0).abs() < 1e-9, "{hour}");
     assert_eq!(general["DomainesFrequences"][0]["V"], "[1..52]");
+    assert_eq!(general["ListeHeuresFinPourVS"], general["ListeHeuresFin"]);
+    assert_eq!(general["recreations"]["_T"], 24);
+    assert_eq!(general["numeroPremiereSemaine"], 1);
     assert_eq!(general["LibellesFrequences"].as_array().unwrap().len(), 4);
     let kinds: Vec<(i64, i64)> = general["ListePeriodes"]
         .as_array()
