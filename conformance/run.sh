@@ -135,16 +135,17 @@ fi
 # ---- PRONOTE's official web client (conformance/official/) ----------------
 # Needs the client's modules in $PRONOTE_WEB_CLIENT (proprietary: never in
 # the repository, see conformance/official/README.md). Every space in
-# $OFFICIAL_SPACES (default: eleve parent) x server version x {encryption
+# $OFFICIAL_SPACES (default: all four) x server version x {encryption
 # and compression, encryption only, neither}; one harness run each, clean
 # when the login and every onglet show no failure sign.
 run_official() { # space, server flags...
     local space=$1; shift
-    local name="official client $space [$*]"
+    local name="official client $space [$*]" user=demonstration
+    [ "$space" = viescolaire ] && user=viescolaire
     start_server "$@" || { record "$name" 1; return; }
     local out=$WORK/official.$$.$RUN.json
     (cd "$ROOT/conformance/official" &&
-        timeout 900 node harness.js "${URL}${space}.html" "${OFFICIAL_USER:-demonstration}" pronotevs) \
+        timeout 900 node harness.js "${URL}${space}.html" "$user" pronotevs) \
         >"$out" 2>"$out.err"
     local status=$?
     tail -1 "$out" | node -e '
@@ -175,7 +176,7 @@ official_client() {
             { record "official client (npm install)" 1; return; }
     fi
     local space version flags
-    for space in ${OFFICIAL_SPACES:-eleve parent}; do
+    for space in ${OFFICIAL_SPACES:-eleve parent professeur viescolaire}; do
         for version in 2025.1.3 2025.2.6; do
             for flags in "" "--no-compression" "--no-encryption --no-compression"; do
                 # shellcheck disable=SC2086 # flags are words

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use time::{Date, Time};
+use time::{Date, PrimitiveDateTime, Time, Weekday};
 
 use pronote_proto::Version;
 use pronote_proto::value::{Domain, HourTable, Id, calendar, date};
@@ -79,6 +79,17 @@ pub struct Instance {
     pub places_per_day: u32,
     /// Fortnight labels.
     pub fortnights: Vec<Fortnight>,
+    /// The working days, Monday first (`JoursOuvres`); empty when the
+    /// reply does not say.
+    #[serde(default)]
+    pub working_days: Vec<Weekday>,
+    /// The length of one slot of the grid in minutes (`DureeSequence`,
+    /// read in its real and older shapes).
+    #[serde(default)]
+    pub slot_minutes: Option<u32>,
+    /// The server's date and time at login (`DateServeurHttp`).
+    #[serde(default)]
+    pub server_time: Option<PrimitiveDateTime>,
 }
 
 impl Instance {
@@ -148,6 +159,9 @@ impl Instance {
             end_hours,
             places_per_day,
             fortnights,
+            working_days: super::instance_grid::working_days(general).unwrap_or_default(),
+            slot_minutes: super::instance_grid::place_minutes(general),
+            server_time: super::instance_grid::server_time(data),
         })
     }
 

@@ -19,6 +19,12 @@ use crate::rpc::{Reply, RpcError, RpcResult};
 /// The lunch break: its first place and the place after it (12h00-13h30).
 pub(crate) const LUNCH: (u32, u32) = (8, 11);
 
+/// The breaks of the day's grid (`recreations`: a label and the place
+/// the break follows).
+pub(crate) fn recreations() -> Value {
+    list(vec![json!({"L": "R\u{e9}cr\u{e9}ation", "place": 4})])
+}
+
 /// The wire id of a lesson.
 pub(crate) fn lesson_id(ctx: &Ctx<'_>, student: usize, index: usize) -> String {
     ctx.id(kind::LESSON, &format!("l:{student}:{index}"))
@@ -258,7 +264,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         "placeCourante": day + place_now,
         "debutDemiPensionHebdo": day + LUNCH.0,
         "finDemiPensionHebdo": day + LUNCH.1,
-        "recreations": list(vec![json!({"L": "R\u{e9}cr\u{e9}ation", "place": 4})]),
+        "recreations": recreations(),
     })))
 }
 
