@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use pronote_proto::value::{Wrapped, lenient};
 
 use crate::error::{Error, Result};
-use crate::functions::wire::{WireLink, owned, parse};
+use crate::functions::wire::{WireLabel, WireLink, owned, parse};
 
 const FUNCTION: &str = "ParametresUtilisateur";
 
@@ -57,9 +57,9 @@ struct WireStudent<'a> {
     )]
     kind: Option<i64>,
     #[serde(rename = "classeDEleve", borrow, default)]
-    class: Option<WireLabelled<'a>>,
+    class: Option<WireLabel<'a>>,
     #[serde(rename = "Etablissement", borrow, default)]
-    establishment: Option<Wrapped<WireLabelled<'a>>>,
+    establishment: Option<Wrapped<WireLabel<'a>>>,
     #[serde(
         rename = "avecPhoto",
         default,
@@ -72,18 +72,6 @@ struct WireStudent<'a> {
         deserialize_with = "lenient::list::deserialize"
     )]
     period_tabs: Vec<WirePeriodTab>,
-}
-
-/// An object read for its label (`L`).
-#[derive(Debug, Deserialize)]
-struct WireLabelled<'a> {
-    #[serde(
-        rename = "L",
-        borrow,
-        default,
-        deserialize_with = "lenient::opt_text::deserialize"
-    )]
-    label: Option<Cow<'a, str>>,
 }
 
 /// A `listeOngletsPourPeriodes` item: a tab and its default period.
