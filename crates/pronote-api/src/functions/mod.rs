@@ -63,7 +63,7 @@
 use serde_json::Value;
 use time::{Date, PrimitiveDateTime};
 
-use pronote_proto::value::{Decimal, Grade, Html, Id, date};
+use pronote_proto::value::{Decimal, Html, Id, date};
 
 use crate::error::{Error, Result};
 use crate::models::attachment::{Attachment, AttachmentKind};
@@ -237,21 +237,6 @@ impl Reader {
         Ok(self.opt_date_time(v, key)?.map(PrimitiveDateTime::date))
     }
 
-    /// An optional grade (`"15,5"`, `"|1"` or a number); present but
-    /// malformed is an error.
-    pub(crate) fn opt_grade(self, v: &Value, key: &str) -> Result<Option<Grade>> {
-        field(v, key)
-            .map(|raw| {
-                let parsed = match raw {
-                    Value::String(text) => Grade::parse(text).ok(),
-                    Value::Number(n) => Grade::parse(&n.to_string()).ok(),
-                    _ => None,
-                };
-                parsed.ok_or_else(|| self.error(format!("{key} is not a grade")))
-            })
-            .transpose()
-    }
-
     /// An optional decimal (`"2"`, `"1,5"` or a number); present but
     /// malformed is an error.
     pub(crate) fn opt_decimal(self, v: &Value, key: &str) -> Result<Option<Decimal>> {
@@ -377,7 +362,6 @@ mod tests {
             Some(Decimal::from_integer(4))
         );
         assert!(read.opt_decimal(&v, "x").is_err());
-        assert!(read.opt_grade(&v, "b").is_err());
         assert_eq!(opt_id(&json!({"N": 0})), Some(Id::from_number(0)));
         assert_eq!(opt_id(&json!({"N": ""})), None);
     }
