@@ -69,9 +69,10 @@ pub(crate) struct GlobalArgs {
     #[arg(long, global = true, value_name = "NAME")]
     pub(crate) child: Option<String>,
 
-    /// Take this day (YYYY-MM-DD or DD/MM/YYYY) as today: it decides the default week,
-    /// period and homework window. Default: the local date (with `--demo`,
-    /// the demo's own day, 2025-11-18).
+    /// Take this day (YYYY-MM-DD or DD/MM/YYYY) as today: it decides the
+    /// default week, period and homework window. Default: the local date
+    /// (with `--demo`, mapped into the demo's school year 2025-2026: same
+    /// weekday, nearest week in session).
     #[arg(long, global = true, env = "PRONOTE_TODAY", value_parser = parse_date, value_name = "DATE")]
     pub(crate) today: Option<Date>,
 

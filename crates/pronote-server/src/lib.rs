@@ -42,6 +42,7 @@
 
 mod config;
 mod data;
+mod demo_date;
 mod ent;
 mod fault;
 mod files;
@@ -57,5 +58,6 @@ mod store;
 mod upload;
 
 pub use config::{Config, ConfigError};
+pub use demo_date::demo_today;
 pub use fault::Fault;
 pub use server::{RunningServer, Server, ServerBuilder};
