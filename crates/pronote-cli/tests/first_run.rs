@@ -105,3 +105,30 @@ fn the_guided_login_finds_the_school_by_postcode() {
         .code(2)
         .stderr(predicate::str::contains("the input ended"));
 }
+
+#[test]
+fn the_guided_login_takes_a_qr_code() {
+    let server = TestServer::start();
+    let config = TempDir::new().unwrap();
+    login(config.path(), &server, "default");
+    let out = pronote(config.path())
+        .args(["account", "qr-code", "--pin", "2468", "--json"])
+        .output()
+        .unwrap();
+    let code = stdout_of(&out);
+    assert!(code.trim_start().starts_with('{'), "{code}");
+    pronote(config.path())
+        .args(["--profile", "phone", "login", "--guided"])
+        .write_stdin(format!(
+            "{}\n1\n2\n{}\n2468\n",
+            server.page(""),
+            code.trim()
+        ))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Logged in as MARTIN Lucas"));
+    pronote(config.path())
+        .args(["--profile", "phone", "account"])
+        .assert()
+        .success();
+}
