@@ -11,7 +11,7 @@ use pronote_api::Error as ApiError;
 use pronote_proto::{LoginError, ServerError};
 use pronote_transport::TransportError;
 
-/// Exit codes: the one table, printed by `pronote --help` ([`TABLE`])
+/// Exit codes: the one table, printed by `pronote --help` ([`exit::TABLE`])
 /// and copied in the README.
 pub(crate) mod exit {
     /// Any other failure.

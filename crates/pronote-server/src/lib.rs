@@ -43,6 +43,7 @@
 
 mod config;
 mod data;
+mod demo_date;
 mod ent;
 mod fault;
 mod files;
@@ -58,6 +59,7 @@ mod store;
 mod upload;
 
 pub use config::{Config, ConfigError};
+pub use demo_date::demo_today;
 pub use fault::Fault;
 pub use server::{RunningServer, Server, ServerBuilder};
 #[doc(hidden)]
