@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use pronote_proto::Reply;
 use pronote_proto::value::{Id, WireDate, Wrapped, lenient};
 
-use super::wire::{WireLabel, owned, parse};
+use super::wire::{owned, parse};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::vie_scolaire::{Class, ClassStudent};
@@ -191,6 +191,7 @@ struct WireUserClasses<'a> {
 }
 
 /// One class.
+#[cfg(feature = "client")]
 #[derive(Debug, Deserialize)]
 struct WireClass<'a> {
     #[serde(
@@ -207,7 +208,7 @@ struct WireClass<'a> {
     )]
     name: Option<Cow<'a, str>>,
     #[serde(rename = "niveau", borrow, default)]
-    level: Option<Wrapped<WireLabel<'a>>>,
+    level: Option<Wrapped<super::wire::WireLabel<'a>>>,
     #[serde(
         rename = "estResponsable",
         default,

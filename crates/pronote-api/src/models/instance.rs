@@ -156,6 +156,9 @@ impl Instance {
             })
             .collect();
         let version = general.version.and_then(|v| v.parse().ok());
+        // The grid's fields whose shape changed between generations are
+        // read by `instance_grid`, which takes both shapes.
+        let grid = data.get("General").unwrap_or(&Value::Null);
         Ok(Instance {
             version,
             first_monday,
@@ -167,8 +170,8 @@ impl Instance {
             end_hours,
             places_per_day,
             fortnights,
-            working_days: super::instance_grid::working_days(general).unwrap_or_default(),
-            slot_minutes: super::instance_grid::place_minutes(general),
+            working_days: super::instance_grid::working_days(grid).unwrap_or_default(),
+            slot_minutes: super::instance_grid::place_minutes(grid),
             server_time: super::instance_grid::server_time(data),
         })
     }
