@@ -134,32 +134,34 @@ fi
 
 # The second demo school (--school lycee): an uneven hour grid, semesters,
 # superposed room changes, a canteen on some days. The checks read
-# PRONOTE_SCHOOL for its demo values.
+# PRONOTE_SCHOOL for its demo values, those of a fixed day after the first
+# semester.
 if [ "$WHAT" = all ] || [ "$WHAT" = lycee ]; then
     if [ ! -d "$ROOT/conformance/pawnote/node_modules/pawnote" ]; then
         (cd "$ROOT/conformance/pawnote" && npm install --silent --no-audit --no-fund >/dev/null) || record "pawnote (install)" 1
     fi
     export PRONOTE_SCHOOL=lycee
-    run_pronotepy 2.15.7 --school lycee --version 2025.2.6
-    run_pronotepy 2.14.3 --school lycee --version 2024.3.9 --no-encryption
-    run_pawnote --school lycee --version 2025.2.6
-    run_pawnote --school lycee --version 2024.3.9 --no-compression
+    run_pronotepy 2.15.7 --school lycee --today 2026-06-01 --version 2025.2.6
+    run_pronotepy 2.14.3 --school lycee --today 2026-06-01 --version 2024.3.9 --no-encryption
+    run_pawnote --school lycee --today 2026-06-01 --version 2025.2.6
+    run_pawnote --school lycee --today 2026-06-01 --version 2024.3.9 --no-compression
     unset PRONOTE_SCHOOL
 fi
 
 # ---- PRONOTE's official web client (conformance/official/) ----------------
 # Needs the client's modules in $PRONOTE_WEB_CLIENT (proprietary: never in
 # the repository, see conformance/official/README.md). Every space in
-# $OFFICIAL_SPACES (default: eleve parent) x server version x {encryption
+# $OFFICIAL_SPACES (default: all four) x server version x {encryption
 # and compression, encryption only, neither}; one harness run each, clean
 # when the login and every onglet show no failure sign.
 run_official() { # space, server flags...
     local space=$1; shift
-    local name="official client $space [$*]"
+    local name="official client $space [$*]" user=demonstration
+    [ "$space" = viescolaire ] && user=viescolaire
     start_server "$@" || { record "$name" 1; return; }
     local out=$WORK/official.$$.$RUN.json
     (cd "$ROOT/conformance/official" &&
-        timeout 900 node harness.js "${URL}${space}.html" "${OFFICIAL_USER:-demonstration}" pronotevs) \
+        timeout 900 node harness.js "${URL}${space}.html" "$user" pronotevs) \
         >"$out" 2>"$out.err"
     local status=$?
     tail -1 "$out" | node -e '
@@ -190,7 +192,7 @@ official_client() {
             { record "official client (npm install)" 1; return; }
     fi
     local space version flags
-    for space in ${OFFICIAL_SPACES:-eleve parent}; do
+    for space in ${OFFICIAL_SPACES:-eleve parent professeur viescolaire}; do
         for version in 2025.1.3 2025.2.6; do
             for flags in "" "--no-compression" "--no-encryption --no-compression"; do
                 # shellcheck disable=SC2086 # flags are words

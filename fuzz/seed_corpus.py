@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Writes seed corpora for the fuzz targets under fuzz/corpus/<target>/.
 
+With --small, writes the checked-in seeds instead (fuzz/seeds/<target>/,
+at most 24 files of at most 4 KiB per target, the smallest first), which
+.ci/run fuzzes for a short while on every run.
+
 The seeds come from the pronotepy 2.15.7 vectors that pronote-proto's tests
 use (crates/pronote-proto/tests/data/pronotepy-2.15.7-vectors.json): HTTP
 bodies of the recorded transcripts, decoded payloads (as JSON text and as
@@ -21,7 +25,79 @@ import zlib
 HERE = pathlib.Path(__file__).resolve().parent
 VECTORS = HERE.parent / "crates/pronote-proto/tests/data/pronotepy-2.15.7-vectors.json"
 
-TARGETS = ["reply_decode", "request_decode", "start_page", "typed_values", "session_reply"]
+TARGETS = [
+    "reply_decode",
+    "request_decode",
+    "start_page",
+    "typed_values",
+    "session_reply",
+    "api_decode",
+    "ent_form",
+    "upload_multipart",
+    "session_restore",
+]
+
+# Decoder indices of the api_decode target (its `match choice % DECODERS`)
+# for the functions whose replies the vectors hold.
+API_DECODERS = {
+    "PageEmploiDuTemps": [0, 1],
+    "PageCahierDeTexte": [2, 3, 34],
+    "DernieresNotes": [4],
+    "DernieresEvaluations": [5],
+    "ListeMessagerie": [6, 7, 29, 30, 31],
+    "ListeMessages": [8, 32],
+    "ListeRessourcesPourCommunication": [9, 36],
+    "PageActualites": [10, 33],
+    "PagePresence": [11],
+    "PageBulletins": [12],
+    "GenerationPDF": [13, 14],
+    "PageMenus": [15],
+    "PageInfosPerso": [16],
+    "PageEquipePedagogique": [17],
+    "PageAccueil": [18, 35],
+    "JetonAppliMobile": [19],
+    "ListeRessources": [27, 28],
+    "SecurisationCompteDoubleAuth": [22, 23, 24, 25],
+    "FonctionParametres": [37],
+    "ParametresUtilisateur": [37],
+}
+
+ENT_PAGES = [
+    b'<html><body><form id="fm1" class="login" action="/cas/login?service=x" method="post">'
+    b'<input type="text" name="username" value=""><input type="password" name="password">'
+    b'<input type="hidden" name="execution" value="e1s1"><input type="hidden" name="_eventId" value="submit">'
+    b'<button type="submit" name="submit">OK</button></form></body></html>',
+    b'<html><body onload="document.forms[0].submit()"><form method="post" action="https://demo.index-education.net/pronote/eleve.html">'
+    b'<input type="hidden" name="SAMLResponse" value="PHNhbWxwOlJlc3BvbnNlLz4="/>'
+    b'<input type="hidden" name="RelayState" value="r&amp;s"/></form></body></html>',
+    b'<form action="javascript:void(0)"><select name="s"><option value="1" selected>1</option></select>'
+    b'<textarea name="t">a&lt;b</textarea><input type="checkbox" name="c" checked></form>'
+    b'<form><input name="q"></form>',
+]
+
+MULTIPART = (
+    b"BOUNDARY\n"
+    b"--BOUNDARY\r\nContent-Disposition: form-data; name=\"u_no\"\r\n\r\n3fa959b13967e0ef176069e01e23c8d7\r\n"
+    b"--BOUNDARY\r\nContent-Disposition: form-data; name=\"u_ns\"\r\n\r\n4242\r\n"
+    b"--BOUNDARY\r\nContent-Disposition: form-data; name=\"u_idF\"\r\n\r\nselecfile_1_1\r\n"
+    b"--BOUNDARY\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"copie.txt\"\r\n"
+    b"Content-Type: text/plain\r\n\r\nma copie\r\n--BOUNDARY--\r\n"
+)
+
+SESSION_STATE = {
+    "root": "https://demo.index-education.net/pronote",
+    "espace": 3,
+    "session_id": 4242,
+    "generation": "V2025",
+    "version": None,
+    "flags": {"encrypt": True, "compress": True},
+    "cipher": {"key": "00" * 16, "iv": "00" * 16},
+    "order": 1,
+    "strict": True,
+    "limits": {"max_inflated": 67108864},
+    "tabs": [7, 16],
+    "headers": [["user-agent", "pronote-rs"]],
+}
 
 # Generation indices in pronote_proto::Generation::ALL and flag indices in
 # Flags::ALL, as the session_reply target reads its first bytes.
@@ -90,9 +166,32 @@ def session_header(generation: int, flags: int, strict: bool, shape: int, status
     return head
 
 
+def api_replies(vectors):
+    """(function name, decoded reply payload) pairs."""
+    for _, transcript in vectors["transcripts"].items():
+        for view in transcript.get("server_view", []):
+            if isinstance(view.get("response_dataSec_decoded"), dict):
+                yield view.get("function", ""), view["response_dataSec_decoded"]
+    for call in vectors["endpoint_requests"]["calls"]:
+        if isinstance(call.get("response_dataSec_decoded"), dict):
+            yield call.get("function", ""), call["response_dataSec_decoded"]
+
+
 def seeds(vectors):
     out = {t: [] for t in TARGETS}
     payloads = list(decoded_payloads(vectors))
+
+    for function, payload in api_replies(vectors):
+        for index in API_DECODERS.get(function, []):
+            out["api_decode"].append(bytes([index]) + compact(payload))
+    out["api_decode"].append(bytes([37]) + b'{"General":{"PremierLundi":{"_T":7,"V":"01/09/2025"}}}')
+    for i, page in enumerate(ENT_PAGES):
+        out["ent_form"].append(bytes([i]) + page)
+    out["upload_multipart"].append(MULTIPART)
+    out["session_restore"].append(compact(SESSION_STATE))
+    legacy = dict(SESSION_STATE, generation="Legacy", strict=False, order=9,
+                  flags={"encrypt": False, "compress": False}, headers=[])
+    out["session_restore"].append(compact(legacy))
 
     for name, exchange in http_exchanges(vectors):
         body = exchange.get("response_body") or ""
@@ -160,11 +259,17 @@ def seeds(vectors):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(HERE / "corpus"))
+    parser.add_argument("--out", default=None)
+    parser.add_argument("--small", action="store_true",
+                        help="write the small checked-in seeds (fuzz/seeds)")
     args = parser.parse_args()
     vectors = json.loads(VECTORS.read_text(encoding="utf-8"))
-    root = pathlib.Path(args.out)
+    root = pathlib.Path(args.out or (HERE / ("seeds" if args.small else "corpus")))
     for target, items in seeds(vectors).items():
+        if args.small:
+            unique = sorted({i for i in items if len(i) <= 4096}, key=lambda i: (len(i), i))
+            # The smallest, and a spread of the larger ones.
+            items = unique if len(unique) <= 24 else unique[:12] + unique[12::max(1, (len(unique) - 12) // 12)][:12]
         directory = root / target
         directory.mkdir(parents=True, exist_ok=True)
         written = 0

@@ -61,7 +61,8 @@ const refused = async (login, username) => {
 
 const COMMON = ["FRANÇAIS", "MATHÉMATIQUES", "HISTOIRE-GÉOGRAPHIE", "ANGLAIS LV1", "ESPAGNOL LV2", "SCIENCES VIE & TERRE", "PHYSIQUE-CHIMIE", "ED.PHYSIQUE & SPORT.", "ARTS PLASTIQUES", "ÉDUCATION MUSICALE"];
 // The demo values of each school (pronote-server --school; PRONOTE_SCHOOL=lycee
-// checks a server started with --school lycee), for seed 3.
+// checks a server started with --school lycee), for seed 3; the lycée's on
+// --today 2026-06-01, the day run.sh gives it.
 const SCHOOLS = {
   college: {
     school: "Collège Victor Hugo", students: ["MARTIN Lucas", "MARTIN Emma", "DUBOIS Chloé"], className: "3A",
@@ -77,7 +78,7 @@ const SCHOOLS = {
     periods: ["Semestre 1", "Semestre 2"], weekLessons: 27, first: [[8, 30], [10, 20]], firstRoom: "B104",
     homework: 31, dictation: "", grades: 31,
     control: ["HISTOIRE-GÉOGRAPHIE", 8, 8, 10, 20, 2], averages: 10, french: [14.5, 12.25], overall: [13.86, 11.62],
-    evaluations: 7, records: "[[3,2,1],[1,4,1]]", gradebook: 10,
+    evaluations: 7, records: "[[3,2,1],[1,2,0]]", gradebook: 10,
     menuDays: 3, teacherLessons: 10, subjects: [...COMMON, "SC. NUMÉRIQUES & TECHNO."],
     email: "lea.robert@eleves.example", ine: "0246813579GH",
   },

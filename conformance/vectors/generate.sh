@@ -9,6 +9,10 @@
 #
 #   conformance/vectors/generate.sh
 #
+# Then qr-codes.json: the server's QR codes opened by pronotepy (record_qr.py).
+# The official client's traffic is recorded separately (record_official.py:
+# it needs the proprietary modules).
+#
 # The output is deterministic: running it again gives the same files
 # (except the server's clock in `dateServeurHttp`, which the tests ignore).
 set -euo pipefail
@@ -48,3 +52,6 @@ for pair in 2.10.0:2022.0.2.4 2.13.1:2023.0.3.1 2.13.1:2024.3.8 2.14.3:2024.3.9 
         RECORD_CALLS=$calls "$py" "$ROOT/conformance/vectors/record_pronotepy.py" "$BIN" "$file" -- --version "$version" $flags
     done
 done
+
+echo "recording pronote-server's QR codes opened by pronotepy 2.15.7"
+"$(venv_for 2.15.7)" "$ROOT/conformance/vectors/record_qr.py" "$BIN" "$OUT/qr-codes.json"

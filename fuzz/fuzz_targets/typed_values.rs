@@ -262,8 +262,8 @@ fn structured(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
         Err(e) => panic!("Domain::try_from_iter refused numbers ≤ MAX: {e}"),
     }
 
-    // Decimals with at most 18 digits (the documented parse limit).
-    let mantissa = u.int_in_range(-999_999_999_999_999_999i64..=999_999_999_999_999_999)?;
+    // Decimals: any i64 mantissa (19 digits included, FINDINGS.md 1).
+    let mantissa = u.arbitrary::<i64>()?;
     let scale = u.int_in_range(0u8..=18)?;
     if let Some(d) = Decimal::new(mantissa, scale) {
         assert_round_trip!(
@@ -274,8 +274,8 @@ fn structured(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
         let g = Grade::Value(d);
         assert_round_trip!("Grade::parse ∘ to_string", Grade::parse(&g.to_string()), &g);
     }
-    // Marks `|n` with at most 9 digits (the documented parse limit).
-    let code = u.int_in_range(0u32..=999_999_999)?;
+    // Marks `|n`: any u32 (10 digits included, FINDINGS.md 2).
+    let code = u.arbitrary::<u32>()?;
     let g = Grade::from_code(code);
     assert_eq!(g.code(), Some(code), "Grade::code ∘ from_code");
     assert_round_trip!("Grade::parse ∘ to_string", Grade::parse(&g.to_string()), &g);

@@ -88,7 +88,7 @@ mod records;
 pub use client::{Client, ExportedSession};
 pub use credentials::{Credentials, Secret};
 #[cfg(feature = "client")]
-pub use discovery::instance_info;
+pub use discovery::{instance_info, is_instance_root, space_page_url};
 pub use error::{Error, Result};
 #[cfg(feature = "client")]
 pub use login::{DoubleAuthStep, LoginBuilder, LoginStep};

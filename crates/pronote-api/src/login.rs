@@ -15,6 +15,7 @@ use pronote_transport::{HyperTransport, Transport};
 use crate::client::Client;
 use crate::credentials::{Credentials, Secret};
 use crate::error::{Error, Result};
+use crate::models::AccountKind;
 
 type Callback = Arc<dyn Fn(&Credentials) + Send + Sync>;
 
@@ -58,6 +59,7 @@ impl CredentialSink {
 /// ```
 pub struct LoginBuilder<T = HyperTransport> {
     page_url: String,
+    space: Option<AccountKind>,
     method: LoginMethod,
     device: Device,
     options: LoginOptions,
@@ -79,6 +81,7 @@ impl LoginBuilder<HyperTransport> {
     fn new(page_url: impl Into<String>, method: LoginMethod) -> Self {
         LoginBuilder {
             page_url: page_url.into(),
+            space: None,
             method,
             device: Device::default(),
             options: LoginOptions::default(),
@@ -89,7 +92,10 @@ impl LoginBuilder<HyperTransport> {
         }
     }
 
-    /// A username/password login on a space page (`…/pronote/eleve.html`).
+    /// A username/password login on a space page (`…/pronote/eleve.html`),
+    /// or on the instance root as schools publish it (`…/pronote/`, with
+    /// or without the trailing slash) with the space chosen by
+    /// [`space`](Self::space).
     pub fn password(
         page_url: impl Into<String>,
         username: impl Into<String>,
@@ -147,12 +153,32 @@ impl<T: Transport> LoginBuilder<T> {
     pub fn transport<U: Transport>(self, transport: U) -> LoginBuilder<U> {
         LoginBuilder {
             page_url: self.page_url,
+            space: self.space,
             method: self.method,
             device: self.device,
             options: self.options,
             transport: Some(transport),
             sink: self.sink,
         }
+    }
+
+    /// The space to log in to when the URL is the instance root
+    /// (`https://…/pronote/`): its page is read from the instance's
+    /// `infoMobileApp.json`. Without it, a root URL works only when the
+    /// instance has a single space.
+    ///
+    /// ```no_run
+    /// # async fn run() -> pronote_api::Result<()> {
+    /// use pronote_api::{LoginBuilder, models::AccountKind};
+    /// let client = LoginBuilder::password("https://demo.index-education.net/pronote", "demonstration", "pronotevs")
+    ///     .space(AccountKind::Parent)
+    ///     .connect()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn space(mut self, kind: AccountKind) -> Self {
+        self.space = Some(kind);
+        self
     }
 
     /// The device (UUID, navigator id, model) of mobile logins.
@@ -210,6 +236,10 @@ impl<T: Transport> LoginBuilder<T> {
         let transport = self.transport.take().ok_or(Error::Usage(
             "no HTTP transport: the default one could not load TLS roots; pass one with .transport()",
         ))?;
+        if crate::discovery::is_instance_root(&self.page_url) {
+            self.page_url =
+                crate::discovery::space_page_url(&transport, &self.page_url, self.space).await?;
+        }
         let spec = LoginSpec {
             page_url: self.page_url,
             method: self.method,

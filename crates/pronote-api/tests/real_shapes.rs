@@ -2,7 +2,9 @@
 //! `pronote-server`: a room change is two lessons in one slot (the planned
 //! one cancelled, the new one), visio addresses are `{_T: 23, V}`, teachers
 //! carry no id. The older shapes (one lesson, a bare address, teachers
-//! with ids) are read by `tests/decode.rs`.
+//! with ids) are read by `tests/decode.rs`; `JoursOuvres` `_T` 11, the
+//! day-fraction `DureeSequence` and the top-level `DateServeurHttp` are
+//! read in both shapes (`models::instance_grid`'s unit tests).
 #![allow(
     clippy::panic,
     clippy::unwrap_used,
@@ -97,5 +99,26 @@ async fn visio_addresses_and_teachers_without_ids() {
         .collect();
     assert!(taught.len() > 100, "{}", taught.len());
     assert!(taught.iter().all(|l| l.subject.is_some()));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn working_days_slot_length_and_server_time() {
+    use time::Weekday::*;
+    let (server, client) = student().await;
+    let instance = client.instance().await;
+    assert_eq!(
+        instance.working_days,
+        [Monday, Tuesday, Wednesday, Thursday, Friday]
+    );
+    // `DureeSequence` is an hour of the grid as a day fraction: 30-minute
+    // slots, as `ListeHeures` says.
+    assert_eq!(instance.slot_minutes, Some(30));
+    let (first, second) = (
+        instance.slot_start(0).unwrap(),
+        instance.slot_start(1).unwrap(),
+    );
+    assert_eq!((second - first).whole_minutes(), 30);
+    assert!(instance.server_time.is_some());
     server.shutdown().await;
 }

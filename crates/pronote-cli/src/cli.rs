@@ -69,9 +69,10 @@ pub(crate) struct GlobalArgs {
     #[arg(long, global = true, value_name = "NAME")]
     pub(crate) child: Option<String>,
 
-    /// Take this day (YYYY-MM-DD or DD/MM/YYYY) as today: it decides the default week,
-    /// period and homework window. Default: the local date (with `--demo`,
-    /// the demo's own day, 2025-11-18).
+    /// Take this day (YYYY-MM-DD or DD/MM/YYYY) as today: it decides the
+    /// default week, period and homework window. Default: the local date
+    /// (with `--demo`, mapped into the demo's school year 2025-2026: same
+    /// weekday, nearest week in session).
     #[arg(long, global = true, env = "PRONOTE_TODAY", value_parser = parse_date, value_name = "DATE")]
     pub(crate) today: Option<Date>,
 
@@ -188,9 +189,26 @@ pub(crate) enum Command {
 /// `login` options.
 #[derive(Debug, Args)]
 pub(crate) struct LoginArgs {
-    /// The space page (`https://…/pronote/eleve.html`, `parent.html`, …).
+    /// The space page (`https://…/pronote/eleve.html`, `parent.html`, …),
+    /// or the instance's address as schools publish it
+    /// (`https://…/pronote/`) with `--space` (or the space asked on a
+    /// terminal).
     #[arg(long, value_name = "URL")]
     pub(crate) url: Option<String>,
+    /// The space, when `--url` is the instance's address.
+    #[arg(long, value_enum)]
+    pub(crate) space: Option<SpaceArg>,
+    /// Ask every step (school, space, login mode, credentials), reading
+    /// the answers from stdin one a line. On a terminal, `pronote login`
+    /// with no saved login and no options does this by itself.
+    #[arg(long, conflicts_with_all = ["url", "username", "qr_json", "token", "ent"])]
+    pub(crate) guided: bool,
+    /// The geolocation endpoint the guided login searches schools with.
+    #[arg(long, value_name = "URL", default_value = pronote_api::models::school::GEOLOCATION_URL, hide_short_help = true)]
+    pub(crate) geolocation_url: String,
+    /// The town and postcode search the guided login uses.
+    #[arg(long, value_name = "URL", default_value = crate::commands::schools::GEOCODER_URL, hide_short_help = true)]
+    pub(crate) geocoder_url: String,
     /// The username.
     #[arg(long, short = 'u', value_name = "NAME")]
     pub(crate) username: Option<String>,
@@ -219,6 +237,32 @@ pub(crate) struct LoginArgs {
     /// asked.
     #[arg(long, value_name = "PROVIDER", conflicts_with_all = ["qr_json", "token"], requires_all = ["url", "username"])]
     pub(crate) ent: Option<String>,
+}
+
+/// The spaces `--space` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SpaceArg {
+    /// The students' space.
+    Student,
+    /// The parents' space.
+    Parent,
+    /// The teachers' space.
+    Teacher,
+    /// The school-life space.
+    VieScolaire,
+}
+
+impl SpaceArg {
+    /// The account kind of the space.
+    pub(crate) fn kind(self) -> pronote_api::models::AccountKind {
+        use pronote_api::models::AccountKind;
+        match self {
+            SpaceArg::Student => AccountKind::Student,
+            SpaceArg::Parent => AccountKind::Parent,
+            SpaceArg::Teacher => AccountKind::Teacher,
+            SpaceArg::VieScolaire => AccountKind::SchoolLife,
+        }
+    }
 }
 
 /// `report` options.

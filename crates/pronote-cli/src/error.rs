@@ -11,7 +11,7 @@ use pronote_api::Error as ApiError;
 use pronote_proto::{LoginError, ServerError};
 use pronote_transport::TransportError;
 
-/// Exit codes: the one table, printed by `pronote --help` ([`TABLE`])
+/// Exit codes: the one table, printed by `pronote --help` ([`exit::TABLE`])
 /// and copied in the README.
 pub(crate) mod exit {
     /// Any other failure.
@@ -281,10 +281,15 @@ impl fmt::Display for CliError {
                 login,
                 error,
             } => {
-                match crate::tls::tls_failure(error) {
-                    // The TLS library's own words name enum variants.
-                    Some(tls) => write!(f, "{doing} failed: {error}: {tls}")?,
-                    None => write!(f, "{doing} failed: {}", chain(error))?,
+                match (crate::tls::tls_failure(error), error) {
+                    // The TLS library's own words name enum variants: the
+                    // connect error (which ends with them) gives way to its
+                    // host and the failure in words.
+                    (Some(tls), ApiError::Transport(TransportError::Connect { host, .. })) => {
+                        write!(f, "{doing} failed: cannot connect to {host}: {tls}")?
+                    }
+                    (Some(tls), _) => write!(f, "{doing} failed: {tls}")?,
+                    (None, _) => write!(f, "{doing} failed: {}", chain(error))?,
                 }
                 if let Some(advice) = advice(error, *login) {
                     write!(f, "; {advice}")?;

@@ -269,10 +269,12 @@ fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> CliResult<()> {
     Ok(())
 }
 
-/// Creates a directory (and its parents) that only the owner can read.
+/// Creates a directory (and its parents) that only the owner can read; an
+/// existing one that others can read or enter is tightened to owner-only
+/// (`0700`), or refused with an error naming its mode.
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     if dir.is_dir() {
-        return Ok(());
+        return tighten_dir(dir);
     }
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
@@ -282,6 +284,32 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
         builder.mode(0o700);
     }
     builder.create(dir)
+}
+
+/// Takes group and other permissions off an existing directory (Unix; a
+/// no-op elsewhere).
+fn tighten_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(dir)?.permissions().mode() & 0o7777;
+        if mode & 0o077 != 0 {
+            let tight = mode & !0o077;
+            fs::set_permissions(dir, fs::Permissions::from_mode(tight)).map_err(|e| {
+                std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "the directory has mode {mode:04o} (others can read it) and cannot be \
+                         restricted to {tight:04o}: {e}; run `chmod 700` on it"
+                    ),
+                )
+            })?;
+            tracing::info!(dir = %dir.display(), "profiles directory restricted from {mode:04o} to {tight:04o}");
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }
 
 /// Makes a rename durable (Unix; a no-op elsewhere).
@@ -317,6 +345,43 @@ mod tests {
         assert!(check_name(".hidden").is_err());
         assert!(check_name("").is_err());
         assert!(check_name("marie-3A_2025").is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_existing_open_profiles_directory_is_tightened() -> Result<(), Box<dyn std::error::Error>>
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir()?;
+        let profiles = dir.path().join("profiles");
+        fs::create_dir(&profiles)?;
+        fs::set_permissions(&profiles, fs::Permissions::from_mode(0o755))?;
+        let store = Store {
+            dir: profiles.clone(),
+        };
+        let credentials = Credentials {
+            page_url: "https://x.fr/pronote/mobile.eleve.html".into(),
+            secret: Secret::Token {
+                username: "u".into(),
+                token: "T".into(),
+            },
+            device_uuid: "d".into(),
+            navigator_id: None,
+        };
+        store.save_profile("a", &Profile::new(credentials, None))?;
+        let mode = fs::metadata(&profiles)?.permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+        Ok(())
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_directory_that_cannot_be_tightened_is_refused_naming_its_mode() {
+        // procfs directories are 0555 and refuse chmod, even to root.
+        let err = tighten_dir(Path::new("/proc/self")).err();
+        let text = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(text.contains("mode 0555"), "{text}");
+        assert!(text.contains("chmod 700"), "{text}");
     }
 
     #[test]

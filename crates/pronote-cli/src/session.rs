@@ -17,9 +17,6 @@ use crate::profile::{Profile, Store};
 pub(crate) const DEMO_VERSION: &str = "2025.2.6";
 /// The demo data's seed (the same school every run).
 pub(crate) const DEMO_SEED: u64 = 7;
-/// The day the demo instance believes it is: a Tuesday of the first
-/// trimester, with lessons all week and grades already given.
-pub(crate) const DEMO_TODAY: Date = time::macros::date!(2025 - 11 - 18);
 /// The demo accounts' password (public: it is the demo's).
 const DEMO_PASSWORD: &str = "pronotevs";
 /// The environment variable holding a double-authentication PIN.
@@ -36,12 +33,14 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    /// Today as the instance sees it: the demo's fixed day, else the
-    /// local date.
+    /// Today as the instance sees it: `--today`, else with `--demo` the
+    /// local date mapped into the demo's school year (same weekday, nearest
+    /// week in session: [`pronote_server::demo_today`]), else the local
+    /// date.
     pub(crate) fn today(&self) -> Date {
         match (self.global.today, self.global.demo) {
             (Some(day), _) => day,
-            (None, Some(_)) => DEMO_TODAY,
+            (None, Some(_)) => pronote_server::demo_today(self.local_today),
             (None, None) => self.local_today,
         }
     }

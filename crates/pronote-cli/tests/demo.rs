@@ -56,7 +56,11 @@ fn every_reading_command_prints_json_with_demo() {
         .unwrap();
     let grades: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(grades["period"], "Trimestre 1");
-    assert!(!grades["grades"].as_array().unwrap().is_empty());
+    assert_eq!(
+        grades["grades"].as_array().unwrap().len(),
+        29,
+        "the demo's grades of Trimestre 1 up to the demo's today (2025-11-18)"
+    );
 }
 
 #[test]
@@ -94,8 +98,21 @@ fn demo_instance_reads_info_mobile_app() {
 #[test]
 fn demo_notebook_report_menus_and_staff_as_tables() {
     let config = TempDir::new().unwrap();
+    // A day after the first trimester: its report card is out, its
+    // notebook complete.
+    let pronote = |config: &std::path::Path| {
+        let mut cmd = pronote(config);
+        cmd.env("PRONOTE_TODAY", "2025-12-09");
+        cmd
+    };
     pronote(config.path())
-        .args(["--demo", "--color=never", "absences"])
+        .args([
+            "--demo",
+            "--color=never",
+            "absences",
+            "--period",
+            "Trimestre 1",
+        ])
         .assert()
         .success()
         .stdout(
@@ -108,7 +125,13 @@ fn demo_notebook_report_menus_and_staff_as_tables() {
                 .and(predicate::str::contains("Precautionary measures")),
         );
     pronote(config.path())
-        .args(["--demo", "--color=never", "report"])
+        .args([
+            "--demo",
+            "--color=never",
+            "report",
+            "--period",
+            "Trimestre 1",
+        ])
         .assert()
         .success()
         .stdout(
@@ -147,6 +170,7 @@ fn demo_notebook_report_menus_and_staff_as_json() {
     let config = TempDir::new().unwrap();
     let run = |args: &[&str]| {
         let output = pronote(config.path())
+            .env("PRONOTE_TODAY", "2025-12-09")
             .arg("--demo")
             .args(args)
             .arg("--json")
@@ -166,7 +190,7 @@ fn demo_notebook_report_menus_and_staff_as_json() {
     assert!(notebook["punishments"].is_array());
     assert!(notebook["precautionary_measures"].is_array());
 
-    let report = run(&["report"]);
+    let report = run(&["report", "--period", "Trimestre 1"]);
     let subjects = report["Published"]["subjects"].as_array().unwrap();
     let maths = subjects
         .iter()

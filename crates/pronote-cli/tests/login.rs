@@ -233,7 +233,11 @@ fn ent_providers_and_ent_login_usage() {
     assert!(output.status.success(), "{output:?}");
     let providers = json_of(&output);
     let providers = providers.as_array().unwrap();
-    assert!(providers.len() > 10);
+    assert_eq!(
+        providers.len(),
+        pronote_ent::providers().len(),
+        "every built-in provider"
+    );
     let arsene = providers
         .iter()
         .find(|p| p["name"] == "cas_arsene76")

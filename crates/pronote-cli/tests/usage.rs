@@ -29,8 +29,26 @@ fn answering_an_information_says_it_is_not_a_survey() {
 #[test]
 fn several_answers_to_a_single_choice_question_name_it() {
     let config = TempDir::new().unwrap();
+    let out = pronote(config.path())
+        .args(["--demo", "news", "--json"])
+        .output()
+        .unwrap();
+    let survey = 1 + json_of(&out)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|i| i["kind"] == "Survey")
+        .unwrap();
     pronote(config.path())
-        .args(["--demo", "news", "answer", "5", "-q", "Satisfaction", "1,2"])
+        .args([
+            "--demo",
+            "news",
+            "answer",
+            &survey.to_string(),
+            "-q",
+            "Satisfaction",
+            "1,2",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(

@@ -131,7 +131,11 @@ async fn every_family_logs_in_to_pronote() -> TestResult {
             .connect()
             .await
             .map_err(|e| format!("{family}: PRONOTE ENT login: {e}"))?;
-        assert!(!client.user().await.resource.name.is_empty(), "{family}");
+        assert_eq!(
+            client.user().await.resource.name,
+            "MARTIN Lucas",
+            "{family}"
+        );
     }
     Ok(())
 }

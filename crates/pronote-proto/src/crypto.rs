@@ -149,7 +149,7 @@ impl Cipher {
     /// The inverse of [`encrypt`](Self::encrypt). `field` names what is being
     /// decrypted, for the error message.
     pub fn decrypt(&self, cipher_text: &[u8], field: &'static str) -> Result<Vec<u8>, DecodeError> {
-        if cipher_text.is_empty() || cipher_text.len() % 16 != 0 {
+        if cipher_text.is_empty() || !cipher_text.len().is_multiple_of(16) {
             return Err(DecodeError::BlockLength { field });
         }
         cbc::Decryptor::<Aes128>::new(&self.key.0.into(), &self.iv.0.into())

@@ -147,13 +147,21 @@ pub fn decode_limited(
 pub fn server_error(err: &Value) -> ServerError {
     match err {
         Value::Object(o) => {
-            let code = o.get("G").and_then(json_u32).unwrap_or(0);
             let title = o
                 .get("Titre")
                 .or_else(|| o.get("Message"))
                 .and_then(Value::as_str)
                 .unwrap_or("");
-            ServerError::from_code(code, title)
+            match o.get("G") {
+                None | Some(Value::Null) => ServerError::from_code(0, title),
+                Some(g) => match json_u32(g) {
+                    Some(code) => ServerError::from_code(code, title),
+                    None => ServerError::InvalidCode {
+                        code: crate::error::truncate(&compact_text(g), 40),
+                        title: crate::error::truncate(title, 200),
+                    },
+                },
+            }
         }
         Value::String(s) => ServerError::from_body_text(s).unwrap_or_else(|| ServerError::Other {
             code: 0,
@@ -164,6 +172,14 @@ pub fn server_error(err: &Value) -> ServerError {
             code: 0,
             title: String::new(),
         },
+    }
+}
+
+/// A JSON value as short text: a string without its quotes.
+fn compact_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -332,6 +348,33 @@ mod tests {
             decode(&keys, b"<html>boom</html>"),
             Err(Error::Decode(DecodeError::Json { .. }))
         ));
+    }
+
+    #[test]
+    fn error_codes_beyond_u32_are_named_not_zeroed() {
+        for (g, shown) in [
+            (json!(4_294_967_296u64), "4294967296"),
+            (json!(-3), "-3"),
+            (json!(2.5), "2.5"),
+            (json!("douze"), "douze"),
+        ] {
+            let err = server_error(&json!({"G": g, "Titre": "Panne"}));
+            assert_eq!(
+                err,
+                ServerError::InvalidCode {
+                    code: shown.into(),
+                    title: "Panne".into()
+                }
+            );
+            assert_eq!(
+                err.to_string(),
+                format!("the server reported an error with an invalid code ({shown}): Panne")
+            );
+        }
+        assert_eq!(
+            server_error(&json!({"G": "22"})),
+            ServerError::ObjectFromPreviousSession
+        );
     }
 
     #[test]

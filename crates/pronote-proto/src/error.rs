@@ -273,13 +273,34 @@ pub enum ServerError {
         message: String,
     },
     /// An error code not listed above.
-    #[error("server error {code}: {title}")]
+    #[error("the server reported error {code}{}", titled(title))]
     Other {
         /// The `G` code.
         code: u32,
         /// The server's title (short, from the server).
         title: String,
     },
+    /// An `Erreur` whose code `G` is not one PRONOTE uses: negative, not a
+    /// whole number, or beyond `u32`.
+    #[error(
+        "the server reported an error with an invalid code ({code}){}",
+        titled(title)
+    )]
+    InvalidCode {
+        /// The code as sent (short).
+        code: String,
+        /// The server's title (short, from the server).
+        title: String,
+    },
+}
+
+/// `": title"`, or nothing for an empty title.
+fn titled(title: &str) -> String {
+    if title.is_empty() {
+        String::new()
+    } else {
+        format!(": {title}")
+    }
 }
 
 impl ServerError {
@@ -480,6 +501,34 @@ mod tests {
         assert_eq!(
             ServerError::from_body_text("Vous avez dépassé le nombre"),
             Some(ServerError::RateLimited)
+        );
+    }
+
+    #[test]
+    fn error_texts_are_plain_words() {
+        assert_eq!(
+            ServerError::from_code(99, "Erreur interne").to_string(),
+            "the server reported error 99: Erreur interne"
+        );
+        assert_eq!(
+            ServerError::from_code(99, "").to_string(),
+            "the server reported error 99"
+        );
+        let bad = ServerError::InvalidCode {
+            code: "4294967296".into(),
+            title: String::new(),
+        };
+        assert_eq!(
+            bad.to_string(),
+            "the server reported an error with an invalid code (4294967296)"
+        );
+        assert_eq!(
+            DecodeError::InflateLimit {
+                field: "secure payload",
+                limit: 1024
+            }
+            .to_string(),
+            "secure payload: too large once inflated (the limit is 1024 bytes)"
         );
     }
 

@@ -5,6 +5,7 @@
 pub mod auth;
 mod budget;
 pub mod crypto;
+mod deflate;
 pub mod envelope;
 pub mod error;
 pub mod http;

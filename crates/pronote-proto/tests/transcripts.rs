@@ -343,7 +343,10 @@ fn ent_login() {
         LoginMethod::Ent,
     );
     let (session, _) = replay(t, config, Flags::FULL);
-    assert!(!session.export().tabs.is_empty());
+    // The tabs of the transcript's ParametresUtilisateur reply.
+    let mut tabs: Vec<u32> = session.export().tabs.iter().copied().collect();
+    tabs.sort_unstable();
+    assert_eq!(tabs, [7, 8, 10, 13, 16, 19, 37, 49, 88, 89, 131, 198, 201]);
 }
 
 fn error_session() -> Session {

@@ -61,7 +61,8 @@ pub struct Config {
     /// How long a locked account stays locked.
     pub lockout: Duration,
     /// The day the instance believes it is (default: today, clamped into
-    /// the school year).
+    /// the school year; [`demo_today`](crate::demo_today) maps a real day
+    /// into it the way the command-line server and `pronote --demo` do).
     pub today: Option<time::Date>,
     /// Largest request body accepted, in bytes.
     pub max_body: usize,

@@ -47,6 +47,7 @@
 mod cas;
 mod config;
 mod data;
+mod demo_date;
 mod ent;
 mod fault;
 mod files;
@@ -63,5 +64,8 @@ mod upload;
 
 pub use cas::Ent;
 pub use config::{Config, ConfigError, DemoSchool};
+pub use demo_date::demo_today;
 pub use fault::Fault;
 pub use server::{RunningServer, Server, ServerBuilder};
+#[doc(hidden)]
+pub use upload::multipart_parts;

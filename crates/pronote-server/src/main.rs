@@ -42,7 +42,9 @@ struct Args {
     /// optionally `:COUNT` (e.g. `slow-2000:1`). Repeatable.
     #[arg(long)]
     fault: Vec<String>,
-    /// The date the instance believes it is (YYYY-MM-DD).
+    /// The date the instance believes it is (YYYY-MM-DD). Default: today's
+    /// date mapped into the demo school year (same weekday, nearest week in
+    /// session).
     #[arg(long)]
     today: Option<String>,
     /// Bind the instance to an ENT (`cas`): space pages send visitors to
@@ -117,13 +119,18 @@ async fn main() -> std::process::ExitCode {
         .seed(args.seed)
         .school(args.school)
         .bind(&args.listen);
-    if let Some(day) = &args.today {
-        match parse_day(day) {
+    match &args.today {
+        Some(day) => match parse_day(day) {
             Ok(d) => builder = builder.today(d),
             Err(e) => {
                 eprintln!("pronote-server: {e}");
                 return std::process::ExitCode::from(2);
             }
+        },
+        None => {
+            builder = builder.today(pronote_server::demo_today(
+                time::OffsetDateTime::now_utc().date(),
+            ));
         }
     }
     if let Some(ent) = args.ent.clone() {

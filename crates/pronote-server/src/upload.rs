@@ -82,6 +82,20 @@ fn parts<'a>(body: &'a [u8], boundary: &str) -> Vec<Part<'a>> {
     out
 }
 
+/// The parts of a multipart body as the upload endpoint reads them: each
+/// part's field name, its file name when it has one, and its bytes (a
+/// slice of `body`). Public for the fuzz targets only.
+#[doc(hidden)]
+pub fn multipart_parts<'a>(
+    body: &'a [u8],
+    boundary: &str,
+) -> Vec<(String, Option<String>, &'a [u8])> {
+    parts(body, boundary)
+        .into_iter()
+        .map(|p| (p.name, p.filename, p.body))
+        .collect()
+}
+
 fn etat(code: u32) -> Vec<u8> {
     json!({"etat": code}).to_string().into_bytes()
 }

@@ -10,7 +10,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use pronote_proto::auth::QrCode;
 use pronote_proto::login::{Device, DoubleAuthAnswer, LoginConfig, LoginEvent, LoginMethod};
@@ -492,8 +492,6 @@ async fn homework_flags_persist_and_files_download() {
     );
     let calendar = String::from_utf8(common::get(&url).await.body).unwrap();
     assert!(calendar.starts_with("BEGIN:VCALENDAR") && calendar.contains("BEGIN:VEVENT"));
-    let started = Instant::now();
-    assert!(started.elapsed() < Duration::from_secs(60));
 }
 
 #[tokio::test]

@@ -43,11 +43,13 @@ fn cipher(key: &Value, iv: &Value) -> Cipher {
 /// one field that changes between runs.
 fn without_clock(mut payload: Value) -> Value {
     for inner in ["data", "donnees"] {
-        if let Some(general) = payload
-            .get_mut(inner)
-            .and_then(|d| d.get_mut("General"))
-            .and_then(Value::as_object_mut)
-        {
+        let Some(data) = payload.get_mut(inner).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        // Where real instances send it: at the top of the data...
+        data.remove("DateServeurHttp");
+        // ...and where older replies had it.
+        if let Some(general) = data.get_mut("General").and_then(Value::as_object_mut) {
             general.remove("dateServeurHttp");
         }
     }

@@ -12,8 +12,9 @@ pub enum TransportError {
     /// characters, …).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
-    /// No connection could be made (DNS, refused, TLS handshake).
-    #[error("cannot connect to {host}")]
+    /// No connection could be made (DNS, refused, TLS handshake). The
+    /// message ends with the deepest cause (e.g. the certificate error).
+    #[error("cannot connect to {host}: {}", root_cause(source.as_ref()))]
     Connect {
         /// The host.
         host: String,
@@ -41,6 +42,15 @@ pub enum TransportError {
     /// More redirects than allowed.
     #[error("more than {0} redirects")]
     TooManyRedirects(usize),
+    /// A redirect from `https` to `http`, refused: following it would send
+    /// the request, and read the page, in clear text.
+    #[error("refused a redirect from https to plain http ({from} to {to})")]
+    InsecureRedirect {
+        /// The `https` URL redirected (without its query).
+        from: String,
+        /// The `http` target (without its query).
+        to: String,
+    },
     /// A redirect led back to a URL already visited.
     #[error("redirect loop at {0}")]
     RedirectLoop(String),
@@ -65,4 +75,13 @@ impl TransportError {
                 | TransportError::Timeout { .. }
         )
     }
+}
+
+/// The innermost error of a chain, in words.
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = error;
+    while let Some(next) = last.source() {
+        last = next;
+    }
+    last.to_string()
 }

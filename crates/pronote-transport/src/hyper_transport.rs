@@ -1,9 +1,9 @@
 //! The default transport: hyper 1.x over tokio, rustls for TLS, pooled
 //! HTTP/1.1 connections, a cookie jar, manual redirects and timeouts.
 
-use std::collections::HashSet;
 use std::io::Read;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -18,6 +18,7 @@ use url::Url;
 use crate::Transport;
 use crate::cookies::{CookieJar, parse_url};
 use crate::error::TransportError;
+use crate::redirect::{Redirects, strip_query};
 
 /// What to do with redirects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +144,7 @@ impl Builder {
                 connect_timeout: self.connect_timeout,
                 redirects: self.redirects,
                 max_body: self.max_body,
+                warned_plain_http: AtomicBool::new(false),
             }),
             jar: self.jar,
         })
@@ -218,6 +220,8 @@ struct Inner {
     connect_timeout: Duration,
     redirects: RedirectPolicy,
     max_body: usize,
+    /// Whether the `http://` warning was logged already.
+    warned_plain_http: AtomicBool,
 }
 
 /// The default [`Transport`]. Cheap to clone: clones share the connection
@@ -301,60 +305,68 @@ impl HyperTransport {
         let mut url = parse_url(&request.url)?;
         let mut method = request.method;
         let mut body = Bytes::from(request.body.clone());
-        let mut visited = HashSet::new();
-        let mut redirects = 0usize;
+        let max = match policy {
+            RedirectPolicy::Follow(max) => max,
+            RedirectPolicy::None => 0,
+        };
+        let mut chain = Redirects::new(&url, method, max);
         loop {
-            visited.insert((method, url.to_string()));
-            let response = self.once(&url, method, request, body.clone()).await?;
-            let location = match policy {
-                RedirectPolicy::Follow(max) if is_redirect(response.status) => {
-                    response.header("location").map(|l| (max, l.to_owned()))
+            self.warn_plain_http(&url);
+            let caller_headers = chain.same_origin(&url);
+            let response = self
+                .once(&url, method, request, caller_headers, body.clone())
+                .await?;
+            let next = match policy {
+                RedirectPolicy::Follow(_) => {
+                    chain.next(&url, response.status, response.header("location"), method)?
                 }
-                _ => None,
+                RedirectPolicy::None => None,
             };
-            let Some((max, location)) = location else {
+            let Some((next, next_method)) = next else {
                 return Ok(Exchange {
                     response,
                     final_url: url.to_string(),
-                    redirects,
+                    redirects: chain.followed(),
                 });
             };
-            if redirects >= max {
-                return Err(TransportError::TooManyRedirects(max));
-            }
-            let next = url
-                .join(&location)
-                .map_err(|e| TransportError::InvalidUrl(format!("redirect target: {e}")))?;
-            if !matches!(next.scheme(), "http" | "https") {
-                return Err(TransportError::InvalidUrl(
-                    "redirect to a non-http URL".into(),
-                ));
-            }
-            if response.status == 303
-                || (matches!(response.status, 301 | 302) && method == Method::Post)
-            {
-                method = Method::Get;
+            if next_method != method {
                 body = Bytes::new();
             }
-            if visited.contains(&(method, next.to_string())) {
-                return Err(TransportError::RedirectLoop(strip_query(&next)));
-            }
-            tracing::debug!(status = response.status, to = %strip_query(&next), "following redirect");
             url = next;
-            redirects += 1;
+            method = next_method;
+        }
+    }
+
+    /// Logs once per transport that a request goes out in clear text
+    /// (`http://`): fine for a local instance, not for a real school.
+    fn warn_plain_http(&self, url: &Url) {
+        if url.scheme() == "http" && !self.inner.warned_plain_http.swap(true, Ordering::Relaxed) {
+            tracing::warn!(
+                url = %strip_query(url),
+                "plain http:// request: nothing is encrypted in transit (use https:// unless this is a local instance)"
+            );
         }
     }
 
     /// A hyper request: the caller's headers, the jar's cookies merged
     /// with the request's own (`appliMobile=1`), no `content-type` on a GET.
+    /// On another origin than the caller's (after a redirect) only the
+    /// caller's `content-type` and `user-agent` are sent: its cookies and
+    /// other headers were meant for its own origin.
     fn build_request<'h>(
         &self,
         url: &Url,
         method: Method,
         headers: impl Iterator<Item = (&'h str, &'h str)>,
+        caller_origin: bool,
         accept_encoding: &str,
         body: Bytes,
     ) -> Result<http::Request<Full<Bytes>>, TransportError> {
+        let headers = headers.filter(|(name, _)| {
+            caller_origin
+                || name.eq_ignore_ascii_case("content-type")
+                || name.eq_ignore_ascii_case("user-agent")
+        });
         let mut builder = http::Request::builder()
             .method(match method {
                 Method::Get => http::Method::GET,
@@ -388,6 +400,7 @@ impl HyperTransport {
         url: &Url,
         method: Method,
         original: &HttpRequest,
+        caller_origin: bool,
         body: Bytes,
     ) -> Result<HttpResponse, TransportError> {
         let host = url.host_str().unwrap_or_default().to_owned();
@@ -398,28 +411,16 @@ impl HyperTransport {
                 .headers
                 .iter()
                 .map(|(n, v)| (n.as_ref(), v.as_str())),
+            caller_origin,
             "gzip, deflate",
             body,
         )?;
-        let response = self.inner.client.request(req).await.map_err(|e| {
-            if e.is_connect() {
-                if is_timeout(&e) {
-                    return TransportError::Timeout {
-                        what: "connect",
-                        secs: self.inner.connect_timeout.as_secs_f64(),
-                    };
-                }
-                TransportError::Connect {
-                    host: host.clone(),
-                    source: Box::new(e),
-                }
-            } else {
-                TransportError::Io {
-                    host: host.clone(),
-                    source: Box::new(e),
-                }
-            }
-        })?;
+        let response = self
+            .inner
+            .client
+            .request(req)
+            .await
+            .map_err(|e| self.client_error(e, &host))?;
         let (parts, incoming) = response.into_parts();
         let set_cookies = parts
             .headers
@@ -501,8 +502,32 @@ impl StreamingResponse {
 }
 
 impl HyperTransport {
+    /// A hyper client failure as a [`TransportError`]: a connect timeout
+    /// (an I/O error of kind `TimedOut` in the chain), another connect
+    /// failure, or a failure during the exchange.
+    fn client_error(&self, e: hyper_util::client::legacy::Error, host: &str) -> TransportError {
+        if e.is_connect() {
+            if is_timeout(&e) {
+                return TransportError::Timeout {
+                    what: "connect",
+                    secs: self.inner.connect_timeout.as_secs_f64(),
+                };
+            }
+            TransportError::Connect {
+                host: host.to_owned(),
+                source: Box::new(e),
+            }
+        } else {
+            TransportError::Io {
+                host: host.to_owned(),
+                source: Box::new(e),
+            }
+        }
+    }
+
     /// Sends a GET and hands the body over as it arrives, for files too
-    /// large to hold in memory. Redirects are followed; the connect
+    /// large to hold in memory. Redirects are followed under the same
+    /// rules as [`exchange`](Self::exchange) (at most 10); the connect
     /// timeout applies, the request timeout covers only the headers.
     pub async fn stream(
         &self,
@@ -510,12 +535,15 @@ impl HyperTransport {
         headers: &[(String, String)],
     ) -> Result<StreamingResponse, TransportError> {
         let mut url = parse_url(url)?;
-        for _ in 0..=10 {
+        let mut chain = Redirects::new(&url, Method::Get, 10);
+        loop {
+            self.warn_plain_http(&url);
             let host = url.host_str().unwrap_or_default().to_owned();
             let req = self.build_request(
                 &url,
                 Method::Get,
                 headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+                chain.same_origin(&url),
                 "identity",
                 Bytes::new(),
             )?;
@@ -526,10 +554,7 @@ impl HyperTransport {
                     what: "request",
                     secs: limit.as_secs_f64(),
                 })?
-                .map_err(|e| TransportError::Connect {
-                    host: host.clone(),
-                    source: Box::new(e),
-                })?;
+                .map_err(|e| self.client_error(e, &host))?;
             let (parts, body) = response.into_parts();
             let set_cookies = parts
                 .headers
@@ -538,17 +563,13 @@ impl HyperTransport {
                 .filter_map(|v| v.to_str().ok());
             self.jar.store_from(&url, set_cookies);
             let status = parts.status.as_u16();
-            if is_redirect(status) {
-                if let Some(location) = parts
-                    .headers
-                    .get(http::header::LOCATION)
-                    .and_then(|v| v.to_str().ok())
-                {
-                    url = url
-                        .join(location)
-                        .map_err(|e| TransportError::InvalidUrl(format!("redirect target: {e}")))?;
-                    continue;
-                }
+            let location = parts
+                .headers
+                .get(http::header::LOCATION)
+                .and_then(|v| v.to_str().ok());
+            if let Some((next, _)) = chain.next(&url, status, location, Method::Get)? {
+                url = next;
+                continue;
             }
             let headers = parts
                 .headers
@@ -566,7 +587,6 @@ impl HyperTransport {
                 host,
             });
         }
-        Err(TransportError::TooManyRedirects(10))
     }
 }
 
@@ -578,32 +598,20 @@ impl Transport for HyperTransport {
     }
 }
 
-fn is_redirect(status: u16) -> bool {
-    matches!(status, 301 | 302 | 303 | 307 | 308)
-}
-
+/// Whether a connect failure was a timeout: an I/O error of kind
+/// `TimedOut` somewhere in its chain (what hyper-util reports when the
+/// connect timeout passes).
 fn is_timeout(err: &hyper_util::client::legacy::Error) -> bool {
     let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(err);
     while let Some(e) = source {
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::TimedOut {
-                return true;
-            }
-        }
-        if e.to_string().contains("timed out") {
+        if e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+        {
             return true;
         }
         source = e.source();
     }
     false
-}
-
-/// A URL for logs: without its query, which may hold tickets.
-fn strip_query(url: &Url) -> String {
-    let mut u = url.clone();
-    u.set_query(None);
-    u.set_fragment(None);
-    u.to_string()
 }
 
 fn decode_body(raw: &[u8], encoding: Option<&str>, max: usize) -> Result<Vec<u8>, TransportError> {

@@ -7,6 +7,14 @@
 //! `appliMobile` cookie), manual redirects with loop detection, connect and
 //! request timeouts, and gzip/deflate bodies.
 //!
+//! Redirects follow one set of rules for exchanges and streams: never from
+//! `https://` to `http://` ([`TransportError::InsecureRedirect`]); the
+//! caller's headers and cookies only on the origin they were given for
+//! (after a redirect elsewhere only `content-type` and `user-agent` go);
+//! at most the configured number, and never back to a request already
+//! made. Plain `http://` URLs work (local instances) and are logged once
+//! per transport as a `tracing` warning.
+//!
 //! Plug any other HTTP stack by implementing [`Transport`]:
 //!
 //! ```
@@ -28,6 +36,7 @@
 mod cookies;
 mod error;
 mod hyper_transport;
+mod redirect;
 
 use std::future::Future;
 

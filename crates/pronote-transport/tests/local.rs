@@ -12,6 +12,8 @@ use std::borrow::Cow;
 use std::convert::Infallible;
 use std::io::Write;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -93,13 +95,21 @@ async fn route(req: Request<hyper::body::Incoming>) -> Result<Response<Full<Byte
 }
 
 async fn serve() -> SocketAddr {
+    serve_counted().await.0
+}
+
+/// The test server, with the number of connections it accepted.
+async fn serve_counted() -> (SocketAddr, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&accepted);
     tokio::spawn(async move {
         loop {
             let Ok((stream, _)) = listener.accept().await else {
                 return;
             };
+            counter.fetch_add(1, Ordering::SeqCst);
             tokio::spawn(async move {
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service_fn(route))
@@ -107,7 +117,7 @@ async fn serve() -> SocketAddr {
             });
         }
     });
-    addr
+    (addr, accepted)
 }
 
 fn get(url: String) -> HttpRequest {
@@ -263,10 +273,12 @@ async fn timeouts_limits_and_refusals() {
 
 #[tokio::test]
 async fn connections_are_reused() {
-    let addr = serve().await;
+    let (addr, accepted) = serve_counted().await;
     let t = HyperTransport::builder().build().unwrap();
     for _ in 0..20 {
         let r = t.send(&get(format!("http://{addr}/echo"))).await.unwrap();
         assert_eq!(r.status, 200);
     }
+    // Twenty requests one after the other: one keep-alive connection.
+    assert_eq!(accepted.load(Ordering::SeqCst), 1, "connections opened");
 }

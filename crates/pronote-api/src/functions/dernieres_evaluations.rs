@@ -4,19 +4,21 @@
 //! current session. Reply: `listeEvaluations`, each with its
 //! `listeNiveauxDAcquisitions`.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use pronote_proto::Reply;
+use pronote_proto::value::{Decimal, Id, WireDate, Wrapped, lenient};
 
 use super::dernieres_notes::find_period;
-use super::{Reader, field, labels, opt_i64, opt_id, opt_string};
-use crate::error::Result;
+use super::wire::{WireLabel, WireSubject, labels, owned, parse};
+use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::evaluations::{Acquisition, Evaluation, Pillar, SkillRef};
-use crate::models::instance::{list, str_of};
 
 const NAME: &str = "DernieresEvaluations";
-const READ: Reader = Reader(NAME);
 
 /// Reads the competence evaluations of a period, named as in
 /// [`Instance::periods`](crate::models::Instance::periods).
@@ -54,50 +56,198 @@ impl Function for GetEvaluations {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Vec<Evaluation>> {
-        READ.req_list(&reply.data, "listeEvaluations")?
-            .iter()
+        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+        wire.evaluations
+            .into_inner()
+            .into_iter()
             .map(evaluation)
             .collect()
     }
 }
 
-/// One `listeEvaluations` item.
-fn evaluation(item: &Value) -> Result<Evaluation> {
-    let mut acquisitions = list(item.get("listeNiveauxDAcquisitions"))
-        .iter()
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(rename = "listeEvaluations", borrow)]
+    evaluations: Wrapped<Vec<WireEvaluation<'a>>>,
+}
+
+/// One evaluation.
+#[derive(Debug, Deserialize)]
+struct WireEvaluation<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(default)]
+    date: Option<WireDate>,
+    #[serde(rename = "matiere", borrow, default)]
+    subject: Option<Wrapped<WireSubject<'a>>>,
+    #[serde(rename = "individu", borrow, default)]
+    teacher: Option<Wrapped<WireLabel<'a>>>,
+    #[serde(default)]
+    coefficient: Option<Decimal>,
+    #[serde(
+        rename = "descriptif",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    description: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "listePaliers",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    levels: Vec<WireLabel<'a>>,
+    #[serde(rename = "domaine", borrow, default)]
+    domain: Option<Wrapped<WireLabel<'a>>>,
+    #[serde(
+        rename = "listeNiveauxDAcquisitions",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    acquisitions: Vec<WireAcquisition<'a>>,
+}
+
+/// One acquisition level of an evaluation.
+#[derive(Debug, Deserialize)]
+struct WireAcquisition<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    level: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
+    abbreviation: Option<Cow<'a, str>>,
+    #[serde(default)]
+    coefficient: Option<Decimal>,
+    #[serde(
+        rename = "ordre",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    order: Option<i64>,
+    #[serde(rename = "domaine", borrow, default)]
+    domain: Option<Wrapped<WireSkill<'a>>>,
+    #[serde(rename = "item", borrow, default)]
+    item: Option<Wrapped<WireSkill<'a>>>,
+    #[serde(rename = "pilier", borrow, default)]
+    pillar: Option<Wrapped<WirePillar<'a>>>,
+}
+
+/// A domain or item reference.
+#[derive(Debug, Deserialize)]
+struct WireSkill<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+}
+
+/// A pillar.
+#[derive(Debug, Deserialize)]
+struct WirePillar<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "strPrefixes",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    prefixes: Option<Cow<'a, str>>,
+}
+
+fn evaluation(item: WireEvaluation<'_>) -> Result<Evaluation> {
+    let mut acquisitions = item
+        .acquisitions
+        .into_iter()
         .map(acquisition)
         .collect::<Result<Vec<_>>>()?;
     // By display order; unordered ones last, in server order.
     acquisitions.sort_by_key(|a| (a.order.is_none(), a.order));
     Ok(Evaluation {
-        id: READ.id(item, "an evaluation")?,
-        name: READ.string(item, "L", "an evaluation")?,
-        date: READ.date(item, "date")?,
-        subject: READ.subject(READ.req(item, "matiere")?)?,
-        teacher: field(item, "individu").and_then(|t| opt_string(t, "L")),
-        coefficient: READ.opt_decimal(item, "coefficient")?,
-        description: opt_string(item, "descriptif"),
-        levels: labels(item, "listePaliers"),
-        domain: field(item, "domaine").and_then(|d| opt_string(d, "L")),
+        id: item
+            .id
+            .ok_or_else(|| Error::reply(NAME, "an evaluation has no id (N)"))?,
+        name: owned(item.name).ok_or_else(|| Error::reply(NAME, "an evaluation has no L"))?,
+        date: item
+            .date
+            .ok_or_else(|| Error::reply(NAME, "no date"))?
+            .date(),
+        subject: item
+            .subject
+            .ok_or_else(|| Error::reply(NAME, "no matiere"))?
+            .into_inner()
+            .into_model(NAME)?,
+        teacher: item.teacher.and_then(|t| owned(t.into_inner().label)),
+        coefficient: item.coefficient,
+        description: owned(item.description),
+        levels: labels(item.levels),
+        domain: item.domain.and_then(|d| owned(d.into_inner().label)),
         acquisitions,
     })
 }
 
-/// One `listeNiveauxDAcquisitions` item.
-fn acquisition(item: &Value) -> Result<Acquisition> {
-    let skill_ref = |key: &str| {
-        field(item, key).and_then(|v| {
+fn acquisition(item: WireAcquisition<'_>) -> Result<Acquisition> {
+    let skill_ref = |skill: Option<Wrapped<WireSkill<'_>>>| {
+        skill.and_then(|s| {
+            let s = s.into_inner();
             Some(SkillRef {
-                id: opt_id(v),
-                name: opt_string(v, "L")?,
+                id: s.id,
+                name: owned(s.name)?,
             })
         })
     };
-    let pillar = field(item, "pilier").and_then(|p| {
+    let pillar = item.pillar.and_then(|p| {
+        let p = p.into_inner();
         Some(Pillar {
-            id: opt_id(p),
-            name: opt_string(p, "L")?,
-            prefixes: str_of(p, "strPrefixes")
+            id: p.id,
+            name: owned(p.name)?,
+            prefixes: p
+                .prefixes
+                .as_deref()
+                .unwrap_or_default()
                 .split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
@@ -106,13 +256,15 @@ fn acquisition(item: &Value) -> Result<Acquisition> {
         })
     });
     Ok(Acquisition {
-        id: READ.id(item, "an acquisition")?,
-        level: READ.string(item, "L", "an acquisition")?,
-        abbreviation: opt_string(item, "abbreviation"),
-        coefficient: READ.opt_decimal(item, "coefficient")?,
-        order: opt_i64(item, "ordre"),
-        domain: skill_ref("domaine"),
-        item: skill_ref("item"),
+        id: item
+            .id
+            .ok_or_else(|| Error::reply(NAME, "an acquisition has no id (N)"))?,
+        level: owned(item.level).ok_or_else(|| Error::reply(NAME, "an acquisition has no L"))?,
+        abbreviation: owned(item.abbreviation),
+        coefficient: item.coefficient,
+        order: item.order,
+        domain: skill_ref(item.domain),
+        item: skill_ref(item.item),
         pillar,
     })
 }

@@ -5,19 +5,20 @@
 //! `Identite` (bare before 2025, `{V}`-wrapped after; both read),
 //! `Responsables [...]`.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use pronote_proto::Reply;
-use pronote_proto::value::{Id, date};
+use pronote_proto::value::{Id, Wrapped, date, lenient};
 
-use super::{Reader, field, flag, opt_string};
-use crate::error::Result;
+use super::wire::{owned, parse};
+use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
-use crate::models::instance::list;
 use crate::models::vie_scolaire::{ClassStudent, Guardian, PersonDetails, StudentFile};
 
 const NAME: &str = "FicheEleve";
-const READ: Reader = Reader(NAME);
 
 /// Reads a student's file (from a class list of the current session).
 ///
@@ -57,22 +58,26 @@ impl Function for GetStudentFile {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<StudentFile> {
-        let data = &reply.data;
-        let identity = READ.req(data, "Identite")?;
-        let guardians = list(data.get("Responsables"))
-            .iter()
+        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+        let identity = wire
+            .identity
+            .ok_or_else(|| Error::reply(NAME, "no Identite"))?
+            .into_inner();
+        let guardians = wire
+            .guardians
+            .into_iter()
             .map(|g| {
                 Ok(Guardian {
-                    details: details(g)?,
-                    relationship: opt_string(g, "lienParente"),
-                    responsibility: opt_string(g, "niveauResponsabilite"),
-                    accepts_email: flag(g, "autoriseEmail"),
-                    accepts_teacher_info: flag(g, "accepteInfosProf"),
-                    preferred: flag(g, "estResponsablePreferentiel"),
-                    houses_student: flag(g, "hebergeEnfant"),
-                    financial: flag(g, "responsableFinancier"),
-                    may_pick_up: flag(g, "autoriseRecupererEnfant"),
-                    emergency_contact: flag(g, "contactUrgence"),
+                    details: details(g.details)?,
+                    relationship: owned(g.relationship),
+                    responsibility: owned(g.responsibility),
+                    accepts_email: g.accepts_email,
+                    accepts_teacher_info: g.accepts_teacher_info,
+                    preferred: g.preferred,
+                    houses_student: g.houses_student,
+                    financial: g.financial,
+                    may_pick_up: g.may_pick_up,
+                    emergency_contact: g.emergency_contact,
                 })
             })
             .collect::<Result<_>>()?;
@@ -83,28 +88,227 @@ impl Function for GetStudentFile {
     }
 }
 
-/// The identity fields of `Identite` or a `Responsables` item.
-fn details(v: &Value) -> Result<PersonDetails> {
-    let strings =
-        |keys: &[&str]| -> Vec<String> { keys.iter().filter_map(|k| opt_string(v, k)).collect() };
-    let birth_date = match field(v, "dateNaiss").and_then(Value::as_str) {
-        Some(text) if !text.is_empty() => {
-            Some(date::parse_date(text).map_err(|_| READ.error("dateNaiss is not a date"))?)
-        }
-        _ => None,
-    };
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(rename = "Identite", borrow, default)]
+    identity: Option<Wrapped<WireDetails<'a>>>,
+    #[serde(
+        rename = "Responsables",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    guardians: Vec<WireGuardian<'a>>,
+}
+
+/// A person's identity and contacts.
+#[derive(Debug, Deserialize)]
+struct WireDetails<'a> {
+    #[serde(
+        rename = "nom",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    last_name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "prenom",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    first_name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "prenom2",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    first_name2: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "prenom3",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    first_name3: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "dateNaiss",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    birth_date: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "villeNaiss",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    birth_place: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "adresse1",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    address1: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "adresse2",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    address2: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "adresse3",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    address3: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "adresse4",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    address4: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "CP",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    postal_code: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "ville",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    city: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "pays",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    country: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
+    email: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "telPort",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    mobile_phone: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "telFixe",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    landline: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "telAutre",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    other_phone: Option<Cow<'a, str>>,
+}
+
+/// A guardian: a person and their rights.
+#[derive(Debug, Deserialize)]
+struct WireGuardian<'a> {
+    #[serde(flatten, borrow)]
+    details: WireDetails<'a>,
+    #[serde(
+        rename = "lienParente",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    relationship: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "niveauResponsabilite",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    responsibility: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "autoriseEmail",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    accepts_email: bool,
+    #[serde(
+        rename = "accepteInfosProf",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    accepts_teacher_info: bool,
+    #[serde(
+        rename = "estResponsablePreferentiel",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    preferred: bool,
+    #[serde(
+        rename = "hebergeEnfant",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    houses_student: bool,
+    #[serde(
+        rename = "responsableFinancier",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    financial: bool,
+    #[serde(
+        rename = "autoriseRecupererEnfant",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    may_pick_up: bool,
+    #[serde(
+        rename = "contactUrgence",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    emergency_contact: bool,
+}
+
+fn details(v: WireDetails<'_>) -> Result<PersonDetails> {
+    let birth_date = v
+        .birth_date
+        .map(|text| {
+            date::parse_date(&text).map_err(|_| Error::reply(NAME, "dateNaiss is not a date"))
+        })
+        .transpose()?;
     Ok(PersonDetails {
-        last_name: READ.string(v, "nom", "a person")?,
-        first_names: strings(&["prenom", "prenom2", "prenom3"]),
+        last_name: owned(v.last_name).ok_or_else(|| Error::reply(NAME, "a person has no nom"))?,
+        first_names: [v.first_name, v.first_name2, v.first_name3]
+            .into_iter()
+            .filter_map(owned)
+            .collect(),
         birth_date,
-        birth_place: opt_string(v, "villeNaiss"),
-        address: strings(&["adresse1", "adresse2", "adresse3", "adresse4"]),
-        postal_code: opt_string(v, "CP"),
-        city: opt_string(v, "ville"),
-        country: opt_string(v, "pays"),
-        email: opt_string(v, "email"),
-        mobile_phone: opt_string(v, "telPort"),
-        landline: opt_string(v, "telFixe"),
-        other_phone: opt_string(v, "telAutre"),
+        birth_place: owned(v.birth_place),
+        address: [v.address1, v.address2, v.address3, v.address4]
+            .into_iter()
+            .filter_map(owned)
+            .collect(),
+        postal_code: owned(v.postal_code),
+        city: owned(v.city),
+        country: owned(v.country),
+        email: owned(v.email),
+        mobile_phone: owned(v.mobile_phone),
+        landline: owned(v.landline),
+        other_phone: owned(v.other_phone),
     })
 }

@@ -3,24 +3,31 @@
 //! (`genreGenerationPDF` 2, as Pawnote sends), tab 16 for the timetable
 //! (`genreGenerationPDF` 0, as pronotepy sends).
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use pronote_proto::Reply;
+use pronote_proto::value::lenient;
 
 use super::dernieres_notes::find_period;
-use super::{Reader, field};
-use crate::error::Result;
+use super::wire::{owned, parse};
+use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 
 const NAME: &str = "GenerationPDF";
-const READ: Reader = Reader(NAME);
 
 fn path(reply: &Reply) -> Result<String> {
-    field(&reply.data, "url")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .ok_or_else(|| READ.error("no url"))
+    let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+    owned(wire.url).ok_or_else(|| Error::reply(NAME, "no url"))
+}
+
+/// The reply: the generated file's path.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
+    url: Option<Cow<'a, str>>,
 }
 
 /// The report card PDF of a period: its path under the instance root.

@@ -4,17 +4,20 @@
 //! Request: `code` (the PIN). Reply: `jeton`, `login` (encrypted with the
 //! PIN), `url` (the mobile page).
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use pronote_proto::Reply;
 use pronote_proto::auth::QrCode;
+use pronote_proto::value::lenient;
 
-use super::{Reader, opt_string};
+use super::wire::{owned, parse};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 
 const NAME: &str = "JetonAppliMobile";
-const READ: Reader = Reader(NAME);
 
 /// Issues a login QR code for the current account.
 ///
@@ -51,11 +54,28 @@ impl Function for IssueQrCode {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<QrCode> {
-        let data = &reply.data;
+        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+        let missing = |key: &str| Error::reply(NAME, format!("the QR code has no {key}"));
         Ok(QrCode {
-            jeton: READ.string(data, "jeton", "the QR code")?,
-            login: READ.string(data, "login", "the QR code")?,
-            url: opt_string(data, "url").unwrap_or_default(),
+            jeton: owned(wire.token).ok_or_else(|| missing("jeton"))?,
+            login: owned(wire.login).ok_or_else(|| missing("login"))?,
+            url: owned(wire.url).unwrap_or_default(),
         })
     }
+}
+
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(
+        rename = "jeton",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    token: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
+    login: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
+    url: Option<Cow<'a, str>>,
 }

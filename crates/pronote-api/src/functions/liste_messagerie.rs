@@ -5,17 +5,20 @@
 //! `listeEtiquettes` (labels `{N, L, G}`) and `listeMessagerie`, of which
 //! only discussions (`estUneDiscussion`) of depth 0 are kept.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use pronote_proto::Reply;
+use pronote_proto::value::{Id, WireDate, Wrapped, lenient};
 
-use super::{Reader, field, flag, opt_i64, opt_id, opt_string};
-use crate::error::Result;
+use super::wire::{WireLink, owned, parse};
+use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{Discussion, Discussions, Folder, FolderKind};
-use crate::models::instance::{list, str_of};
 
-const READ: Reader = Reader("ListeMessagerie");
+const NAME: &str = "ListeMessagerie";
 
 /// Lists the discussions with their folders and unread counts.
 ///
@@ -42,50 +45,175 @@ impl GetDiscussions {
     }
 }
 
-fn count(v: &Value, key: &str) -> u32 {
-    opt_i64(v, key)
-        .and_then(|n| u32::try_from(n).ok())
-        .unwrap_or(0)
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(
+        rename = "listeEtiquettes",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    folders: Vec<WireFolder<'a>>,
+    #[serde(rename = "listeMessagerie", borrow)]
+    discussions: Wrapped<Vec<WireDiscussion<'a>>>,
 }
 
-fn folder(v: &Value) -> Result<Folder> {
+/// A folder label.
+#[derive(Debug, Deserialize)]
+struct WireFolder<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "G",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    kind: Option<i64>,
+}
+
+/// A `listeMessagerie` item: a discussion, or one of its messages.
+#[derive(Debug, Deserialize)]
+struct WireDiscussion<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "estUneDiscussion",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    is_discussion: bool,
+    #[serde(
+        rename = "profondeur",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    depth: Option<i64>,
+    #[serde(
+        rename = "objet",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    subject: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "initiateur",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    creator: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "public",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    audience: Option<Cow<'a, str>>,
+    #[serde(default)]
+    date: Option<WireDate>,
+    #[serde(
+        rename = "nbNonLus",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    unread: Option<u32>,
+    #[serde(
+        rename = "nombreMessages",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    message_count: Option<u32>,
+    #[serde(
+        rename = "nbBrouillons",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    draft_count: Option<u32>,
+    #[serde(
+        rename = "ferme",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    closed: bool,
+    #[serde(
+        rename = "listeEtiquettes",
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    folders: Vec<WireLink>,
+    #[serde(
+        rename = "listePossessionsMessages",
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    possessions: Vec<WireLink>,
+    #[serde(rename = "messagePourParticipants", default)]
+    participants_message: Option<Wrapped<WireLink>>,
+}
+
+fn folder(v: WireFolder<'_>) -> Result<Folder> {
     Ok(Folder {
-        id: READ.id(v, "a folder label")?,
-        name: str_of(v, "L").to_owned(),
+        id: v
+            .id
+            .ok_or_else(|| Error::reply(NAME, "a folder label has no id (N)"))?,
+        name: owned(v.name).unwrap_or_default(),
         kind: FolderKind::from_code(
-            opt_i64(v, "G").ok_or_else(|| READ.error("a folder label has no kind (G)"))?,
+            v.kind
+                .ok_or_else(|| Error::reply(NAME, "a folder label has no kind (G)"))?,
         ),
     })
 }
 
-fn discussion(v: &Value, folders: &[Folder]) -> Result<Discussion> {
-    let possessions = list(v.get("listePossessionsMessages"))
-        .iter()
-        .map(|p| READ.id(p, "a message possession"))
+fn discussion(v: WireDiscussion<'_>, folders: &[Folder]) -> Result<Discussion> {
+    let possessions = v
+        .possessions
+        .into_iter()
+        .map(|p| {
+            p.id.ok_or_else(|| Error::reply(NAME, "a message possession has no id (N)"))
+        })
         .collect::<Result<Vec<_>>>()?;
-    let labels: Vec<Folder> = list(v.get("listeEtiquettes"))
-        .iter()
-        .filter_map(opt_id)
+    let labels: Vec<Folder> = v
+        .folders
+        .into_iter()
+        .filter_map(|link| link.id)
         .filter_map(|id| folders.iter().find(|f| f.id == id).cloned())
         .collect();
     Ok(Discussion {
-        id: READ.id(v, "a discussion")?,
-        subject: opt_string(v, "objet").unwrap_or_default(),
-        creator: opt_string(v, "initiateur"),
-        audience: opt_string(v, "public"),
-        date: READ.opt_date_time(v, "date")?,
-        unread: count(v, "nbNonLus"),
-        message_count: count(v, "nombreMessages"),
-        draft_count: count(v, "nbBrouillons"),
-        closed: flag(v, "ferme"),
+        id: v
+            .id
+            .ok_or_else(|| Error::reply(NAME, "a discussion has no id (N)"))?,
+        subject: owned(v.subject).unwrap_or_default(),
+        creator: owned(v.creator),
+        audience: owned(v.audience),
+        date: v.date.map(|d| d.0),
+        unread: v.unread.unwrap_or(0),
+        message_count: v.message_count.unwrap_or(0),
+        draft_count: v.draft_count.unwrap_or(0),
+        closed: v.closed,
         folders: labels,
         possessions,
-        participants_message: field(v, "messagePourParticipants").and_then(opt_id),
+        participants_message: v.participants_message.and_then(|m| m.into_inner().id),
     })
 }
 
 impl Function for GetDiscussions {
-    const NAME: &'static str = "ListeMessagerie";
+    const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(131);
     const KIND: CallKind = CallKind::Read;
     type Output = Discussions;
@@ -99,15 +227,17 @@ impl Function for GetDiscussions {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Discussions> {
-        let data = &reply.data;
-        let folders = list(data.get("listeEtiquettes"))
-            .iter()
+        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+        let folders = wire
+            .folders
+            .into_iter()
             .map(folder)
             .collect::<Result<Vec<_>>>()?;
-        let discussions = READ
-            .req_list(data, "listeMessagerie")?
-            .iter()
-            .filter(|d| flag(d, "estUneDiscussion") && opt_i64(d, "profondeur").unwrap_or(0) == 0)
+        let discussions = wire
+            .discussions
+            .into_inner()
+            .into_iter()
+            .filter(|d| d.is_discussion && d.depth.unwrap_or(0) == 0)
             .map(|d| discussion(d, &folders))
             .collect::<Result<Vec<_>>>()?;
         Ok(Discussions {

@@ -5,20 +5,22 @@
 //! Request: `listePossessionsMessages` (the discussion's, as received),
 //! `marquerCommeLu`, `nbMessagesVus` 0 (as Pawnote).
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use pronote_proto::Reply;
-use pronote_proto::value::{Html, Id};
+use pronote_proto::value::{Html, Id, WireDate, Wrapped, lenient};
 
-use super::{Reader, field, flag, opt_i64, opt_id, opt_string};
-use crate::error::Result;
+use super::wire::{WireAttachment, WireLink, attachments, owned, parse};
+use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{
     Discussion, Message, PersonKind, ReplyTarget, SendAction, SendButton, Thread,
 };
-use crate::models::instance::{list, str_of};
 
-const READ: Reader = Reader("ListeMessages");
+const NAME: &str = "ListeMessages";
 
 /// Reads the messages of a discussion, optionally marking them read.
 ///
@@ -60,39 +62,164 @@ pub(crate) fn possessions_json(possessions: &[Id]) -> Value {
     Value::Array(possessions.iter().map(|p| json!({"N": p})).collect())
 }
 
-fn message(v: &Value) -> Result<Message> {
-    let is_html = flag(v, "estHTML");
-    let (content, html) = match field(v, "contenu") {
-        Some(Value::String(text)) if is_html => {
-            let html = Html::from(text.as_str());
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(rename = "listeMessages", borrow)]
+    messages: Wrapped<Vec<WireMessage<'a>>>,
+    #[serde(rename = "messagePourReponse", default)]
+    reply_target: Option<Wrapped<WireTarget>>,
+    #[serde(
+        rename = "listeBoutons",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    buttons: Vec<WireButton<'a>>,
+}
+
+/// One message.
+#[derive(Debug, Deserialize)]
+struct WireMessage<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "estHTML",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    is_html: bool,
+    #[serde(rename = "contenu", default)]
+    content: Option<Wrapped<String>>,
+    #[serde(
+        rename = "emetteur",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    from_me: bool,
+    #[serde(
+        rename = "public_gauche",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    author: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "hint_gauche",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    author_hint: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "public_droite",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    recipients: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "lu",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    read: bool,
+    #[serde(
+        rename = "brouillon",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    draft: bool,
+    #[serde(default)]
+    date: Option<WireDate>,
+    #[serde(rename = "possessionMessage", default)]
+    possession: Option<Wrapped<WireLink>>,
+    #[serde(rename = "messageSource", default)]
+    source: Option<Wrapped<WireLink>>,
+    #[serde(
+        rename = "listeDocumentsJoints",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    attachments: Vec<WireAttachment<'a>>,
+}
+
+/// `messagePourReponse`.
+#[derive(Debug, Deserialize)]
+struct WireTarget {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "G",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    kind: Option<i64>,
+}
+
+/// A send button.
+#[derive(Debug, Deserialize)]
+struct WireButton<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    label: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "G",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    action: Option<i64>,
+}
+
+fn message(v: WireMessage<'_>) -> Result<Message> {
+    let (content, html) = match v.content.map(Wrapped::into_inner) {
+        Some(text) if v.is_html => {
+            let html = Html::from(text);
             (html.to_plain_text(), Some(html))
         }
-        Some(Value::String(text)) => (text.clone(), None),
-        Some(_) => return Err(READ.error("a message's contenu is not text")),
+        Some(text) => (text, None),
         None => (String::new(), None),
     };
-    let from_me = flag(v, "emetteur");
-    let author = opt_string(v, "public_gauche").unwrap_or_default();
-    let author_kind = PersonKind::from_hint(str_of(v, "hint_gauche"));
     Ok(Message {
-        id: READ.id(v, "a message")?,
-        possession: field(v, "possessionMessage").and_then(opt_id),
-        source: field(v, "messageSource").and_then(opt_id),
-        from_me,
-        author,
-        author_kind,
-        recipients: opt_string(v, "public_droite"),
-        read: flag(v, "lu"),
-        draft: flag(v, "brouillon"),
-        date: READ.opt_date_time(v, "date")?,
+        id: v
+            .id
+            .ok_or_else(|| Error::reply(NAME, "a message has no id (N)"))?,
+        possession: v.possession.and_then(|p| p.into_inner().id),
+        source: v.source.and_then(|s| s.into_inner().id),
+        from_me: v.from_me,
+        author: owned(v.author).unwrap_or_default(),
+        author_kind: PersonKind::from_hint(v.author_hint.as_deref().unwrap_or_default()),
+        recipients: owned(v.recipients),
+        read: v.read,
+        draft: v.draft,
+        date: v.date.map(|d| d.0),
         content,
         html,
-        attachments: READ.attachments(v, "listeDocumentsJoints")?,
+        attachments: attachments(NAME, v.attachments)?,
     })
 }
 
 impl Function for GetMessages {
-    const NAME: &'static str = "ListeMessages";
+    const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(131);
     const KIND: CallKind = CallKind::Read;
     type Output = Thread;
@@ -106,22 +233,28 @@ impl Function for GetMessages {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Thread> {
-        let data = &reply.data;
-        let messages = READ
-            .req_list(data, "listeMessages")?
-            .iter()
+        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+        let messages = wire
+            .messages
+            .into_inner()
+            .into_iter()
             .map(message)
             .collect::<Result<Vec<_>>>()?;
-        let reply_target = field(data, "messagePourReponse")
-            .and_then(|t| Some((opt_id(t)?, opt_i64(t, "G").unwrap_or(0))))
-            .map(|(id, kind)| ReplyTarget { id, kind });
-        let buttons = list(data.get("listeBoutons"))
-            .iter()
+        let reply_target = wire.reply_target.and_then(|t| {
+            let t = t.into_inner();
+            Some(ReplyTarget {
+                id: t.id?,
+                kind: t.kind.unwrap_or(0),
+            })
+        });
+        let buttons = wire
+            .buttons
+            .into_iter()
             .filter_map(|b| {
                 Some(SendButton {
-                    id: opt_id(b)?,
-                    label: str_of(b, "L").to_owned(),
-                    action: SendAction::from_code(opt_i64(b, "G").unwrap_or(0)),
+                    id: b.id?,
+                    label: owned(b.label).unwrap_or_default(),
+                    action: SendAction::from_code(b.action.unwrap_or(0)),
                 })
             })
             .collect();

@@ -4,17 +4,22 @@
 //! Request: `classe {N, G: 1}`, `periode {N, G}`. Reply: `listeRessources
 //! [{N, L, entree, neLe, nom, prenoms, sexe, option1…}]`.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::{Value, json};
 
 use pronote_proto::Reply;
+use pronote_proto::value::{Id, WireDate, Wrapped, lenient};
 
-use super::{Reader, opt_string};
-use crate::error::Result;
+use super::wire::{owned, parse};
+use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::vie_scolaire::{Class, ClassStudent};
 
 const NAME: &str = "ListeRessources";
-const READ: Reader = Reader(NAME);
 
 /// Reads the students of a class (from `Client::classes`, in the current
 /// session).
@@ -60,23 +65,30 @@ impl Function for ListClassStudents {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Vec<ClassStudent>> {
-        READ.req_list(&reply.data, "listeRessources")?
-            .iter()
+        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+        wire.students
+            .into_inner()
+            .into_iter()
             .map(|item| {
+                // option1, option2… up to the first one missing.
                 let options = (1..)
-                    .map_while(|n| item.get(format!("option{n}")))
-                    .filter_map(Value::as_str)
-                    .filter(|o| !o.is_empty())
-                    .map(str::to_owned)
+                    .map_while(|n| item.others.get(format!("option{n}").as_str()))
+                    .filter_map(|o| match o {
+                        WireOption::Text(text) if !text.is_empty() => Some(text.to_string()),
+                        _ => None,
+                    })
                     .collect();
                 Ok(ClassStudent {
-                    id: READ.id(item, "a student")?,
-                    name: READ.string(item, "L", "a student")?,
-                    last_name: opt_string(item, "nom").unwrap_or_default(),
-                    first_names: opt_string(item, "prenoms").unwrap_or_default(),
-                    sex: opt_string(item, "sexe").unwrap_or_default(),
-                    entry_date: READ.opt_date(item, "entree")?,
-                    birth_date: READ.opt_date(item, "neLe")?,
+                    id: item
+                        .id
+                        .ok_or_else(|| Error::reply(NAME, "a student has no id (N)"))?,
+                    name: owned(item.name)
+                        .ok_or_else(|| Error::reply(NAME, "a student has no L"))?,
+                    last_name: owned(item.last_name).unwrap_or_default(),
+                    first_names: owned(item.first_names).unwrap_or_default(),
+                    sex: owned(item.sex).unwrap_or_default(),
+                    entry_date: item.entry_date.map(WireDate::date),
+                    birth_date: item.birth_date.map(WireDate::date),
                     options,
                 })
             })
@@ -84,18 +96,123 @@ impl Function for ListClassStudents {
     }
 }
 
-/// The classes of a `ParametresUtilisateur` reply (`listeClasses`).
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(rename = "listeRessources", borrow)]
+    students: Wrapped<Vec<WireStudent<'a>>>,
+}
+
+/// One student of the class.
+#[derive(Debug, Deserialize)]
+struct WireStudent<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "nom",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    last_name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "prenoms",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    first_names: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "sexe",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    sex: Option<Cow<'a, str>>,
+    #[serde(rename = "entree", default)]
+    entry_date: Option<WireDate>,
+    #[serde(rename = "neLe", default)]
+    birth_date: Option<WireDate>,
+    /// The other fields, among which `option1`, `option2`…
+    #[serde(flatten, borrow)]
+    others: BTreeMap<Cow<'a, str>, WireOption<'a>>,
+}
+
+/// An `optionN` value: text, else ignored.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum WireOption<'a> {
+    Text(#[serde(borrow)] Cow<'a, str>),
+    Other(IgnoredAny),
+}
+
+/// The user's classes (`listeClasses`), from `ParametresUtilisateur`
+/// data; classes without an id or a name are skipped.
 #[cfg(feature = "client")]
 pub(crate) fn classes_of(user: &Value) -> Vec<Class> {
-    crate::models::instance::list(user.get("listeClasses"))
-        .iter()
+    let Ok(wire) = parse::<WireUserClasses<'_>>(NAME, user) else {
+        return Vec::new();
+    };
+    wire.classes
+        .into_iter()
         .filter_map(|c| {
             Some(Class {
-                id: super::opt_id(c)?,
-                name: opt_string(c, "L")?,
-                level: super::field(c, "niveau").and_then(|n| opt_string(n, "L")),
-                responsible: super::flag(c, "estResponsable"),
+                id: c.id?,
+                name: owned(c.name)?,
+                level: c.level.and_then(|n| owned(n.into_inner().label)),
+                responsible: c.responsible,
             })
         })
         .collect()
+}
+
+/// The classes of `ParametresUtilisateur`.
+#[cfg(feature = "client")]
+#[derive(Debug, Deserialize)]
+struct WireUserClasses<'a> {
+    #[serde(
+        rename = "listeClasses",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    classes: Vec<WireClass<'a>>,
+}
+
+/// One class.
+#[cfg(feature = "client")]
+#[derive(Debug, Deserialize)]
+struct WireClass<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(rename = "niveau", borrow, default)]
+    level: Option<Wrapped<super::wire::WireLabel<'a>>>,
+    #[serde(
+        rename = "estResponsable",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    responsible: bool,
 }

@@ -2,17 +2,20 @@
 //! to, one kind at a time (`onglet {N: 0, G}`: 3 teachers, 34 staff, 4
 //! students), with `filtreElement` the user's resource (as Pawnote).
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use pronote_proto::Reply;
+use pronote_proto::value::{Id, Wrapped, lenient};
 
-use super::{Reader, field, flag, labels, opt_i64, opt_string};
-use crate::error::Result;
+use super::wire::{WireLabel, labels, owned, parse};
+use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{PersonKind, Recipient};
-use crate::models::instance::str_of;
 
-const READ: Reader = Reader("ListeRessourcesPourCommunication");
+const NAME: &str = "ListeRessourcesPourCommunication";
 
 /// Lists the people of one kind the user may write to.
 ///
@@ -35,7 +38,7 @@ impl GetRecipients {
 }
 
 impl Function for GetRecipients {
-    const NAME: &'static str = "ListeRessourcesPourCommunication";
+    const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(131);
     const KIND: CallKind = CallKind::Read;
     type Output = Vec<Recipient>;
@@ -49,25 +52,83 @@ impl Function for GetRecipients {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Vec<Recipient>> {
-        READ.req_list(&reply.data, "listeRessourcesPourCommunication")?
-            .iter()
+        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+        wire.recipients
+            .into_inner()
+            .into_iter()
             .map(|r| {
-                let kind = opt_i64(r, "G")
+                let kind = r
+                    .kind
                     .map(PersonKind::from_code)
-                    .ok_or_else(|| READ.error("a recipient has no kind (G)"))?;
+                    .ok_or_else(|| Error::reply(NAME, "a recipient has no kind (G)"))?;
                 Ok(Recipient {
-                    id: READ.id(r, "a recipient")?,
-                    name: READ.string(r, "L", "a recipient")?,
+                    id: r
+                        .id
+                        .ok_or_else(|| Error::reply(NAME, "a recipient has no id (N)"))?,
+                    name: owned(r.name)
+                        .ok_or_else(|| Error::reply(NAME, "a recipient has no L"))?,
                     kind,
-                    can_discuss: flag(r, "avecDiscussion"),
-                    subjects: labels(r, "listeRessources"),
-                    function: field(r, "fonction")
-                        .map(|f| str_of(f, "L").to_owned())
-                        .filter(|f| !f.is_empty()),
-                    main_teacher: flag(r, "estPrincipal"),
-                    email: opt_string(r, "email"),
+                    can_discuss: r.can_discuss,
+                    subjects: labels(r.subjects),
+                    function: r.function.and_then(|f| owned(f.into_inner().label)),
+                    main_teacher: r.main_teacher,
+                    email: owned(r.email),
                 })
             })
             .collect()
     }
+}
+
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(rename = "listeRessourcesPourCommunication", borrow)]
+    recipients: Wrapped<Vec<WireRecipient<'a>>>,
+}
+
+/// One recipient.
+#[derive(Debug, Deserialize)]
+struct WireRecipient<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "G",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    kind: Option<i64>,
+    #[serde(
+        rename = "avecDiscussion",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    can_discuss: bool,
+    #[serde(
+        rename = "listeRessources",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    subjects: Vec<WireLabel<'a>>,
+    #[serde(rename = "fonction", borrow, default)]
+    function: Option<Wrapped<WireLabel<'a>>>,
+    #[serde(
+        rename = "estPrincipal",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    main_teacher: bool,
+    #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
+    email: Option<Cow<'a, str>>,
 }

@@ -63,7 +63,7 @@
 use serde_json::Value;
 use time::{Date, PrimitiveDateTime};
 
-use pronote_proto::value::{Decimal, Grade, Html, Id, date};
+use pronote_proto::value::{Html, Id, date};
 
 use crate::error::{Error, Result};
 use crate::models::attachment::{Attachment, AttachmentKind};
@@ -237,36 +237,6 @@ impl Reader {
         Ok(self.opt_date_time(v, key)?.map(PrimitiveDateTime::date))
     }
 
-    /// An optional grade (`"15,5"`, `"|1"` or a number); present but
-    /// malformed is an error.
-    pub(crate) fn opt_grade(self, v: &Value, key: &str) -> Result<Option<Grade>> {
-        field(v, key)
-            .map(|raw| {
-                let parsed = match raw {
-                    Value::String(text) => Grade::parse(text).ok(),
-                    Value::Number(n) => Grade::parse(&n.to_string()).ok(),
-                    _ => None,
-                };
-                parsed.ok_or_else(|| self.error(format!("{key} is not a grade")))
-            })
-            .transpose()
-    }
-
-    /// An optional decimal (`"2"`, `"1,5"` or a number); present but
-    /// malformed is an error.
-    pub(crate) fn opt_decimal(self, v: &Value, key: &str) -> Result<Option<Decimal>> {
-        field(v, key)
-            .map(|raw| {
-                let parsed = match raw {
-                    Value::String(text) => Decimal::parse(text.trim()).ok(),
-                    Value::Number(n) => Decimal::parse(&n.to_string()).ok(),
-                    _ => None,
-                };
-                parsed.ok_or_else(|| self.error(format!("{key} is not a number")))
-            })
-            .transpose()
-    }
-
     /// An HTML field: the markup and its plain text.
     pub(crate) fn opt_html(self, v: &Value, key: &str) -> Result<Option<(Html, String)>> {
         field(v, key)
@@ -370,14 +340,6 @@ mod tests {
         assert_eq!(opt_i64(&v, "f"), None);
         assert_eq!(opt_string(&v, "e"), None);
         assert!(flag(&v, "b") && !flag(&v, "n") && !flag(&v, "missing"));
-        let read = Reader("F");
-        assert_eq!(read.opt_decimal(&v, "f").unwrap(), Decimal::new(15, 1));
-        assert_eq!(
-            read.opt_decimal(&v, "s").unwrap(),
-            Some(Decimal::from_integer(4))
-        );
-        assert!(read.opt_decimal(&v, "x").is_err());
-        assert!(read.opt_grade(&v, "b").is_err());
         assert_eq!(opt_id(&json!({"N": 0})), Some(Id::from_number(0)));
         assert_eq!(opt_id(&json!({"N": ""})), None);
     }

@@ -7,17 +7,19 @@
 //! {SSO, porteMonnaie [{libellePorteMonnaie, valeurSolde, avecWarning,
 //! hintPorteMonnaie, hintSolde}]}`.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Value, json};
 use time::{Date, PrimitiveDateTime, Time};
 
 use pronote_proto::Reply;
-use pronote_proto::value::format_server;
+use pronote_proto::value::{Wrapped, format_server, lenient};
 
-use super::{field, flag, opt_string};
+use super::wire::{owned, parse};
 use crate::error::Result;
 use crate::function::{CallKind, Context, Function};
 use crate::models::homepage::{Homepage, Link, Partner, Wallet};
-use crate::models::instance::list;
 
 const NAME: &str = "PageAccueil";
 
@@ -66,39 +68,39 @@ impl Function for GetHomepage {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Homepage> {
-        let data = &reply.data;
+        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
         let mut home = Homepage::default();
-        let links = field(data, "lienUtile")
-            .map(|l| list(l.get("listeLiens")))
-            .unwrap_or_default();
+        let links = wire.links.map(|l| l.into_inner().items).unwrap_or_default();
         for item in links {
-            let name = opt_string(item, "L");
-            match item.get("SSO").filter(|s| s.is_object()) {
+            let name = owned(item.name);
+            match item.sso.filter(Value::is_object) {
                 Some(sso) => home.partners.push(partner(name, sso)),
                 None => {
-                    if let (Some(name), Some(url)) = (name, opt_string(item, "url")) {
+                    if let (Some(name), Some(url)) = (name, owned(item.url)) {
                         home.links.push(Link {
                             name,
                             url,
-                            description: opt_string(item, "commentaire"),
+                            description: owned(item.description),
                         });
                     }
                 }
             }
         }
-        if let Some(ard) = field(data, "partenaireARD") {
-            if let Some(sso) = ard.get("SSO").filter(|s| s.is_object()) {
+        if let Some(ard) = wire.ard {
+            let ard = ard.into_inner();
+            if let Some(sso) = ard.sso.filter(Value::is_object) {
                 home.partners.push(partner(None, sso));
             }
-            home.wallets = list(ard.get("porteMonnaie"))
-                .iter()
+            home.wallets = ard
+                .wallets
+                .into_iter()
                 .filter_map(|w| {
                     Some(Wallet {
-                        name: opt_string(w, "libellePorteMonnaie").unwrap_or_default(),
-                        balance: opt_string(w, "valeurSolde")?,
-                        warning: flag(w, "avecWarning"),
-                        hint: opt_string(w, "hintPorteMonnaie"),
-                        balance_hint: opt_string(w, "hintSolde"),
+                        name: owned(w.name).unwrap_or_default(),
+                        balance: owned(w.balance)?,
+                        warning: w.warning,
+                        hint: owned(w.hint),
+                        balance_hint: owned(w.balance_hint),
                     })
                 })
                 .collect();
@@ -107,11 +109,123 @@ impl Function for GetHomepage {
     }
 }
 
-fn partner(name: Option<String>, sso: &Value) -> Partner {
-    let code = opt_string(sso, "codePartenaire");
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(rename = "lienUtile", borrow, default)]
+    links: Option<Wrapped<WireLinks<'a>>>,
+    #[serde(rename = "partenaireARD", borrow, default)]
+    ard: Option<Wrapped<WireArd<'a>>>,
+}
+
+/// `lienUtile`.
+#[derive(Debug, Deserialize)]
+struct WireLinks<'a> {
+    #[serde(
+        rename = "listeLiens",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    items: Vec<WireLinkItem<'a>>,
+}
+
+/// A useful link, or a partner's single sign-on.
+#[derive(Debug, Deserialize)]
+struct WireLinkItem<'a> {
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
+    url: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "commentaire",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    description: Option<Cow<'a, str>>,
+    #[serde(rename = "SSO", default)]
+    sso: Option<Value>,
+}
+
+/// `partenaireARD`: the canteen partner and its wallets.
+#[derive(Debug, Deserialize)]
+struct WireArd<'a> {
+    #[serde(rename = "SSO", default)]
+    sso: Option<Value>,
+    #[serde(
+        rename = "porteMonnaie",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    wallets: Vec<WireWallet<'a>>,
+}
+
+/// A wallet.
+#[derive(Debug, Deserialize)]
+struct WireWallet<'a> {
+    #[serde(
+        rename = "libellePorteMonnaie",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "valeurSolde",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    balance: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "avecWarning",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    warning: bool,
+    #[serde(
+        rename = "hintPorteMonnaie",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    hint: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "hintSolde",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    balance_hint: Option<Cow<'a, str>>,
+}
+
+/// A partner's `SSO` object, read for its code.
+#[derive(Debug, Deserialize)]
+struct WireSso<'a> {
+    #[serde(
+        rename = "codePartenaire",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    code: Option<Cow<'a, str>>,
+}
+
+/// A partner from its `SSO` object.
+fn partner(name: Option<String>, sso: Value) -> Partner {
+    let code = parse::<WireSso<'_>>(NAME, &sso)
+        .ok()
+        .and_then(|s| owned(s.code));
     Partner {
         name: name.or_else(|| code.clone()).unwrap_or_default(),
         code,
-        sso: sso.clone(),
+        sso,
     }
 }

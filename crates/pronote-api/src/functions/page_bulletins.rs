@@ -4,19 +4,22 @@
 //! sends). Reply: `ListeServices`, `ObjetListeAppreciations`; or `Message`
 //! when the report card is not published.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::{Value, json};
 
 use pronote_proto::Reply;
+use pronote_proto::value::{Grade as GradeValue, Id, Wrapped, lenient};
 
 use super::dernieres_notes::find_period;
-use super::{Reader, field, opt_string};
-use crate::error::Result;
+use super::wire::{WireLabel, WireSubject, labels, owned, parse};
+use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
-use crate::models::instance::list;
 use crate::models::report::{Appreciation, Report, ReportCard, ReportSubject};
 
 const NAME: &str = "PageBulletins";
-const READ: Reader = Reader(NAME);
 
 /// Reads the report card of a period, named as in
 /// [`Instance::periods`](crate::models::Instance::periods).
@@ -56,26 +59,27 @@ impl Function for GetReportCard {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<ReportCard> {
-        let data = &reply.data;
-        let message = opt_string(data, "Message").or_else(|| opt_string(data, "message"));
-        if data.get("ListeServices").is_none() {
+        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+        let message = owned(wire.message).or_else(|| owned(wire.message_alt));
+        let Some(subjects) = wire.subjects else {
             return Ok(ReportCard::Unavailable {
                 message: message.unwrap_or_default(),
             });
-        }
-        let subjects = READ
-            .req_list(data, "ListeServices")?
-            .iter()
+        };
+        let subjects = subjects
+            .into_inner()
+            .into_iter()
             .map(subject_line)
             .collect::<Result<Vec<_>>>()?;
-        let appreciations = field(data, "ObjetListeAppreciations")
-            .map(|o| list(o.get("ListeAppreciations")))
+        let appreciations = wire
+            .appreciations
+            .map(|o| o.into_inner().items)
             .unwrap_or_default()
-            .iter()
+            .into_iter()
             .filter_map(|a| {
                 Some(Appreciation {
-                    title: opt_string(a, "Intitule"),
-                    text: opt_string(a, "L")?,
+                    title: owned(a.title),
+                    text: owned(a.text)?,
                 })
             })
             .collect();
@@ -86,22 +90,150 @@ impl Function for GetReportCard {
     }
 }
 
-fn subject_line(item: &Value) -> Result<ReportSubject> {
-    let coefficient = field(item, "Coefficient").and_then(|c| match c {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(
+        rename = "Message",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    message: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "message",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    message_alt: Option<Cow<'a, str>>,
+    #[serde(rename = "ListeServices", borrow, default)]
+    subjects: Option<Wrapped<Vec<WireLine<'a>>>>,
+    #[serde(rename = "ObjetListeAppreciations", borrow, default)]
+    appreciations: Option<Wrapped<WireAppreciations<'a>>>,
+}
+
+/// `ObjetListeAppreciations`.
+#[derive(Debug, Deserialize)]
+struct WireAppreciations<'a> {
+    #[serde(
+        rename = "ListeAppreciations",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    items: Vec<WireAppreciation<'a>>,
+}
+
+/// A general appreciation.
+#[derive(Debug, Deserialize)]
+struct WireAppreciation<'a> {
+    #[serde(
+        rename = "Intitule",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    title: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    text: Option<Cow<'a, str>>,
+}
+
+/// One subject line.
+#[derive(Debug, Deserialize)]
+struct WireLine<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "estServiceGroupe",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    group_subject: bool,
+    #[serde(
+        rename = "couleur",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    color: Option<Cow<'a, str>>,
+    #[serde(rename = "SurMatiere", borrow, default)]
+    group: Option<Wrapped<WireLabel<'a>>>,
+    #[serde(rename = "Coefficient", borrow, default)]
+    coefficient: Option<Wrapped<WireCoefficient<'a>>>,
+    #[serde(rename = "MoyenneEleve", default)]
+    student_average: Option<GradeValue>,
+    #[serde(rename = "MoyenneClasse", default)]
+    class_average: Option<GradeValue>,
+    #[serde(rename = "MoyenneInf", default)]
+    min: Option<GradeValue>,
+    #[serde(rename = "MoyenneSup", default)]
+    max: Option<GradeValue>,
+    #[serde(
+        rename = "ListeAppreciations",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    appreciations: Vec<WireLabel<'a>>,
+    #[serde(
+        rename = "ListeProfesseurs",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    teachers: Vec<WireLabel<'a>>,
+}
+
+/// A coefficient, written as text or as a number.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum WireCoefficient<'a> {
+    Text(#[serde(borrow)] Cow<'a, str>),
+    Number(serde_json::Number),
+    Other(IgnoredAny),
+}
+
+fn subject_line(item: WireLine<'_>) -> Result<ReportSubject> {
+    let coefficient = item.coefficient.and_then(|c| match c.into_inner() {
+        WireCoefficient::Text(text) if !text.is_empty() => Some(text.into_owned()),
+        WireCoefficient::Number(n) => Some(n.to_string()),
         _ => None,
     });
+    let subject = WireSubject {
+        id: item.id.clone(),
+        name: item.name,
+        group_subject: item.group_subject,
+        color: item.color,
+    };
     Ok(ReportSubject {
-        id: READ.id(item, "a report line")?,
-        subject: READ.subject(item)?,
-        group: field(item, "SurMatiere").and_then(|g| opt_string(g, "L")),
+        id: item
+            .id
+            .ok_or_else(|| Error::reply(NAME, "a report line has no id (N)"))?,
+        subject: subject.into_model(NAME)?,
+        group: item.group.and_then(|g| owned(g.into_inner().label)),
         coefficient,
-        student_average: READ.opt_grade(item, "MoyenneEleve")?,
-        class_average: READ.opt_grade(item, "MoyenneClasse")?,
-        min: READ.opt_grade(item, "MoyenneInf")?,
-        max: READ.opt_grade(item, "MoyenneSup")?,
-        appreciations: super::labels(item, "ListeAppreciations"),
-        teachers: super::labels(item, "ListeProfesseurs"),
+        student_average: item.student_average,
+        class_average: item.class_average,
+        min: item.min,
+        max: item.max,
+        appreciations: labels(item.appreciations),
+        teachers: labels(item.teachers),
     })
 }

@@ -4,18 +4,20 @@
 //! Request: no data. Reply: `liste [{N, L, G, estPrincipal?, fonction?,
 //! matieres [{N, L, volumeHoraire}]}]`.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use pronote_proto::Reply;
+use pronote_proto::value::{Id, Wrapped, lenient};
 
-use super::{Reader, field, flag, opt_i64, opt_string};
-use crate::error::Result;
+use super::wire::{WireLabel, owned, parse};
+use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
-use crate::models::instance::list;
 use crate::models::staff::{StaffKind, StaffMember, TaughtSubject};
 
 const NAME: &str = "PageEquipePedagogique";
-const READ: Reader = Reader(NAME);
 
 /// Reads the teaching staff.
 ///
@@ -38,21 +40,27 @@ impl Function for GetTeachingStaff {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Vec<StaffMember>> {
-        READ.req_list(&reply.data, "liste")?
-            .iter()
+        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+        wire.staff
+            .into_inner()
+            .into_iter()
             .map(|item| {
                 Ok(StaffMember {
-                    id: READ.id(item, "a staff member")?,
-                    name: READ.string(item, "L", "a staff member")?,
-                    kind: StaffKind::from_code(opt_i64(item, "G").unwrap_or(3)),
-                    main_teacher: flag(item, "estPrincipal"),
-                    function: field(item, "fonction").and_then(|f| opt_string(f, "L")),
-                    subjects: list(item.get("matieres"))
-                        .iter()
+                    id: item
+                        .id
+                        .ok_or_else(|| Error::reply(NAME, "a staff member has no id (N)"))?,
+                    name: owned(item.name)
+                        .ok_or_else(|| Error::reply(NAME, "a staff member has no L"))?,
+                    kind: StaffKind::from_code(item.kind.unwrap_or(3)),
+                    main_teacher: item.main_teacher,
+                    function: item.function.and_then(|f| owned(f.into_inner().label)),
+                    subjects: item
+                        .subjects
+                        .into_iter()
                         .filter_map(|s| {
                             Some(TaughtSubject {
-                                name: opt_string(s, "L")?,
-                                weekly_hours: opt_string(s, "volumeHoraire"),
+                                name: owned(s.name)?,
+                                weekly_hours: owned(s.weekly_hours),
                             })
                         })
                         .collect(),
@@ -60,4 +68,69 @@ impl Function for GetTeachingStaff {
             })
             .collect()
     }
+}
+
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(rename = "liste", borrow)]
+    staff: Wrapped<Vec<WireMember<'a>>>,
+}
+
+/// One `liste` item.
+#[derive(Debug, Deserialize)]
+struct WireMember<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "G",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    kind: Option<i64>,
+    #[serde(
+        rename = "estPrincipal",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    main_teacher: bool,
+    #[serde(rename = "fonction", borrow, default)]
+    function: Option<Wrapped<WireLabel<'a>>>,
+    #[serde(
+        rename = "matieres",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    subjects: Vec<WireTaught<'a>>,
+}
+
+/// One `matieres` item.
+#[derive(Debug, Deserialize)]
+struct WireTaught<'a> {
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "volumeHoraire",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    weekly_hours: Option<Cow<'a, str>>,
 }

@@ -6,15 +6,18 @@
 //! indicatifTel, telephonePortable, numeroINE}`, `securisation {mode,
 //! avecGestionPIN}`, `iCal.liste [{N, L, paramICal, paramSuppl}]`.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::Value;
 
 use pronote_proto::Reply;
+use pronote_proto::value::{Id, Wrapped, lenient};
 
-use super::{field, flag, opt_i64, opt_id, opt_string};
+use super::wire::{owned, parse};
 use crate::error::Result;
 use crate::function::{CallKind, Context, Function};
 use crate::models::account::{Account, DoubleAuthMode, IcalFeed};
-use crate::models::instance::list;
 
 const NAME: &str = "PageInfosPerso";
 
@@ -39,38 +42,191 @@ impl Function for GetAccount {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Account> {
-        let data = &reply.data;
-        let empty = Value::Null;
-        let info = field(data, "Informations").unwrap_or(&empty);
-        let security = field(data, "securisation").unwrap_or(&empty);
-        let ical = field(data, "iCal").unwrap_or(&empty);
-        let ical_feeds = list(ical.get("liste"))
-            .iter()
+        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+        let info = wire.info.map(Wrapped::into_inner).unwrap_or_default();
+        let security = wire.security.map(Wrapped::into_inner).unwrap_or_default();
+        let ical_feeds = wire
+            .ical
+            .map(|ical| ical.into_inner().feeds)
+            .unwrap_or_default()
+            .into_iter()
             .filter_map(|f| {
                 Some(IcalFeed {
-                    id: opt_id(f),
-                    name: opt_string(f, "L"),
-                    token: opt_string(f, "paramICal")?,
-                    extra: opt_string(f, "paramSuppl").unwrap_or_default(),
+                    id: f.id,
+                    name: owned(f.name),
+                    token: owned(f.token)?,
+                    extra: owned(f.extra).unwrap_or_default(),
                 })
             })
             .collect();
         Ok(Account {
-            address: ["adresse1", "adresse2", "adresse3", "adresse4"]
-                .iter()
-                .filter_map(|k| opt_string(info, k))
+            address: [info.address1, info.address2, info.address3, info.address4]
+                .into_iter()
+                .filter_map(owned)
                 .collect(),
-            postal_code: opt_string(info, "codePostal"),
-            city: opt_string(info, "ville"),
-            province: opt_string(info, "province"),
-            country: opt_string(info, "pays"),
-            email: opt_string(info, "eMail"),
-            phone_country_code: opt_string(info, "indicatifTel"),
-            mobile_phone: opt_string(info, "telephonePortable"),
-            ine: opt_string(info, "numeroINE"),
-            security_mode: opt_i64(security, "mode").map(DoubleAuthMode::from_code),
-            pin_managed: flag(security, "avecGestionPIN"),
+            postal_code: owned(info.postal_code),
+            city: owned(info.city),
+            province: owned(info.province),
+            country: owned(info.country),
+            email: owned(info.email),
+            phone_country_code: owned(info.phone_country_code),
+            mobile_phone: owned(info.mobile_phone),
+            ine: owned(info.ine),
+            security_mode: security.mode.map(DoubleAuthMode::from_code),
+            pin_managed: security.pin_managed,
             ical_feeds,
         })
     }
+}
+
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(rename = "Informations", borrow, default)]
+    info: Option<Wrapped<WireInfo<'a>>>,
+    #[serde(rename = "securisation", default)]
+    security: Option<Wrapped<WireSecurity>>,
+    #[serde(rename = "iCal", borrow, default)]
+    ical: Option<Wrapped<WireIcal<'a>>>,
+}
+
+/// `Informations`: the address and contacts.
+#[derive(Debug, Default, Deserialize)]
+struct WireInfo<'a> {
+    #[serde(
+        rename = "adresse1",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    address1: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "adresse2",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    address2: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "adresse3",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    address3: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "adresse4",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    address4: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "codePostal",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    postal_code: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "ville",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    city: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
+    province: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "pays",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    country: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "eMail",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    email: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "indicatifTel",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    phone_country_code: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "telephonePortable",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    mobile_phone: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "numeroINE",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    ine: Option<Cow<'a, str>>,
+}
+
+/// `securisation`: the double authentication settings.
+#[derive(Debug, Default, Deserialize)]
+struct WireSecurity {
+    #[serde(default, deserialize_with = "lenient::opt_int::deserialize")]
+    mode: Option<i64>,
+    #[serde(
+        rename = "avecGestionPIN",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    pin_managed: bool,
+}
+
+/// `iCal`: the calendar feeds.
+#[derive(Debug, Deserialize)]
+struct WireIcal<'a> {
+    #[serde(
+        rename = "liste",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    feeds: Vec<WireFeed<'a>>,
+}
+
+/// One feed.
+#[derive(Debug, Deserialize)]
+struct WireFeed<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "paramICal",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    token: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "paramSuppl",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    extra: Option<Cow<'a, str>>,
 }

@@ -4,20 +4,21 @@
 //! L, G, ListePlats [{G, ListeAliments [{N, L, listeLabelsAlimentaires,
 //! listeAllergenesAlimentaire}]}]}]}]`.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Value, json};
 use time::{Date, PrimitiveDateTime, Time};
 
 use pronote_proto::Reply;
-use pronote_proto::value::format_server;
+use pronote_proto::value::{Id, WireDate, Wrapped, format_server, lenient};
 
-use super::{Reader, opt_i64, opt_id, opt_string};
-use crate::error::Result;
+use super::wire::{owned, parse};
+use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
-use crate::models::instance::list;
 use crate::models::menu::{DayMenu, Dish, DishKind, Food, FoodTag, Meal, MealKind};
 
 const NAME: &str = "PageMenus";
-const READ: Reader = Reader(NAME);
 
 /// Reads the menus of the week containing `day`.
 ///
@@ -51,59 +52,184 @@ impl Function for GetMenus {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Vec<DayMenu>> {
-        READ.req_list(&reply.data, "ListeJours")?
-            .iter()
+        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+        wire.days
+            .into_inner()
+            .into_iter()
             .map(|day| {
                 Ok(DayMenu {
-                    date: READ.date(day, "Date")?,
-                    meals: list(day.get("ListeRepas"))
-                        .iter()
-                        .map(meal)
-                        .collect::<Result<_>>()?,
+                    date: day
+                        .date
+                        .ok_or_else(|| Error::reply(NAME, "no Date"))?
+                        .date(),
+                    meals: day.meals.into_iter().map(meal).collect::<Result<_>>()?,
                 })
             })
             .collect()
     }
 }
 
-fn meal(item: &Value) -> Result<Meal> {
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(rename = "ListeJours", borrow)]
+    days: Wrapped<Vec<WireDay<'a>>>,
+}
+
+/// One day.
+#[derive(Debug, Deserialize)]
+struct WireDay<'a> {
+    #[serde(rename = "Date", default)]
+    date: Option<WireDate>,
+    #[serde(
+        rename = "ListeRepas",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    meals: Vec<WireMeal<'a>>,
+}
+
+/// One meal.
+#[derive(Debug, Deserialize)]
+struct WireMeal<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "G",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    kind: Option<i64>,
+    #[serde(
+        rename = "ListePlats",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    dishes: Vec<WireDish<'a>>,
+}
+
+/// One dish.
+#[derive(Debug, Deserialize)]
+struct WireDish<'a> {
+    #[serde(
+        rename = "G",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    kind: Option<i64>,
+    #[serde(
+        rename = "ListeAliments",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    foods: Vec<WireFood<'a>>,
+}
+
+/// One food.
+#[derive(Debug, Deserialize)]
+struct WireFood<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "listeLabelsAlimentaires",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    labels: Vec<WireTag<'a>>,
+    #[serde(
+        rename = "listeAllergenesAlimentaire",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    allergens: Vec<WireTag<'a>>,
+}
+
+/// A food label or allergen.
+#[derive(Debug, Deserialize)]
+struct WireTag<'a> {
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "couleur",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    color: Option<Cow<'a, str>>,
+}
+
+fn meal(item: WireMeal<'_>) -> Result<Meal> {
     Ok(Meal {
-        id: opt_id(item),
-        name: opt_string(item, "L"),
-        kind: MealKind::from_code(opt_i64(item, "G").ok_or_else(|| READ.error("a meal has no G"))?),
-        dishes: list(item.get("ListePlats"))
-            .iter()
+        id: item.id,
+        name: owned(item.name),
+        kind: MealKind::from_code(
+            item.kind
+                .ok_or_else(|| Error::reply(NAME, "a meal has no G"))?,
+        ),
+        dishes: item
+            .dishes
+            .into_iter()
             .map(|d| {
                 Ok(Dish {
                     kind: DishKind::from_code(
-                        opt_i64(d, "G").ok_or_else(|| READ.error("a dish has no G"))?,
+                        d.kind
+                            .ok_or_else(|| Error::reply(NAME, "a dish has no G"))?,
                     ),
-                    foods: list(d.get("ListeAliments"))
-                        .iter()
-                        .map(food)
-                        .collect::<Result<_>>()?,
+                    foods: d.foods.into_iter().map(food).collect::<Result<_>>()?,
                 })
             })
             .collect::<Result<_>>()?,
     })
 }
 
-fn food(item: &Value) -> Result<Food> {
+fn food(item: WireFood<'_>) -> Result<Food> {
     Ok(Food {
-        id: opt_id(item),
-        name: READ.string(item, "L", "a food")?,
-        labels: tags(item, "listeLabelsAlimentaires"),
-        allergens: tags(item, "listeAllergenesAlimentaire"),
+        id: item.id,
+        name: owned(item.name).ok_or_else(|| Error::reply(NAME, "a food has no L"))?,
+        labels: tags(item.labels),
+        allergens: tags(item.allergens),
     })
 }
 
-fn tags(item: &Value, key: &str) -> Vec<FoodTag> {
-    list(item.get(key))
-        .iter()
+fn tags(items: Vec<WireTag<'_>>) -> Vec<FoodTag> {
+    items
+        .into_iter()
         .filter_map(|t| {
             Some(FoodTag {
-                name: opt_string(t, "L")?,
-                color: opt_string(t, "couleur"),
+                name: owned(t.name)?,
+                color: owned(t.color),
             })
         })
         .collect()

@@ -5,17 +5,20 @@
 //! `estDestinatairesReponse` false. Reply: `listeDest [{N, L, G,
 //! refusMess}]`.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use pronote_proto::Reply;
-use pronote_proto::value::Id;
+use pronote_proto::value::{Id, Wrapped, lenient};
 
-use super::{Reader, flag, opt_i64, opt_id};
+use super::wire::{owned, parse};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{Discussion, Message, Participant, PersonKind};
 
-const READ: Reader = Reader("SaisiePublicMessage");
+const NAME: &str = "SaisiePublicMessage";
 
 /// Reads who takes part in a discussion, or who received a message.
 ///
@@ -54,7 +57,7 @@ impl GetParticipants {
 }
 
 impl Function for GetParticipants {
-    const NAME: &'static str = "SaisiePublicMessage";
+    const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(131);
     const KIND: CallKind = CallKind::Read;
     type Output = Vec<Participant>;
@@ -68,16 +71,56 @@ impl Function for GetParticipants {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Vec<Participant>> {
-        READ.req_list(&reply.data, "listeDest")?
-            .iter()
+        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+        wire.participants
+            .into_inner()
+            .into_iter()
             .map(|p| {
                 Ok(Participant {
-                    id: opt_id(p),
-                    name: READ.string(p, "L", "a participant")?,
-                    kind: opt_i64(p, "G").map(PersonKind::from_code),
-                    refuses_messages: flag(p, "refusMess"),
+                    id: p.id,
+                    name: owned(p.name)
+                        .ok_or_else(|| Error::reply(NAME, "a participant has no L"))?,
+                    kind: p.kind.map(PersonKind::from_code),
+                    refuses_messages: p.refuses_messages,
                 })
             })
             .collect()
     }
+}
+
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(rename = "listeDest", borrow)]
+    participants: Wrapped<Vec<WireParticipant<'a>>>,
+}
+
+/// One participant.
+#[derive(Debug, Deserialize)]
+struct WireParticipant<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "G",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    kind: Option<i64>,
+    #[serde(
+        rename = "refusMess",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    refuses_messages: bool,
 }

@@ -142,7 +142,7 @@ pub(crate) struct WireLabel<'a> {
         default,
         deserialize_with = "lenient::opt_text::deserialize"
     )]
-    label: Option<Cow<'a, str>>,
+    pub(crate) label: Option<Cow<'a, str>>,
 }
 
 /// The non-empty labels of a list.

@@ -1,14 +1,18 @@
 //! The instance's settings (`FonctionParametres` → `General`): the school
 //! year, its periods, holidays, lesson hours and fortnight labels.
 
+use std::borrow::Cow;
+
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use time::{Date, Time};
+use time::{Date, PrimitiveDateTime, Time, Weekday};
 
 use pronote_proto::Version;
-use pronote_proto::value::{Domain, HourTable, Id, calendar, date};
+use pronote_proto::value::{Domain, HourTable, Id, calendar, date, lenient};
 
 use crate::error::{Error, Result};
+use crate::functions::wire::parse;
 
 const FUNCTION: &str = "FonctionParametres";
 
@@ -79,64 +83,82 @@ pub struct Instance {
     pub places_per_day: u32,
     /// Fortnight labels.
     pub fortnights: Vec<Fortnight>,
+    /// The working days, Monday first (`JoursOuvres`); empty when the
+    /// reply does not say.
+    #[serde(default)]
+    pub working_days: Vec<Weekday>,
+    /// The length of one slot of the grid in minutes (`DureeSequence`,
+    /// read in its real and older shapes).
+    #[serde(default)]
+    pub slot_minutes: Option<u32>,
+    /// The server's date and time at login (`DateServeurHttp`).
+    #[serde(default)]
+    pub server_time: Option<PrimitiveDateTime>,
 }
 
 impl Instance {
     /// Reads `FonctionParametres` data.
     pub fn from_reply(data: &Value) -> Result<Self> {
-        let general = data
-            .get("General")
+        let wire: WireParams<'_> = parse(FUNCTION, data)?;
+        let general = wire
+            .general
             .ok_or_else(|| Error::reply(FUNCTION, "no General object"))?;
-        let first_monday = date_field(general, "PremierLundi")?;
-        let first_day = date_field(general, "PremiereDate").unwrap_or(first_monday);
-        let last_day = date_field(general, "DerniereDate")?;
-        let periods = list(general.get("ListePeriodes"))
-            .iter()
+        let first_monday = day(general.first_monday.as_deref(), "PremierLundi")?;
+        let first_day = day(general.first_day.as_deref(), "PremiereDate").unwrap_or(first_monday);
+        let last_day = day(general.last_day.as_deref(), "DerniereDate")?;
+        let periods = general
+            .periods
+            .into_iter()
             .map(|p| {
                 Ok(Period {
-                    id: id_of(p)?,
-                    name: str_of(p, "L").to_owned(),
-                    kind: p.get("G").and_then(Value::as_i64).unwrap_or(0),
-                    start: date_field(p, "dateDebut")?,
-                    end: date_field(p, "dateFin")?,
+                    id: p
+                        .id
+                        .ok_or_else(|| Error::reply(FUNCTION, "an object has no id (N)"))?,
+                    name: p.name.map(Cow::into_owned).unwrap_or_default(),
+                    kind: p.kind.unwrap_or(0),
+                    start: day(p.start.as_deref(), "dateDebut")?,
+                    end: day(p.end.as_deref(), "dateFin")?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let holidays = list(general.get("listeJoursFeries"))
-            .iter()
+        let holidays = general
+            .holidays
+            .into_iter()
             .filter_map(|h| {
                 Some(Holiday {
-                    name: str_of(h, "L").to_owned(),
-                    start: date_field(h, "dateDebut").ok()?,
-                    end: date_field(h, "dateFin").ok()?,
+                    start: day(h.start.as_deref(), "dateDebut").ok()?,
+                    end: day(h.end.as_deref(), "dateFin").ok()?,
+                    name: h.name.map(Cow::into_owned).unwrap_or_default(),
                 })
             })
             .collect();
-        let hours = hour_table(general.get("ListeHeures"))?;
-        let end_hours = hour_table(general.get("ListeHeuresFin"))?;
+        let hours = general.hours.unwrap_or_default();
+        let end_hours = general.end_hours.unwrap_or_default();
         let places_per_day = general
-            .get("PlacesParJour")
-            .and_then(Value::as_u64)
-            .and_then(|n| u32::try_from(n).ok())
+            .places_per_day
             .unwrap_or(u32::try_from(hours.len()).unwrap_or(u32::MAX));
-        let labels = list(general.get("LibellesFrequences"));
-        let fortnights = list(general.get("DomainesFrequences"))
-            .iter()
-            .zip(labels.iter())
+        let fortnights = general
+            .fortnight_domains
+            .into_iter()
+            .zip(general.fortnight_labels)
             .filter_map(|(domain, label)| {
-                let text = domain.get("V").unwrap_or(domain).as_str()?;
-                let weeks = Domain::parse(text).ok()?.iter().collect();
-                let label = label
-                    .as_str()
-                    .unwrap_or_else(|| str_of(label, "L"))
-                    .to_owned();
-                (!label.is_empty()).then_some(Fortnight { label, weeks })
+                let WireFortnightDomain::Domain(domain) = domain else {
+                    return None;
+                };
+                let label = match label {
+                    WireFortnightLabel::Text(text) => text,
+                    WireFortnightLabel::Labelled { label } => label?,
+                };
+                (!label.is_empty()).then(|| Fortnight {
+                    label: label.into_owned(),
+                    weeks: domain.iter().collect(),
+                })
             })
             .collect();
-        let version = general
-            .get("versionPN")
-            .and_then(Value::as_str)
-            .and_then(|v| v.parse().ok());
+        let version = general.version.and_then(|v| v.parse().ok());
+        // The grid's fields whose shape changed between generations are
+        // read by `instance_grid`, which takes both shapes.
+        let grid = data.get("General").unwrap_or(&Value::Null);
         Ok(Instance {
             version,
             first_monday,
@@ -148,6 +170,9 @@ impl Instance {
             end_hours,
             places_per_day,
             fortnights,
+            working_days: super::instance_grid::working_days(grid).unwrap_or_default(),
+            slot_minutes: super::instance_grid::place_minutes(grid),
+            server_time: super::instance_grid::server_time(data),
         })
     }
 
@@ -210,27 +235,147 @@ pub(crate) fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
-pub(crate) fn id_of(v: &Value) -> Result<Id> {
-    match v.get("N") {
-        Some(Value::String(s)) => Ok(Id::new(s.clone())),
-        Some(Value::Number(n)) => Ok(Id::from(n.as_i64().unwrap_or_default())),
-        _ => Err(Error::reply(FUNCTION, "an object has no id (N)")),
-    }
-}
-
-/// A `{_T: 7, V: "dd/mm/yyyy"}` date, or a bare date string.
-pub(crate) fn date_field(v: &Value, key: &str) -> Result<Date> {
-    let raw = v.get(key).map(|x| x.get("V").unwrap_or(x));
-    let text = raw
-        .and_then(Value::as_str)
-        .ok_or_else(|| Error::reply(FUNCTION, format!("no date in {key}")))?;
+/// A date from its wire text.
+fn day(text: Option<&str>, key: &str) -> Result<Date> {
+    let text = text.ok_or_else(|| Error::reply(FUNCTION, format!("no date in {key}")))?;
     Ok(date::parse_date(text)?)
 }
 
-fn hour_table(v: Option<&Value>) -> Result<HourTable> {
-    match v {
-        None => Ok(HourTable::default()),
-        Some(v) => serde_json::from_value(v.clone())
-            .map_err(|e| Error::reply(FUNCTION, format!("hours: {e}"))),
-    }
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireParams<'a> {
+    #[serde(rename = "General", borrow, default)]
+    general: Option<WireGeneral<'a>>,
+}
+
+/// `General`: the settings of the school year.
+#[derive(Debug, Deserialize)]
+struct WireGeneral<'a> {
+    #[serde(
+        rename = "PremierLundi",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    first_monday: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "PremiereDate",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    first_day: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "DerniereDate",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    last_day: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "ListePeriodes",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    periods: Vec<WireSpan<'a>>,
+    #[serde(
+        rename = "listeJoursFeries",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    holidays: Vec<WireSpan<'a>>,
+    #[serde(rename = "ListeHeures", default)]
+    hours: Option<HourTable>,
+    #[serde(rename = "ListeHeuresFin", default)]
+    end_hours: Option<HourTable>,
+    #[serde(
+        rename = "PlacesParJour",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    places_per_day: Option<u32>,
+    #[serde(
+        rename = "LibellesFrequences",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    fortnight_labels: Vec<WireFortnightLabel<'a>>,
+    #[serde(
+        rename = "DomainesFrequences",
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    fortnight_domains: Vec<WireFortnightDomain>,
+    #[serde(
+        rename = "versionPN",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    version: Option<Cow<'a, str>>,
+}
+
+/// A period or a holiday: `{N, L, G, dateDebut, dateFin}`.
+#[derive(Debug, Deserialize)]
+struct WireSpan<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "G",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    kind: Option<i64>,
+    #[serde(
+        rename = "dateDebut",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    start: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "dateFin",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    end: Option<Cow<'a, str>>,
+}
+
+/// A fortnight label: bare text or `{L}`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum WireFortnightLabel<'a> {
+    Text(#[serde(borrow)] Cow<'a, str>),
+    Labelled {
+        #[serde(
+            rename = "L",
+            borrow,
+            default,
+            deserialize_with = "lenient::opt_text::deserialize"
+        )]
+        label: Option<Cow<'a, str>>,
+    },
+}
+
+/// A fortnight's weeks; a domain that does not parse is skipped.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum WireFortnightDomain {
+    Domain(Domain),
+    Other(IgnoredAny),
 }

@@ -9,6 +9,7 @@ pub mod homepage;
 pub mod homework;
 pub mod ical;
 pub mod instance;
+mod instance_grid;
 pub mod instance_info;
 pub mod lesson_content;
 pub mod menu;

@@ -6,8 +6,86 @@ use serde_json::{Value, json};
 
 use pronote_proto::value::Id;
 
-use super::instance::{id_of, list, str_of};
-use crate::error::Result;
+use std::borrow::Cow;
+
+use pronote_proto::value::{Wrapped, lenient};
+
+use crate::error::{Error, Result};
+use crate::functions::wire::{WireLabel, WireLink, owned, parse};
+
+const FUNCTION: &str = "ParametresUtilisateur";
+
+/// The reply: the user's resource, kept whole for the requests that send
+/// it back.
+#[derive(Debug, Deserialize)]
+struct WireUser {
+    #[serde(rename = "ressource", default)]
+    resource: Option<Value>,
+}
+
+/// A parent's children (`listeRessources`), each kept whole.
+#[derive(Debug, Deserialize)]
+struct WireChildren {
+    #[serde(
+        rename = "listeRessources",
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    children: Vec<Value>,
+}
+
+/// A user or child resource.
+#[derive(Debug, Deserialize)]
+struct WireStudent<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "G",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    kind: Option<i64>,
+    #[serde(rename = "classeDEleve", borrow, default)]
+    class: Option<WireLabel<'a>>,
+    #[serde(rename = "Etablissement", borrow, default)]
+    establishment: Option<Wrapped<WireLabel<'a>>>,
+    #[serde(
+        rename = "avecPhoto",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    has_photo: bool,
+    #[serde(
+        rename = "listeOngletsPourPeriodes",
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    period_tabs: Vec<WirePeriodTab>,
+}
+
+/// A `listeOngletsPourPeriodes` item: a tab and its default period.
+#[derive(Debug, Deserialize)]
+struct WirePeriodTab {
+    #[serde(
+        rename = "G",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    tab: Option<u32>,
+    #[serde(rename = "periodeParDefaut", default)]
+    default_period: Option<Wrapped<WireLink>>,
+}
 
 /// A student the session can act for: the user itself, or a parent's child.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,33 +110,28 @@ pub struct Student {
 }
 
 impl Student {
-    fn from_value(v: &Value) -> Result<Self> {
-        let establishment = v
-            .get("Etablissement")
-            .map(|e| e.get("V").unwrap_or(e))
-            .map(|e| str_of(e, "L").to_owned())
-            .filter(|s| !s.is_empty());
-        let class_name = v
-            .get("classeDEleve")
-            .map(|c| str_of(c, "L").to_owned())
-            .filter(|s| !s.is_empty());
-        let default_periods = list(v.get("listeOngletsPourPeriodes"))
-            .iter()
-            .filter_map(|tab| {
-                let g = u32::try_from(tab.get("G")?.as_u64()?).ok()?;
-                let period = tab.get("periodeParDefaut")?;
-                let period = period.get("V").unwrap_or(period);
-                Some((g, id_of(period).ok()?))
-            })
+    fn from_value(v: Value) -> Result<Self> {
+        let mut student = Self::from_wire(parse(FUNCTION, &v)?)?;
+        student.raw = v;
+        Ok(student)
+    }
+
+    fn from_wire(wire: WireStudent<'_>) -> Result<Self> {
+        let default_periods = wire
+            .period_tabs
+            .into_iter()
+            .filter_map(|tab| Some((tab.tab?, tab.default_period?.into_inner().id?)))
             .collect();
         Ok(Student {
-            id: id_of(v)?,
-            name: str_of(v, "L").to_owned(),
-            kind: v.get("G").and_then(Value::as_i64).unwrap_or(4),
-            class_name,
-            establishment,
-            has_photo: v.get("avecPhoto").and_then(Value::as_bool).unwrap_or(false),
-            raw: v.clone(),
+            id: wire
+                .id
+                .ok_or_else(|| Error::reply(FUNCTION, "an object has no id (N)"))?,
+            name: owned(wire.name).unwrap_or_default(),
+            kind: wire.kind.unwrap_or(4),
+            class_name: wire.class.and_then(|c| owned(c.label)),
+            establishment: wire.establishment.and_then(|e| owned(e.into_inner().label)),
+            has_photo: wire.has_photo,
+            raw: Value::Null,
             default_periods,
         })
     }
@@ -113,9 +186,12 @@ pub struct User {
 impl User {
     /// Reads `ParametresUtilisateur` data.
     pub fn from_reply(data: &Value, espace: u32) -> Result<Self> {
-        let resource = data.get("ressource").unwrap_or(&Value::Null);
-        let children = list(resource.get("listeRessources"))
-            .iter()
+        let wire: WireUser = parse(FUNCTION, data)?;
+        let resource = wire.resource.unwrap_or(Value::Null);
+        let children: WireChildren = parse(FUNCTION, &resource)?;
+        let children = children
+            .children
+            .into_iter()
             .map(Student::from_value)
             .collect::<Result<Vec<_>>>()?;
         Ok(User {

@@ -38,7 +38,7 @@ pub(crate) fn secret(env: &str, prompt: &str) -> CliResult<String> {
 }
 
 /// The QR code's JSON: the text itself, `-` for stdin, or a file.
-fn qr_text(arg: &str) -> CliResult<String> {
+pub(crate) fn qr_text(arg: &str) -> CliResult<String> {
     let trimmed = arg.trim_start();
     if trimmed.starts_with('{') {
         return Ok(arg.to_owned());
@@ -82,9 +82,38 @@ pub(crate) async fn login(ctx: &Ctx, args: &LoginArgs) -> CliResult<()> {
         .or_else(|| previous.as_ref().and_then(|p| p.child.clone()));
     let on_credentials = saver(store.clone(), name.clone(), child.clone());
 
+    let transport = ctx.transport()?;
+    let nothing_given = args.url.is_none()
+        && args.username.is_none()
+        && args.qr_json.is_none()
+        && !args.token
+        && args.ent.is_none();
+    let guided =
+        args.guided || (nothing_given && previous.is_none() && std::io::stdin().is_terminal());
+    // An instance address (`https://…/pronote/`): the space page from
+    // `--space`, or asked on a terminal.
+    let url = match &args.url {
+        Some(url) if pronote_api::is_instance_root(url) => {
+            let mut prompt = std::io::stdin()
+                .is_terminal()
+                .then(crate::commands::guided::Prompt::new);
+            Some(
+                crate::commands::guided::space_page(
+                    &transport,
+                    url,
+                    args.space.map(crate::cli::SpaceArg::kind),
+                    prompt.as_mut(),
+                )
+                .await?,
+            )
+        }
+        other => other.clone(),
+    };
     let ent_credentials;
-    let (builder, kind) = if let Some(provider) = &args.ent {
-        let (Some(url), Some(username)) = (&args.url, &args.username) else {
+    let (builder, kind) = if guided {
+        crate::commands::guided::guided(args, &transport).await?
+    } else if let Some(provider) = &args.ent {
+        let (Some(url), Some(username)) = (&url, &args.username) else {
             return Err(CliError::Usage("--ent needs --url and --username".into()));
         };
         let password = secret(PASSWORD_ENV, &format!("ENT password for {username}: "))?;
@@ -108,8 +137,7 @@ pub(crate) async fn login(ctx: &Ctx, args: &LoginArgs) -> CliResult<()> {
             .map_err(|e| CliError::login(LoginKind::QrCode, e))?;
         (builder, LoginKind::QrCode)
     } else if args.token {
-        let (Some(url), Some(username), Some(device)) =
-            (&args.url, &args.username, &args.device_uuid)
+        let (Some(url), Some(username), Some(device)) = (&url, &args.username, &args.device_uuid)
         else {
             return Err(CliError::Usage(
                 "--token needs --url, --username and --device-uuid".into(),
@@ -126,7 +154,7 @@ pub(crate) async fn login(ctx: &Ctx, args: &LoginArgs) -> CliResult<()> {
             navigator_id: None,
         };
         (LoginBuilder::credentials(&credentials), LoginKind::Token)
-    } else if let (Some(url), Some(username)) = (&args.url, &args.username) {
+    } else if let (Some(url), Some(username)) = (&url, &args.username) {
         let password = secret(PASSWORD_ENV, &format!("Password for {username}: "))?;
         let builder =
             LoginBuilder::password(url.clone(), username.clone(), password).request_token(true);
@@ -145,9 +173,7 @@ pub(crate) async fn login(ctx: &Ctx, args: &LoginArgs) -> CliResult<()> {
     };
 
     let client = finish_login(
-        builder
-            .transport(ctx.transport()?)
-            .on_credentials(on_credentials),
+        builder.transport(transport).on_credentials(on_credentials),
         kind,
         &args.device_name,
     )

@@ -5,6 +5,7 @@ pub(crate) mod discussions;
 pub(crate) mod ent;
 pub(crate) mod export;
 pub(crate) mod files;
+pub(crate) mod guided;
 pub(crate) mod hand_in;
 pub(crate) mod home;
 pub(crate) mod instance;

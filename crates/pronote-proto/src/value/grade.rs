@@ -158,10 +158,11 @@ impl Serialize for Decimal {
 }
 
 impl<'de> Deserialize<'de> for Decimal {
-    /// Reads `{"_T": _, "V": …}` or a bare string or number.
+    /// Reads `{"_T": _, "V": …}` or a bare string (spaces around it
+    /// ignored) or number.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match wire::scalar(deserializer, "a decimal-comma number or {_T, V}")? {
-            Scalar::Text(text) => Decimal::parse(&text).map_err(serde::de::Error::custom),
+            Scalar::Text(text) => Decimal::parse(text.trim()).map_err(serde::de::Error::custom),
             Scalar::Number(text) => Decimal::parse(&text).map_err(serde::de::Error::custom),
         }
     }

@@ -31,7 +31,7 @@ pub(crate) struct Grid {
     /// The lunch break (`debutDemiPension`, `finDemiPension`): its first
     /// place and the place after it.
     pub(crate) lunch: (u32, u32),
-    /// The places a break comes before (`recreations`).
+    /// The places a break follows (`recreations`).
     pub(crate) breaks: Vec<u32>,
     /// When the morning break starts (half-day absences end then).
     pub(crate) morning_break: Time,
@@ -102,7 +102,7 @@ impl Grid {
             half_day: 4,
             // Lunch falls between two places, none is given to it.
             lunch: (4, 4),
-            breaks: vec![2, 6],
+            breaks: vec![1, 5],
             morning_break: at(10, 20),
             day_end: at(17, 25),
             detention: (5, 2),

@@ -33,6 +33,8 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         .iter()
         .enumerate()
         .filter(|(_, e)| if period.grading { e.period == period.key } else { period.contains(e.date) })
+        // Nothing evaluated after the instance's today.
+        .filter(|(_, e)| e.date <= ctx.shared.today())
         .map(|(i, e)| {
             let teacher = demo.teachers.get(e.teacher);
             let skills: Vec<Value> = e

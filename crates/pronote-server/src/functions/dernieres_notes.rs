@@ -18,6 +18,7 @@ pub(crate) fn grades_in<'a>(
     student: usize,
     period: &Period,
 ) -> Vec<(usize, &'a Grade)> {
+    let today = ctx.shared.today();
     ctx.shared
         .demo
         .students
@@ -26,6 +27,8 @@ pub(crate) fn grades_in<'a>(
             s.grades
                 .iter()
                 .enumerate()
+                // Nothing graded after the instance's today.
+                .filter(|(_, g)| g.date <= today)
                 .filter(|(_, g)| {
                     if period.grading {
                         g.period == period.key

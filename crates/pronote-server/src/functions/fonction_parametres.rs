@@ -118,7 +118,7 @@ fn general(ctx: &Ctx<'_>) -> Value {
         })
         .collect();
     let today = ctx.shared.today();
-    json!({
+    let mut general = json!({
         "urlSiteIndexEducation": {"_T": 23, "V": "https://www.index-education.com/"},
         "langue": "fr",
         "langID": 1036,
@@ -140,20 +140,12 @@ fn general(ctx: &Ctx<'_>) -> Value {
         "debutDemiPension": grid.lunch.0,
         "finDemiPension": grid.lunch.1,
         "ListeHeures": list(hours),
-        "ListeHeuresFin": list(ends),
-        // Working days: Monday is 1 here, 0 in the cycle set.
-        "JoursOuvres": {"_T": 11, "V": "[1..5]"},
-        // Mornings, then afternoons (Wednesday afternoon off).
-        "DemiJourneesOuvrees": [
-            {"_T": 26, "V": "[0..4]"},
-            {"_T": 26, "V": "[0,1,3,4]"},
-        ],
-        "JoursDemiPension": {"_T": 26, "V": demo.school.canteen_domain(0)},
-        "setOfJoursCycleOuvre": {"_T": 26, "V": "[0..4]"},
-        "joursOuvresParCycle": 5,
-        "premierJourSemaine": 2,
-        "grillesEDTEnCycle": 0,
-        "dateDebutPremierCycle": date_v(calendar.first_monday),
+        "ListeHeuresFin": list(ends.clone()),
+        // The vie scolaire's absence entry ends on the same hours.
+        "ListeHeuresFinPourVS": list(ends),
+        "recreations": super::page_emploi_du_temps::recreations(grid),
+        // Weeks are shown by their school-year number (week 1 first).
+        "numeroPremiereSemaine": 1,
         "ListePeriodes": periods,
         "listeJoursFeries": list(holidays),
         "DomainesFrequences": [
@@ -169,5 +161,31 @@ fn general(ctx: &Ctx<'_>) -> Value {
         "AvecRecuperationInfosConnexion": false,
         "maskTelephone": "",
         "maxECTS": 30,
+    });
+    if let (Some(map), Value::Object(week)) =
+        (general.as_object_mut(), week_fields(calendar, &demo.school))
+    {
+        map.extend(week);
+    }
+    general
+}
+
+/// The days of the week: which are worked, by half-days, with lunch, and
+/// the (weekly) cycles the client lays the year out in.
+fn week_fields(calendar: &crate::data::calendar::Calendar, school: &crate::data::School) -> Value {
+    json!({
+        // Working days: Monday is 1 here, 0 in the cycle sets.
+        "JoursOuvres": {"_T": 11, "V": "[1..5]"},
+        // Mornings, then afternoons (Wednesday afternoon off).
+        "DemiJourneesOuvrees": [
+            {"_T": 26, "V": "[0..4]"},
+            {"_T": 26, "V": "[0,1,3,4]"},
+        ],
+        "JoursDemiPension": {"_T": 26, "V": school.canteen_domain(0)},
+        "setOfJoursCycleOuvre": {"_T": 26, "V": "[0..4]"},
+        "joursOuvresParCycle": 5,
+        "premierJourSemaine": 2,
+        "grillesEDTEnCycle": 0,
+        "dateDebutPremierCycle": date_v(calendar.first_monday),
     })
 }

@@ -8,6 +8,21 @@ use crate::data::AccountKind;
 use crate::data::calendar::day;
 use crate::rpc::{Reply, RpcError, RpcResult};
 
+/// `listeClassesGroupes` (tab 105 of the teacher space): the classes and
+/// groups to pick a student list from.
+pub(crate) fn handle_classes(ctx: &mut Ctx<'_>) -> RpcResult {
+    let responsible = match ctx.account()?.kind {
+        AccountKind::Teacher(t) => Some(t),
+        AccountKind::Staff(_) => None,
+        AccountKind::Student(_) | AccountKind::Parent { .. } => {
+            return Err(RpcError::Signature(3));
+        }
+    };
+    Ok(Reply::data(json!({
+        "listeClassesGroupes": super::parametres_utilisateur::classes(ctx, responsible),
+    })))
+}
+
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     if matches!(
         ctx.account()?.kind,

@@ -307,6 +307,7 @@ pub(crate) fn dispatch(ctx: &mut Ctx<'_>) -> RpcResult {
         "GenerationPDF" => generation_pdf::handle(ctx),
         "JetonAppliMobile" => jeton_appli_mobile::handle(ctx),
         "ListeRessources" => liste_ressources::handle(ctx),
+        "listeClassesGroupes" => liste_ressources::handle_classes(ctx),
         "FicheEleve" => fiche_eleve::handle(ctx),
         _ => Err(RpcError::Top(21)),
     }

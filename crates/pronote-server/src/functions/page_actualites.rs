@@ -132,8 +132,17 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             .map(|s| s.news_deleted.clone())
             .unwrap_or_default()
     };
+    let today = ctx.shared.today();
     let items = (0..ctx.shared.demo.news.len())
         .filter(|i| !deleted.contains(i))
+        // Nothing published after the instance's today.
+        .filter(|&i| {
+            ctx.shared
+                .demo
+                .news
+                .get(i)
+                .is_some_and(|n| n.created <= today)
+        })
         .map(|i| news_json(ctx, i))
         .collect::<Result<Vec<_>, _>>()?;
     let categories: Vec<Value> = (0..CATEGORIES.len())

@@ -16,6 +16,8 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         .students
         .get(student)
         .and_then(|s| s.reports.iter().find(|r| r.period == period.key));
+    // A report card is published once its period is over.
+    let report = report.filter(|_| period.end < ctx.shared.today());
     let Some(report) = report else {
         let text = "Le bulletin de cette p\u{e9}riode n'est pas encore publi\u{e9}.";
         return Ok(Reply::data(json!({"Message": text, "message": text})));

@@ -17,6 +17,17 @@ use crate::data::grid::Grid;
 use crate::data::timetable::Lesson;
 use crate::rpc::{Reply, RpcError, RpcResult};
 
+/// The breaks of the day's grid (`recreations`: a label and the place
+/// the break follows).
+pub(crate) fn recreations(grid: &Grid) -> Value {
+    list(
+        grid.breaks
+            .iter()
+            .map(|place| json!({"L": "R\u{e9}cr\u{e9}ation", "place": place}))
+            .collect(),
+    )
+}
+
 /// The wire id of a lesson.
 pub(crate) fn lesson_id(ctx: &Ctx<'_>, student: usize, index: usize) -> String {
     ctx.id(kind::LESSON, &format!("l:{student}:{index}"))
@@ -253,12 +264,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         "placeCourante": day + place_now,
         "debutDemiPensionHebdo": day + grid.lunch.0,
         "finDemiPensionHebdo": day + grid.lunch.1,
-        "recreations": list(
-            grid.breaks
-                .iter()
-                .map(|place| json!({"L": "R\u{e9}cr\u{e9}ation", "place": place}))
-                .collect()
-        ),
+        "recreations": recreations(grid),
     })))
 }
 

@@ -183,7 +183,8 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             s.events
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| e.date() >= from && e.date() <= to)
+                // Nothing recorded after the instance's today.
+                .filter(|(_, e)| e.date() >= from && e.date() <= to.min(ctx.shared.today()))
                 .map(|(i, e)| event_json(ctx, student, i, e))
                 .collect()
         })

@@ -123,7 +123,9 @@ fn staff_resource(ctx: &Ctx<'_>, name: String, g: u32, key: &str) -> Value {
     })
 }
 
-fn classes(ctx: &Ctx<'_>, responsible: Option<usize>) -> Value {
+/// Every class, each `estResponsable` when `responsible` (a teacher) is
+/// its main teacher (always, for vie scolaire: `None`).
+pub(crate) fn classes(ctx: &Ctx<'_>, responsible: Option<usize>) -> Value {
     let items: Vec<Value> = ctx
         .shared
         .demo

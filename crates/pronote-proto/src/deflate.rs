@@ -1,0 +1,183 @@
+//! Raw deflate and inflate (no zlib header), with one compressor and one
+//! decompressor kept per thread.
+//!
+//! A level-6 compressor holds about 300 KB of tables: building one per
+//! payload cost more than compressing a typical payload. The state is
+//! reset before every use, so nothing of one payload reaches the next.
+
+use std::cell::RefCell;
+
+use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
+
+use crate::budget::Limits;
+use crate::error::DecodeError;
+
+thread_local! {
+    static COMPRESSOR: RefCell<Option<Compress>> = const { RefCell::new(None) };
+    static DECOMPRESSOR: RefCell<Option<Decompress>> = const { RefCell::new(None) };
+}
+
+fn new_compressor() -> Compress {
+    Compress::new(Compression::new(6), false)
+}
+
+/// Runs `f` with this thread's compressor, reset.
+fn with_compressor<R>(f: impl FnOnce(&mut Compress) -> R) -> R {
+    COMPRESSOR.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut slot) => {
+            let c = slot.get_or_insert_with(new_compressor);
+            c.reset();
+            f(c)
+        }
+        // Only a re-entrant call gets here: it uses a compressor of its own.
+        Err(_) => f(&mut new_compressor()),
+    })
+}
+
+/// Runs `f` with this thread's decompressor, reset.
+fn with_decompressor<R>(f: impl FnOnce(&mut Decompress) -> R) -> R {
+    DECOMPRESSOR.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut slot) => {
+            let d = slot.get_or_insert_with(|| Decompress::new(false));
+            d.reset(false);
+            f(d)
+        }
+        Err(_) => f(&mut Decompress::new(false)),
+    })
+}
+
+/// Makes room for more output.
+fn grow(out: &mut Vec<u8>) {
+    if out.len() == out.capacity() {
+        out.reserve(out.capacity().max(256));
+    }
+}
+
+/// Feeds `input` to the compressor (no flush).
+fn feed(c: &mut Compress, mut input: &[u8], out: &mut Vec<u8>) {
+    while !input.is_empty() {
+        grow(out);
+        let before = c.total_in();
+        if c.compress_vec(input, out, FlushCompress::None).is_err() {
+            return;
+        }
+        let consumed = usize::try_from(c.total_in() - before).unwrap_or(input.len());
+        input = &input[consumed.min(input.len())..];
+    }
+}
+
+/// Ends the stream.
+fn finish(c: &mut Compress, out: &mut Vec<u8>) {
+    loop {
+        grow(out);
+        match c.compress_vec(&[], out, FlushCompress::Finish) {
+            Ok(Status::StreamEnd) | Err(_) => return,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// Raw deflate (level 6, no zlib header).
+pub fn deflate(bytes: &[u8]) -> Vec<u8> {
+    with_compressor(|c| {
+        let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
+        feed(c, bytes, &mut out);
+        finish(c, &mut out);
+        out
+    })
+}
+
+/// Raw deflate (level 6, no zlib header) of the lowercase hex text of
+/// `bytes`, without materialising the hex text.
+pub(crate) fn deflate_hex_text(bytes: &[u8]) -> Vec<u8> {
+    with_compressor(|c| {
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        let mut chunk = [0u8; 8192];
+        for piece in bytes.chunks(chunk.len() / 2) {
+            let text = &mut chunk[..piece.len() * 2];
+            // Both lengths match by construction, so this cannot fail.
+            if hex::encode_to_slice(piece, text).is_ok() {
+                feed(c, text, &mut out);
+            }
+        }
+        finish(c, &mut out);
+        out
+    })
+}
+
+/// Raw inflate, refusing output past `limits.max_inflated`
+/// ([`DecodeError::InflateLimit`]) and streams that are corrupt or cut
+/// short ([`DecodeError::Inflate`]).
+pub fn inflate(bytes: &[u8], limits: Limits) -> Result<Vec<u8>, DecodeError> {
+    const FIELD: &str = "secure payload";
+    let limit = limits.max_inflated;
+    let corrupt = DecodeError::Inflate { field: FIELD };
+    with_decompressor(|d| {
+        let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(limit));
+        let mut input = bytes;
+        loop {
+            if out.len() == out.capacity() {
+                // Room for at most one byte past the limit: enough to know
+                // the limit was passed.
+                let room = out.capacity().max(256).min(limit + 1 - out.len());
+                out.reserve_exact(room);
+            }
+            let (in_before, out_before) = (d.total_in(), out.len());
+            let status = d
+                .decompress_vec(input, &mut out, FlushDecompress::None)
+                .map_err(|_| corrupt.clone())?;
+            let consumed = usize::try_from(d.total_in() - in_before).unwrap_or(input.len());
+            input = &input[consumed.min(input.len())..];
+            if out.len() > limit {
+                return Err(DecodeError::InflateLimit {
+                    field: FIELD,
+                    limit,
+                });
+            }
+            match status {
+                Status::StreamEnd => return Ok(out),
+                // No progress with all the input read: the stream was cut.
+                _ if consumed == 0 && out.len() == out_before && input.is_empty() => {
+                    return Err(corrupt);
+                }
+                _ if consumed == 0 && out.len() == out_before && out.len() < out.capacity() => {
+                    return Err(corrupt);
+                }
+                _ => {}
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn the_shared_compressor_writes_what_a_fresh_one_does() {
+        let text: Vec<u8> = (0..50_000u32).map(|i| (i * 31 % 97) as u8).collect();
+        let mut fresh = flate2::write::DeflateEncoder::new(Vec::new(), Compression::new(6));
+        let _ = fresh.write_all(&text);
+        let fresh = fresh.finish().unwrap_or_default();
+        // Twice: the second use starts from a reset state.
+        assert_eq!(deflate(&text), fresh);
+        assert_eq!(deflate(&text), fresh);
+        assert_eq!(inflate(&fresh, Limits::default()), Ok(text));
+        assert_eq!(inflate(&deflate(b""), Limits::default()), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn cut_or_corrupt_streams_are_errors() {
+        let stream = deflate(&[7u8; 10_000]);
+        let cut = &stream[..stream.len() - 2];
+        let corrupt = DecodeError::Inflate {
+            field: "secure payload",
+        };
+        assert_eq!(inflate(cut, Limits::default()), Err(corrupt.clone()));
+        assert_eq!(inflate(&[], Limits::default()), Err(corrupt.clone()));
+        assert_eq!(inflate(&[0xff; 40], Limits::default()), Err(corrupt));
+        // A later call is unaffected by the failed ones.
+        assert_eq!(inflate(&stream, Limits::default()), Ok(vec![7u8; 10_000]));
+    }
+}
