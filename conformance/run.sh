@@ -39,13 +39,17 @@ FAILED=0
 FAILURES=()
 
 RUN=0
+# The demo serves nothing dated after its today, which otherwise follows
+# the real date: the checks' values are those of a fixed day, the last of
+# the school year (the lycée's block sets its own).
+DEMO_TODAY=${DEMO_TODAY:-2026-07-03}
 start_server() { # args: pronote-server flags; sets SERVER_PID and URL
     RUN=$((RUN + 1))
     local log=$WORK/server.$$.$RUN.log
     SERVER_LOG=$WORK/server.$$.$RUN.err
     export SERVER_LOG
     rm -f "$log" "$SERVER_LOG"
-    RUST_LOG=pronote_server=info NO_COLOR=1 "$BIN" --listen 127.0.0.1:0 --seed 3 "$@" >"$log" 2>"$SERVER_LOG" &
+    RUST_LOG=pronote_server=info NO_COLOR=1 "$BIN" --listen 127.0.0.1:0 --seed 3 --today "$DEMO_TODAY" "$@" >"$log" 2>"$SERVER_LOG" &
     SERVER_PID=$!
     URL=""
     for _ in $(seq 1 100); do
@@ -141,11 +145,14 @@ if [ "$WHAT" = all ] || [ "$WHAT" = lycee ]; then
         (cd "$ROOT/conformance/pawnote" && npm install --silent --no-audit --no-fund >/dev/null) || record "pawnote (install)" 1
     fi
     export PRONOTE_SCHOOL=lycee
-    run_pronotepy 2.15.7 --school lycee --today 2026-06-01 --version 2025.2.6
-    run_pronotepy 2.14.3 --school lycee --today 2026-06-01 --version 2024.3.9 --no-encryption
-    run_pawnote --school lycee --today 2026-06-01 --version 2025.2.6
-    run_pawnote --school lycee --today 2026-06-01 --version 2024.3.9 --no-compression
+    college_today=$DEMO_TODAY
+    DEMO_TODAY=2026-06-01
+    run_pronotepy 2.15.7 --school lycee --version 2025.2.6
+    run_pronotepy 2.14.3 --school lycee --version 2024.3.9 --no-encryption
+    run_pawnote --school lycee --version 2025.2.6
+    run_pawnote --school lycee --version 2024.3.9 --no-compression
     unset PRONOTE_SCHOOL
+    DEMO_TODAY=$college_today
 fi
 
 # ---- PRONOTE's official web client (conformance/official/) ----------------
