@@ -119,7 +119,11 @@ pub fn inflate(bytes: &[u8], limits: Limits) -> Result<Vec<u8>, DecodeError> {
             if out.len() == out.capacity() {
                 // Room for at most one byte past the limit: enough to know
                 // the limit was passed.
-                let room = out.capacity().max(256).min(limit + 1 - out.len());
+                let room = out
+                    .capacity()
+                    .max(256)
+                    .min(limit.saturating_add(1).saturating_sub(out.len()))
+                    .max(1);
                 out.reserve_exact(room);
             }
             let (in_before, out_before) = (d.total_in(), out.len());
@@ -165,6 +169,11 @@ mod tests {
         assert_eq!(deflate(&text), fresh);
         assert_eq!(inflate(&fresh, Limits::default()), Ok(text));
         assert_eq!(inflate(&deflate(b""), Limits::default()), Ok(Vec::new()));
+        // No overflow at the largest limit.
+        assert_eq!(
+            inflate(&fresh, Limits::new(usize::MAX)).map(|v| v.len()),
+            Ok(50_000)
+        );
     }
 
     #[test]
