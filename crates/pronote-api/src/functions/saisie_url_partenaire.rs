@@ -3,9 +3,15 @@
 //! `SSO`, the partner's object as received; the URL comes back at the
 //! payload root, `RapportSaisie.urlSSO.V`, beside the data.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use pronote_proto::Reply;
+use pronote_proto::value::lenient;
+
+use super::wire::parse;
 
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
@@ -52,14 +58,25 @@ impl Function for GetPartnerUrl {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<String> {
-        let url = reply
-            .rest
-            .get("RapportSaisie")
-            .and_then(|r| r.get("urlSSO"))
-            .map(|u| u.get("V").unwrap_or(u))
-            .and_then(Value::as_str)
+        let missing = || Error::reply(NAME, "no urlSSO in RapportSaisie");
+        let report = reply.rest.get("RapportSaisie").ok_or_else(missing)?;
+        let report: WireReport<'_> = parse(NAME, report)?;
+        report
+            .url
             .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
-            .ok_or_else(|| Error::reply(NAME, "no urlSSO in RapportSaisie"))?;
-        Ok(url.to_owned())
+            .map(Cow::into_owned)
+            .ok_or_else(missing)
     }
+}
+
+/// `RapportSaisie`, outside the data: the one-time address.
+#[derive(Debug, Deserialize)]
+struct WireReport<'a> {
+    #[serde(
+        rename = "urlSSO",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    url: Option<Cow<'a, str>>,
 }

@@ -12,7 +12,11 @@ use serde_json::{Value, json};
 
 use pronote_proto::Reply;
 
-use super::{field, flag};
+use serde::Deserialize;
+
+use pronote_proto::value::lenient;
+
+use super::wire::parse;
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::account::DoubleAuthMode;
@@ -22,8 +26,27 @@ const NAME: &str = "SecurisationCompteDoubleAuth";
 /// The longest device name PRONOTE keeps (Pawnote checks it too).
 pub const MAX_SOURCE_LEN: usize = 30;
 
-fn result(reply: &Reply, key: &str) -> bool {
-    flag(&reply.data, key)
+/// The reply: a flag, `dejaConnu` or `result`.
+#[derive(Debug, Deserialize)]
+struct WireReply {
+    #[serde(
+        rename = "dejaConnu",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    known: bool,
+    #[serde(default, deserialize_with = "lenient::flag::deserialize")]
+    result: bool,
+}
+
+/// Whether the reply says yes.
+fn result(reply: &Reply, key: &str) -> Result<bool> {
+    let wire: WireReply = parse(NAME, &reply.data)?;
+    Ok(if key == "dejaConnu" {
+        wire.known
+    } else {
+        wire.result
+    })
 }
 
 /// Action 2: whether `name` is a device (source) the account already
@@ -67,7 +90,7 @@ impl Function for IsKnownSource {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
-        Ok(result(&reply, "dejaConnu"))
+        result(&reply, "dejaConnu")
     }
 }
 
@@ -96,7 +119,7 @@ impl Function for SetDoubleAuthMode {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
-        Ok(result(&reply, "result"))
+        result(&reply, "result")
     }
 }
 
@@ -158,7 +181,7 @@ impl Function for RegisterSource {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
-        Ok(result(&reply, "result"))
+        result(&reply, "result")
     }
 }
 
@@ -188,6 +211,6 @@ impl Function for VerifyPin {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
-        Ok(field(&reply.data, "result").and_then(Value::as_bool) == Some(true))
+        result(&reply, "result")
     }
 }
