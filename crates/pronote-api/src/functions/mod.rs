@@ -36,10 +36,17 @@
 //! [`Instance`], the student comes from the
 //! [`Context`](crate::function::Context).
 //!
+//! Each reply is read into `#[derive(Deserialize)]` wire structs named
+//! after the French wire fields (unknown fields ignored, text borrowed
+//! from the reply), straight from the payload text when the call goes
+//! through [`Client::fetch`](crate::Client::fetch)
+//! ([`Function::decode_raw`](crate::function::Function::decode_raw)); the
+//! models are built from them.
+//!
 //! Replies are read leniently where the public clients are: flags missing
 //! read as `false`, lists missing as empty, other optional fields as
 //! `None`. A missing or malformed id, date, subject or name the model
-//! cannot do without is an [`Error::Reply`], never a
+//! cannot do without is an [`Error::Reply`](crate::Error::Reply), never a
 //! panic.
 //!
 //! ```
