@@ -176,6 +176,21 @@ fn date_value(value: PrimitiveDateTime) -> Value {
     json!({"_T": 7, "V": format_client(value)})
 }
 
+/// Reads a whole `PageEmploiDuTemps` payload text (`{"data": …}` or
+/// `{"donnees": …}`) into the wire structs and nothing more; gives the
+/// number of lessons. For the benchmarks, which compare the typed decoding
+/// with the sum of its parts.
+#[doc(hidden)]
+pub fn parse_wire_payload(json: &[u8]) -> std::result::Result<usize, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct Payload<'a> {
+        #[serde(alias = "donnees", borrow)]
+        data: WireReply<'a>,
+    }
+    let payload: Payload<'_> = serde_json::from_slice(json)?;
+    Ok(payload.data.lessons.0.len())
+}
+
 /// The reply.
 #[derive(Debug, Deserialize)]
 struct WireReply<'a> {
