@@ -14,10 +14,10 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Domain, Html, Id, WireDate, Wrapped, lenient};
+use pronote_proto::{RawReply, Reply};
 
-use super::wire::{WireAttachment, WireLabel, attachments, owned, parse};
+use super::wire::{WireAttachment, WireLabel, attachments, owned, parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::news::{
@@ -495,8 +495,18 @@ impl Function for GetNews {
         Ok(Some(json!({"modesAffActus": {"_T": 26, "V": "[0]"}})))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<News> {
-        let wire: WireNews<'_> = parse(NAME, &reply.data)?;
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<News> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<News> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetNews {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireNews<'_>, _ctx: &Context<'_>) -> Result<News> {
         let categories = wire
             .categories
             .into_iter()
@@ -541,8 +551,18 @@ impl Function for GetNewsDetails {
         })))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Vec<Question>> {
-        let wire: WireDetails<'_> = parse(NAME, &reply.data)?;
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Question>> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Question>> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetNewsDetails {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireDetails<'_>, _ctx: &Context<'_>) -> Result<Vec<Question>> {
         let details = wire
             .details
             .ok_or_else(|| Error::reply(NAME, "no detailsActualite"))?;

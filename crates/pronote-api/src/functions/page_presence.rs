@@ -12,11 +12,13 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use time::{Date, PrimitiveDateTime, Time};
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Domain, Id, WireDate, Wrapped, format_server, lenient};
+use pronote_proto::{RawReply, Reply};
 
 use super::dernieres_notes::find_period;
-use super::wire::{WireAttachment, WireLabel, WireSubject, attachments, labels, owned, parse};
+use super::wire::{
+    WireAttachment, WireLabel, WireSubject, attachments, labels, owned, parse, parse_raw,
+};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::notebook::{
@@ -76,8 +78,18 @@ impl Function for GetNotebook {
         })))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Notebook> {
-        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Notebook> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Notebook> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetNotebook {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireReply<'_>, _ctx: &Context<'_>) -> Result<Notebook> {
         let mut notebook = Notebook::default();
         for item in wire.items.into_inner() {
             match item.kind {

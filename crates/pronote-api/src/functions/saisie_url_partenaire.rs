@@ -6,10 +6,10 @@
 use std::borrow::Cow;
 
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
-use pronote_proto::Reply;
 use pronote_proto::value::lenient;
+use pronote_proto::{RawReply, Reply};
 
 use super::wire::parse;
 
@@ -58,15 +58,24 @@ impl Function for GetPartnerUrl {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<String> {
-        let missing = || Error::reply(NAME, "no urlSSO in RapportSaisie");
-        let report = reply.rest.get("RapportSaisie").ok_or_else(missing)?;
-        let report: WireReport<'_> = parse(NAME, report)?;
-        report
-            .url
-            .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
-            .map(Cow::into_owned)
-            .ok_or_else(missing)
+        sso_url(&reply.rest)
     }
+
+    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<String> {
+        sso_url(reply.rest())
+    }
+}
+
+/// The address in `RapportSaisie`, among the reply's root keys.
+fn sso_url(rest: &Map<String, Value>) -> Result<String> {
+    let missing = || Error::reply(NAME, "no urlSSO in RapportSaisie");
+    let report = rest.get("RapportSaisie").ok_or_else(missing)?;
+    let report: WireReport<'_> = parse(NAME, report)?;
+    report
+        .url
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        .map(Cow::into_owned)
+        .ok_or_else(missing)
 }
 
 /// `RapportSaisie`, outside the data: the one-time address.

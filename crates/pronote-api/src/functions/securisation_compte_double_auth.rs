@@ -10,13 +10,13 @@
 
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
+use pronote_proto::{RawReply, Reply};
 
 use serde::Deserialize;
 
 use pronote_proto::value::lenient;
 
-use super::wire::parse;
+use super::wire::{parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::account::DoubleAuthMode;
@@ -40,13 +40,12 @@ struct WireReply {
 }
 
 /// Whether the reply says yes.
-fn result(reply: &Reply, key: &str) -> Result<bool> {
-    let wire: WireReply = parse(NAME, &reply.data)?;
-    Ok(if key == "dejaConnu" {
+fn result(wire: WireReply, key: &str) -> bool {
+    if key == "dejaConnu" {
         wire.known
     } else {
         wire.result
-    })
+    }
 }
 
 /// Action 2: whether `name` is a device (source) the account already
@@ -90,7 +89,11 @@ impl Function for IsKnownSource {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
-        result(&reply, "dejaConnu")
+        Ok(result(parse(NAME, &reply.data)?, "dejaConnu"))
+    }
+
+    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
+        Ok(result(parse_raw(NAME, &reply)?, "dejaConnu"))
     }
 }
 
@@ -119,7 +122,11 @@ impl Function for SetDoubleAuthMode {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
-        result(&reply, "result")
+        Ok(result(parse(NAME, &reply.data)?, "result"))
+    }
+
+    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
+        Ok(result(parse_raw(NAME, &reply)?, "result"))
     }
 }
 
@@ -181,7 +188,11 @@ impl Function for RegisterSource {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
-        result(&reply, "result")
+        Ok(result(parse(NAME, &reply.data)?, "result"))
+    }
+
+    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
+        Ok(result(parse_raw(NAME, &reply)?, "result"))
     }
 }
 
@@ -211,6 +222,10 @@ impl Function for VerifyPin {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
-        result(&reply, "result")
+        Ok(result(parse(NAME, &reply.data)?, "result"))
+    }
+
+    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
+        Ok(result(parse_raw(NAME, &reply)?, "result"))
     }
 }
