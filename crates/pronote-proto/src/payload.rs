@@ -301,16 +301,24 @@ fn upper_hex(bytes: &[u8]) -> String {
     String::from_utf8(text).unwrap_or_default()
 }
 
+/// The bytes of hex text. `hex::decode_to_slice` into a buffer of the
+/// right size: a plain loop, several times faster on a reply's tens of
+/// kilobytes than `hex::decode`, which collects through an iterator of
+/// results.
+fn hex_bytes(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    let mut out = vec![0; text.len() / 2];
+    hex::decode_to_slice(text, &mut out).ok()?;
+    Some(out)
+}
+
 /// Parses hex text and decrypts it (when asked).
 fn open(text: &str, flags: Flags, cipher: &Cipher) -> Result<Vec<u8>, DecodeError> {
-    let bad = || DecodeError::Hex {
+    let bytes = hex_bytes(text).ok_or(DecodeError::Hex {
         field: "secure payload",
-    };
-    if !text.len().is_multiple_of(2) {
-        return Err(bad());
-    }
-    let mut bytes = vec![0u8; text.len() / 2];
-    hex::decode_to_slice(text, &mut bytes).map_err(|_| bad())?;
+    })?;
     if flags.encrypt {
         cipher.decrypt(&bytes, "secure payload")
     } else {
@@ -358,6 +366,15 @@ fn parse_object(json: &[u8], limits: &Limits, context: &'static str) -> Result<V
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn hex_text_is_read_strictly() {
+        assert_eq!(hex_bytes("0aFF"), Some(vec![0x0a, 0xff]));
+        assert_eq!(hex_bytes(""), Some(Vec::new()));
+        assert_eq!(hex_bytes("abc"), None);
+        assert_eq!(hex_bytes("0g"), None);
+        assert_eq!(hex_bytes("é1"), None);
+    }
 
     #[test]
     fn ascii_escaping_matches_the_server() {

@@ -9,11 +9,11 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Decimal, Id, WireDate, Wrapped, lenient};
+use pronote_proto::{RawReply, Reply};
 
 use super::dernieres_notes::find_period;
-use super::wire::{WireLabel, WireSubject, labels, owned, parse};
+use super::wire::{WireLabel, WireSubject, labels, owned, parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::evaluations::{Acquisition, Evaluation, Pillar, SkillRef};
@@ -55,8 +55,18 @@ impl Function for GetEvaluations {
         })))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Vec<Evaluation>> {
-        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Evaluation>> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Evaluation>> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetEvaluations {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireReply<'_>, _ctx: &Context<'_>) -> Result<Vec<Evaluation>> {
         wire.evaluations
             .into_inner()
             .into_iter()

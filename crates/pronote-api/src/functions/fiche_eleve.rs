@@ -10,10 +10,10 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Id, Wrapped, date, lenient};
+use pronote_proto::{RawReply, Reply};
 
-use super::wire::{owned, parse};
+use super::wire::{owned, parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::vie_scolaire::{ClassStudent, Guardian, PersonDetails, StudentFile};
@@ -57,8 +57,18 @@ impl Function for GetStudentFile {
         })))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<StudentFile> {
-        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<StudentFile> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<StudentFile> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetStudentFile {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireReply<'_>, _ctx: &Context<'_>) -> Result<StudentFile> {
         let identity = wire
             .identity
             .ok_or_else(|| Error::reply(NAME, "no Identite"))?

@@ -8,18 +8,17 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
 use pronote_proto::value::lenient;
+use pronote_proto::{RawReply, Reply};
 
 use super::dernieres_notes::find_period;
-use super::wire::{owned, parse};
+use super::wire::{owned, parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 
 const NAME: &str = "GenerationPDF";
 
-fn path(reply: &Reply) -> Result<String> {
-    let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+fn path(wire: WireReply<'_>) -> Result<String> {
     owned(wire.url).ok_or_else(|| Error::reply(NAME, "no url"))
 }
 
@@ -73,7 +72,11 @@ impl Function for GetReportCardPdf {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<String> {
-        path(&reply)
+        path(parse(NAME, &reply.data)?)
+    }
+
+    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<String> {
+        path(parse_raw(NAME, &reply)?)
     }
 }
 
@@ -110,6 +113,10 @@ impl Function for GetTimetablePdf {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<String> {
-        path(&reply)
+        path(parse(NAME, &reply.data)?)
+    }
+
+    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<String> {
+        path(parse_raw(NAME, &reply)?)
     }
 }

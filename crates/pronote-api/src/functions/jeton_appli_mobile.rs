@@ -9,11 +9,11 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
 use pronote_proto::auth::QrCode;
 use pronote_proto::value::lenient;
+use pronote_proto::{RawReply, Reply};
 
-use super::wire::{owned, parse};
+use super::wire::{owned, parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 
@@ -53,8 +53,18 @@ impl Function for IssueQrCode {
         Ok(Some(json!({"code": self.pin})))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<QrCode> {
-        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<QrCode> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<QrCode> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl IssueQrCode {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireReply<'_>, _ctx: &Context<'_>) -> Result<QrCode> {
         let missing = |key: &str| Error::reply(NAME, format!("the QR code has no {key}"));
         Ok(QrCode {
             jeton: owned(wire.token).ok_or_else(|| missing("jeton"))?,

@@ -10,10 +10,10 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Id, WireDate, Wrapped, lenient};
+use pronote_proto::{RawReply, Reply};
 
-use super::wire::{WireLink, owned, parse};
+use super::wire::{WireLink, owned, parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{Discussion, Discussions, Folder, FolderKind};
@@ -226,8 +226,18 @@ impl Function for GetDiscussions {
         })))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Discussions> {
-        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Discussions> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Discussions> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetDiscussions {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireReply<'_>, _ctx: &Context<'_>) -> Result<Discussions> {
         let folders = wire
             .folders
             .into_iter()

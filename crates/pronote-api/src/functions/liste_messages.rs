@@ -10,10 +10,10 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Html, Id, WireDate, Wrapped, lenient};
+use pronote_proto::{RawReply, Reply};
 
-use super::wire::{WireAttachment, WireLink, attachments, owned, parse};
+use super::wire::{WireAttachment, WireLink, attachments, owned, parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{
@@ -232,8 +232,18 @@ impl Function for GetMessages {
         })))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Thread> {
-        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Thread> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Thread> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetMessages {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireReply<'_>, _ctx: &Context<'_>) -> Result<Thread> {
         let messages = wire
             .messages
             .into_inner()

@@ -13,10 +13,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use time::{Date, PrimitiveDateTime, Time};
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Wrapped, format_server, lenient};
+use pronote_proto::{RawReply, Reply};
 
-use super::wire::{owned, parse};
+use super::wire::{owned, parse, parse_raw};
 use crate::error::Result;
 use crate::function::{CallKind, Context, Function};
 use crate::models::homepage::{Homepage, Link, Partner, Wallet};
@@ -67,8 +67,18 @@ impl Function for GetHomepage {
         })))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Homepage> {
-        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Homepage> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Homepage> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetHomepage {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireReply<'_>, _ctx: &Context<'_>) -> Result<Homepage> {
         let mut home = Homepage::default();
         let links = wire.links.map(|l| l.into_inner().items).unwrap_or_default();
         for item in links {

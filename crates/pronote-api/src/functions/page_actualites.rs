@@ -8,21 +8,24 @@
 //! genrePublic, public {N, G}}`, `genreRequeteActualite` 1, `modeAffActu`
 //! 0; reply `detailsActualite` (a bare object) `.listeQuestions`.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
-use pronote_proto::value::{Domain, Id};
+use pronote_proto::value::{Domain, Html, Id, WireDate, Wrapped, lenient};
+use pronote_proto::{RawReply, Reply};
 
-use super::{Reader, field, flag, opt_i64, opt_id, opt_string};
+use super::wire::{WireAttachment, WireLabel, attachments, owned, parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
-use crate::models::instance::{list, str_of};
 use crate::models::news::{
     Answer, Audience, Choice, News, NewsCategory, NewsItem, NewsKind, Question, QuestionKind,
     Response,
 };
 
-const READ: Reader = Reader("PageActualites");
+const NAME: &str = "PageActualites";
 
 /// Lists information and surveys.
 ///
@@ -64,120 +67,426 @@ impl GetNewsDetails {
     }
 }
 
-fn answer(v: &Value, kind: QuestionKind) -> Result<Option<Answer>> {
-    let Some(raw) = field(v, "valeurReponse") else {
+/// The list reply.
+#[derive(Debug, Deserialize)]
+struct WireNews<'a> {
+    #[serde(
+        rename = "listeCategories",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    categories: Vec<WireCategory<'a>>,
+    #[serde(rename = "listeModesAff", borrow)]
+    modes: Option<Wrapped<Vec<WireMode<'a>>>>,
+}
+
+/// A news category.
+#[derive(Debug, Deserialize)]
+struct WireCategory<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "estDefaut",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    default: bool,
+}
+
+/// A display mode and its items.
+#[derive(Debug, Deserialize)]
+struct WireMode<'a> {
+    #[serde(
+        rename = "listeActualites",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    items: Vec<WireItem<'a>>,
+}
+
+/// One information or survey.
+#[derive(Debug, Deserialize)]
+struct WireItem<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    title: Option<Cow<'a, str>>,
+    #[serde(rename = "categorie", borrow, default)]
+    category: Option<Wrapped<WireLabel<'a>>>,
+    #[serde(rename = "nature", borrow, default)]
+    nature: Option<Wrapped<WireLabel<'a>>>,
+    #[serde(rename = "public", borrow, default)]
+    audience: Option<Wrapped<WireAudience<'a>>>,
+    #[serde(
+        rename = "estSondage",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    survey: bool,
+    #[serde(
+        rename = "auteur",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    author: Option<Cow<'a, str>>,
+    #[serde(rename = "dateCreation", default)]
+    created: Option<WireDate>,
+    #[serde(rename = "dateDebut", default)]
+    start: Option<WireDate>,
+    #[serde(rename = "dateFin", default)]
+    end: Option<WireDate>,
+    #[serde(
+        rename = "lue",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    read: bool,
+    #[serde(
+        rename = "reponseAnonyme",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    anonymous: bool,
+    #[serde(
+        rename = "listeQuestions",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    questions: Vec<WireQuestion<'a>>,
+}
+
+/// An item's audience.
+#[derive(Debug, Deserialize)]
+struct WireAudience<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "G",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    kind: Option<i64>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    name: Option<Cow<'a, str>>,
+}
+
+/// The details reply.
+#[derive(Debug, Deserialize)]
+struct WireDetails<'a> {
+    #[serde(rename = "detailsActualite", borrow, default)]
+    details: Option<WireQuestions<'a>>,
+}
+
+/// An item's questions.
+#[derive(Debug, Deserialize)]
+struct WireQuestions<'a> {
+    #[serde(
+        rename = "listeQuestions",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    questions: Vec<WireQuestion<'a>>,
+}
+
+/// One question.
+#[derive(Debug, Deserialize)]
+struct WireQuestion<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "genreReponse",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    kind: Option<i64>,
+    #[serde(rename = "texte", default)]
+    text: Option<Html>,
+    #[serde(
+        rename = "listeChoix",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    choices: Vec<WireChoice<'a>>,
+    #[serde(rename = "reponse", borrow, default)]
+    response: Option<Wrapped<WireResponse<'a>>>,
+    #[serde(
+        rename = "titre",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    title: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    label: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "rang",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    rank: Option<i64>,
+    #[serde(
+        rename = "listePiecesJointes",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    attachments: Vec<WireAttachment<'a>>,
+    #[serde(
+        rename = "tailleReponse",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    max_length: Option<i64>,
+    #[serde(
+        rename = "avecMaximum",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    has_max: bool,
+    #[serde(
+        rename = "nombreReponsesMax",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    max_choices: Option<i64>,
+}
+
+/// A choice of a question.
+#[derive(Debug, Deserialize)]
+struct WireChoice<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    label: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "rang",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    rank: Option<u16>,
+    #[serde(
+        rename = "estReponseLibre",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    free: bool,
+}
+
+/// The user's answer.
+#[derive(Debug, Deserialize)]
+struct WireResponse<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "avecReponse",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    answered: bool,
+    #[serde(
+        rename = "estReponseAttendue",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    expected: bool,
+    #[serde(rename = "valeurReponse", borrow, default)]
+    value: Option<Wrapped<WireAnswerValue<'a>>>,
+    #[serde(
+        rename = "valeurReponseLibre",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    other: Option<Cow<'a, str>>,
+    #[serde(rename = "reponduLe", default)]
+    answered_on: Option<WireDate>,
+}
+
+/// An answer's value: text, a set of ranks, or one rank.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum WireAnswerValue<'a> {
+    Text(#[serde(borrow)] Cow<'a, str>),
+    Number(serde_json::Number),
+    Other(IgnoredAny),
+}
+
+fn answer(r: &mut WireResponse<'_>, kind: QuestionKind) -> Result<Option<Answer>> {
+    let Some(raw) = r.value.take().map(Wrapped::into_inner) else {
         return Ok(None);
     };
-    let other = opt_string(v, "valeurReponseLibre");
+    let other = owned(r.other.take());
+    let not_ranks = || Error::reply(NAME, "valeurReponse is not a set of ranks");
     if kind.takes_choices() {
         let ranks = match raw {
-            Value::String(text) => Domain::parse(text)
-                .map_err(|_| READ.error("valeurReponse is not a set of ranks"))?
+            WireAnswerValue::Text(text) => Domain::parse(&text)
+                .map_err(|_| not_ranks())?
                 .iter()
                 .collect(),
-            Value::Number(n) => n
+            WireAnswerValue::Number(n) => n
                 .as_u64()
                 .and_then(|n| u16::try_from(n).ok())
                 .into_iter()
                 .collect(),
-            _ => return Err(READ.error("valeurReponse is not a set of ranks")),
+            WireAnswerValue::Other(_) => return Err(not_ranks()),
         };
         Ok(Some(Answer::Choices { ranks, other }))
     } else {
         match raw {
-            Value::String(text) => Ok(Some(Answer::Text(text.clone()))),
-            _ => Err(READ.error("valeurReponse is not text")),
+            WireAnswerValue::Text(text) => Ok(Some(Answer::Text(text.into_owned()))),
+            _ => Err(Error::reply(NAME, "valeurReponse is not text")),
         }
     }
 }
 
-fn question(v: &Value) -> Result<Question> {
-    let kind = QuestionKind::from_code(opt_i64(v, "genreReponse").unwrap_or(0));
-    let (html, text) = match READ.opt_html(v, "texte")? {
-        Some((html, text)) => (Some(html), text),
-        None => (None, String::new()),
-    };
-    let choices = list(v.get("listeChoix"))
-        .iter()
+fn question(v: WireQuestion<'_>) -> Result<Question> {
+    let kind = QuestionKind::from_code(v.kind.unwrap_or(0));
+    let text = v.text.as_ref().map(Html::to_plain_text).unwrap_or_default();
+    let choices = v
+        .choices
+        .into_iter()
         .enumerate()
         .map(|(i, c)| Choice {
-            id: opt_id(c),
-            label: str_of(c, "L").to_owned(),
-            rank: opt_i64(c, "rang")
-                .and_then(|r| u16::try_from(r).ok())
+            id: c.id,
+            label: owned(c.label).unwrap_or_default(),
+            rank: c
+                .rank
                 .unwrap_or_else(|| u16::try_from(i + 1).unwrap_or(u16::MAX)),
-            free: flag(c, "estReponseLibre"),
+            free: c.free,
         })
         .collect();
-    let response = match field(v, "reponse") {
-        Some(r) => Some(Response {
-            id: READ.id(r, "an answer")?,
-            answered: flag(r, "avecReponse"),
-            expected: flag(r, "estReponseAttendue"),
-            value: answer(r, kind)?,
-            answered_on: READ.opt_date(r, "reponduLe")?,
+    let response = match v.response.map(Wrapped::into_inner) {
+        Some(mut r) => Some(Response {
+            value: answer(&mut r, kind)?,
+            id: r
+                .id
+                .ok_or_else(|| Error::reply(NAME, "an answer has no id (N)"))?,
+            answered: r.answered,
+            expected: r.expected,
+            answered_on: r.answered_on.map(WireDate::date),
         }),
         None => None,
     };
     Ok(Question {
-        id: READ.id(v, "a question")?,
-        title: opt_string(v, "titre")
-            .or_else(|| opt_string(v, "L"))
+        id: v
+            .id
+            .ok_or_else(|| Error::reply(NAME, "a question has no id (N)"))?,
+        title: owned(v.title)
+            .or_else(|| owned(v.label))
             .unwrap_or_default(),
-        rank: opt_i64(v, "rang"),
+        rank: v.rank,
         kind,
         text,
-        html,
-        attachments: READ.attachments(v, "listePiecesJointes")?,
+        html: v.text,
+        attachments: attachments(NAME, v.attachments)?,
         choices,
-        max_length: opt_i64(v, "tailleReponse"),
-        max_choices: flag(v, "avecMaximum")
-            .then(|| opt_i64(v, "nombreReponsesMax"))
-            .flatten(),
+        max_length: v.max_length,
+        max_choices: v.max_choices.filter(|_| v.has_max),
         response,
     })
 }
 
-fn questions(v: &Value) -> Result<Vec<Question>> {
-    list(v.get("listeQuestions")).iter().map(question).collect()
+fn questions(list: Vec<WireQuestion<'_>>) -> Result<Vec<Question>> {
+    list.into_iter().map(question).collect()
 }
 
-fn item(v: &Value) -> Result<NewsItem> {
-    let category = ["categorie", "nature"]
-        .iter()
-        .filter_map(|key| field(v, key))
-        .map(|c| str_of(c, "L"))
-        .find(|name| !name.is_empty())
-        .map(str::to_owned);
-    let audience = field(v, "public").and_then(|p| {
+fn item(v: WireItem<'_>) -> Result<NewsItem> {
+    let category = [v.category, v.nature]
+        .into_iter()
+        .flatten()
+        .find_map(|c| owned(c.into_inner().label));
+    let audience = v.audience.and_then(|p| {
+        let p = p.into_inner();
         Some(Audience {
-            id: opt_id(p)?,
-            kind: opt_i64(p, "G")?,
-            name: opt_string(p, "L"),
+            id: p.id?,
+            kind: p.kind?,
+            name: owned(p.name),
         })
     });
     Ok(NewsItem {
-        id: READ.id(v, "a news item")?,
-        title: opt_string(v, "L").unwrap_or_default(),
-        kind: if flag(v, "estSondage") {
+        id: v
+            .id
+            .ok_or_else(|| Error::reply(NAME, "a news item has no id (N)"))?,
+        title: owned(v.title).unwrap_or_default(),
+        kind: if v.survey {
             NewsKind::Survey
         } else {
             NewsKind::Information
         },
         category,
-        author: opt_string(v, "auteur").unwrap_or_default(),
-        created: READ.date_time(v, "dateCreation")?,
-        start: READ.opt_date(v, "dateDebut")?,
-        end: READ.opt_date(v, "dateFin")?,
-        read: flag(v, "lue"),
-        anonymous: flag(v, "reponseAnonyme"),
+        author: owned(v.author).unwrap_or_default(),
+        created: v
+            .created
+            .ok_or_else(|| Error::reply(NAME, "no dateCreation"))?
+            .0,
+        start: v.start.map(WireDate::date),
+        end: v.end.map(WireDate::date),
+        read: v.read,
+        anonymous: v.anonymous,
         audience,
-        questions: questions(v)?,
+        questions: questions(v.questions)?,
     })
 }
 
 impl Function for GetNews {
-    const NAME: &'static str = "PageActualites";
+    const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(8);
     const KIND: CallKind = CallKind::Read;
     type Output = News;
@@ -186,26 +495,38 @@ impl Function for GetNews {
         Ok(Some(json!({"modesAffActus": {"_T": 26, "V": "[0]"}})))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<News> {
-        let data = &reply.data;
-        let categories = list(data.get("listeCategories"))
-            .iter()
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<News> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<News> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetNews {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireNews<'_>, _ctx: &Context<'_>) -> Result<News> {
+        let categories = wire
+            .categories
+            .into_iter()
             .map(|c| {
                 Ok(NewsCategory {
-                    id: READ.id(c, "a category")?,
-                    name: str_of(c, "L").to_owned(),
-                    default: flag(c, "estDefaut"),
+                    id: c
+                        .id
+                        .ok_or_else(|| Error::reply(NAME, "a category has no id (N)"))?,
+                    name: owned(c.name).unwrap_or_default(),
+                    default: c.default,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let modes = match data.get("listeModesAff") {
-            Some(Value::Array(modes)) => modes.as_slice(),
-            Some(other) => list(Some(other)),
-            None => return Err(READ.error("no listeModesAff")),
-        };
+        let modes = wire
+            .modes
+            .ok_or_else(|| Error::reply(NAME, "no listeModesAff"))?;
         let items = modes
-            .iter()
-            .flat_map(|mode| list(mode.get("listeActualites")).iter())
+            .into_inner()
+            .into_iter()
+            .flat_map(|mode| mode.items)
             .map(item)
             .collect::<Result<Vec<_>>>()?;
         Ok(News { categories, items })
@@ -213,7 +534,7 @@ impl Function for GetNews {
 }
 
 impl Function for GetNewsDetails {
-    const NAME: &'static str = "PageActualites";
+    const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(8);
     const KIND: CallKind = CallKind::Read;
     type Output = Vec<Question>;
@@ -230,11 +551,21 @@ impl Function for GetNewsDetails {
         })))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Vec<Question>> {
-        let details = reply
-            .data
-            .get("detailsActualite")
-            .ok_or_else(|| READ.error("no detailsActualite"))?;
-        questions(details)
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Question>> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Question>> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetNewsDetails {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireDetails<'_>, _ctx: &Context<'_>) -> Result<Vec<Question>> {
+        let details = wire
+            .details
+            .ok_or_else(|| Error::reply(NAME, "no detailsActualite"))?;
+        questions(details.questions)
     }
 }

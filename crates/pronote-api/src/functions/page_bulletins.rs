@@ -10,11 +10,11 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Grade as GradeValue, Id, Wrapped, lenient};
+use pronote_proto::{RawReply, Reply};
 
 use super::dernieres_notes::find_period;
-use super::wire::{WireLabel, WireSubject, labels, owned, parse};
+use super::wire::{WireLabel, WireSubject, labels, owned, parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::report::{Appreciation, Report, ReportCard, ReportSubject};
@@ -58,8 +58,18 @@ impl Function for GetReportCard {
         })))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<ReportCard> {
-        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<ReportCard> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<ReportCard> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetReportCard {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireReply<'_>, _ctx: &Context<'_>) -> Result<ReportCard> {
         let message = owned(wire.message).or_else(|| owned(wire.message_alt));
         let Some(subjects) = wire.subjects else {
             return Ok(ReportCard::Unavailable {

@@ -176,6 +176,21 @@ fn date_value(value: PrimitiveDateTime) -> Value {
     json!({"_T": 7, "V": format_client(value)})
 }
 
+/// Reads a whole `PageEmploiDuTemps` payload text (`{"data": …}` or
+/// `{"donnees": …}`) into the wire structs and nothing more; gives the
+/// number of lessons. For the benchmarks, which compare the typed decoding
+/// with the sum of its parts.
+#[doc(hidden)]
+pub fn parse_wire_payload(json: &[u8]) -> std::result::Result<usize, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct Payload<'a> {
+        #[serde(alias = "donnees", borrow)]
+        data: WireReply<'a>,
+    }
+    let payload: Payload<'_> = serde_json::from_slice(json)?;
+    Ok(payload.data.lessons.0.len())
+}
+
 /// The reply.
 #[derive(Debug, Deserialize)]
 struct WireReply<'a> {
@@ -488,4 +503,63 @@ fn lesson(item: WireLesson<'_>, ctx: &Context<'_>) -> Result<Lesson> {
         color: owned(item.color),
         visio_links,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod tests {
+    use super::*;
+    use crate::models::{Instance, User};
+
+    /// The payload text and the parsed reply give the same lessons, and
+    /// the same error for a malformed reply.
+    #[test]
+    fn text_and_value_replies_read_alike() {
+        let instance = Instance::from_reply(&json!({"General": {
+            "PremierLundi": {"_T": 7, "V": "01/09/2025"},
+            "DerniereDate": {"_T": 7, "V": "03/07/2026"},
+        }}))
+        .unwrap();
+        let user =
+            User::from_reply(&json!({"ressource": {"N": "1#a", "G": 4, "L": "E"}}), 3).unwrap();
+        let ctx = Context {
+            instance: &instance,
+            user: &user,
+            student: user.student(None),
+        };
+        let lesson = json!({
+            "N": "9#l", "G": 2, "P": 1, "place": 3, "duree": 2,
+            "DateDuCours": {"_T": 7, "V": "08/09/2025 09:00:00"},
+            "DateDuCoursFin": {"_T": 7, "V": "08/09/2025 10:00:00"},
+            "ListeContenus": {"_T": 24, "V": [
+                {"N": "3#s", "G": 16, "L": "MATH\u{c9}MATIQUES", "couleur": "#123456"},
+                {"N": "4#t", "G": 3, "L": "M. PROF"},
+            ]},
+            "cahierDeTextes": {"_T": 24, "V": {"N": "5#c", "estDevoir": true}},
+            "Statut": "Rempla\u{e7}ant",
+        });
+        let function = GetTimetable::week(2);
+        for data in [json!({"ListeCours": [lesson]}), json!({"ListeCours": 3})] {
+            let payload = json!({"nom": NAME, "donnees": data});
+            let text = pronote_proto::payload::to_ascii_json(&payload).unwrap();
+            let raw = RawReply::from_payload(text.as_bytes(), "donnees", "_Signature_").unwrap();
+            let reply = Reply {
+                data: data.clone(),
+                ..Reply::default()
+            };
+            let (from_text, from_value) =
+                (function.decode_raw(raw, &ctx), function.decode(reply, &ctx));
+            match (from_text, from_value) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a, b);
+                    assert_eq!(a[0].subject.as_ref().unwrap().name, "MATHÉMATIQUES");
+                    assert!(a[0].test && a[0].is_replacement());
+                }
+                (Err(Error::Reply { function: a, .. }), Err(Error::Reply { function: b, .. })) => {
+                    assert_eq!((a, b), (NAME, NAME));
+                }
+                other => panic!("the two paths disagree: {other:?}"),
+            }
+        }
+    }
 }

@@ -9,10 +9,10 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Id, Wrapped, lenient};
+use pronote_proto::{RawReply, Reply};
 
-use super::wire::{WireLabel, owned, parse};
+use super::wire::{WireLabel, owned, parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::staff::{StaffKind, StaffMember, TaughtSubject};
@@ -39,8 +39,18 @@ impl Function for GetTeachingStaff {
         Ok(Some(json!({})))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Vec<StaffMember>> {
-        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<StaffMember>> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<StaffMember>> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetTeachingStaff {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireReply<'_>, _ctx: &Context<'_>) -> Result<Vec<StaffMember>> {
         wire.staff
             .into_inner()
             .into_iter()

@@ -11,10 +11,10 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::Value;
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Id, Wrapped, lenient};
+use pronote_proto::{RawReply, Reply};
 
-use super::wire::{owned, parse};
+use super::wire::{owned, parse, parse_raw};
 use crate::error::Result;
 use crate::function::{CallKind, Context, Function};
 use crate::models::account::{Account, DoubleAuthMode, IcalFeed};
@@ -41,8 +41,18 @@ impl Function for GetAccount {
         Ok(None)
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Account> {
-        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Account> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Account> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetAccount {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireReply<'_>, _ctx: &Context<'_>) -> Result<Account> {
         let info = wire.info.map(Wrapped::into_inner).unwrap_or_default();
         let security = wire.security.map(Wrapped::into_inner).unwrap_or_default();
         let ical_feeds = wire

@@ -10,10 +10,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use time::{Date, PrimitiveDateTime, Time};
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Id, WireDate, Wrapped, format_server, lenient};
+use pronote_proto::{RawReply, Reply};
 
-use super::wire::{owned, parse};
+use super::wire::{owned, parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::menu::{DayMenu, Dish, DishKind, Food, FoodTag, Meal, MealKind};
@@ -51,8 +51,18 @@ impl Function for GetMenus {
         })))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Vec<DayMenu>> {
-        let wire: WireReply<'_> = parse(NAME, &reply.data)?;
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<DayMenu>> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<DayMenu>> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetMenus {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireReply<'_>, _ctx: &Context<'_>) -> Result<Vec<DayMenu>> {
         wire.days
             .into_inner()
             .into_iter()

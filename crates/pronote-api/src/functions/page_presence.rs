@@ -6,24 +6,27 @@
 //! precautionary measure; other kinds are skipped, as both public
 //! clients do.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::{Value, json};
 use time::{Date, PrimitiveDateTime, Time};
 
-use pronote_proto::Reply;
-use pronote_proto::value::{Domain, format_server};
+use pronote_proto::value::{Domain, Id, WireDate, Wrapped, format_server, lenient};
+use pronote_proto::{RawReply, Reply};
 
 use super::dernieres_notes::find_period;
-use super::{Reader, field, flag, opt_i64, opt_id, opt_string};
-use crate::error::Result;
+use super::wire::{
+    WireAttachment, WireLabel, WireSubject, attachments, labels, owned, parse, parse_raw,
+};
+use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
-use crate::models::instance::{list, str_of};
 use crate::models::notebook::{
     Absence, Delay, Notebook, Observation, ObservationKind, PrecautionaryMeasure, Punishment,
     ScheduledSession,
 };
 
 const NAME: &str = "PagePresence";
-const READ: Reader = Reader(NAME);
 
 /// Reads the record (absences, delays, punishments, observations,
 /// precautionary measures) of a period, named as in
@@ -75,10 +78,21 @@ impl Function for GetNotebook {
         })))
     }
 
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<Notebook> {
+    fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Notebook> {
+        self.read(parse(NAME, &reply.data)?, ctx)
+    }
+
+    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Notebook> {
+        self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+}
+
+impl GetNotebook {
+    /// Builds the models from the wire reply.
+    fn read(&self, wire: WireReply<'_>, _ctx: &Context<'_>) -> Result<Notebook> {
         let mut notebook = Notebook::default();
-        for item in READ.req_list(&reply.data, "listeAbsences")? {
-            match opt_i64(item, "G") {
+        for item in wire.items.into_inner() {
+            match item.kind {
                 Some(13) => notebook.absences.push(absence(item)?),
                 Some(14) => notebook.delays.push(delay(item)?),
                 Some(41) => notebook.punishments.push(punishment(item)?),
@@ -91,117 +105,331 @@ impl Function for GetNotebook {
     }
 }
 
-/// The labels of `listeMotifs`.
-fn reasons(item: &Value) -> Vec<String> {
-    super::labels(item, "listeMotifs")
+/// The reply.
+#[derive(Debug, Deserialize)]
+struct WireReply<'a> {
+    #[serde(rename = "listeAbsences", borrow)]
+    items: Wrapped<Vec<WireItem<'a>>>,
 }
 
-/// The label of an element field (`nature.V.L`).
-fn label_of(item: &Value, key: &str) -> Option<String> {
-    field(item, key).and_then(|e| opt_string(e, "L"))
+/// A `listeAbsences` item: an absence, a delay, a punishment, an
+/// observation or a precautionary measure, by its `G`.
+#[derive(Debug, Deserialize)]
+struct WireItem<'a> {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(
+        rename = "G",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    kind: Option<i64>,
+    #[serde(
+        rename = "L",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    label: Option<Cow<'a, str>>,
+    #[serde(rename = "dateDebut", default)]
+    start: Option<WireDate>,
+    #[serde(rename = "dateFin", default)]
+    end: Option<WireDate>,
+    #[serde(rename = "date", default)]
+    date: Option<WireDate>,
+    #[serde(rename = "dateDemande", default)]
+    asked: Option<WireDate>,
+    #[serde(
+        rename = "justifie",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    justified: bool,
+    #[serde(
+        rename = "NbrHeures",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    hours: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "NbrJours",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    days: Option<i64>,
+    #[serde(
+        rename = "listeMotifs",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    reasons: Vec<WireLabel<'a>>,
+    #[serde(
+        rename = "estMotifNonEncoreConnu",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    reason_unknown: bool,
+    #[serde(
+        rename = "aJustifierParParents",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    to_justify_by_parents: bool,
+    #[serde(
+        rename = "reglee",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    settled: bool,
+    #[serde(
+        rename = "ouverte",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    open: bool,
+    #[serde(
+        rename = "duree",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    minutes: Option<i64>,
+    #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
+    justification: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "programmation",
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    schedule: Vec<WireSession>,
+    #[serde(
+        rename = "horsCours",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    outside_lessons: bool,
+    #[serde(
+        rename = "placeDemande",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    given_at_place: Option<i64>,
+    #[serde(rename = "nature", borrow, default)]
+    nature: Option<Wrapped<WireLabel<'a>>>,
+    #[serde(rename = "demandeur", borrow, default)]
+    giver: Option<Wrapped<WireLabel<'a>>>,
+    #[serde(
+        rename = "estUneExclusion",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    exclusion: bool,
+    #[serde(
+        rename = "circonstances",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    circumstances: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "documentsCirconstances",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    circumstance_documents: Vec<WireAttachment<'a>>,
+    #[serde(
+        rename = "travailAFaire",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    work: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "documentsTAF",
+        borrow,
+        default,
+        deserialize_with = "lenient::list::deserialize"
+    )]
+    work_documents: Vec<WireAttachment<'a>>,
+    #[serde(rename = "matiere", borrow, default)]
+    subject: Option<Wrapped<WireSubject<'a>>>,
+    #[serde(
+        rename = "genreObservation",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    observation_kind: Option<i64>,
+    #[serde(rename = "rubrique", borrow, default)]
+    section: Option<Wrapped<WireLabel<'a>>>,
+    #[serde(
+        rename = "commentaire",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    comment: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "estLue",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    read: bool,
+    #[serde(
+        rename = "avecARObservation",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    needs_acknowledgement: bool,
+    #[serde(rename = "decideur", borrow, default)]
+    decided_by: Option<Wrapped<WireLabel<'a>>>,
+    #[serde(
+        rename = "interditAcces",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    forbidden_access: Option<Cow<'a, str>>,
 }
 
-fn absence(item: &Value) -> Result<Absence> {
+/// A scheduled session of a punishment.
+#[derive(Debug, Deserialize)]
+struct WireSession {
+    #[serde(
+        rename = "N",
+        default,
+        deserialize_with = "lenient::opt_id::deserialize"
+    )]
+    id: Option<Id>,
+    #[serde(rename = "date", default)]
+    date: Option<WireDate>,
+    #[serde(
+        rename = "placeExecution",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    place: Option<i64>,
+    #[serde(
+        rename = "duree",
+        default,
+        deserialize_with = "lenient::opt_int::deserialize"
+    )]
+    minutes: Option<i64>,
+}
+
+fn label_of(label: Option<Wrapped<WireLabel<'_>>>) -> Option<String> {
+    label.and_then(|l| owned(l.into_inner().label))
+}
+
+fn required<T>(value: Option<T>, what: &str) -> Result<T> {
+    value.ok_or_else(|| Error::reply(NAME, format!("no {what}")))
+}
+
+fn absence(item: WireItem<'_>) -> Result<Absence> {
     Ok(Absence {
-        id: READ.id(item, "an absence")?,
-        start: READ.date_time(item, "dateDebut")?,
-        end: READ.date_time(item, "dateFin")?,
-        justified: flag(item, "justifie"),
-        hours: opt_string(item, "NbrHeures"),
-        days: opt_i64(item, "NbrJours"),
-        reasons: reasons(item),
-        reason_unknown: flag(item, "estMotifNonEncoreConnu"),
-        to_justify_by_parents: flag(item, "aJustifierParParents"),
-        settled: flag(item, "reglee"),
-        open: flag(item, "ouverte"),
+        id: required(item.id, "id (N) for an absence")?,
+        start: required(item.start, "dateDebut")?.0,
+        end: required(item.end, "dateFin")?.0,
+        justified: item.justified,
+        hours: owned(item.hours),
+        days: item.days,
+        reasons: labels(item.reasons),
+        reason_unknown: item.reason_unknown,
+        to_justify_by_parents: item.to_justify_by_parents,
+        settled: item.settled,
+        open: item.open,
     })
 }
 
-fn delay(item: &Value) -> Result<Delay> {
+fn delay(item: WireItem<'_>) -> Result<Delay> {
     Ok(Delay {
-        id: READ.id(item, "a delay")?,
-        at: READ.date_time(item, "date")?,
-        minutes: opt_i64(item, "duree"),
-        justified: flag(item, "justifie"),
-        justification: opt_string(item, "justification"),
-        reasons: reasons(item),
-        reason_unknown: flag(item, "estMotifNonEncoreConnu"),
-        to_justify_by_parents: flag(item, "aJustifierParParents"),
-        settled: flag(item, "reglee"),
+        id: required(item.id, "id (N) for a delay")?,
+        at: required(item.date, "date")?.0,
+        minutes: item.minutes,
+        justified: item.justified,
+        justification: owned(item.justification),
+        reasons: labels(item.reasons),
+        reason_unknown: item.reason_unknown,
+        to_justify_by_parents: item.to_justify_by_parents,
+        settled: item.settled,
     })
 }
 
-fn punishment(item: &Value) -> Result<Punishment> {
-    let schedule = list(item.get("programmation"))
-        .iter()
+fn punishment(item: WireItem<'_>) -> Result<Punishment> {
+    let schedule = item
+        .schedule
+        .into_iter()
         .map(|s| {
             Ok(ScheduledSession {
-                id: opt_id(s),
-                date: READ.date(s, "date")?,
-                place: opt_i64(s, "placeExecution"),
-                minutes: opt_i64(s, "duree"),
+                id: s.id,
+                date: required(s.date, "date")?.date(),
+                place: s.place,
+                minutes: s.minutes,
             })
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Punishment {
-        id: READ.id(item, "a punishment")?,
-        given: READ.date(item, "dateDemande")?,
-        outside_lessons: flag(item, "horsCours"),
-        given_at_place: opt_i64(item, "placeDemande"),
-        nature: label_of(item, "nature").ok_or_else(|| READ.error("a punishment has no nature"))?,
-        reasons: reasons(item),
-        giver: label_of(item, "demandeur"),
-        exclusion: flag(item, "estUneExclusion"),
-        circumstances: opt_string(item, "circonstances"),
-        circumstance_documents: READ.attachments(item, "documentsCirconstances")?,
-        work: opt_string(item, "travailAFaire"),
-        work_documents: READ.attachments(item, "documentsTAF")?,
-        minutes: opt_i64(item, "duree"),
+        id: required(item.id, "id (N) for a punishment")?,
+        given: required(item.asked, "dateDemande")?.date(),
+        outside_lessons: item.outside_lessons,
+        given_at_place: item.given_at_place,
+        nature: label_of(item.nature)
+            .ok_or_else(|| Error::reply(NAME, "a punishment has no nature"))?,
+        reasons: labels(item.reasons),
+        giver: label_of(item.giver),
+        exclusion: item.exclusion,
+        circumstances: owned(item.circumstances),
+        circumstance_documents: attachments(NAME, item.circumstance_documents)?,
+        work: owned(item.work),
+        work_documents: attachments(NAME, item.work_documents)?,
+        minutes: item.minutes,
         schedule,
     })
 }
 
-fn observation(item: &Value) -> Result<Observation> {
-    let subject = match field(item, "matiere") {
-        Some(m)
-            if opt_id(m).is_some_and(|id| id.to_string() != "0")
-                && opt_string(m, "L").is_some() =>
-        {
-            Some(READ.subject(m)?)
+fn observation(item: WireItem<'_>) -> Result<Observation> {
+    let subject = match item.subject.map(Wrapped::into_inner) {
+        Some(m) if m.id.as_ref().is_some_and(|id| id.to_string() != "0") && m.name.is_some() => {
+            Some(m.into_model(NAME)?)
         }
         _ => None,
     };
     Ok(Observation {
-        id: READ.id(item, "an observation")?,
-        label: str_of(item, "L").to_owned(),
-        date: READ.date(item, "date")?,
-        kind: ObservationKind::from_code(opt_i64(item, "genreObservation").unwrap_or(1)),
-        section: label_of(item, "rubrique"),
+        id: required(item.id, "id (N) for an observation")?,
+        label: owned(item.label).unwrap_or_default(),
+        date: required(item.date, "date")?.date(),
+        kind: ObservationKind::from_code(item.observation_kind.unwrap_or(1)),
+        section: label_of(item.section),
         subject,
-        comment: opt_string(item, "commentaire"),
-        giver: label_of(item, "demandeur"),
-        read: flag(item, "estLue"),
-        needs_acknowledgement: flag(item, "avecARObservation"),
+        comment: owned(item.comment),
+        giver: label_of(item.giver),
+        read: item.read,
+        needs_acknowledgement: item.needs_acknowledgement,
     })
 }
 
-fn measure(item: &Value) -> Result<PrecautionaryMeasure> {
+fn measure(item: WireItem<'_>) -> Result<PrecautionaryMeasure> {
     Ok(PrecautionaryMeasure {
-        id: READ.id(item, "a precautionary measure")?,
-        nature: label_of(item, "nature"),
-        comment: opt_string(item, "commentaire"),
-        reasons: reasons(item),
-        exclusion: flag(item, "estUneExclusion"),
-        circumstances: opt_string(item, "circonstances"),
-        circumstance_documents: READ.attachments(item, "documentsCirconstances")?,
-        decided_by: label_of(item, "decideur"),
-        asked_by: label_of(item, "demandeur"),
-        asked: READ.opt_date(item, "dateDemande")?,
-        start: READ.opt_date_time(item, "dateDebut")?,
-        end: READ.opt_date_time(item, "dateFin")?,
-        forbidden_access: field(item, "interditAcces")
-            .and_then(Value::as_str)
-            .and_then(|set| Domain::parse(set).ok())
+        id: required(item.id, "id (N) for a precautionary measure")?,
+        nature: label_of(item.nature),
+        comment: owned(item.comment),
+        reasons: labels(item.reasons),
+        exclusion: item.exclusion,
+        circumstances: owned(item.circumstances),
+        circumstance_documents: attachments(NAME, item.circumstance_documents)?,
+        decided_by: label_of(item.decided_by),
+        asked_by: label_of(item.giver),
+        asked: item.asked.map(WireDate::date),
+        start: item.start.map(|d| d.0),
+        end: item.end.map(|d| d.0),
+        forbidden_access: item
+            .forbidden_access
+            .and_then(|set| Domain::parse(&set).ok())
             .map(|set| set.iter().collect())
             .unwrap_or_default(),
     })

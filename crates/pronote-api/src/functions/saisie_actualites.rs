@@ -12,8 +12,8 @@
 
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Domain, Id};
+use pronote_proto::{RawReply, Reply};
 
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
@@ -197,6 +197,12 @@ impl Function for UpdateNews {
     }
 
     fn decode(&self, _reply: Reply, _ctx: &Context<'_>) -> Result<()> {
+        Ok(())
+    }
+
+    fn decode_raw(&self, _reply: RawReply, _ctx: &Context<'_>) -> Result<()> {
+        // The reply's error signals are checked on receipt; nothing else
+        // in it is read.
         Ok(())
     }
 }

@@ -18,8 +18,8 @@
 
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Id, State};
+use pronote_proto::{RawReply, Reply};
 
 use super::liste_messages::possessions_json;
 use crate::error::Result;
@@ -110,6 +110,12 @@ impl Function for ReplyToDiscussion {
     fn decode(&self, _reply: Reply, _ctx: &Context<'_>) -> Result<()> {
         Ok(())
     }
+
+    fn decode_raw(&self, _reply: RawReply, _ctx: &Context<'_>) -> Result<()> {
+        // The reply's error signals are checked on receipt; nothing else
+        // in it is read.
+        Ok(())
+    }
 }
 
 /// Saves a draft answer to a discussion (`commande "brouillon"`). A
@@ -172,6 +178,12 @@ impl Function for SaveDraft {
     }
 
     fn decode(&self, _reply: Reply, _ctx: &Context<'_>) -> Result<()> {
+        Ok(())
+    }
+
+    fn decode_raw(&self, _reply: RawReply, _ctx: &Context<'_>) -> Result<()> {
+        // The reply's error signals are checked on receipt; nothing else
+        // in it is read.
         Ok(())
     }
 }
@@ -238,6 +250,12 @@ impl Function for StartDiscussion {
     }
 
     fn decode(&self, _reply: Reply, _ctx: &Context<'_>) -> Result<()> {
+        Ok(())
+    }
+
+    fn decode_raw(&self, _reply: RawReply, _ctx: &Context<'_>) -> Result<()> {
+        // The reply's error signals are checked on receipt; nothing else
+        // in it is read.
         Ok(())
     }
 }
@@ -323,6 +341,12 @@ impl Function for ApplyDiscussionCommand {
     }
 
     fn decode(&self, _reply: Reply, _ctx: &Context<'_>) -> Result<()> {
+        Ok(())
+    }
+
+    fn decode_raw(&self, _reply: RawReply, _ctx: &Context<'_>) -> Result<()> {
+        // The reply's error signals are checked on receipt; nothing else
+        // in it is read.
         Ok(())
     }
 }

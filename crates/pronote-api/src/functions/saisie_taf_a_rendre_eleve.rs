@@ -11,8 +11,8 @@
 
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
 use pronote_proto::value::{Id, State};
+use pronote_proto::{RawReply, Reply};
 
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
@@ -58,6 +58,12 @@ impl Function for RemoveReturnedWork {
     }
 
     fn decode(&self, _reply: Reply, _ctx: &Context<'_>) -> Result<()> {
+        Ok(())
+    }
+
+    fn decode_raw(&self, _reply: RawReply, _ctx: &Context<'_>) -> Result<()> {
+        // The reply's error signals are checked on receipt; nothing else
+        // in it is read.
         Ok(())
     }
 }

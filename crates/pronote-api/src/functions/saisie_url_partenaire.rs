@@ -3,9 +3,15 @@
 //! `SSO`, the partner's object as received; the URL comes back at the
 //! payload root, `RapportSaisie.urlSSO.V`, beside the data.
 
-use serde_json::{Value, json};
+use std::borrow::Cow;
 
-use pronote_proto::Reply;
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use pronote_proto::value::lenient;
+use pronote_proto::{RawReply, Reply};
+
+use super::wire::parse;
 
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
@@ -52,14 +58,34 @@ impl Function for GetPartnerUrl {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<String> {
-        let url = reply
-            .rest
-            .get("RapportSaisie")
-            .and_then(|r| r.get("urlSSO"))
-            .map(|u| u.get("V").unwrap_or(u))
-            .and_then(Value::as_str)
-            .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
-            .ok_or_else(|| Error::reply(NAME, "no urlSSO in RapportSaisie"))?;
-        Ok(url.to_owned())
+        sso_url(&reply.rest)
     }
+
+    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<String> {
+        sso_url(reply.rest())
+    }
+}
+
+/// The address in `RapportSaisie`, among the reply's root keys.
+fn sso_url(rest: &Map<String, Value>) -> Result<String> {
+    let missing = || Error::reply(NAME, "no urlSSO in RapportSaisie");
+    let report = rest.get("RapportSaisie").ok_or_else(missing)?;
+    let report: WireReport<'_> = parse(NAME, report)?;
+    report
+        .url
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        .map(Cow::into_owned)
+        .ok_or_else(missing)
+}
+
+/// `RapportSaisie`, outside the data: the one-time address.
+#[derive(Debug, Deserialize)]
+struct WireReport<'a> {
+    #[serde(
+        rename = "urlSSO",
+        borrow,
+        default,
+        deserialize_with = "lenient::opt_text::deserialize"
+    )]
+    url: Option<Cow<'a, str>>,
 }

@@ -10,9 +10,13 @@
 
 use serde_json::{Value, json};
 
-use pronote_proto::Reply;
+use pronote_proto::{RawReply, Reply};
 
-use super::{field, flag};
+use serde::Deserialize;
+
+use pronote_proto::value::lenient;
+
+use super::wire::{parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::account::DoubleAuthMode;
@@ -22,8 +26,26 @@ const NAME: &str = "SecurisationCompteDoubleAuth";
 /// The longest device name PRONOTE keeps (Pawnote checks it too).
 pub const MAX_SOURCE_LEN: usize = 30;
 
-fn result(reply: &Reply, key: &str) -> bool {
-    flag(&reply.data, key)
+/// The reply: a flag, `dejaConnu` or `result`.
+#[derive(Debug, Deserialize)]
+struct WireReply {
+    #[serde(
+        rename = "dejaConnu",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    known: bool,
+    #[serde(default, deserialize_with = "lenient::flag::deserialize")]
+    result: bool,
+}
+
+/// Whether the reply says yes.
+fn result(wire: WireReply, key: &str) -> bool {
+    if key == "dejaConnu" {
+        wire.known
+    } else {
+        wire.result
+    }
 }
 
 /// Action 2: whether `name` is a device (source) the account already
@@ -67,7 +89,11 @@ impl Function for IsKnownSource {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
-        Ok(result(&reply, "dejaConnu"))
+        Ok(result(parse(NAME, &reply.data)?, "dejaConnu"))
+    }
+
+    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
+        Ok(result(parse_raw(NAME, &reply)?, "dejaConnu"))
     }
 }
 
@@ -96,7 +122,11 @@ impl Function for SetDoubleAuthMode {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
-        Ok(result(&reply, "result"))
+        Ok(result(parse(NAME, &reply.data)?, "result"))
+    }
+
+    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
+        Ok(result(parse_raw(NAME, &reply)?, "result"))
     }
 }
 
@@ -158,7 +188,11 @@ impl Function for RegisterSource {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
-        Ok(result(&reply, "result"))
+        Ok(result(parse(NAME, &reply.data)?, "result"))
+    }
+
+    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
+        Ok(result(parse_raw(NAME, &reply)?, "result"))
     }
 }
 
@@ -188,6 +222,10 @@ impl Function for VerifyPin {
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
-        Ok(field(&reply.data, "result").and_then(Value::as_bool) == Some(true))
+        Ok(result(parse(NAME, &reply.data)?, "result"))
+    }
+
+    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
+        Ok(result(parse_raw(NAME, &reply)?, "result"))
     }
 }

@@ -219,22 +219,6 @@ impl Instance {
     }
 }
 
-/// A list that may come bare, as `{V: [...]}` or as `{_T: 24, V: [...]}`.
-pub(crate) fn list(v: Option<&Value>) -> &[Value] {
-    match v {
-        Some(Value::Array(items)) => items,
-        Some(Value::Object(o)) => match o.get("V") {
-            Some(Value::Array(items)) => items,
-            _ => &[],
-        },
-        _ => &[],
-    }
-}
-
-pub(crate) fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
 /// A date from its wire text.
 fn day(text: Option<&str>, key: &str) -> Result<Date> {
     let text = text.ok_or_else(|| Error::reply(FUNCTION, format!("no date in {key}")))?;
