@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Conformance: real public clients against pronote-server.
 #
-#   conformance/run.sh [pronotepy|pawnote|lycee|official|all]
+#   conformance/run.sh [pronotepy|pawnote|lycee|official|official-generations|all]
 #
 # Builds target/debug/pronote-server if needed (or uses $PRONOTE_SERVER_BIN),
 # creates one venv per pronotepy version under target/conformance/, installs
@@ -21,9 +21,9 @@ if [ "$#" -gt 1 ]; then
 fi
 WHAT=${1:-all}
 case "$WHAT" in
-    pronotepy | pawnote | lycee | official | all) ;;
+    pronotepy | pawnote | lycee | official | official-generations | all) ;;
     *)
-        echo "unknown argument: $WHAT (expected pronotepy, pawnote, lycee, official or all)" >&2
+        echo "unknown argument: $WHAT (expected pronotepy, pawnote, lycee, official, official-generations or all)" >&2
         exit 2
         ;;
 esac
@@ -189,15 +189,19 @@ run_official() { # space, server flags...
     stop_server
 }
 
+official_setup() { # jsdom, once
+    if [ ! -d "$ROOT/conformance/official/node_modules/jsdom" ]; then
+        (cd "$ROOT/conformance/official" && npm install --silent --no-audit --no-fund >/dev/null) ||
+            { record "official client (npm install)" 1; return 1; }
+    fi
+}
+
 official_client() {
     if [ -z "${PRONOTE_WEB_CLIENT:-}" ]; then
         echo "official client: skipped (PRONOTE_WEB_CLIENT not set)"
         return
     fi
-    if [ ! -d "$ROOT/conformance/official/node_modules/jsdom" ]; then
-        (cd "$ROOT/conformance/official" && npm install --silent --no-audit --no-fund >/dev/null) ||
-            { record "official client (npm install)" 1; return; }
-    fi
+    official_setup || return
     local space version flags
     for space in ${OFFICIAL_SPACES:-eleve parent professeur viescolaire}; do
         for version in 2025.1.3 2025.2.6; do
@@ -209,8 +213,33 @@ official_client() {
     done
 }
 
+# Each server profile with the client of its own generation:
+# PRONOTE_WEB_CLIENTS="2024.3.9=DIR 2025.1.3=DIR ..." (a profile, then the
+# checkout of that generation's client), student and parent spaces, every
+# flag combination. Run with `conformance/run.sh official-generations`.
+official_generations() {
+    if [ -z "${PRONOTE_WEB_CLIENTS:-}" ]; then
+        echo "official client generations: skipped (PRONOTE_WEB_CLIENTS not set)"
+        return
+    fi
+    official_setup || return
+    local pair version space flags
+    for pair in $PRONOTE_WEB_CLIENTS; do
+        version=${pair%%=*}
+        for space in eleve parent; do
+            for flags in "" "--no-compression" "--no-encryption --no-compression"; do
+                # shellcheck disable=SC2086 # flags are words
+                PRONOTE_WEB_CLIENT=${pair#*=} run_official "$space" --version "$version" $flags
+            done
+        done
+    done
+}
+
 if [ "$WHAT" = all ] || [ "$WHAT" = official ]; then
     official_client
+fi
+if [ "$WHAT" = official-generations ]; then
+    official_generations
 fi
 
 echo
