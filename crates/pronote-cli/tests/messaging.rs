@@ -238,6 +238,25 @@ fn discussions_are_filtered_marked_trashed_and_restored() {
         .assert()
         .success()
         .stdout(predicate::str::contains("out of the trash"));
+    let count = listing["discussions"].as_array().unwrap().len();
+    pronote(config.path())
+        .args(["messages", "delete", &number.to_string()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Deleted \"Devoir maison n°2\""));
+    let out = pronote(config.path())
+        .args(["messages", "--json"])
+        .output()
+        .unwrap();
+    let after = json_of(&out);
+    let subjects: Vec<&str> = after["discussions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(subjects.len(), count - 1, "{subjects:?}");
+    assert!(!subjects.contains(&"Devoir maison n°2"), "{subjects:?}");
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The discussion commands beyond reading and writing (`messages mark`,
-//! `trash`, `restore`, `participants`, `recipients`, `drafts`, `draft`,
+//! `trash`, `restore`, `delete`, `participants`, `recipients`, `drafts`, `draft`,
 //! `send-draft`, `delete-draft`).
 
 use clap::{Subcommand, ValueEnum};
@@ -32,6 +32,12 @@ pub(crate) enum MoreCommand {
     },
     /// Takes discussion N out of the trash.
     Restore {
+        /// The discussion's number in `pronote messages`.
+        #[arg(value_parser = crate::cli::parse_number)]
+        number: u32,
+    },
+    /// Deletes discussion N for good.
+    Delete {
         /// The discussion's number in `pronote messages`.
         #[arg(value_parser = crate::cli::parse_number)]
         number: u32,
@@ -125,6 +131,14 @@ pub(crate) async fn run(ctx: &Ctx, client: &Client, command: &MoreCommand) -> Cl
                 "restored",
                 &format!("Took {:?} out of the trash.", d.subject),
             )
+        }
+        MoreCommand::Delete { number } => {
+            let d = nth_discussion(client, *number).await?;
+            client
+                .delete_discussion(&d)
+                .await
+                .map_err(|e| CliError::api(format!("deleting {:?}", d.subject), e))?;
+            done(ctx, &d, "deleted", &format!("Deleted {:?}.", d.subject))
         }
         MoreCommand::Participants { number } => {
             let d = nth_discussion(client, *number).await?;
