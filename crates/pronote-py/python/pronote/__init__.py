@@ -1,0 +1,128 @@
+"""PRONOTE from Python, on the Rust client of pronote-rs.
+
+>>> import pronote
+>>> with pronote.demo() as demo:                                   # doctest: +SKIP
+...     client = pronote.Client.login(demo.url + "eleve.html", "demonstration", "pronotevs")
+...     lessons = client.timetable(demo.today)
+
+See ``docs/python.md`` in the repository.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+from typing import Iterator, List, NamedTuple, Optional
+
+from . import _pronote
+from ._pronote import (
+    AccessDenied,
+    BadCredentials,
+    DoubleAuthRequired,
+    Error,
+    NotFound,
+    ProtocolError,
+    RateLimited,
+    ServerBusy,
+    ServerError,
+    SessionExpired,
+    TransportError,
+    UsageError,
+)
+from .client import AsyncClient, Client, Credentials, DoubleAuth, operations, resume
+from . import models
+from .models import Mark, Special
+
+__version__ = _pronote.__version__
+
+__all__ = [
+    "Client",
+    "AsyncClient",
+    "Credentials",
+    "DoubleAuth",
+    "resume",
+    "operations",
+    "demo",
+    "ent_providers",
+    "Demo",
+    "DemoAccount",
+    "models",
+    "Mark",
+    "Special",
+    "Error",
+    "BadCredentials",
+    "DoubleAuthRequired",
+    "AccessDenied",
+    "SessionExpired",
+    "RateLimited",
+    "ServerBusy",
+    "ServerError",
+    "TransportError",
+    "ProtocolError",
+    "NotFound",
+    "UsageError",
+]
+
+
+class DemoAccount(NamedTuple):
+    """A demo account: its space page, username, password and who it is."""
+
+    url: str
+    username: str
+    password: str
+    who: str
+
+
+class Demo:
+    """A running demo instance (see :func:`demo`)."""
+
+    def __init__(self, inner: "_pronote.Demo", today: _dt.date):
+        self._inner = inner
+        self.today = today
+
+    @property
+    def url(self) -> str:
+        """The instance root, ``http://127.0.0.1:PORT/pronote/``."""
+        return self._inner.url
+
+    @property
+    def accounts(self) -> List[DemoAccount]:
+        return [DemoAccount(*a) for a in self._inner.accounts()]
+
+    def expire_sessions(self) -> None:
+        """Ends every session on the server (clients log in again)."""
+        self._inner.expire_sessions()
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def __repr__(self) -> str:
+        return f"<pronote demo instance at {self.url}>"
+
+
+@contextlib.contextmanager
+def demo(version: Optional[str] = None, school: str = "college",
+         today: Optional[_dt.date] = None, encryption: bool = True,
+         compression: bool = True) -> Iterator[Demo]:
+    """Runs the embedded PRONOTE simulator in-process for the ``with``
+    block: a whole school year of a French collège (or ``school="lycee"``),
+    the accounts in ``Demo.accounts`` (password ``pronotevs``).
+
+    ``today`` is the instance's date (default: a school day mapped from
+    the real date, as ``pronote --demo`` does).
+    """
+    day = today.isoformat() if today else None
+    inner = _pronote.Demo(version, school, day, encryption, compression)
+    try:
+        yield Demo(inner, today or _demo_today())
+    finally:
+        inner.close()
+
+
+def ent_providers() -> List[tuple]:
+    """The ENT providers :meth:`Client.ent_login` knows: (name, region)."""
+    return list(_pronote.ent_providers())
+
+
+def _demo_today() -> _dt.date:
+    return _dt.date.fromisoformat(_pronote.demo_today(_dt.date.today().isoformat()))

@@ -1,0 +1,182 @@
+"""Conversions from the Rust models' JSON to Python values.
+
+Every model crosses the boundary in its serde form (the same JSON as
+``to_dict()``); these functions give attributes their Python types. They
+accept both the current serde forms and the older wire-shaped ones (a
+``{"_T": …, "V": …}`` value, ``"2025-09-01 08:00:00.0"`` date-times), so a
+program keeps working across releases.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import re
+from typing import Any, Optional, Union
+
+_DATETIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?"
+)
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def unwrap(value: Any) -> Any:
+    """The ``V`` of a typed wire value, else the value itself."""
+    if isinstance(value, dict) and "V" in value and "_T" in value:
+        return value["V"]
+    return value
+
+
+def to_date(value: Any) -> Optional[_dt.date]:
+    value = unwrap(value)
+    if value is None:
+        return None
+    if isinstance(value, _dt.date):
+        return value
+    text = str(value)
+    m = _DATE.match(text) or _DATETIME.match(text)
+    if m:
+        return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _FRENCH_DATE.match(text)
+    if m:
+        return _dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    raise ValueError(f"not a date: {text!r}")
+
+
+def to_datetime(value: Any) -> Optional[_dt.datetime]:
+    value = unwrap(value)
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        return value
+    text = str(value)
+    m = _DATETIME.match(text)
+    if m:
+        year, month, day, hour, minute = (int(m.group(i)) for i in range(1, 6))
+        second = int(m.group(6) or 0)
+        return _dt.datetime(year, month, day, hour, minute, second)
+    day_only = to_date(text)
+    return _dt.datetime(day_only.year, day_only.month, day_only.day) if day_only else None
+
+
+class Special(enum.Enum):
+    """A mark that is not points (PRONOTE's ``|n`` codes)."""
+
+    ABSENT = "absent"
+    EXEMPTED = "exempted"
+    NOT_GRADED = "not_graded"
+    UNFIT = "unfit"
+    NOT_RETURNED = "not_returned"
+    ABSENT_ZERO = "absent_zero"
+    NOT_RETURNED_ZERO = "not_returned_zero"
+    CONGRATULATIONS = "congratulations"
+    OTHER = "other"
+
+
+_SPECIAL_CODES = {
+    "1": Special.ABSENT,
+    "2": Special.EXEMPTED,
+    "3": Special.NOT_GRADED,
+    "4": Special.UNFIT,
+    "5": Special.NOT_RETURNED,
+    "6": Special.ABSENT_ZERO,
+    "7": Special.NOT_RETURNED_ZERO,
+    "8": Special.CONGRATULATIONS,
+}
+
+
+class Mark:
+    """A mark: points (``value``), or a special mark (``special``).
+
+    ``float(mark)`` gives the points (``nan`` for a special mark).
+    """
+
+    __slots__ = ("value", "special")
+
+    def __init__(self, value: Optional[float], special: Optional[Special] = None):
+        self.value = value
+        self.special = special
+
+    def __float__(self) -> float:
+        return float("nan") if self.value is None else self.value
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mark):
+            return (self.value, self.special) == (other.value, other.special)
+        if isinstance(other, (int, float)):
+            return self.special is None and self.value == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.value, self.special))
+
+    def __repr__(self) -> str:
+        if self.special is not None:
+            return f"Mark({self.special.value})"
+        return f"Mark({self.value:g})" if self.value is not None else "Mark(None)"
+
+
+def _special(text: str) -> Special:
+    try:
+        return Special(text.lower())
+    except ValueError:
+        return Special.OTHER
+
+
+def to_mark(value: Any) -> Optional[Mark]:
+    if value is None:
+        return None
+    if isinstance(value, Mark):
+        return value
+    if isinstance(value, dict) and "_T" not in value:
+        special = value.get("special")
+        number = value.get("value")
+        return Mark(
+            float(number) if number is not None else None,
+            _special(str(special)) if special else None,
+        )
+    value = unwrap(value)
+    if isinstance(value, bool):
+        raise ValueError(f"not a mark: {value!r}")
+    if isinstance(value, (int, float)):
+        return Mark(float(value))
+    text = str(value).strip()
+    if text.startswith("|"):
+        return Mark(None, _SPECIAL_CODES.get(text[1:], Special.OTHER))
+    try:
+        return Mark(float(text.replace(",", ".")))
+    except ValueError:
+        return Mark(None, _special(text))
+
+
+def to_number(value: Any) -> Optional[float]:
+    value = unwrap(value)
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return float(str(value).replace(",", "."))
+
+
+def to_html(value: Any) -> Optional[str]:
+    """The HTML text of an HTML field."""
+    if isinstance(value, dict) and "html" in value:
+        return value["html"]
+    value = unwrap(value)
+    return None if value is None else str(value)
+
+
+def to_enum(cls: type, value: Any) -> Union[enum.Enum, str, None]:
+    """The member of ``cls`` named by ``value`` (serde's variant name in
+    any case style); an unknown value is kept as it is."""
+    if value is None:
+        return None
+    if isinstance(value, dict) and len(value) == 1:
+        # serde's form of a variant with data, e.g. {"Unknown": 7}.
+        return str(next(iter(value.values())))
+    key = re.sub(r"(?<!^)(?=[A-Z])", "_", str(value)).upper()
+    try:
+        return cls[key]
+    except KeyError:
+        return str(value)

@@ -1,0 +1,410 @@
+"""``Client`` (synchronous) and ``AsyncClient`` (asyncio).
+
+Both run on the same Rust client: the synchronous one releases the GIL
+while it waits, the asyncio one hands its futures to the running event
+loop. Every operation is defined once, in :class:`_Operations`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Callable, Dict, List, Optional, Union
+
+from . import _pronote
+from .models import (
+    Discussion,
+    Discussions,
+    Evaluation,
+    GradesOverview,
+    Homework,
+    Instance,
+    Lesson,
+    Message,
+    Model,
+    News,
+    NewsItem,
+    Record,
+    Thread,
+    User,
+)
+
+CredentialsCallback = Callable[["Credentials"], None]
+
+
+class Credentials:
+    """What a later login needs (a rotated token, or a password). Save it
+    as a secret; ``repr`` never shows the secret."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Dict[str, Any]):
+        self._data = data
+
+    @property
+    def page_url(self) -> str:
+        return self._data.get("page_url", "")
+
+    @property
+    def username(self) -> str:
+        secret = self._data.get("secret")
+        return secret.get("username", "") if isinstance(secret, dict) else ""
+
+    @property
+    def kind(self) -> str:
+        """``"token"`` or ``"password"``."""
+        secret = self._data.get("secret")
+        return secret.get("kind", "") if isinstance(secret, dict) else ""
+
+    @property
+    def device_uuid(self) -> str:
+        return self._data.get("device_uuid", "")
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The credentials as JSON-ready data (contains the secret)."""
+        return self._data
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> "Credentials":
+        return cls(data)
+
+    def __repr__(self) -> str:
+        return f"Credentials(page_url={self.page_url!r}, username={self.username!r}, secret=<hidden>)"
+
+
+def _iso(day: Union[_dt.date, str]) -> str:
+    if isinstance(day, _dt.datetime):
+        day = day.date()
+    return day.isoformat() if isinstance(day, _dt.date) else str(day)
+
+
+def _data(value: Any) -> Any:
+    return value.to_dict() if isinstance(value, Model) else value
+
+
+def _list(cls):
+    return lambda items: [cls(x) for x in items]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _record(value: Any) -> Any:
+    if isinstance(value, list):
+        return [Record(v) if isinstance(v, dict) else v for v in value]
+    return Record(value) if isinstance(value, dict) else value
+
+
+def _callback(on_credentials: Optional[CredentialsCallback]):
+    if on_credentials is None:
+        return None
+    return lambda data: on_credentials(Credentials(data))
+
+
+class _Operations:
+    """Every operation, written once; ``_run`` makes it synchronous or
+    awaitable."""
+
+    def _run(self, name: str, args: Optional[Dict[str, Any]], convert: Callable[[Any], Any]) -> Any:
+        raise NotImplementedError
+
+    # Session ---------------------------------------------------------
+    def instance(self):
+        """The instance's parameters: periods, holidays, hours, the server's time."""
+        return self._run("instance", None, Instance)
+
+    def user(self):
+        """The logged-in user (and a parent's children)."""
+        return self._run("user", None, User)
+
+    def export(self):
+        """The session as a dict for :func:`pronote.resume` (a secret)."""
+        return self._run("export", None, _same)
+
+    def select_child(self, name: str):
+        """A parent's child whose data the following calls read."""
+        return self._run("select_child", {"name": name}, _same)
+
+    def keep_alive(self):
+        return self._run("keep_alive", None, _same)
+
+    def logout(self):
+        return self._run("logout", None, _same)
+
+    # School work -----------------------------------------------------
+    def timetable(self, date_from: Union[_dt.date, str], date_to: Union[_dt.date, str, None] = None):
+        """The lessons from ``date_from`` to ``date_to`` (both included)."""
+        args = {"from": _iso(date_from), "to": _iso(date_to or date_from)}
+        return self._run("timetable", args, _list(Lesson))
+
+    def homework(self, date_from: Union[_dt.date, str], date_to: Union[_dt.date, str, None] = None):
+        """The homework due from ``date_from`` to ``date_to``."""
+        args = {"from": _iso(date_from), "to": _iso(date_to or date_from)}
+        return self._run("homework", args, _list(Homework))
+
+    def set_homework_done(self, homework: Homework, done: bool = True):
+        return self._run("set_homework_done", {"homework": _data(homework), "done": done}, _same)
+
+    def lesson_contents(self, date_from: Union[_dt.date, str], date_to: Union[_dt.date, str]):
+        args = {"from": _iso(date_from), "to": _iso(date_to)}
+        return self._run("lesson_contents", args, _record)
+
+    def grades(self, period: str):
+        """The grades and averages of the period named ``period``."""
+        return self._run("grades", {"period": period}, GradesOverview)
+
+    def evaluations(self, period: str):
+        return self._run("evaluations", {"period": period}, _list(Evaluation))
+
+    def notebook(self, period: str):
+        """Absences, delays, punishments and observations of a period."""
+        return self._run("notebook", {"period": period}, _record)
+
+    def report_card(self, period: str):
+        return self._run("report_card", {"period": period}, _record)
+
+    def menus(self, day: Union[_dt.date, str]):
+        return self._run("menus", {"day": _iso(day)}, _record)
+
+    def account(self):
+        return self._run("account", None, _record)
+
+    def teaching_staff(self):
+        return self._run("teaching_staff", None, _record)
+
+    def timetable_ical(self, date_from: Union[_dt.date, str], date_to: Union[_dt.date, str]):
+        """The lessons as an iCalendar text."""
+        return self._run("timetable_ical", {"from": _iso(date_from), "to": _iso(date_to)}, _same)
+
+    def ical_url(self):
+        """The instance's own iCalendar feed URL, when it offers one."""
+        return self._run("ical_url", None, _same)
+
+    def issue_qr_code(self, pin: str):
+        """A QR code's data for the mobile app (a dict), protected by ``pin``."""
+        return self._run("issue_qr_code", {"pin": pin}, _same)
+
+    def download(self, url: str):
+        """A file of the instance (an attachment's URL) as bytes."""
+        return self._run("download", {"url": url}, bytes)
+
+    def attachment_url(self, attachment: Any):
+        return self._run("attachment_url", {"attachment": _data(attachment)}, _same)
+
+    # Messages and news -----------------------------------------------
+    def discussions(self, unread_only: bool = False):
+        name = "unread_discussions" if unread_only else "discussions"
+        return self._run(name, None, Discussions)
+
+    def messages(self, discussion: Discussion):
+        return self._run("messages", {"discussion": _data(discussion)}, Thread)
+
+    def reply(self, discussion: Discussion, content: str):
+        return self._run("reply", {"discussion": _data(discussion), "content": content}, _same)
+
+    def mark_discussion_read(self, discussion: Discussion, read: bool = True):
+        args = {"discussion": _data(discussion), "read": read}
+        return self._run("mark_discussion_read", args, _same)
+
+    def news(self):
+        return self._run("news", None, News)
+
+    def mark_news_read(self, item: NewsItem, read: bool = True):
+        return self._run("mark_news_read", {"item": _data(item), "read": read}, _same)
+
+    def call(self, operation: str, **args: Any):
+        """Any operation of the Rust client by name (see
+        ``pronote.operations()``), its arguments in their JSON form; the
+        result as plain data."""
+        return self._run(operation, {k: _data(v) for k, v in args.items()}, _same)
+
+
+def _login_params(mode: str, **kw: Any) -> Dict[str, Any]:
+    params = {"mode": mode}
+    params.update({k: v for k, v in kw.items() if v is not None and v is not False})
+    return params
+
+
+class DoubleAuth:
+    """A login waiting for the double-authentication answer."""
+
+    def __init__(self, step: Any, client_class: type):
+        self._step = step
+        self._client_class = client_class
+
+    @property
+    def needs_pin(self) -> bool:
+        return self._step.needs_pin
+
+    @property
+    def needs_device_name(self) -> bool:
+        return self._step.needs_device_name
+
+    def answer(self, pin: Optional[str] = None, device_name: Optional[str] = None):
+        """Answers; returns the client (or another step). A wrong PIN
+        raises ``BadCredentials`` and the step can be answered again."""
+        if self._client_class is AsyncClient:
+            return self._answer_async(pin, device_name)
+        return _wrap_login(self._step.answer(pin, device_name), Client)
+
+    async def _answer_async(self, pin, device_name):
+        return _wrap_login(await self._step.answer_async(pin, device_name), AsyncClient)
+
+    def __repr__(self) -> str:
+        return repr(self._step)
+
+
+def _wrap_login(result: Any, cls: type):
+    if isinstance(result, _pronote.Session):
+        return cls(result)
+    return DoubleAuth(result, cls)
+
+
+class _Logins:
+    """The login constructors shared by both clients."""
+
+    @classmethod
+    def _start(cls, params: Dict[str, Any], on_credentials):
+        raise NotImplementedError
+
+    @classmethod
+    def start_login(cls, url: str, username: str, password: str, *, space: Optional[str] = None,
+                    request_token: bool = False, on_credentials: Optional[CredentialsCallback] = None):
+        """A password login that may stop at double authentication: gives
+        the client or a :class:`DoubleAuth` step."""
+        params = _login_params("password", url=url, username=username, password=password,
+                               space=space, request_token=request_token)
+        return cls._start(params, on_credentials)
+
+    @classmethod
+    def start_credentials_login(cls, credentials: Union[Credentials, Dict[str, Any]], *,
+                                on_credentials: Optional[CredentialsCallback] = None):
+        data = credentials.to_dict() if isinstance(credentials, Credentials) else credentials
+        return cls._start(_login_params("credentials", credentials=data), on_credentials)
+
+    @classmethod
+    def start_qr_login(cls, qr_code: Union[str, Dict[str, Any]], pin: str, device_uuid: str, *,
+                       on_credentials: Optional[CredentialsCallback] = None):
+        params = _login_params("qr_code", qr_code=qr_code, pin=pin, device_uuid=device_uuid)
+        return cls._start(params, on_credentials)
+
+
+class Client(_Operations, _Logins):
+    """A logged-in PRONOTE session, synchronous.
+
+    >>> import pronote
+    >>> with pronote.demo() as demo:                       # doctest: +SKIP
+    ...     client = pronote.Client.login(demo.url + "eleve.html", "demonstration", "pronotevs")
+    ...     print(client.user().resource.name)
+    MARTIN Lucas
+    """
+
+    def __init__(self, session: Any):
+        self._session = session
+
+    def _run(self, name, args, convert):
+        return convert(self._session.call(name, args))
+
+    @classmethod
+    def _start(cls, params, on_credentials):
+        return _wrap_login(_pronote.login(params, _callback(on_credentials)), cls)
+
+    @classmethod
+    def _connected(cls, result):
+        if isinstance(result, DoubleAuth):
+            raise _pronote.DoubleAuthRequired("this account needs double authentication: use start_login()")
+        return result
+
+    @classmethod
+    def login(cls, url: str, username: str, password: str, *, space: Optional[str] = None,
+              request_token: bool = False, on_credentials: Optional[CredentialsCallback] = None) -> "Client":
+        """Logs in with a username and password (``url``: a space page such
+        as ``…/pronote/eleve.html``, or the instance root with ``space``)."""
+        return cls._connected(cls.start_login(url, username, password, space=space,
+                                              request_token=request_token, on_credentials=on_credentials))
+
+    @classmethod
+    def credentials_login(cls, credentials: Union[Credentials, Dict[str, Any]], *,
+                          on_credentials: Optional[CredentialsCallback] = None) -> "Client":
+        """Logs in with saved credentials; a rotated token goes to
+        ``on_credentials`` at once (the old one no longer works)."""
+        return cls._connected(cls.start_credentials_login(credentials, on_credentials=on_credentials))
+
+    @classmethod
+    def qr_login(cls, qr_code: Union[str, Dict[str, Any]], pin: str, device_uuid: str, *,
+                 on_credentials: Optional[CredentialsCallback] = None) -> "Client":
+        """Logs in with the mobile app's QR code and its PIN."""
+        return cls._connected(cls.start_qr_login(qr_code, pin, device_uuid, on_credentials=on_credentials))
+
+    @classmethod
+    def ent_login(cls, url: str, ent: str, username: str, password: str) -> "Client":
+        """Logs in through an ENT (single sign-on) named as in
+        ``pronote.ent_providers()``."""
+        params = _login_params("ent", url=url, ent=ent, username=username, password=password)
+        return cls._connected(cls._start(params, None))
+
+    @property
+    def credentials(self) -> Optional[Credentials]:
+        data = self._session.call("credentials", None)
+        return None if data is None else Credentials(data)
+
+
+class AsyncClient(_Operations, _Logins):
+    """A logged-in PRONOTE session for asyncio: every operation is
+    awaitable, and runs on the Rust runtime (no thread per call)."""
+
+    def __init__(self, session: Any):
+        self._session = session
+
+    async def _run(self, name, args, convert):
+        return convert(await self._session.call_async(name, args))
+
+    @classmethod
+    async def _start(cls, params, on_credentials):
+        return _wrap_login(await _pronote.login_async(params, _callback(on_credentials)), cls)
+
+    @classmethod
+    async def _connected(cls, pending):
+        result = await pending
+        if isinstance(result, DoubleAuth):
+            raise _pronote.DoubleAuthRequired("this account needs double authentication: use start_login()")
+        return result
+
+    @classmethod
+    async def login(cls, url: str, username: str, password: str, *, space: Optional[str] = None,
+                    request_token: bool = False,
+                    on_credentials: Optional[CredentialsCallback] = None) -> "AsyncClient":
+        return await cls._connected(cls.start_login(url, username, password, space=space,
+                                                    request_token=request_token,
+                                                    on_credentials=on_credentials))
+
+    @classmethod
+    async def credentials_login(cls, credentials: Union[Credentials, Dict[str, Any]], *,
+                                on_credentials: Optional[CredentialsCallback] = None) -> "AsyncClient":
+        return await cls._connected(cls.start_credentials_login(credentials, on_credentials=on_credentials))
+
+    @classmethod
+    async def qr_login(cls, qr_code: Union[str, Dict[str, Any]], pin: str, device_uuid: str, *,
+                       on_credentials: Optional[CredentialsCallback] = None) -> "AsyncClient":
+        return await cls._connected(cls.start_qr_login(qr_code, pin, device_uuid,
+                                                       on_credentials=on_credentials))
+
+    @classmethod
+    async def ent_login(cls, url: str, ent: str, username: str, password: str) -> "AsyncClient":
+        params = _login_params("ent", url=url, ent=ent, username=username, password=password)
+        return await cls._connected(cls._start(params, None))
+
+    @property
+    def credentials(self) -> Optional[Credentials]:
+        data = self._session.call("credentials", None)
+        return None if data is None else Credentials(data)
+
+
+def resume(exported: Dict[str, Any]) -> Client:
+    """A client from :meth:`Client.export`'s dict, without logging in again."""
+    return Client(_pronote.resume(exported))
+
+
+def operations() -> List[str]:
+    """Every operation name :meth:`Client.call` accepts."""
+    return list(_pronote.Session.operations())

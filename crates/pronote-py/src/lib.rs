@@ -1,0 +1,123 @@
+//! The `pronote` Python package's native part (`pronote._pronote`).
+//!
+//! The Python layer (`python/pronote/`) gives the typed classes, the
+//! synchronous [`Client`](https://docs.python.org/3/) and the asyncio one;
+//! this module gives them one entry point per operation:
+//!
+//! * [`login::login`] / [`login::login_async`] run a login and return a
+//!   session handle or a pending step (double authentication);
+//! * [`session::Session::call`] / [`session::Session::call_async`] run one
+//!   named operation of `pronote-api`'s `Client` with JSON-shaped
+//!   arguments, returning the model's serde form as Python objects;
+//! * [`demo::Demo`] runs the embedded `pronote-server` in-process.
+//!
+//! # Design notes
+//! * One tokio runtime per process (multi-threaded, two workers), shared by
+//!   the synchronous calls (which release the GIL while they wait) and the
+//!   asyncio ones (futures handed to the running event loop through
+//!   `pyo3-async-runtimes`): no thread per call.
+//! * Models cross the boundary as their serde form, so `to_dict()` in
+//!   Python is exactly the Rust models' JSON, and a model handed back (a
+//!   discussion to reply to) is read by the same `Deserialize`.
+//! * Errors become the `pronote.Error` hierarchy ([`errors`]); no Rust
+//!   panic reaches the interpreter as an abort: PyO3 turns a panic into
+//!   `PanicException`, and library code has no `unwrap` on external data.
+
+use std::sync::OnceLock;
+
+use pyo3::prelude::*;
+
+pub mod demo;
+pub mod errors;
+pub mod login;
+pub mod ops;
+pub mod session;
+
+/// The process-wide runtime.
+pub(crate) fn runtime() -> PyResult<&'static tokio::runtime::Runtime> {
+    static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
+    let built = RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("pronote")
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())
+    });
+    match built {
+        Ok(runtime) => Ok(runtime),
+        Err(e) => Err(errors::Error::new_err(format!(
+            "cannot start the async runtime: {e}"
+        ))),
+    }
+}
+
+/// Runs a future to completion on the shared runtime with the GIL released.
+pub(crate) fn block_on<F>(py: Python<'_>, future: F) -> PyResult<F::Output>
+where
+    F: std::future::Future + Send,
+    F::Output: Send,
+{
+    let rt = runtime()?;
+    Ok(py.detach(|| rt.block_on(future)))
+}
+
+/// A serde value handed to Python as plain objects (dict, list, str, int,
+/// float, bool, None).
+pub(crate) struct Json(pub(crate) serde_json::Value);
+
+impl<'py> IntoPyObject<'py> for Json {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        Ok(pythonize::pythonize(py, &self.0)?)
+    }
+}
+
+/// Reads a Python object (dict, list, …) as a serde value.
+pub(crate) fn from_python(value: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
+    if value.is_none() {
+        return Ok(serde_json::Value::Null);
+    }
+    Ok(pythonize::depythonize(value)?)
+}
+
+/// The demo instance's date for a real date (`YYYY-MM-DD` both): the same
+/// weekday inside the demo's school year.
+#[pyfunction]
+fn demo_today(real: &str) -> PyResult<String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let day = time::Date::parse(real, &format)
+        .map_err(|e| errors::usage(format!("not a date {real:?}: {e}")))?;
+    pronote_server::demo_today(day)
+        .format(&format)
+        .map_err(|e| errors::Error::new_err(e.to_string()))
+}
+
+/// The ENT providers known by name: `(name, region)` pairs.
+#[pyfunction]
+fn ent_providers() -> Vec<(String, String)> {
+    pronote_api::ent::providers()
+        .iter()
+        .map(|p| (p.name.clone(), p.region.clone()))
+        .collect()
+}
+
+#[pymodule]
+fn _pronote(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    errors::register(m)?;
+    // The asyncio side runs its futures on the same runtime.
+    let _ = pyo3_async_runtimes::tokio::init_with_runtime(runtime()?);
+    m.add_class::<session::Session>()?;
+    m.add_class::<login::DoubleAuthStep>()?;
+    m.add_class::<demo::Demo>()?;
+    m.add_function(wrap_pyfunction!(login::login, m)?)?;
+    m.add_function(wrap_pyfunction!(login::login_async, m)?)?;
+    m.add_function(wrap_pyfunction!(session::resume, m)?)?;
+    m.add_function(wrap_pyfunction!(demo_today, m)?)?;
+    m.add_function(wrap_pyfunction!(ent_providers, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
