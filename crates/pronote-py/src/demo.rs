@@ -10,6 +10,11 @@ use pyo3::prelude::*;
 use crate::errors::{Error, usage};
 use crate::{block_on, runtime};
 
+/// The version and data seed of `pronote --demo`, so that both show the
+/// same school.
+const DEMO_VERSION: &str = "2025.2.6";
+const DEMO_SEED: u64 = 7;
+
 /// The demo accounts: (page, username, password, who).
 const ACCOUNTS: &[(&str, &str, &str, &str)] = &[
     (
@@ -58,7 +63,7 @@ impl Demo {
     /// `school` `"college"` or `"lycee"`, `today` the instance's date
     /// (`"YYYY-MM-DD"`, default: today mapped into the demo's year).
     #[new]
-    #[pyo3(signature = (version = None, school = None, today = None, encryption = true, compression = true))]
+    #[pyo3(signature = (version = None, school = None, today = None, encryption = true, compression = true, seed = DEMO_SEED))]
     fn new(
         py: Python<'_>,
         version: Option<String>,
@@ -66,13 +71,13 @@ impl Demo {
         today: Option<String>,
         encryption: bool,
         compression: bool,
+        seed: u64,
     ) -> PyResult<Self> {
         let mut builder = Server::builder()
             .encryption(encryption)
-            .compression(compression);
-        if let Some(v) = version.as_deref() {
-            builder = builder.version(v);
-        }
+            .compression(compression)
+            .seed(seed)
+            .version(version.as_deref().unwrap_or(DEMO_VERSION));
         match school.as_deref() {
             None | Some("college") => {}
             Some("lycee") => builder = builder.school(pronote_server::DemoSchool::Lycee),
@@ -103,7 +108,12 @@ impl Demo {
         self.url.clone()
     }
 
-    /// The demo accounts as dicts: `url` (the space page), `username`,
+    /// The version and data seed of `pronote --demo`, so that both show the
+/// same school.
+const DEMO_VERSION: &str = "2025.2.6";
+const DEMO_SEED: u64 = 7;
+
+/// The demo accounts as dicts: `url` (the space page), `username`,
     /// `password`, `who`.
     fn accounts(&self) -> Vec<(String, String, String, String)> {
         ACCOUNTS

@@ -103,16 +103,17 @@ class Demo:
 @contextlib.contextmanager
 def demo(version: Optional[str] = None, school: str = "college",
          today: Optional[_dt.date] = None, encryption: bool = True,
-         compression: bool = True) -> Iterator[Demo]:
+         compression: bool = True, seed: int = 7) -> Iterator[Demo]:
     """Runs the embedded PRONOTE simulator in-process for the ``with``
     block: a whole school year of a French collège (or ``school="lycee"``),
     the accounts in ``Demo.accounts`` (password ``pronotevs``).
 
     ``today`` is the instance's date (default: a school day mapped from
-    the real date, as ``pronote --demo`` does).
+    the real date, as ``pronote --demo`` does); ``version`` defaults to
+    2025.2.6 and ``seed`` to the data of ``pronote --demo``.
     """
     day = today.isoformat() if today else None
-    inner = _pronote.Demo(version, school, day, encryption, compression)
+    inner = _pronote.Demo(version, school, day, encryption, compression, seed)
     try:
         yield Demo(inner, today or _demo_today())
     finally:

@@ -18,7 +18,7 @@ _DATETIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?"
 )
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
+_FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 
 def unwrap(value: Any) -> Any:
@@ -56,8 +56,12 @@ def to_datetime(value: Any) -> Optional[_dt.datetime]:
         year, month, day, hour, minute = (int(m.group(i)) for i in range(1, 6))
         second = int(m.group(6) or 0)
         return _dt.datetime(year, month, day, hour, minute, second)
-    day_only = to_date(text)
-    return _dt.datetime(day_only.year, day_only.month, day_only.day) if day_only else None
+    m = _FRENCH_DATE.match(text)
+    if m:
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        hour, minute, second = (int(m.group(i) or 0) for i in (4, 5, 6))
+        return _dt.datetime(year, month, day, hour, minute, second)
+    raise ValueError(f"not a date-time: {text!r}")
 
 
 class Special(enum.Enum):
