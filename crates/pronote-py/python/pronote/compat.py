@@ -1,0 +1,482 @@
+"""pronotepy's names on top of this package, so that a pronotepy program
+moves by changing its import::
+
+    from pronote import compat as pronotepy
+
+    client = pronotepy.Client(url, username="demonstration", password="pronotevs")
+    for lesson in client.lessons(date.today()):
+        print(lesson.subject.name, lesson.start, lesson.classroom)
+
+Objects carry pronotepy's attribute names; ``docs/python.md`` lists what is
+covered and what differs.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Dict, List, Optional, Union
+
+from . import models as _models
+from ._convert import Mark, Special, to_date
+from ._pronote import (
+    AccessDenied,
+    BadCredentials,
+    Error,
+    SessionExpired,
+)
+from .client import Client as _Client
+from .client import Credentials
+
+__all__ = [
+    "Client",
+    "ParentClient",
+    "VieScolaireClient",
+    "ent",
+    "PronoteAPIError",
+    "CryptoError",
+    "ENTLoginError",
+    "ExpiredObject",
+]
+
+# pronotepy's exception names, as aliases of this package's.
+PronoteAPIError = Error
+CryptoError = BadCredentials
+ENTLoginError = BadCredentials
+ExpiredObject = SessionExpired
+QRCodeDecryptError = BadCredentials
+AccessDeniedError = AccessDenied
+
+_SPECIAL_TEXT = {
+    Special.ABSENT: "Absent",
+    Special.EXEMPTED: "Dispense",
+    Special.NOT_GRADED: "NonNote",
+    Special.UNFIT: "Inapte",
+    Special.NOT_RETURNED: "NonRendu",
+    Special.ABSENT_ZERO: "AbsentZero",
+    Special.NOT_RETURNED_ZERO: "NonRenduZero",
+    Special.CONGRATULATIONS: "Felicitations",
+}
+
+
+def _mark_text(mark: Optional[Mark]) -> Optional[str]:
+    """A mark as pronotepy writes it: ``"15,5"``, or the special's name."""
+    if mark is None:
+        return None
+    if mark.special is not None:
+        return _SPECIAL_TEXT.get(mark.special, "Autre")
+    if mark.value is None:
+        return None
+    return f"{mark.value:g}".replace(".", ",")
+
+
+def _number_text(value: Optional[float]) -> Optional[str]:
+    return None if value is None else f"{value:g}".replace(".", ",")
+
+
+class _Entity:
+    """Keeps the new model next to pronotepy's attributes."""
+
+    def __init__(self, model: Any):
+        self._model = model
+
+    def to_dict(self) -> Dict[str, Any]:
+        return self._model.to_dict()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {getattr(self, 'id', '')}>"
+
+
+class Subject(_Entity):
+    def __init__(self, model: _models.Subject):
+        super().__init__(model)
+        self.id = model.id
+        self.name = model.name
+        self.groups = model.group_subject
+
+
+class Lesson(_Entity):
+    def __init__(self, model: _models.Lesson):
+        super().__init__(model)
+        self.id = model.id
+        self.subject = Subject(model.subject) if model.subject else None
+        self.teacher_names = list(model.teachers)
+        self.teacher_name = model.teachers[0] if model.teachers else None
+        self.classrooms = list(model.rooms)
+        self.classroom = model.rooms[0] if model.rooms else None
+        self.group_names = list(model.groups)
+        self.group_name = model.groups[0] if model.groups else None
+        self.start = model.start
+        self.end = model.end
+        self.canceled = model.cancelled
+        self.status = model.status
+        self.background_color = model.color
+        self.detention = model.detention
+        self.outing = bool(model.to_dict().get("outing"))
+        self.exempted = model.exempted
+        self.test = model.test
+        self.memo = model.memo
+        self.num = model.to_dict().get("place")
+        self.virtual_classrooms = [v.get("url") for v in model.to_dict().get("visio_links") or []]
+
+    @property
+    def normal(self) -> bool:
+        return not (self.detention or self.outing)
+
+
+class Homework(_Entity):
+    def __init__(self, model: _models.Homework, client: "Client"):
+        super().__init__(model)
+        self._client = client
+        self.id = model.id
+        self.subject = Subject(model.subject)
+        self.description = model.description_text
+        self.done = model.done
+        self.background_color = model.color
+        self.date = model.due
+
+    def set_done(self, status: bool) -> None:
+        self._client._client.set_homework_done(self._model, status)
+        self.done = status
+
+    @property
+    def files(self) -> List[Any]:
+        return list(self._model.attachments)
+
+
+class Grade(_Entity):
+    def __init__(self, model: _models.Grade, period: "Period"):
+        super().__init__(model)
+        self.id = model.id
+        self.grade = _mark_text(model.value)
+        self.out_of = _mark_text(model.out_of)
+        self.default_out_of = _mark_text(model.default_out_of)
+        self.date = model.date
+        self.subject = Subject(model.subject)
+        self.period = period
+        self.average = _mark_text(model.class_average)
+        self.max = _mark_text(model.max)
+        self.min = _mark_text(model.min)
+        self.coefficient = _number_text(model.coefficient)
+        self.comment = model.comment or ""
+        self.is_bonus = model.bonus
+        self.is_optionnal = model.optional
+        self.is_out_of_20 = model.out_of_20
+
+
+class Average(_Entity):
+    def __init__(self, model: _models.SubjectAverage):
+        super().__init__(model)
+        self.student = _mark_text(model.student)
+        self.out_of = _mark_text(model.out_of)
+        self.default_out_of = _mark_text(model.default_out_of)
+        self.class_average = _mark_text(model.class_average)
+        self.min = _mark_text(model.min)
+        self.max = _mark_text(model.max)
+        self.subject = Subject(model.subject)
+        self.background_color = model.color
+
+
+class Period(_Entity):
+    def __init__(self, model: _models.Period, client: "Client"):
+        super().__init__(model)
+        self._client = client
+        self.id = model.id
+        self.name = model.name
+        self.start = _dt.datetime.combine(model.start, _dt.time())
+        self.end = _dt.datetime.combine(model.end, _dt.time())
+
+    def _overview(self) -> _models.GradesOverview:
+        return self._client._client.grades(self.name)
+
+    @property
+    def grades(self) -> List[Grade]:
+        return [Grade(g, self) for g in self._overview().grades]
+
+    @property
+    def averages(self) -> List[Average]:
+        return [Average(a) for a in self._overview().averages]
+
+    @property
+    def overall_average(self) -> Optional[str]:
+        return _mark_text(self._overview().overall_average)
+
+    @property
+    def class_overall_average(self) -> Optional[str]:
+        return _mark_text(self._overview().class_overall_average)
+
+    @property
+    def evaluations(self) -> List[_models.Evaluation]:
+        return self._client._client.evaluations(self.name)
+
+    @property
+    def absences(self) -> List[Any]:
+        return list(self._client._client.notebook(self.name).absences)
+
+    @property
+    def delays(self) -> List[Any]:
+        return list(self._client._client.notebook(self.name).delays)
+
+    @property
+    def punishments(self) -> List[Any]:
+        return list(self._client._client.notebook(self.name).punishments)
+
+    @property
+    def report(self) -> Any:
+        return self._client._client.report_card(self.name)
+
+
+class Message(_Entity):
+    def __init__(self, model: _models.Message):
+        super().__init__(model)
+        self.id = model.id
+        self.author = model.author
+        self.content = model.content
+        self.seen = model.read
+        self.date = model.date
+        self.created = model.date
+
+
+class Discussion(_Entity):
+    def __init__(self, model: _models.Discussion, client: "Client"):
+        super().__init__(model)
+        self._client = client
+        self.id = model.id
+        self.subject = model.subject
+        self.creator = model.creator
+        self.unread = model.unread
+        self.closed = model.closed
+        self.date = model.date
+
+    @property
+    def messages(self) -> List[Message]:
+        return [Message(m) for m in self._client._client.messages(self._model).messages]
+
+    def reply(self, message: str) -> None:
+        self._client._client.reply(self._model, message)
+
+    def mark_as(self, read: bool) -> None:
+        self._client._client.mark_discussion_read(self._model, read)
+
+    def delete(self) -> None:
+        self._client._client.call("delete_discussion", discussion=self._model)
+
+
+class Information(_Entity):
+    def __init__(self, model: _models.NewsItem, client: "Client"):
+        super().__init__(model)
+        self._client = client
+        self.id = model.id
+        self.title = model.title
+        self.author = model.author
+        self.read = model.read
+        self.creation_date = model.created
+        self.start_date = model.start
+        self.end_date = model.end
+        self.category = model.category
+        self.anonymous_response = model.anonymous
+        self.survey = model.to_dict().get("kind") == "Survey"
+
+    @property
+    def content(self) -> str:
+        texts = [q.get("text") or "" for q in self._model.to_dict().get("questions") or []]
+        return "\n".join(t for t in texts if t)
+
+    def mark_as_read(self, status: bool) -> None:
+        self._client._client.mark_news_read(self._model, status)
+        self.read = status
+
+
+class ClientInfo:
+    """pronotepy's ``ClientInfo``: who is logged in (or a parent's child)."""
+
+    def __init__(self, student: _models.Student):
+        self._student = student
+        self.id = student.id
+        self.name = student.name
+        self.class_name = student.class_name or ""
+        self.establishment = student.establishment or ""
+
+    def __repr__(self) -> str:
+        return f"<ClientInfo {self.name}>"
+
+
+class _Ent:
+    """``pronote.compat.ent.<name>``: an ENT named as in pronotepy."""
+
+    def __getattr__(self, name: str) -> str:
+        from . import ent_providers
+
+        if name.startswith("_") or name not in {n for n, _ in ent_providers()}:
+            raise AttributeError(f"no ENT named {name!r}")
+        return name
+
+
+ent = _Ent()
+
+
+class Client:
+    """pronotepy's ``Client``: logs in at construction."""
+
+    _space = "student"
+
+    def __init__(self, pronote_url: str, username: str = "", password: str = "",
+                 ent: Optional[str] = None, qr_code: bool = False, mode: str = "normal",
+                 uuid: str = "", account_pin: Optional[str] = None,
+                 client_identifier: Optional[str] = None, device_name: Optional[str] = None,
+                 _client: Optional[_Client] = None):
+        self.pronote_url = pronote_url
+        self.username = username
+        self.uuid = uuid
+        self._saved: Optional[Credentials] = None
+        if _client is not None:
+            self._client = _client
+        elif ent is not None:
+            self._client = _Client.ent_login(pronote_url, ent, username, password)
+        else:
+            step = _Client.start_login(pronote_url, username, password,
+                                       on_credentials=self._save)
+            if not isinstance(step, _Client):
+                step = step.answer(pin=account_pin, device_name=device_name or "pronote-compat")
+            self._client = step
+        self.logged_in = True
+        self.info = ClientInfo(self._client.user().resource)
+
+    def _save(self, credentials: Credentials) -> None:
+        self._saved = credentials
+
+    @classmethod
+    def token_login(cls, pronote_url: str, username: str, password: str, uuid: str,
+                    account_pin: Optional[str] = None, client_identifier: Optional[str] = None,
+                    device_name: Optional[str] = None):
+        """Logs in with the token (``password``) of an earlier mobile login."""
+        saved: List[Credentials] = []
+        data = {"page_url": pronote_url,
+                "secret": {"kind": "token", "username": username, "token": password},
+                "device_uuid": uuid, "navigator_id": client_identifier}
+        inner = _Client.credentials_login(data, on_credentials=saved.append)
+        made = cls(pronote_url, username, "", uuid=uuid, _client=inner)
+        made._saved = saved[-1] if saved else None
+        return made
+
+    @classmethod
+    def qrcode_login(cls, qr_code: Dict[str, Any], pin: str, uuid: str,
+                     account_pin: Optional[str] = None, client_identifier: Optional[str] = None,
+                     device_name: Optional[str] = None):
+        """Logs in with the mobile app's QR code."""
+        saved: List[Credentials] = []
+        inner = _Client.qr_login(qr_code, pin, uuid, on_credentials=saved.append)
+        made = cls(qr_code.get("url", ""), "", "", uuid=uuid, _client=inner)
+        made._saved = saved[-1] if saved else None
+        made.username = made._saved.username if made._saved else ""
+        return made
+
+    @property
+    def password(self) -> str:
+        """The current token (after a token or QR login), as pronotepy has it."""
+        if self._saved is None:
+            return ""
+        secret = self._saved.to_dict().get("secret") or {}
+        return secret.get("token") or secret.get("password") or ""
+
+    def export_credentials(self) -> Dict[str, Any]:
+        saved = self._client.credentials or self._saved
+        data = saved.to_dict() if saved else {}
+        secret = data.get("secret") or {}
+        return {
+            "pronote_url": data.get("page_url", self.pronote_url),
+            "username": secret.get("username", self.username),
+            "password": secret.get("token") or secret.get("password") or "",
+            "uuid": data.get("device_uuid", self.uuid),
+            "client_identifier": data.get("navigator_id"),
+        }
+
+    @property
+    def periods(self) -> List[Period]:
+        return [Period(p, self) for p in self._client.instance().periods]
+
+    @property
+    def current_period(self) -> Period:
+        """The period containing the server's date (the real date when the
+        server does not send its own)."""
+        instance = self._client.instance()
+        day = instance.server_time.date() if instance.server_time else _dt.date.today()
+        periods = [Period(p, self) for p in instance.periods]
+        for period in periods:
+            if period._model.contains(day):
+                return period
+        return periods[0]
+
+    def lessons(self, date_from: Union[_dt.date, _dt.datetime],
+                date_to: Union[_dt.date, _dt.datetime, None] = None) -> List[Lesson]:
+        return [Lesson(m) for m in self._client.timetable(date_from, date_to)]
+
+    def homework(self, date_from: _dt.date, date_to: Optional[_dt.date] = None) -> List[Homework]:
+        end = date_to or (date_from + _dt.timedelta(days=365))
+        return [Homework(m, self) for m in self._client.homework(date_from, end)]
+
+    def discussions(self, only_unread: bool = False) -> List[Discussion]:
+        found = self._client.discussions(unread_only=only_unread)
+        return [Discussion(d, self) for d in found.discussions]
+
+    def information_and_surveys(self, date_from: Optional[_dt.datetime] = None,
+                                date_to: Optional[_dt.datetime] = None,
+                                only_unread: bool = False) -> List[Information]:
+        items = [Information(i, self) for i in self._client.news().items]
+        if only_unread:
+            items = [i for i in items if not i.read]
+        if date_from is not None:
+            items = [i for i in items if i.creation_date >= date_from]
+        if date_to is not None:
+            items = [i for i in items if i.creation_date < date_to]
+        return items
+
+    def menus(self, date_from: _dt.date, date_to: Optional[_dt.date] = None) -> List[Any]:
+        end = date_to or date_from
+        days, seen, day = [], set(), date_from
+        while day <= end:
+            for menu in self._client.menus(day):
+                key = menu.to_dict().get("date")
+                menu_day = to_date(key) if key else None
+                if key not in seen and menu_day and date_from <= menu_day <= end:
+                    seen.add(key)
+                    days.append(menu)
+            day += _dt.timedelta(days=7)
+        return days
+
+    def export_ical(self, timezone_shift: int = 0) -> Optional[str]:
+        return self._client.ical_url()
+
+    def request_qr_code_data(self, pin: str) -> Dict[str, Any]:
+        return self._client.issue_qr_code(pin)
+
+    def get_teaching_staff(self) -> List[Any]:
+        return self._client.teaching_staff()
+
+    def keep_alive(self) -> None:
+        self._client.keep_alive()
+
+    def session_check(self) -> bool:
+        return bool(self._client.keep_alive())
+
+    def refresh(self) -> None:
+        self._client.keep_alive()
+
+
+class ParentClient(Client):
+    """pronotepy's ``ParentClient``: ``children`` and ``set_child``."""
+
+    @property
+    def children(self) -> List[ClientInfo]:
+        return [ClientInfo(c) for c in self._client.user().children]
+
+    def set_child(self, child: Union[ClientInfo, str]) -> None:
+        name = child.name if isinstance(child, ClientInfo) else child
+        self._client.select_child(name)
+
+
+class VieScolaireClient(Client):
+    """pronotepy's ``VieScolaireClient``: the class lists."""
+
+    @property
+    def classes(self) -> List[Any]:
+        return self._client.call("classes")

@@ -1,0 +1,90 @@
+"""pronote.compat: a pronotepy program's calls, unchanged but the import."""
+
+import datetime as dt
+import unittest
+
+import pronote
+from pronote import compat as pronotepy
+
+TODAY = dt.date(2025, 12, 5)
+
+
+class Compat(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls._cm = pronote.demo(today=TODAY)
+        cls.demo = cls._cm.__enter__()
+        cls.client = pronotepy.Client(
+            cls.demo.url + "eleve.html", username="demonstration", password="pronotevs"
+        )
+
+    @classmethod
+    def tearDownClass(cls):
+        cls._cm.__exit__(None, None, None)
+
+    def test_login_and_info(self):
+        self.assertTrue(self.client.logged_in)
+        self.assertEqual(self.client.info.name, "MARTIN Lucas")
+        self.assertEqual(self.client.info.class_name, "3A")
+
+    def test_lessons_with_pronotepy_names(self):
+        lessons = self.client.lessons(TODAY)
+        first = lessons[0]
+        self.assertEqual(first.start, dt.datetime(2025, 12, 5, 8, 0))
+        self.assertIsInstance(first.subject.name, str)
+        self.assertIsInstance(first.canceled, bool)
+        self.assertTrue(first.classroom is None or isinstance(first.classroom, str))
+
+    def test_periods_grades_and_averages_as_text(self):
+        self.assertEqual(self.client.current_period.name, "Trimestre 2")
+        first = self.client.periods[0]
+        self.assertEqual(first.name, "Trimestre 1")
+        exposé = next(g for g in first.grades if g.comment == "Exposé" and g.subject.name == "ARTS PLASTIQUES")
+        self.assertEqual((exposé.grade, exposé.out_of, exposé.coefficient), ("16", "20", "2"))
+        self.assertEqual(first.overall_average, "13,87")
+        self.assertEqual(first.class_overall_average, "11,44")
+
+    def test_homework_set_done(self):
+        [hw, *_] = self.client.homework(TODAY, TODAY + dt.timedelta(days=14))
+        before = hw.done
+        hw.set_done(not before)
+        again = next(h for h in self.client.homework(TODAY, TODAY + dt.timedelta(days=14)) if h.id == hw.id)
+        self.assertEqual(again.done, not before)
+        hw.set_done(before)
+
+    def test_discussions_news_menus(self):
+        [first, *_] = self.client.discussions()
+        self.assertEqual(first.messages[0].author, "M. DUPONT Jean")
+        news = self.client.information_and_surveys()
+        self.assertEqual(news[0].title, "Rentrée scolaire 2025")
+        menus = self.client.menus(dt.date(2025, 12, 1), dt.date(2025, 12, 12))
+        self.assertTrue(menus)
+        self.assertTrue(self.client.export_ical().startswith(self.demo.url))
+
+    def test_qr_code_then_token_login_rotates(self):
+        qr = self.client.request_qr_code_data("1234")
+        first = pronotepy.Client.qrcode_login(qr, "1234", "compat-device")
+        saved = first.export_credentials()
+        self.assertEqual(sorted(saved), ["client_identifier", "password", "pronote_url", "username", "uuid"])
+        again = pronotepy.Client.token_login(saved["pronote_url"], saved["username"], saved["password"], saved["uuid"])
+        self.assertEqual(again.info.name, "MARTIN Lucas")
+        self.assertNotEqual(again.password, saved["password"])
+        with self.assertRaises(pronotepy.PronoteAPIError):
+            pronotepy.Client.token_login(saved["pronote_url"], saved["username"], saved["password"], saved["uuid"])
+
+    def test_parent_client(self):
+        parent = pronotepy.ParentClient(self.demo.url + "parent.html", username="demonstration", password="pronotevs")
+        self.assertEqual([c.name for c in parent.children], ["MARTIN Lucas", "MARTIN Emma"])
+        parent.set_child(parent.children[1])
+        self.assertTrue(parent.lessons(TODAY))
+
+    def test_ent_names_and_errors(self):
+        self.assertEqual(pronotepy.ent.ac_rennes, "ac_rennes")
+        with self.assertRaises(AttributeError):
+            pronotepy.ent.no_such_ent
+        with self.assertRaises(pronotepy.PronoteAPIError):
+            pronotepy.Client(self.demo.url + "eleve.html", username="demonstration", password="nope")
+
+
+if __name__ == "__main__":
+    unittest.main()
