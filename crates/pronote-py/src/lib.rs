@@ -1,12 +1,12 @@
 //! The `pronote` Python package's native part (`pronote._pronote`).
 //!
 //! The Python layer (`python/pronote/`) gives the typed classes, the
-//! synchronous [`Client`](https://docs.python.org/3/) and the asyncio one;
+//! synchronous `Client` and the asyncio `AsyncClient`;
 //! this module gives them one entry point per operation:
 //!
 //! * [`login::login`] / [`login::login_async`] run a login and return a
 //!   session handle or a pending step (double authentication);
-//! * [`session::Session::call`] / [`session::Session::call_async`] run one
+//! * `Session.call` / `Session.call_async` ([`session::Session`]) run one
 //!   named operation of `pronote-api`'s `Client` with JSON-shaped
 //!   arguments, returning the model's serde form as Python objects;
 //! * [`demo::Demo`] runs the embedded `pronote-server` in-process.

@@ -38,7 +38,7 @@ impl From<pronote_api::Error> for OpError {
 
 type OpResult = Result<Value, OpError>;
 
-/// The operations [`run`] knows, for `Session.operations()` and the tests
+/// The operations `run` knows, for `Session.operations()` and the tests
 /// that check the Python layer covers them all.
 pub const OPERATIONS: &[&str] = &[
     "instance",
