@@ -108,12 +108,7 @@ impl Demo {
         self.url.clone()
     }
 
-    /// The version and data seed of `pronote --demo`, so that both show the
-/// same school.
-const DEMO_VERSION: &str = "2025.2.6";
-const DEMO_SEED: u64 = 7;
-
-/// The demo accounts as dicts: `url` (the space page), `username`,
+    /// The demo accounts as dicts: `url` (the space page), `username`,
     /// `password`, `who`.
     fn accounts(&self) -> Vec<(String, String, String, String)> {
         ACCOUNTS
