@@ -39,13 +39,21 @@ fn cipher(key: &Value, iv: &Value) -> Cipher {
     Cipher::new(AesKey::from_bytes(key16(key)), Iv::from_bytes(key16(iv)))
 }
 
-/// The reply payload without the server clock (`dateServeurHttp`), the
-/// one field that changes between runs.
+/// The reply payload without what follows the server's wall clock: the
+/// server time (`DateServeurHttp`, `dateServeurHttp`) and the timetable's
+/// current place in the week (`placeCourante`, from the time of day; the
+/// demo's date is fixed, its hour is not). The place is checked to be a
+/// place of the week before it is dropped.
 fn without_clock(mut payload: Value) -> Value {
     for inner in ["data", "donnees"] {
         let Some(data) = payload.get_mut(inner).and_then(Value::as_object_mut) else {
             continue;
         };
+        if let Some(place) = data.remove("placeCourante") {
+            let place = place.as_u64().unwrap_or_else(|| panic!("placeCourante {place}"));
+            // Seven days of at most 24 hours of five-minute places.
+            assert!(place < 7 * 24 * 12, "placeCourante {place} is not in a week");
+        }
         // Where real instances send it: at the top of the data...
         data.remove("DateServeurHttp");
         // ...and where older replies had it.
