@@ -50,9 +50,14 @@ fn without_clock(mut payload: Value) -> Value {
             continue;
         };
         if let Some(place) = data.remove("placeCourante") {
-            let place = place.as_u64().unwrap_or_else(|| panic!("placeCourante {place}"));
+            let place = place
+                .as_u64()
+                .unwrap_or_else(|| panic!("placeCourante {place}"));
             // Seven days of at most 24 hours of five-minute places.
-            assert!(place < 7 * 24 * 12, "placeCourante {place} is not in a week");
+            assert!(
+                place < 7 * 24 * 12,
+                "placeCourante {place} is not in a week"
+            );
         }
         // Where real instances send it: at the top of the data...
         data.remove("DateServeurHttp");
