@@ -508,7 +508,7 @@ fn survey_answers_are_written_as_pawnote_writes_them() {
     };
     let item: pronote_api::models::NewsItem = serde_json::from_value(json!({
         "id": "7#n", "title": "Sondage", "kind": "Survey", "category": null,
-        "author": "X", "created": [2025, 275, 8, 0, 0, 0], "start": null, "end": null,
+        "author": "X", "created": "2025-10-02T08:00:00", "start": null, "end": null,
         "read": false, "anonymous": false,
         "audience": {"id": "1#a", "kind": 4, "name": null},
         "questions": [{

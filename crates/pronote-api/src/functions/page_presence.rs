@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::notebook::{
     Absence, Delay, Notebook, Observation, ObservationKind, PrecautionaryMeasure, Punishment,
-    ScheduledSession,
+    ScheduledSession, minutes_of_hours,
 };
 
 const NAME: &str = "PagePresence";
@@ -336,6 +336,7 @@ fn absence(item: WireItem<'_>) -> Result<Absence> {
         start: required(item.start, "dateDebut")?.0,
         end: required(item.end, "dateFin")?.0,
         justified: item.justified,
+        minutes: item.hours.as_deref().and_then(minutes_of_hours),
         hours: owned(item.hours),
         days: item.days,
         reasons: labels(item.reasons),

@@ -67,6 +67,7 @@ pub struct Discussion {
     /// The other participants, as shown (`public`).
     pub audience: Option<String>,
     /// The date of the last message.
+    #[serde(with = "super::json::datetime::option")]
     pub date: Option<PrimitiveDateTime>,
     /// Unread messages (`nbNonLus`).
     pub unread: u32,
@@ -187,10 +188,12 @@ pub struct Message {
     /// A draft (`brouillon`).
     pub draft: bool,
     /// When it was sent.
+    #[serde(with = "super::json::datetime::option")]
     pub date: Option<PrimitiveDateTime>,
     /// The content as plain text.
     pub content: String,
     /// The content's markup, when the message is HTML (`estHTML`).
+    #[serde(with = "super::json::html::option")]
     pub html: Option<Html>,
     /// Attached files and links (`listeDocumentsJoints`).
     pub attachments: Vec<Attachment>,

@@ -37,6 +37,7 @@ pub struct Acquisition {
     /// The level's abbreviation (`abbreviation`, e.g. `S`, `A+`).
     pub abbreviation: Option<String>,
     /// The coefficient (`coefficient`).
+    #[serde(with = "super::json::decimal::option")]
     pub coefficient: Option<Decimal>,
     /// The display order (`ordre`).
     pub order: Option<i64>,
@@ -72,6 +73,7 @@ pub struct Evaluation {
     /// The teacher (`individu.L`).
     pub teacher: Option<String>,
     /// The coefficient (`coefficient`).
+    #[serde(with = "super::json::decimal::option")]
     pub coefficient: Option<Decimal>,
     /// The description (`descriptif`), when not empty.
     pub description: Option<String>,

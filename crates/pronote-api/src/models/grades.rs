@@ -31,10 +31,13 @@ pub struct Grade {
     /// The session-salted id (`N`).
     pub id: Id,
     /// The student's mark (`note`).
+    #[serde(with = "super::json::grade")]
     pub value: GradeValue,
     /// What it is out of (`bareme`).
+    #[serde(with = "super::json::grade")]
     pub out_of: GradeValue,
     /// What marks are usually out of (`baremeParDefaut`).
+    #[serde(with = "super::json::grade::option")]
     pub default_out_of: Option<GradeValue>,
     /// The day of the test (`date`).
     pub date: Date,
@@ -44,12 +47,16 @@ pub struct Grade {
     /// sessions.
     pub period: Option<String>,
     /// The class average (`moyenne`).
+    #[serde(with = "super::json::grade::option")]
     pub class_average: Option<GradeValue>,
     /// The highest mark in the class (`noteMax`).
+    #[serde(with = "super::json::grade::option")]
     pub max: Option<GradeValue>,
     /// The lowest mark in the class (`noteMin`).
+    #[serde(with = "super::json::grade::option")]
     pub min: Option<GradeValue>,
     /// The coefficient (`coefficient`).
+    #[serde(with = "super::json::decimal::option")]
     pub coefficient: Option<Decimal>,
     /// The test's description (`commentaire`).
     pub comment: Option<String>,
@@ -77,16 +84,22 @@ pub struct SubjectAverage {
     /// `couleur`).
     pub subject: Subject,
     /// The student's average (`moyEleve`).
+    #[serde(with = "super::json::grade::option")]
     pub student: Option<GradeValue>,
     /// What the student's average is out of (`baremeMoyEleve`).
+    #[serde(with = "super::json::grade::option")]
     pub out_of: Option<GradeValue>,
     /// The usual scale (`baremeMoyEleveParDefaut`).
+    #[serde(with = "super::json::grade::option")]
     pub default_out_of: Option<GradeValue>,
     /// The class average (`moyClasse`).
+    #[serde(with = "super::json::grade::option")]
     pub class_average: Option<GradeValue>,
     /// The lowest average in the class (`moyMin`).
+    #[serde(with = "super::json::grade::option")]
     pub min: Option<GradeValue>,
     /// The highest average in the class (`moyMax`).
+    #[serde(with = "super::json::grade::option")]
     pub max: Option<GradeValue>,
     /// The subject's colour (`couleur`).
     pub color: Option<String>,
@@ -112,7 +125,9 @@ pub struct GradesOverview {
     /// The averages by subject (`listeServices`).
     pub averages: Vec<SubjectAverage>,
     /// The student's overall average (`moyGenerale`), when shown.
+    #[serde(with = "super::json::grade::option")]
     pub overall_average: Option<GradeValue>,
     /// The class's overall average (`moyGeneraleClasse`), when shown.
+    #[serde(with = "super::json::grade::option")]
     pub class_overall_average: Option<GradeValue>,
 }

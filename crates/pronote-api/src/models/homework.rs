@@ -108,6 +108,7 @@ pub struct Homework {
     /// The subject (`Matiere`).
     pub subject: Subject,
     /// The description as the teacher wrote it (`descriptif`, HTML).
+    #[serde(with = "super::json::html")]
     pub description: Html,
     /// The description as plain text.
     pub description_text: String,

@@ -93,6 +93,7 @@ pub struct Instance {
     pub slot_minutes: Option<u32>,
     /// The server's date and time at login (`DateServeurHttp`).
     #[serde(default)]
+    #[serde(with = "super::json::datetime::option")]
     pub server_time: Option<PrimitiveDateTime>,
 }
 

@@ -94,6 +94,7 @@ pub struct LessonContent {
     /// The title (`L`).
     pub title: Option<String>,
     /// The description (`descriptif`, HTML).
+    #[serde(with = "super::json::html::option")]
     pub description: Option<Html>,
     /// The description as plain text.
     pub description_text: Option<String>,
@@ -126,8 +127,10 @@ pub struct LessonContents {
     /// The subject (`Matiere`), when sent.
     pub subject: Option<Subject>,
     /// The lesson's start (`Date`), when sent.
+    #[serde(with = "super::json::datetime::option")]
     pub start: Option<PrimitiveDateTime>,
     /// The lesson's end (`DateFin`), when sent.
+    #[serde(with = "super::json::datetime::option")]
     pub end: Option<PrimitiveDateTime>,
     /// Teachers (`listeProfesseurs` labels).
     pub teachers: Vec<String>,

@@ -1,4 +1,8 @@
 //! Plain Rust models of PRONOTE data, usable without the HTTP client.
+//!
+//! Every model derives `Serialize` and `Deserialize` with a JSON form made
+//! for programs (numbers as numbers, ISO 8601 dates, HTML as text and
+//! markup): see [`json`] for the table.
 
 pub mod account;
 pub mod attachment;
@@ -11,6 +15,7 @@ pub mod ical;
 pub mod instance;
 mod instance_grid;
 pub mod instance_info;
+pub mod json;
 pub mod lesson_content;
 pub mod menu;
 pub mod news;

@@ -153,6 +153,7 @@ pub struct Question {
     /// The text, plain.
     pub text: String,
     /// The text's markup.
+    #[serde(with = "super::json::html::option")]
     pub html: Option<Html>,
     /// Attached files and links.
     pub attachments: Vec<Attachment>,
@@ -210,6 +211,7 @@ pub struct NewsItem {
     /// The author.
     pub author: String,
     /// When it was written.
+    #[serde(with = "super::json::datetime")]
     pub created: PrimitiveDateTime,
     /// First day shown.
     pub start: Option<Date>,

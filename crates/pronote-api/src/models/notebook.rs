@@ -41,13 +41,18 @@ pub struct Absence {
     /// The session-salted id (`N`).
     pub id: Id,
     /// Start (`dateDebut`).
+    #[serde(with = "super::json::datetime")]
     pub start: PrimitiveDateTime,
     /// End (`dateFin`).
+    #[serde(with = "super::json::datetime")]
     pub end: PrimitiveDateTime,
     /// Justified (`justifie`).
     pub justified: bool,
     /// Hours missed (`NbrHeures`, `"7h00"`), as sent.
     pub hours: Option<String>,
+    /// The same length in minutes (`"7h00"` is 420), when `hours` reads as
+    /// one.
+    pub minutes: Option<u32>,
     /// Days missed (`NbrJours`).
     pub days: Option<i64>,
     /// Reasons (`listeMotifs`).
@@ -68,6 +73,7 @@ pub struct Delay {
     /// The session-salted id (`N`).
     pub id: Id,
     /// When (`date`).
+    #[serde(with = "super::json::datetime")]
     pub at: PrimitiveDateTime,
     /// Minutes late (`duree`).
     pub minutes: Option<i64>,
@@ -220,10 +226,51 @@ pub struct PrecautionaryMeasure {
     /// The day it was asked (`dateDemande`).
     pub asked: Option<Date>,
     /// Start (`dateDebut`).
+    #[serde(with = "super::json::datetime::option")]
     pub start: Option<PrimitiveDateTime>,
     /// End (`dateFin`).
+    #[serde(with = "super::json::datetime::option")]
     pub end: Option<PrimitiveDateTime>,
     /// The places the student may not enter (`interditAcces`, a set of
     /// codes).
     pub forbidden_access: Vec<u16>,
+}
+
+/// Minutes in PRONOTE's text of a length: `"7h00"`, `"0h30"`, `"2h"`,
+/// `"45"` (minutes alone); `None` for anything else.
+///
+/// ```
+/// use pronote_api::models::notebook::minutes_of_hours;
+/// assert_eq!(minutes_of_hours("7h00"), Some(420));
+/// assert_eq!(minutes_of_hours("1h30"), Some(90));
+/// assert_eq!(minutes_of_hours("2h"), Some(120));
+/// assert_eq!(minutes_of_hours("45"), Some(45));
+/// assert_eq!(minutes_of_hours("1h75"), None);
+/// assert_eq!(minutes_of_hours("beaucoup"), None);
+/// ```
+pub fn minutes_of_hours(text: &str) -> Option<u32> {
+    let text = text.trim();
+    let digits = |t: &str| !t.is_empty() && t.len() <= 6 && t.bytes().all(|b| b.is_ascii_digit());
+    match text.split_once(['h', 'H']) {
+        Some((hours, minutes)) => {
+            if !digits(hours) || !(minutes.is_empty() || digits(minutes)) {
+                return None;
+            }
+            let minutes: u32 = if minutes.is_empty() {
+                0
+            } else {
+                minutes.parse().ok()?
+            };
+            if minutes >= 60 {
+                return None;
+            }
+            hours
+                .parse::<u32>()
+                .ok()?
+                .checked_mul(60)?
+                .checked_add(minutes)
+        }
+        None if digits(text) => text.parse().ok(),
+        None => None,
+    }
 }

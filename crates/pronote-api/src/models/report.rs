@@ -74,12 +74,16 @@ pub struct ReportSubject {
     /// The coefficient (`Coefficient`), as sent.
     pub coefficient: Option<String>,
     /// The student's average (`MoyenneEleve`).
+    #[serde(with = "super::json::grade::option")]
     pub student_average: Option<Grade>,
     /// The class average (`MoyenneClasse`).
+    #[serde(with = "super::json::grade::option")]
     pub class_average: Option<Grade>,
     /// The lowest average (`MoyenneInf`).
+    #[serde(with = "super::json::grade::option")]
     pub min: Option<Grade>,
     /// The highest average (`MoyenneSup`).
+    #[serde(with = "super::json::grade::option")]
     pub max: Option<Grade>,
     /// The teachers' appreciations (`ListeAppreciations`).
     pub appreciations: Vec<String>,

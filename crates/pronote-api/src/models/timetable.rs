@@ -177,9 +177,11 @@ pub struct Lesson {
     /// shows the highest.
     pub order: Option<i64>,
     /// Start (`DateDuCours`).
+    #[serde(with = "super::json::datetime")]
     pub start: PrimitiveDateTime,
     /// End (`DateDuCoursFin`, else computed from the instance's lesson
     /// hours).
+    #[serde(with = "super::json::datetime")]
     pub end: PrimitiveDateTime,
     /// The school week of `start`.
     pub week: i32,
