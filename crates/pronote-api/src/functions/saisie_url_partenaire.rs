@@ -24,13 +24,15 @@ const NAME: &str = "SaisieURLPartenaire";
 /// ```
 /// use pronote_api::functions::GetPartnerUrl;
 /// use pronote_api::models::homepage::Partner;
-/// let partner = Partner {
-///     name: "Turboself".into(),
-///     code: Some("TURBOSELF".into()),
-///     sso: serde_json::json!({"codePartenaire": "TURBOSELF"}),
-/// };
+/// // A partner as `GetHomePage` lists it, here read from its JSON form.
+/// let partner: Partner = serde_json::from_value(serde_json::json!({
+///     "name": "Turboself",
+///     "code": "TURBOSELF",
+///     "sso": {"codePartenaire": "TURBOSELF"},
+/// }))?;
 /// let request = GetPartnerUrl::new(&partner);
 /// # let _ = request;
+/// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPartnerUrl {

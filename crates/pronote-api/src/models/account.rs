@@ -13,6 +13,7 @@ use pronote_proto::value::Id;
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Account {
     /// The non-empty address lines (`adresse1`…`adresse4`).
     pub address: Vec<String>,
@@ -54,6 +55,7 @@ impl Account {
 /// The parameters of a timetable iCal feed: turn them into a URL with
 /// [`IcalFeed::url`] (or `Client::ical_url`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IcalFeed {
     /// The session-salted id (`N`), when sent.
     pub id: Option<Id>,

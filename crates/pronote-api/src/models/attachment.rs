@@ -50,18 +50,19 @@ impl AttachmentKind {
 /// ```
 /// use pronote_api::models::attachment::{Attachment, AttachmentKind};
 /// use pronote_proto::crypto::Cipher;
-/// use pronote_proto::value::Id;
 ///
-/// let file = Attachment {
-///     id: Id::new("45#Xy_Z"),
-///     name: "fiche.pdf".into(),
-///     kind: AttachmentKind::File,
-///     link: None,
-/// };
+/// // Models are built by the client's decoders, or read back from their
+/// // JSON form as here.
+/// let file: Attachment = serde_json::from_value(serde_json::json!({
+///     "id": "45#Xy_Z", "name": "fiche.pdf", "kind": "File", "link": null,
+/// }))?;
+/// assert_eq!(file.kind, AttachmentKind::File);
 /// let url = file.url("https://x.fr/pronote", 1234567, &Cipher::initial());
 /// assert!(url.is_some_and(|u| u.ends_with("/fiche.pdf?Session=1234567")));
+/// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Attachment {
     /// The session-salted id (`N`).
     pub id: Id,

@@ -46,6 +46,7 @@ impl FolderKind {
 
 /// A folder label (trash, drafts, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Folder {
     /// The label id (session-salted).
     pub id: Id,
@@ -57,6 +58,7 @@ pub struct Folder {
 
 /// One discussion of the list (`ListeMessagerie`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Discussion {
     /// The discussion id (session-salted).
     pub id: Id,
@@ -96,6 +98,7 @@ impl Discussion {
 
 /// The discussion list with its folders.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Discussions {
     /// Every folder label.
     pub folders: Vec<Folder>,
@@ -168,6 +171,7 @@ impl PersonKind {
 
 /// One message of a discussion (`ListeMessages`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Message {
     /// The message id (session-salted).
     pub id: Id,
@@ -241,6 +245,7 @@ impl SendAction {
 
 /// A send button offered under a discussion (`listeBoutons`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SendButton {
     /// The button id (`N`).
     pub id: Id,
@@ -252,6 +257,7 @@ pub struct SendButton {
 
 /// The message a reply answers (`messagePourReponse`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReplyTarget {
     /// The message id.
     pub id: Id,
@@ -261,6 +267,7 @@ pub struct ReplyTarget {
 
 /// The messages of a discussion and what is needed to answer it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Thread {
     /// The messages, oldest first.
     pub messages: Vec<Message>,
@@ -279,6 +286,7 @@ impl Thread {
 
 /// Someone the user may write to (`ListeRessourcesPourCommunication`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Recipient {
     /// The resource id (session-salted).
     pub id: Id,
@@ -301,6 +309,7 @@ pub struct Recipient {
 /// A participant of a discussion or a recipient of a message
 /// (`SaisiePublicMessage`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Participant {
     /// The id in this reply.
     pub id: Option<Id>,

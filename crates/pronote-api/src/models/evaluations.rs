@@ -9,6 +9,7 @@ use super::timetable::Subject;
 
 /// A named element of the skills framework (a domain, an item).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SkillRef {
     /// The session-salted id (`N`), when sent.
     pub id: Option<Id>,
@@ -18,6 +19,7 @@ pub struct SkillRef {
 
 /// A pillar of the common core (`pilier`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Pillar {
     /// The session-salted id (`N`), when sent.
     pub id: Option<Id>,
@@ -29,6 +31,7 @@ pub struct Pillar {
 
 /// The level reached on one skill (`listeNiveauxDAcquisitions` item).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Acquisition {
     /// The session-salted id (`N`).
     pub id: Id,
@@ -61,6 +64,7 @@ pub struct Acquisition {
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Evaluation {
     /// The session-salted id (`N`).
     pub id: Id,

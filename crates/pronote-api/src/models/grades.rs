@@ -27,6 +27,7 @@ pub use pronote_proto::value::Grade as GradeValue;
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Grade {
     /// The session-salted id (`N`).
     pub id: Id,
@@ -79,6 +80,7 @@ pub struct Grade {
 
 /// A subject's averages (`listeServices` item).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SubjectAverage {
     /// The subject (the item itself: `N`, `L`, `estServiceGroupe`,
     /// `couleur`).
@@ -117,6 +119,7 @@ pub struct SubjectAverage {
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GradesOverview {
     /// The period's name.
     pub period: String,

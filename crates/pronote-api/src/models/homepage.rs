@@ -26,6 +26,7 @@ pub struct Homepage {
 
 /// A useful link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Link {
     /// The name (`L`).
     pub name: String,
@@ -38,6 +39,7 @@ pub struct Link {
 /// A partner service reached through SSO: its `SSO` object is what
 /// `SaisieURLPartenaire` needs to produce the signed-in URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Partner {
     /// The name (`L`, else the partner code).
     pub name: String,
@@ -49,6 +51,7 @@ pub struct Partner {
 
 /// A canteen wallet (`porteMonnaie` item).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Wallet {
     /// The name (`libellePorteMonnaie`).
     pub name: String,

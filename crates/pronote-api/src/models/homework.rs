@@ -102,6 +102,7 @@ impl ReturnKind {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Homework {
     /// The session-salted id (`N`).
     pub id: Id,

@@ -18,6 +18,7 @@ const FUNCTION: &str = "FonctionParametres";
 
 /// A grading or report period (trimester, semester, year…).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Period {
     /// The session-salted id (changes at every login).
     pub id: Id,
@@ -40,6 +41,7 @@ impl Period {
 
 /// A holiday span.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Holiday {
     /// Its name (`Vacances de la Toussaint`).
     pub name: String,
@@ -51,6 +53,7 @@ pub struct Holiday {
 
 /// A fortnight label and the weeks it covers (`Semaine A`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Fortnight {
     /// The label.
     pub label: String,
@@ -60,6 +63,7 @@ pub struct Fortnight {
 
 /// The instance settings every call needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Instance {
     /// The server version (`versionPN`).
     pub version: Option<Version>,

@@ -12,6 +12,7 @@ const WHAT: &str = "infoMobileApp.json";
 
 /// One web space of the instance (`Espace Élèves`, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Space {
     /// Display name.
     pub name: String,
@@ -23,6 +24,7 @@ pub struct Space {
 
 /// The SSO (CAS/ENT) the instance redirects to, when it has one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Cas {
     /// The CAS server URL.
     pub url: String,
@@ -32,6 +34,7 @@ pub struct Cas {
 
 /// The instance description.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct InstanceInfo {
     /// The school's name.
     pub school: String,

@@ -79,6 +79,7 @@ impl CategoryKind {
 
 /// A content's category (`categorie`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Category {
     /// The kind (`G`), when sent.
     pub kind: Option<CategoryKind>,
@@ -88,6 +89,7 @@ pub struct Category {
 
 /// One content of a lesson (`listeContenus` item).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LessonContent {
     /// The session-salted id (`N`), when sent.
     pub id: Option<Id>,
@@ -118,6 +120,7 @@ pub struct LessonContent {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LessonContents {
     /// The session-salted id of the entry (`N`).
     pub id: Id,

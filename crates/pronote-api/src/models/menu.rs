@@ -18,6 +18,7 @@ use pronote_proto::value::Id;
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DayMenu {
     /// The day (`Date`).
     pub date: Date,
@@ -50,6 +51,7 @@ impl MealKind {
 
 /// A meal (`ListeRepas` item).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Meal {
     /// The session-salted id (`N`), when sent.
     pub id: Option<Id>,
@@ -98,6 +100,7 @@ impl DishKind {
 
 /// A course (`ListePlats` item).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Dish {
     /// Its kind (`G`).
     pub kind: DishKind,
@@ -107,6 +110,7 @@ pub struct Dish {
 
 /// A food (`ListeAliments` item).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Food {
     /// The session-salted id (`N`), when sent.
     pub id: Option<Id>,
@@ -120,6 +124,7 @@ pub struct Food {
 
 /// A label or an allergen: its name and colour.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FoodTag {
     /// The name (`L`).
     pub name: String,

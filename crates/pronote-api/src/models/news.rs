@@ -113,6 +113,7 @@ impl Answer {
 
 /// A choice of a question (`listeChoix`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Choice {
     /// Its id, when sent.
     pub id: Option<Id>,
@@ -126,6 +127,7 @@ pub struct Choice {
 
 /// The user's answer state for a question (`reponse`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Response {
     /// The answer id (sent back when answering).
     pub id: Id,
@@ -141,6 +143,7 @@ pub struct Response {
 
 /// A question of a survey, or the text of an information.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Question {
     /// The question id (session-salted).
     pub id: Id,
@@ -177,6 +180,7 @@ impl Question {
 /// Who an item is addressed to as the server names it (`public`), sent
 /// back when writing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Audience {
     /// The resource id.
     pub id: Id,
@@ -188,6 +192,7 @@ pub struct Audience {
 
 /// A category of news (`listeCategories`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewsCategory {
     /// The id.
     pub id: Id,
@@ -199,6 +204,7 @@ pub struct NewsCategory {
 
 /// An information or a survey.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewsItem {
     /// The id (session-salted).
     pub id: Id,
@@ -256,6 +262,7 @@ impl NewsItem {
 
 /// The news page: categories and items.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct News {
     /// The categories.
     pub categories: Vec<NewsCategory>,

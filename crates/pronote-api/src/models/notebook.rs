@@ -37,6 +37,7 @@ pub struct Notebook {
 
 /// An absence (`G` 13).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Absence {
     /// The session-salted id (`N`).
     pub id: Id,
@@ -69,6 +70,7 @@ pub struct Absence {
 
 /// A delay (`G` 14).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Delay {
     /// The session-salted id (`N`).
     pub id: Id,
@@ -93,6 +95,7 @@ pub struct Delay {
 
 /// A punishment (`G` 41).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Punishment {
     /// The session-salted id (`N`).
     pub id: Id,
@@ -126,6 +129,7 @@ pub struct Punishment {
 
 /// When a punishment is served (`programmation` item).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ScheduledSession {
     /// The session-salted id (`N`), when sent.
     pub id: Option<Id>,
@@ -179,6 +183,7 @@ impl ObservationKind {
 
 /// An observation (`G` 46).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Observation {
     /// The session-salted id (`N`).
     pub id: Id,
@@ -204,6 +209,7 @@ pub struct Observation {
 
 /// A precautionary measure (`G` 72).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PrecautionaryMeasure {
     /// The session-salted id (`N`).
     pub id: Id,

@@ -46,6 +46,7 @@ impl ReportCard {
 
 /// A published report card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Report {
     /// One line per subject (`ListeServices`).
     pub subjects: Vec<ReportSubject>,
@@ -55,6 +56,7 @@ pub struct Report {
 
 /// A general appreciation: its title (`Intitule`) and text (`L`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Appreciation {
     /// `Appréciation générale`, `Mention du conseil de classe`…
     pub title: Option<String>,
@@ -64,6 +66,7 @@ pub struct Appreciation {
 
 /// A subject line of a report card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReportSubject {
     /// The service id (`N`), session-salted.
     pub id: Id,

@@ -33,6 +33,7 @@ pub const GEOLOCATION_URL: &str = "https://www.index-education.com/swie/geoloc.p
 /// # Ok::<(), pronote_api::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct School {
     /// The instance's root URL (`url`, lower-cased as Pawnote does).
     pub url: String,

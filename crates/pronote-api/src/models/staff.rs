@@ -17,6 +17,7 @@ use pronote_proto::value::Id;
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StaffMember {
     /// The session-salted id (`N`).
     pub id: Id,
@@ -34,6 +35,7 @@ pub struct StaffMember {
 
 /// A subject a teacher teaches and its weekly hours.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaughtSubject {
     /// The subject name (`L`).
     pub name: String,

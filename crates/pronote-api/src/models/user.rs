@@ -89,6 +89,7 @@ struct WirePeriodTab {
 
 /// A student the session can act for: the user itself, or a parent's child.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Student {
     /// Session-salted id.
     pub id: Id,
@@ -174,6 +175,7 @@ impl AccountKind {
 
 /// The logged-in user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// The account kind.
     pub kind: AccountKind,

@@ -10,6 +10,7 @@ use pronote_proto::value::Id;
 /// A class the account can see (`listeClasses` item). Its id is salted
 /// per session: read the classes again after a re-login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Class {
     /// The session-salted id (`N`).
     pub id: Id,
@@ -30,6 +31,7 @@ pub struct Class {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ClassStudent {
     /// The session-salted id (`N`).
     pub id: Id,
@@ -51,6 +53,7 @@ pub struct ClassStudent {
 
 /// The identity fields shared by a student and a guardian.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PersonDetails {
     /// `nom`.
     pub last_name: String,
@@ -80,6 +83,7 @@ pub struct PersonDetails {
 
 /// A guardian (`Responsables` item).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Guardian {
     /// Identity and contact.
     pub details: PersonDetails,
@@ -105,6 +109,7 @@ pub struct Guardian {
 
 /// A student's file: identity and guardians (`FicheEleve`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StudentFile {
     /// The student's identity (`Identite`).
     pub identity: PersonDetails,
