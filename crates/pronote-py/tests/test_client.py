@@ -1,6 +1,6 @@
 """The `pronote` package against the embedded demo instance.
 
-Run after `maturin develop`: python -m unittest discover -s tests
+Run after `maturin develop`: python -m pytest tests (or python -m unittest discover -s tests)
 """
 
 import asyncio
