@@ -136,6 +136,37 @@ impl Demo {
         }
     }
 
+    /// Makes the instance misbehave for the next `count` requests (every
+    /// request when `count` is `None`): `"rate-limit"`, `"ip-suspended"`,
+    /// `"busy"`, `"unavailable"`, `"http-503"` (any status),
+    /// `"garbled"`, `"wrong-order"`, `"slow-2000"` (milliseconds),
+    /// `"drop"`. For testing how a program copes.
+    #[pyo3(signature = (fault, count = None))]
+    fn inject_fault(&self, fault: &str, count: Option<u32>) -> PyResult<()> {
+        let fault: pronote_server::Fault = fault.parse().map_err(usage)?;
+        if let Some(server) = self
+            .server
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+        {
+            server.inject(fault, count);
+        }
+        Ok(())
+    }
+
+    /// Removes every injected fault.
+    fn clear_faults(&self) {
+        if let Some(server) = self
+            .server
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+        {
+            server.clear_faults();
+        }
+    }
+
     /// Stops the instance (idempotent).
     fn close(&self, py: Python<'_>) -> PyResult<()> {
         let server = self

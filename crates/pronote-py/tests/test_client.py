@@ -6,6 +6,8 @@ Run after `maturin develop`: python -m pytest tests (or python -m unittest disco
 import asyncio
 import datetime as dt
 import json
+import threading
+import time
 import unittest
 
 import pronote
@@ -112,6 +114,57 @@ class Logins(DemoTest):
         self.assertEqual(len(client.timetable(TODAY)), before)
 
 
+class Faults(DemoTest):
+    def tearDown(self):
+        self.demo.clear_faults()
+
+    def test_server_refusals_are_typed_errors(self):
+        client = self.login()
+        for fault, error in [
+            ("rate-limit", pronote.RateLimited),
+            ("busy", pronote.ServerBusy),
+            ("drop", pronote.TransportError),
+        ]:
+            with self.subTest(fault=fault):
+                self.demo.inject_fault(fault)
+                with self.assertRaises(error) as raised:
+                    client.timetable(TODAY)
+                self.assertIsInstance(raised.exception, pronote.Error)
+                self.demo.clear_faults()
+        # Once the faults are gone, the same client works again.
+        self.assertIsInstance(client.timetable(TODAY), list)
+
+    def test_unknown_fault_is_a_usage_error(self):
+        with self.assertRaises(pronote.UsageError):
+            self.demo.inject_fault("meteor")
+
+    def test_the_gil_is_released_during_a_call(self):
+        client = self.login()
+        self.demo.inject_fault("slow-1500", 1)
+        done = threading.Event()
+        outcome = []
+
+        def slow_call():
+            try:
+                outcome.append(client.timetable(TODAY))
+            finally:
+                done.set()
+
+        started = time.monotonic()
+        worker = threading.Thread(target=slow_call)
+        worker.start()
+        # Python code keeps running while the other thread waits on the
+        # network: with the GIL held this loop would stall for 1.5 s.
+        spins = 0
+        while not done.is_set() and time.monotonic() - started < 1.2:
+            spins += 1
+            time.sleep(0.001)
+        worker.join(30)
+        self.assertGreater(spins, 100)
+        self.assertGreaterEqual(time.monotonic() - started, 1.4)
+        self.assertIsInstance(outcome[0], list)
+
+
 class Models(DemoTest):
     @classmethod
     def setUpClass(cls):
@@ -172,11 +225,88 @@ class Models(DemoTest):
         with self.assertRaises(pronote.NotFound):
             self.client.grades("Trimestre 9")
 
-    def test_generic_records(self):
+    def assertRoundTrips(self, model):
+        """A typed model whose to_dict() reads back to the same model."""
+        self.assertIsInstance(model, models.Model)
+        self.assertNotIsInstance(model, models.Record)
+        self.assertEqual(type(model).from_dict(model.to_dict()), model)
+
+    def test_every_capability_has_typed_models(self):
+        period = "Trimestre 1"
+        notebook = self.client.notebook(period)
+        self.assertIsInstance(notebook, models.Notebook)
+        self.assertTrue(notebook.absences)
+        absence = notebook.absences[0]
+        self.assertIsInstance(absence.start, dt.datetime)
+        self.assertIsInstance(absence.minutes, int)
+        self.assertTrue(notebook.delays)
+        self.assertIsInstance(notebook.delays[0].at, dt.datetime)
+        self.assertRoundTrips(notebook)
+
+        report = self.client.report_card(period)
+        self.assertIsInstance(report, models.ReportCard)
+        self.assertTrue(report.published)
+        self.assertIsInstance(report.subjects[0], models.ReportSubject)
+        self.assertIsInstance(report.subjects[0].student_average, models.Mark)
+        self.assertRoundTrips(report)
+        unpublished = self.client.report_card("Trimestre 3")
+        self.assertFalse(unpublished.published)
+        self.assertTrue(unpublished.message)
+        self.assertEqual(unpublished.subjects, [])
+
         menus = self.client.menus(TODAY)
-        self.assertIsInstance(menus, list)
+        self.assertTrue(menus)
+        meal = menus[0].meals[0]
+        self.assertIsInstance(menus[0].date, dt.date)
+        self.assertIsInstance(meal.kind, models.MealKind)
+        self.assertIsInstance(meal.dishes[0].kind, models.DishKind)
+        self.assertIsInstance(meal.dishes[0].foods[0], models.Food)
+
+        account = self.client.account()
+        self.assertIsInstance(account, models.Account)
+        self.assertIsInstance(account.ical_feeds, list)
+
         staff = self.client.teaching_staff()
-        self.assertTrue(all(isinstance(s, models.Record) for s in staff))
+        self.assertTrue(all(isinstance(s, models.StaffMember) for s in staff))
+        self.assertIsInstance(staff[0].kind, models.StaffKind)
+
+        contents = self.client.lesson_contents(TODAY - dt.timedelta(days=7), TODAY)
+        self.assertTrue(contents)
+        self.assertIsInstance(contents[0], models.LessonContents)
+        self.assertIsInstance(contents[0].contents[0], models.LessonContent)
+
+        home = self.client.homepage(TODAY)
+        self.assertIsInstance(home, models.Homepage)
+        self.assertTrue(home.links)
+        self.assertIsInstance(home.links[0], models.Link)
+
+        teachers = self.client.recipients("Teacher")
+        self.assertTrue(teachers)
+        self.assertIs(teachers[0].kind, models.PersonKind.TEACHER)
+        discussion = self.client.discussions().discussions[0]
+        people = self.client.participants(discussion)
+        self.assertTrue(all(isinstance(p, models.Participant) for p in people))
+
+        news = self.client.news()
+        self.assertIsInstance(news.items[0].kind, models.NewsKind)
+        questions = self.client.news_details(news.items[0])
+        self.assertTrue(all(isinstance(q, models.Question) for q in questions))
+
+    def test_school_life_accounts_read_classes_and_files(self):
+        staff = pronote.Client.login(self.demo.url + "viescolaire.html", "viescolaire", "pronotevs")
+        classes = staff.classes()
+        self.assertIsInstance(classes[0], models.Class)
+        pupils = staff.class_students(classes[0])
+        self.assertIsInstance(pupils[0], models.ClassStudent)
+        file = staff.student_file(pupils[0])
+        self.assertIsInstance(file, models.StudentFile)
+        self.assertIsInstance(file.identity, models.PersonDetails)
+        self.assertRoundTrips(file)
+
+    def test_records_read_any_json(self):
+        record = models.Record({"name": "x", "inner": {"value": 2}})
+        self.assertEqual(record.name, "x")
+        self.assertEqual(record.inner.value, 2)
 
 
 class Async(DemoTest):

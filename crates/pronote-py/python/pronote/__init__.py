@@ -93,6 +93,18 @@ class Demo:
         """Ends every session on the server (clients log in again)."""
         self._inner.expire_sessions()
 
+    def inject_fault(self, fault: str, count: Optional[int] = None) -> None:
+        """Makes the server misbehave for the next ``count`` requests (all
+        of them when ``None``), to test how a program copes:
+        ``"rate-limit"``, ``"ip-suspended"``, ``"busy"``, ``"unavailable"``,
+        ``"http-503"`` (any status), ``"garbled"``, ``"wrong-order"``,
+        ``"slow-2000"`` (milliseconds), ``"drop"``."""
+        self._inner.inject_fault(fault, count)
+
+    def clear_faults(self) -> None:
+        """Removes every injected fault."""
+        self._inner.clear_faults()
+
     def close(self) -> None:
         self._inner.close()
 

@@ -12,18 +12,32 @@ from typing import Any, Callable, Dict, List, Optional, Union
 
 from . import _pronote
 from .models import (
+    Account,
+    Class,
+    ClassStudent,
+    DayMenu,
     Discussion,
     Discussions,
     Evaluation,
     GradesOverview,
+    Homepage,
     Homework,
     Instance,
     Lesson,
+    LessonContents,
     Message,
     Model,
     News,
     NewsItem,
+    Notebook,
+    Participant,
+    Partner,
+    Question,
+    Recipient,
     Record,
+    ReportCard,
+    StaffMember,
+    StudentFile,
     Thread,
     User,
 )
@@ -147,7 +161,7 @@ class _Operations:
 
     def lesson_contents(self, date_from: Union[_dt.date, str], date_to: Union[_dt.date, str]):
         args = {"from": _iso(date_from), "to": _iso(date_to)}
-        return self._run("lesson_contents", args, _record)
+        return self._run("lesson_contents", args, _list(LessonContents))
 
     def grades(self, period: str):
         """The grades and averages of the period named ``period``."""
@@ -158,19 +172,19 @@ class _Operations:
 
     def notebook(self, period: str):
         """Absences, delays, punishments and observations of a period."""
-        return self._run("notebook", {"period": period}, _record)
+        return self._run("notebook", {"period": period}, Notebook)
 
     def report_card(self, period: str):
-        return self._run("report_card", {"period": period}, _record)
+        return self._run("report_card", {"period": period}, ReportCard)
 
     def menus(self, day: Union[_dt.date, str]):
-        return self._run("menus", {"day": _iso(day)}, _record)
+        return self._run("menus", {"day": _iso(day)}, _list(DayMenu))
 
     def account(self):
-        return self._run("account", None, _record)
+        return self._run("account", None, Account)
 
     def teaching_staff(self):
-        return self._run("teaching_staff", None, _record)
+        return self._run("teaching_staff", None, _list(StaffMember))
 
     def timetable_ical(self, date_from: Union[_dt.date, str], date_to: Union[_dt.date, str]):
         """The lessons as an iCalendar text."""
@@ -191,6 +205,27 @@ class _Operations:
     def attachment_url(self, attachment: Any):
         return self._run("attachment_url", {"attachment": _data(attachment)}, _same)
 
+    def homepage(self, day: Union[_dt.date, str]):
+        """The home page of ``day``: useful links, partner services,
+        canteen wallets."""
+        return self._run("homepage", {"day": _iso(day)}, Homepage)
+
+    def partner_url(self, partner: Partner):
+        """The signed-in URL of a partner service of the home page."""
+        return self._run("partner_url", {"partner": _data(partner)}, _same)
+
+    # School life (vie scolaire and teachers) -------------------------
+    def classes(self):
+        """The classes the account can see."""
+        return self._run("classes", None, _list(Class))
+
+    def class_students(self, school_class: Class):
+        return self._run("class_students", {"class": _data(school_class)}, _list(ClassStudent))
+
+    def student_file(self, student: ClassStudent):
+        """A student's file: identity and guardians."""
+        return self._run("student_file", {"student": _data(student)}, StudentFile)
+
     # Messages and news -----------------------------------------------
     def discussions(self, unread_only: bool = False):
         name = "unread_discussions" if unread_only else "discussions"
@@ -206,8 +241,20 @@ class _Operations:
         args = {"discussion": _data(discussion), "read": read}
         return self._run("mark_discussion_read", args, _same)
 
+    def recipients(self, kind: str = "Teacher"):
+        """Who a discussion can be started with: ``"Teacher"``,
+        ``"Staff"``, ``"Student"`` or ``"Parent"``."""
+        return self._run("recipients", {"kind": kind}, _list(Recipient))
+
+    def participants(self, discussion: Discussion):
+        return self._run("participants", {"discussion": _data(discussion)}, _list(Participant))
+
     def news(self):
         return self._run("news", None, News)
+
+    def news_details(self, item: NewsItem):
+        """The questions of a news item or survey, with their content."""
+        return self._run("news_details", {"item": _data(item)}, _list(Question))
 
     def mark_news_read(self, item: NewsItem, read: bool = True):
         return self._run("mark_news_read", {"item": _data(item), "read": read}, _same)

@@ -53,6 +53,52 @@ __all__ = [
     "Thread",
     "NewsItem",
     "News",
+    "NewsKind",
+    "NewsCategory",
+    "Audience",
+    "Question",
+    "QuestionKind",
+    "Choice",
+    "Response",
+    "PersonKind",
+    "Recipient",
+    "Participant",
+    "LessonContents",
+    "LessonContent",
+    "LessonCategory",
+    "Notebook",
+    "Absence",
+    "Delay",
+    "Punishment",
+    "ScheduledSession",
+    "ObservationKind",
+    "Observation",
+    "PrecautionaryMeasure",
+    "ReportCard",
+    "ReportSubject",
+    "Appreciation",
+    "DayMenu",
+    "Meal",
+    "MealKind",
+    "Dish",
+    "DishKind",
+    "Food",
+    "FoodTag",
+    "Account",
+    "IcalFeed",
+    "DoubleAuthMode",
+    "StaffMember",
+    "StaffKind",
+    "TaughtSubject",
+    "Homepage",
+    "Link",
+    "Partner",
+    "Wallet",
+    "Class",
+    "ClassStudent",
+    "PersonDetails",
+    "Guardian",
+    "StudentFile",
     "Record",
 ]
 
@@ -378,9 +424,15 @@ class Thread(Model):
     messages: List[Message]
 
 
+class NewsKind(enum.Enum):
+    INFORMATION = "information"
+    SURVEY = "survey"
+
+
 class NewsItem(Model):
     id: str
     title: str
+    kind: NewsKind
     category: Optional[str]
     author: str
     created: _dt.datetime
@@ -388,7 +440,449 @@ class NewsItem(Model):
     end: Optional[_dt.date]
     read: bool
     anonymous: bool
+    audience: Optional["Audience"]
+    questions: List["Question"]
 
 
 class News(Model):
+    categories: List["NewsCategory"]
     items: List[NewsItem]
+
+
+# News and surveys: the rest ------------------------------------------------
+
+
+class NewsCategory(Model):
+    id: str
+    name: str
+    default: bool
+
+
+class Audience(Model):
+    id: str
+    kind: int
+    name: Optional[str]
+
+
+class QuestionKind(enum.Enum):
+    INFORMATION = "information"
+    TEXT = "text"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    SURVEY_TEXT = "survey_text"
+
+
+class Choice(Model):
+    id: Optional[str]
+    label: str
+    rank: int
+    free: bool
+
+
+class Response(Model):
+    id: Any
+    answered: bool
+    expected: bool
+    value: Any
+    answered_on: Optional[_dt.date]
+
+
+class Question(Model):
+    id: str
+    title: str
+    rank: Optional[int]
+    kind: QuestionKind
+    text: str
+    html: Optional[Html]
+    attachments: List[Attachment]
+    max_length: Optional[int]
+    max_choices: Optional[int]
+    choices: List[Choice]
+    response: Optional[Response]
+
+
+# Messages: people -----------------------------------------------------------
+
+
+class PersonKind(enum.Enum):
+    TEACHER = "teacher"
+    STAFF = "staff"
+    STUDENT = "student"
+    PARENT = "parent"
+
+
+class Recipient(Model):
+    """Someone a discussion can be started with."""
+
+    id: str
+    name: str
+    kind: PersonKind
+    can_discuss: bool
+    subjects: List[str]
+    function: Optional[str]
+    main_teacher: bool
+    email: Optional[str]
+
+
+class Participant(Model):
+    """Someone taking part in a discussion."""
+
+    id: Optional[str]
+    name: str
+    kind: Optional[PersonKind]
+    refuses_messages: bool
+
+
+# Lesson contents (cahier de textes) --------------------------------------
+
+
+class LessonCategory(Model):
+    kind: Any
+    label: Optional[str]
+
+
+class LessonContent(Model):
+    id: Optional[str]
+    title: Optional[str]
+    description: Optional[Html]
+    description_text: Optional[str]
+    category: Optional[LessonCategory]
+    attachments: List[Attachment]
+    themes: List[str]
+
+
+class LessonContents(Model):
+    """What was done in one lesson: its contents and their attachments."""
+
+    id: str
+    lesson_id: Optional[str]
+    subject: Optional[Subject]
+    start: Optional[_dt.datetime]
+    end: Optional[_dt.datetime]
+    teachers: List[str]
+    groups: List[str]
+    color: Optional[str]
+    homework_due: Optional[_dt.date]
+    contents: List[LessonContent]
+
+
+# School-life notebook ----------------------------------------------------
+
+
+class Absence(Model):
+    id: str
+    start: _dt.datetime
+    end: _dt.datetime
+    justified: bool
+    hours: Optional[str]
+    minutes: Optional[int]
+    days: Optional[int]
+    reasons: List[str]
+    reason_unknown: bool
+    to_justify_by_parents: bool
+    settled: bool
+    open: bool
+
+
+class Delay(Model):
+    id: str
+    at: _dt.datetime
+    minutes: Optional[int]
+    justified: bool
+    justification: Optional[str]
+    reasons: List[str]
+    reason_unknown: bool
+    to_justify_by_parents: bool
+    settled: bool
+
+
+class ScheduledSession(Model):
+    id: Optional[str]
+    date: _dt.date
+    place: Optional[int]
+    minutes: Optional[int]
+
+
+class Punishment(Model):
+    id: str
+    given: _dt.date
+    outside_lessons: bool
+    given_at_place: Optional[int]
+    nature: str
+    reasons: List[str]
+    giver: Optional[str]
+    exclusion: bool
+    circumstances: Optional[str]
+    circumstance_documents: List[Attachment]
+    work: Optional[str]
+    work_documents: List[Attachment]
+    minutes: Optional[int]
+    schedule: List[ScheduledSession]
+
+
+class ObservationKind(enum.Enum):
+    LOG_BOOK_ISSUE = "log_book_issue"
+    OBSERVATION = "observation"
+    ENCOURAGEMENT = "encouragement"
+    OTHER = "other"
+
+
+class Observation(Model):
+    id: str
+    label: str
+    date: _dt.date
+    kind: ObservationKind
+    section: Optional[str]
+    subject: Optional[Subject]
+    comment: Optional[str]
+    giver: Optional[str]
+    read: bool
+    needs_acknowledgement: bool
+
+
+class PrecautionaryMeasure(Model):
+    id: str
+    nature: Optional[str]
+    comment: Optional[str]
+    reasons: List[str]
+    exclusion: bool
+    circumstances: Optional[str]
+    circumstance_documents: List[Attachment]
+    decided_by: Optional[str]
+    asked_by: Optional[str]
+    asked: Optional[_dt.date]
+    start: Optional[_dt.datetime]
+    end: Optional[_dt.datetime]
+    forbidden_access: List[int]
+
+
+class Notebook(Model):
+    """Absences, delays, punishments, observations and precautionary
+    measures of a period."""
+
+    absences: List[Absence]
+    delays: List[Delay]
+    punishments: List[Punishment]
+    observations: List[Observation]
+    precautionary_measures: List[PrecautionaryMeasure]
+
+
+# Report cards --------------------------------------------------------------
+
+
+class Appreciation(Model):
+    title: Optional[str]
+    text: str
+
+
+class ReportSubject(Model):
+    id: str
+    subject: Subject
+    group: Optional[str]
+    coefficient: Optional[str]
+    student_average: Optional[Mark]
+    class_average: Optional[Mark]
+    min: Optional[Mark]
+    max: Optional[Mark]
+    appreciations: List[str]
+    teachers: List[str]
+
+
+class ReportCard(Model):
+    """A period's report card: ``published`` tells whether the school has
+    published it; if not, ``message`` says why and the lists are empty."""
+
+    subjects: List[ReportSubject]
+    appreciations: List[Appreciation]
+
+    def __init__(self, data: Dict[str, Any]):
+        # The Rust enum's JSON: {"Published": {...}} or
+        # {"Unavailable": {"message": ...}}.
+        if not isinstance(data, dict):
+            raise TypeError(f"ReportCard expects a dict, got {type(data).__name__}")
+        published = data.get("Published")
+        super().__init__(published if isinstance(published, dict) else {})
+        self._data = data
+        self.published = isinstance(published, dict)
+        unavailable = data.get("Unavailable")
+        self.message = unavailable.get("message") if isinstance(unavailable, dict) else None
+        if not self.published:
+            self.subjects, self.appreciations = [], []
+
+
+# Canteen menus -------------------------------------------------------------
+
+
+class FoodTag(Model):
+    name: str
+    color: Optional[str]
+
+
+class Food(Model):
+    id: Optional[str]
+    name: str
+    labels: List[FoodTag]
+    allergens: List[FoodTag]
+
+
+class DishKind(enum.Enum):
+    STARTER = "starter"
+    MAIN = "main"
+    SIDE = "side"
+    OTHER = "other"
+    DESSERT = "dessert"
+    CHEESE = "cheese"
+
+
+class Dish(Model):
+    kind: DishKind
+    foods: List[Food]
+
+
+class MealKind(enum.Enum):
+    LUNCH = "lunch"
+    DINNER = "dinner"
+
+
+class Meal(Model):
+    id: Optional[str]
+    name: Optional[str]
+    kind: MealKind
+    dishes: List[Dish]
+
+
+class DayMenu(Model):
+    date: _dt.date
+    meals: List[Meal]
+
+
+# Account, staff, home page ---------------------------------------------
+
+
+class DoubleAuthMode(enum.Enum):
+    NOT_CHOSEN = "not_chosen"
+    INACTIVE = "inactive"
+    NOTIFICATION_ONLY = "notification_only"
+    PIN = "pin"
+
+
+class IcalFeed(Model):
+    id: Optional[str]
+    name: Optional[str]
+    token: str
+    extra: str
+
+
+class Account(Model):
+    address: List[str]
+    postal_code: Optional[str]
+    city: Optional[str]
+    province: Optional[str]
+    country: Optional[str]
+    email: Optional[str]
+    phone_country_code: Optional[str]
+    mobile_phone: Optional[str]
+    ine: Optional[str]
+    security_mode: Optional[DoubleAuthMode]
+    pin_managed: bool
+    ical_feeds: List[IcalFeed]
+
+
+class StaffKind(enum.Enum):
+    TEACHER = "teacher"
+    STAFF = "staff"
+
+
+class TaughtSubject(Model):
+    name: str
+    weekly_hours: Optional[str]
+
+
+class StaffMember(Model):
+    id: str
+    name: str
+    kind: StaffKind
+    main_teacher: bool
+    function: Optional[str]
+    subjects: List[TaughtSubject]
+
+
+class Link(Model):
+    name: str
+    url: str
+    description: Optional[str]
+
+
+class Partner(Model):
+    name: str
+    code: Optional[str]
+    sso: Any
+
+
+class Wallet(Model):
+    name: str
+    balance: str
+    warning: bool
+    hint: Optional[str]
+    balance_hint: Optional[str]
+
+
+class Homepage(Model):
+    links: List[Link]
+    partners: List[Partner]
+    wallets: List[Wallet]
+
+
+# School life (vie scolaire accounts) -------------------------------------
+
+
+class Class(Model):
+    id: str
+    name: str
+    level: Optional[str]
+    responsible: bool
+
+
+class ClassStudent(Model):
+    id: str
+    name: str
+    last_name: str
+    first_names: str
+    sex: str
+    entry_date: Optional[_dt.date]
+    birth_date: Optional[_dt.date]
+    options: List[str]
+
+
+class PersonDetails(Model):
+    last_name: str
+    first_names: List[str]
+    birth_date: Optional[_dt.date]
+    birth_place: Optional[str]
+    address: List[str]
+    postal_code: Optional[str]
+    city: Optional[str]
+    country: Optional[str]
+    email: Optional[str]
+    mobile_phone: Optional[str]
+    landline: Optional[str]
+    other_phone: Optional[str]
+
+
+class Guardian(Model):
+    details: PersonDetails
+    relationship: Optional[str]
+    responsibility: Optional[str]
+    accepts_email: bool
+    accepts_teacher_info: bool
+    preferred: bool
+    houses_student: bool
+    financial: bool
+    may_pick_up: bool
+    emergency_contact: bool
+
+
+class StudentFile(Model):
+    identity: PersonDetails
+    guardians: List[Guardian]
+
