@@ -652,6 +652,114 @@ mod tests {
         assert_eq!(ids(&shown), ["first", "early", "late"]);
     }
 
+    fn maths(id: &str, start: PrimitiveDateTime) -> Lesson {
+        Lesson {
+            place: Some(22),
+            subject: Some(Subject {
+                id: Id::new("s"),
+                name: "MATHÉMATIQUES".to_owned(),
+                group_subject: false,
+                color: None,
+            }),
+            groups: vec!["3A".to_owned(), "3B".to_owned()],
+            rooms: vec!["S12".to_owned()],
+            teachers: vec!["M. DUPONT".to_owned()],
+            ..lesson(id, start, start + time::Duration::hours(1))
+        }
+    }
+
+    #[test]
+    fn the_identity_keeps_to_what_lasts() {
+        let base = maths("1#a", datetime!(2025-09-08 09:00));
+        let identity = base.identity();
+        assert_eq!(identity.len(), 16);
+        assert!(identity.bytes().all(|b| b.is_ascii_hexdigit()));
+        // What changes across logins or along the year is left out.
+        for same in [
+            maths("2#b", datetime!(2025-09-08 09:00)),
+            Lesson {
+                rooms: vec!["S14".to_owned()],
+                teachers: vec!["Mme MARTIN".to_owned()],
+                status: Some("Prof. absent".to_owned()),
+                cancelled: true,
+                order: Some(3),
+                ..base.clone()
+            },
+            Lesson {
+                groups: vec!["3B".to_owned(), "3A".to_owned()],
+                ..base.clone()
+            },
+        ] {
+            assert_eq!(same.identity(), identity, "{same:?}");
+        }
+        // What identifies the lesson is in.
+        let mut other_subject = base.clone();
+        if let Some(subject) = &mut other_subject.subject {
+            subject.name = "FRANÇAIS".to_owned();
+        }
+        for other in [
+            maths("1#a", datetime!(2025-09-08 10:00)),
+            maths("1#a", datetime!(2025-09-15 09:00)),
+            Lesson {
+                place: Some(23),
+                ..base.clone()
+            },
+            other_subject,
+            Lesson {
+                groups: vec!["3A".to_owned()],
+                ..base.clone()
+            },
+            Lesson {
+                title: Some("Retenue".to_owned()),
+                ..base.clone()
+            },
+        ] {
+            assert_ne!(other.identity(), identity, "{other:?}");
+        }
+        // Values cannot run into each other.
+        let split = |groups: &[&str]| Lesson {
+            groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+            ..base.clone()
+        };
+        assert_ne!(split(&["3A3B"]).identity(), split(&["3A", "3B"]).identity());
+    }
+
+    #[test]
+    fn lessons_of_one_identity_get_suffixes() {
+        let at = datetime!(2025-09-08 09:00);
+        let mut slot = vec![
+            Lesson {
+                cancelled: true,
+                ..maths("old", at)
+            },
+            Lesson {
+                cancelled: true,
+                rooms: vec!["S01".to_owned()],
+                ..maths("older", at)
+            },
+            maths("new", at),
+            maths("elsewhere", datetime!(2025-09-08 10:00)),
+        ];
+        assign_uids(&mut slot);
+        let identity = slot[2].identity();
+        let uids: Vec<&str> = slot.iter().map(|l| l.uid.as_str()).collect();
+        let (second, third) = (format!("{identity}-2"), format!("{identity}-3"));
+        assert_eq!(
+            uids,
+            [
+                third.as_str(),
+                second.as_str(),
+                identity.as_str(),
+                slot[3].identity().as_str()
+            ]
+        );
+        // Another reply order (another login) gives the same uids.
+        let mut reversed: Vec<Lesson> = slot.iter().rev().cloned().collect();
+        assign_uids(&mut reversed);
+        let again: Vec<&str> = reversed.iter().rev().map(|l| l.uid.as_str()).collect();
+        assert_eq!(again, uids);
+    }
+
     #[test]
     fn statuses() {
         for (text, status) in [
