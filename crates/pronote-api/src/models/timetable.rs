@@ -183,7 +183,9 @@ pub struct Lesson {
     /// `-2`, `-3`… for the other lessons of a slot that several lessons
     /// share with the same identity (see [`assign_uids`]). Decoded
     /// lessons always have one; a lesson built by hand may leave it
-    /// empty and call [`assign_uids`].
+    /// empty and call [`assign_uids`]. JSON written before this field
+    /// existed reads as empty.
+    #[serde(default)]
     pub uid: String,
     /// The kind (`G`).
     pub kind: LessonKind,
