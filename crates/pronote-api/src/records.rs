@@ -5,7 +5,7 @@
 
 use pronote_proto::auth::QrCode;
 use pronote_transport::Transport;
-use time::{Date, OffsetDateTime, PrimitiveDateTime};
+use time::{Date, OffsetDateTime};
 
 use crate::client::Client;
 use crate::error::{Error, Result};
@@ -22,7 +22,7 @@ use crate::models::account::{Account, DoubleAuthMode};
 use crate::models::grades::Grade;
 use crate::models::homepage::Homepage;
 use crate::models::homework::Homework;
-use crate::models::ical::lessons_to_ical;
+use crate::models::ical::{Calendar, uid_domain};
 use crate::models::menu::DayMenu;
 use crate::models::notebook::Notebook;
 use crate::models::report::ReportCard;
@@ -119,7 +119,11 @@ impl<T: Transport> Client<T> {
     }
 
     /// The lessons from `from` to `to` (see [`Client::timetable`]) as an
-    /// iCalendar (RFC 5545) text made locally, one event per lesson.
+    /// iCalendar (RFC 5545) text made locally, one event per lesson (see
+    /// [`crate::models::ical`]). Each event's `UID` is the lesson's stable
+    /// [`Lesson::uid`](crate::models::timetable::Lesson::uid) at the
+    /// instance's host: the same in every session, so a calendar that
+    /// imports the file again updates its events instead of doubling them.
     ///
     /// ```no_run
     /// # async fn run(client: pronote_api::Client) -> pronote_api::Result<()> {
@@ -130,16 +134,8 @@ impl<T: Transport> Client<T> {
     /// ```
     pub async fn timetable_ical(&self, from: Date, to: Date) -> Result<String> {
         let lessons = self.timetable(from, to).await?;
-        let now = OffsetDateTime::now_utc();
-        let stamp = PrimitiveDateTime::new(now.date(), now.time());
         let root = self.export().await.state.root;
-        let domain = root
-            .split("://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .filter(|host| !host.is_empty())
-            .unwrap_or("pronote");
-        Ok(lessons_to_ical(&lessons, stamp, domain))
+        Ok(Calendar::from_lessons(&lessons, uid_domain(&root)).to_ics(OffsetDateTime::now_utc()))
     }
 
     /// The student's teachers (with their subjects and weekly hours) and

@@ -280,6 +280,18 @@ fn superposed_cancelled_lessons_are_hidden() {
         .unwrap();
     assert_eq!(all.len(), 5);
     assert!(all.windows(2).all(|w| w[0].start <= w[1].start));
+
+    // The cancelled lesson and its replacement share a slot, a subject
+    // and (no) groups: one identity, two uids. The replacement, which
+    // takes place, keeps the plain identity, hidden cancelled or not.
+    let by_id = |id: &str| all.iter().find(|l| l.id.to_string() == id).unwrap();
+    let (cancelled, replacement) = (by_id("cancelled"), by_id("replacement"));
+    assert_eq!(cancelled.identity(), replacement.identity());
+    assert_eq!(replacement.uid, replacement.identity());
+    assert_eq!(cancelled.uid, format!("{}-2", cancelled.identity()));
+    assert_eq!(lessons[0].uid, replacement.uid);
+    let uids: std::collections::BTreeSet<&str> = all.iter().map(|l| l.uid.as_str()).collect();
+    assert_eq!(uids.len(), all.len());
 }
 
 #[test]

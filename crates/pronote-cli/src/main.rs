@@ -11,14 +11,14 @@
 //! Layout: [`cli`] is the grammar, [`session`] logs in (saved profile or
 //! in-process demo server), [`profile`] keeps credentials on disk
 //! atomically, [`commands`] holds one module per command family,
-//! [`output`] prints tables and JSON, [`ical`] writes iCalendar, [`error`]
-//! turns every failure into one line and an exit code.
+//! [`output`] prints tables and JSON (`export ical` writes iCalendar with
+//! `pronote_api::models::ical`), [`error`] turns every failure into one
+//! line and an exit code.
 #![forbid(unsafe_code)]
 
 mod cli;
 mod commands;
 mod error;
-mod ical;
 mod output;
 mod profile;
 mod qr_image;

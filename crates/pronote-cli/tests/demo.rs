@@ -286,4 +286,33 @@ fn export_ical_writes_a_folded_crlf_calendar() {
     assert_eq!(events, text.matches("END:VEVENT").count());
     assert!(text.contains("DTSTART:20251117T080000"));
     assert!(text.contains("STATUS:CANCELLED"));
+
+    // A second run logs in again (a new session, new lesson ids, another
+    // demo server port): the events keep their UIDs, so a calendar that
+    // imports the file again updates its events instead of doubling them.
+    let again = config.path().join("out/again.ics");
+    pronote(config.path())
+        .args(["--demo", "export", "ical", "--weeks", "2", "--out"])
+        .arg(&again)
+        .assert()
+        .success();
+    let uids = |text: &str| -> Vec<String> {
+        text.replace("\r\n ", "")
+            .split("\r\n")
+            .filter_map(|line| line.strip_prefix("UID:"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let first = uids(&text);
+    assert_eq!(first.len(), events);
+    assert_eq!(first, uids(&std::fs::read_to_string(&again).unwrap()));
+    let unique: std::collections::BTreeSet<&String> = first.iter().collect();
+    assert_eq!(unique.len(), first.len(), "one UID per event");
+    for uid in &first {
+        let (identity, domain) = uid.split_once('@').expect("identity@domain");
+        assert_eq!(domain, "127.0.0.1", "{uid}");
+        let hex = identity.split('-').next().unwrap_or_default();
+        assert_eq!(hex.len(), 16, "{uid}");
+        assert!(hex.bytes().all(|b| b.is_ascii_hexdigit()), "{uid}");
+    }
 }

@@ -9,6 +9,7 @@
 use hyper::StatusCode;
 use hyper::header::{CONTENT_DISPOSITION, HeaderValue};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use pronote_api::models::ical::{Calendar, Event};
 use serde_json::Value;
 
 use crate::functions::{Ctx, kind};
@@ -250,14 +251,9 @@ pub(crate) fn pdf(lines: &[String]) -> Vec<u8> {
     out
 }
 
-fn ical_escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
-}
-
-/// Serves the iCal feed `ical/mesinformations.ics?icalsecurise=…&param=…`.
+/// Serves the iCal feed `ical/mesinformations.ics?icalsecurise=…&param=…`,
+/// written by the workspace's one iCalendar writer
+/// ([`pronote_api::models::ical`]).
 pub(crate) fn ical(shared: &Shared, query: Option<&str>) -> HttpResponse {
     let params = query_pairs(query);
     let get = |name: &str| {
@@ -295,56 +291,45 @@ pub(crate) fn ical(shared: &Shared, query: Option<&str>) -> HttpResponse {
     let Some(student) = demo.students.get(student_index).filter(|_| allowed) else {
         return missing(shared);
     };
-    let stamp = |dt: time::PrimitiveDateTime| {
-        format!(
-            "{:04}{:02}{:02}T{:02}{:02}{:02}",
-            dt.year(),
-            u8::from(dt.month()),
-            dt.day(),
-            dt.hour(),
-            dt.minute(),
-            dt.second()
-        )
+    let events = student
+        .lessons
+        .iter()
+        .enumerate()
+        .map(|(i, lesson)| {
+            let (start, end) = demo
+                .calendar
+                .grid
+                .span(lesson.date, lesson.place, lesson.duration);
+            let summary = match (lesson.subject, lesson.outing, lesson.detention) {
+                (_, Some(title), _) => title.to_owned(),
+                (_, _, true) => "Retenue".to_owned(),
+                (Some(s), _, _) => demo.subject(s).name.to_owned(),
+                _ => "Cours".to_owned(),
+            };
+            Event {
+                // The feed's own identity (as PRONOTE's feed has its own):
+                // the student and the lesson's place in the generated
+                // year, the same for every request.
+                uid: format!("{}-{i}@pronote-server", student.key),
+                start,
+                end,
+                summary,
+                location: (!lesson.room.is_empty()).then(|| lesson.room.clone()),
+                description: lesson
+                    .teacher
+                    .and_then(|t| demo.teachers.get(t))
+                    .map(|teacher| teacher.full_name()),
+                categories: Vec::new(),
+                cancelled: lesson.cancelled,
+            }
+        })
+        .collect();
+    let calendar = Calendar {
+        product: "-//pronote-rs//pronote-server//FR".to_owned(),
+        name: Some(format!("Emploi du temps de {}", student.full_name())),
+        events,
     };
-    let mut out = String::from(
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//pronote-rs//pronote-server//FR\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n",
-    );
-    out.push_str(&format!(
-        "X-WR-CALNAME:{}\r\n",
-        ical_escape(&format!("Emploi du temps de {}", student.full_name()))
-    ));
-    for (i, lesson) in student.lessons.iter().enumerate() {
-        let (start, end) = demo
-            .calendar
-            .grid
-            .span(lesson.date, lesson.place, lesson.duration);
-        let summary = match (lesson.subject, lesson.outing, lesson.detention) {
-            (_, Some(title), _) => title.to_owned(),
-            (_, _, true) => "Retenue".to_owned(),
-            (Some(s), _, _) => demo.subject(s).name.to_owned(),
-            _ => "Cours".to_owned(),
-        };
-        out.push_str("BEGIN:VEVENT\r\n");
-        out.push_str(&format!("UID:{}-{i}@pronote-server\r\n", student.key));
-        out.push_str(&format!("DTSTAMP:{}\r\n", stamp(start)));
-        out.push_str(&format!("DTSTART:{}\r\n", stamp(start)));
-        out.push_str(&format!("DTEND:{}\r\n", stamp(end)));
-        out.push_str(&format!("SUMMARY:{}\r\n", ical_escape(&summary)));
-        if !lesson.room.is_empty() {
-            out.push_str(&format!("LOCATION:{}\r\n", ical_escape(&lesson.room)));
-        }
-        if let Some(teacher) = lesson.teacher.and_then(|t| demo.teachers.get(t)) {
-            out.push_str(&format!(
-                "DESCRIPTION:{}\r\n",
-                ical_escape(&teacher.full_name())
-            ));
-        }
-        if lesson.cancelled {
-            out.push_str("STATUS:CANCELLED\r\n");
-        }
-        out.push_str("END:VEVENT\r\n");
-    }
-    out.push_str("END:VCALENDAR\r\n");
+    let out = calendar.to_ics(shared.now().assume_utc());
     respond(shared, StatusCode::OK, "text/calendar; charset=utf-8", out)
 }
 

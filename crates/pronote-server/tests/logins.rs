@@ -492,6 +492,12 @@ async fn homework_flags_persist_and_files_download() {
     );
     let calendar = String::from_utf8(common::get(&url).await.body).unwrap();
     assert!(calendar.starts_with("BEGIN:VCALENDAR") && calendar.contains("BEGIN:VEVENT"));
+    // Written by pronote-api's writer: CRLF, folded at 75 octets.
+    let body = calendar.strip_suffix("END:VCALENDAR\r\n").unwrap();
+    for line in body.split("\r\n") {
+        assert!(line.len() <= 75 && !line.contains('\n'), "{line}");
+    }
+    assert!(calendar.contains("\r\nX-WR-CALNAME:Emploi du temps de "));
 }
 
 #[tokio::test]

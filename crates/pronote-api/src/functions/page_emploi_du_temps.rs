@@ -17,7 +17,9 @@ use pronote_proto::{RawReply, Reply};
 use super::wire::{WireSubject, owned, parse, parse_raw};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
-use crate::models::timetable::{Lesson, LessonKind, Outing, VisioLink, hide_superposed_cancelled};
+use crate::models::timetable::{
+    Lesson, LessonKind, Outing, VisioLink, assign_uids, hide_superposed_cancelled,
+};
 
 const NAME: &str = "PageEmploiDuTemps";
 
@@ -157,6 +159,9 @@ impl GetTimetable {
             .into_iter()
             .map(|item| lesson(item, ctx))
             .collect::<Result<Vec<_>>>()?;
+        // Over the whole reply, before any filter: every lesson of a slot
+        // is there, so the same-slot suffixes do not depend on the range.
+        assign_uids(&mut lessons);
         if let TimetableRange::Dates { from, to } = self.range {
             lessons.retain(|l| from <= l.start.date() && l.start.date() <= to);
         }
@@ -479,6 +484,8 @@ fn lesson(item: WireLesson<'_>, ctx: &Context<'_>) -> Result<Lesson> {
 
     Ok(Lesson {
         id,
+        // Filled by `assign_uids` once the whole reply is read.
+        uid: String::new(),
         kind: item.kind.map_or(LessonKind::Normal, LessonKind::from_code),
         order: item.order,
         start,

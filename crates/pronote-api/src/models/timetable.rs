@@ -1,7 +1,11 @@
 //! The timetable (`PageEmploiDuTemps`): lessons, detentions and school
 //! outings, plus the subject reference shared by every school-work model.
 
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use time::PrimitiveDateTime;
 
 use pronote_proto::value::Id;
@@ -169,8 +173,20 @@ pub struct Outing {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lesson {
-    /// The session-salted id (`N`).
+    /// The session-salted id (`N`): it changes at every login.
     pub id: Id,
+    /// A stable identity: the same lesson has the same `uid` in every
+    /// session and for every login that sees it, unlike [`Lesson::id`].
+    /// It keys calendar events (the iCalendar `UID`) and caches.
+    ///
+    /// 16 lowercase hex digits (see [`Lesson::identity`]), followed by
+    /// `-2`, `-3`… for the other lessons of a slot that several lessons
+    /// share with the same identity (see [`assign_uids`]). Decoded
+    /// lessons always have one; a lesson built by hand may leave it
+    /// empty and call [`assign_uids`]. JSON written before this field
+    /// existed reads as empty.
+    #[serde(default)]
+    pub uid: String,
     /// The kind (`G`).
     pub kind: LessonKind,
     /// The display order among lessons at the same time (`P`): PRONOTE
@@ -227,6 +243,74 @@ pub struct Lesson {
 }
 
 impl Lesson {
+    /// The hash of what identifies the lesson and stays the same across
+    /// logins: its start (date and time), its place in the week's grid,
+    /// its subject (or the title of a detention or outing) and its groups
+    /// or classes, in any order. 16 lowercase hex digits: the first 8
+    /// bytes of a SHA-256 of a canonical text of those fields.
+    ///
+    /// The session-salted ids, the rooms, the teachers, the status and
+    /// the cancelled flag are left out: a lesson that moves to another
+    /// room, changes teacher or is cancelled keeps its identity, so a
+    /// calendar updates its event instead of adding one. Lessons of one
+    /// slot that share an identity (a cancelled lesson and the lesson
+    /// replacing it) get told apart by [`assign_uids`].
+    ///
+    /// ```
+    /// # use pronote_api::models::timetable::{Lesson, LessonKind, Subject};
+    /// # use pronote_proto::value::Id;
+    /// # use time::macros::datetime;
+    /// # let lesson = |id: &str, room: &str| Lesson {
+    /// #     id: Id::new(id), uid: String::new(), kind: LessonKind::Normal, order: None,
+    /// #     start: datetime!(2025-09-08 9:00), end: datetime!(2025-09-08 10:00), week: 2,
+    /// #     place: Some(22), slots: Some(2),
+    /// #     subject: Some(Subject { id: Id::new("s"), name: "MATHÉMATIQUES".into(),
+    /// #         group_subject: false, color: None }),
+    /// #     teachers: vec![], staff: vec![], rooms: vec![room.into()], groups: vec!["3A".into()],
+    /// #     title: None, status: None, cancelled: false, exempted: false, detention: false,
+    /// #     outing: None, test: false, lesson_content_id: None, memo: None, color: None,
+    /// #     visio_links: vec![],
+    /// # };
+    /// // The same lesson seen from two logins: other ids, same identity.
+    /// let monday = lesson("12#aBc", "S12");
+    /// let tuesday = lesson("12#xYz", "S12");
+    /// assert_eq!(monday.identity(), tuesday.identity());
+    /// assert_eq!(monday.identity().len(), 16);
+    /// // Moved to another room: still the same lesson.
+    /// assert_eq!(lesson("12#aBc", "S14").identity(), monday.identity());
+    /// ```
+    pub fn identity(&self) -> String {
+        let mut groups: Vec<&str> = self.groups.iter().map(String::as_str).collect();
+        groups.sort_unstable();
+        let place = self.place.map(|p| p.to_string()).unwrap_or_default();
+        let start = format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            self.start.year(),
+            u8::from(self.start.month()),
+            self.start.day(),
+            self.start.hour(),
+            self.start.minute(),
+            self.start.second()
+        );
+        let subject = self.subject.as_ref().map_or("", |s| s.name.as_str());
+        let title = self.title.as_deref().unwrap_or("");
+        // Every value is length-prefixed: no value can pass for another.
+        let mut canonical = String::from("pronote-rs lesson identity 1\n");
+        for (name, value) in [
+            ("start", start.as_str()),
+            ("place", place.as_str()),
+            ("subject", subject),
+            ("title", title),
+        ]
+        .into_iter()
+        .chain(groups.into_iter().map(|g| ("group", g)))
+        {
+            let _ = writeln!(canonical, "{name}={}:{value}", value.len());
+        }
+        let digest = Sha256::digest(canonical.as_bytes());
+        digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+
     /// What the status text says, if there is one.
     pub fn status_kind(&self) -> Option<LessonStatus> {
         self.status.as_deref().map(LessonStatus::from_text)
@@ -256,6 +340,78 @@ impl Lesson {
     }
 }
 
+/// Fills [`Lesson::uid`] of every lesson: its [`Lesson::identity`],
+/// except when several lessons share one identity (PRONOTE sends a
+/// cancelled lesson and its replacement in the same slot, often with the
+/// same subject and class). Then the lessons of that identity are ordered
+/// (not cancelled first, then by kind, teachers, rooms, staff and status,
+/// then as given) and the first keeps the plain identity while the others
+/// get `-2`, `-3`…
+///
+/// So a lesson keeps its uid when it gets cancelled or replaced, and the
+/// replacement, being the one not cancelled, takes it over: a calendar
+/// updates the event. All lessons of a slot come in the same reply, so
+/// the result does not depend on the range asked for.
+///
+/// ```
+/// use pronote_api::models::timetable::assign_uids;
+/// # use pronote_api::models::timetable::{Lesson, LessonKind};
+/// # use pronote_proto::value::Id;
+/// # use time::macros::datetime;
+/// # let lesson = |id: &str, cancelled: bool, room: &str| Lesson {
+/// #     id: Id::new(id), uid: String::new(), kind: LessonKind::Normal, order: None,
+/// #     start: datetime!(2025-09-08 9:00), end: datetime!(2025-09-08 10:00), week: 2,
+/// #     place: Some(22), slots: Some(2), subject: None, teachers: vec![], staff: vec![],
+/// #     rooms: vec![room.into()], groups: vec!["3A".into()], title: None, status: None,
+/// #     cancelled, exempted: false, detention: false, outing: None, test: false,
+/// #     lesson_content_id: None, memo: None, color: None, visio_links: vec![],
+/// # };
+/// // A room change: the lesson as planned, cancelled, and the new one.
+/// let mut slot = vec![lesson("1#a", true, "S12"), lesson("2#b", false, "S14")];
+/// assign_uids(&mut slot);
+/// let identity = slot[0].identity();
+/// assert_eq!(slot[1].uid, identity);
+/// assert_eq!(slot[0].uid, format!("{identity}-2"));
+/// ```
+pub fn assign_uids(lessons: &mut [Lesson]) {
+    let mut by_identity: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, lesson) in lessons.iter().enumerate() {
+        by_identity
+            .entry(lesson.identity())
+            .or_default()
+            .push(index);
+    }
+    for (identity, mut indices) in by_identity {
+        // A stable sort: equal lessons stay in the reply's order.
+        indices.sort_by(|&a, &b| match (lessons.get(a), lessons.get(b)) {
+            (Some(a), Some(b)) => same_identity_order(a).cmp(&same_identity_order(b)),
+            _ => std::cmp::Ordering::Equal,
+        });
+        for (rank, index) in indices.into_iter().enumerate() {
+            if let Some(lesson) = lessons.get_mut(index) {
+                lesson.uid = if rank == 0 {
+                    identity.clone()
+                } else {
+                    format!("{identity}-{}", rank + 1)
+                };
+            }
+        }
+    }
+}
+
+/// The order of lessons that share an identity (see [`assign_uids`]).
+#[allow(clippy::type_complexity, reason = "a sort key, used once")]
+fn same_identity_order(l: &Lesson) -> (bool, i64, &[String], &[String], &[String], Option<&str>) {
+    (
+        l.cancelled,
+        l.kind.code(),
+        l.teachers.as_slice(),
+        l.rooms.as_slice(),
+        l.staff.as_slice(),
+        l.status.as_deref(),
+    )
+}
+
 /// Hides cancelled lessons that share their time with a lesson that is
 /// not cancelled, as PRONOTE's own timetable does: when a cancelled lesson
 /// is replaced by another one at the same time, only the replacement is
@@ -270,7 +426,7 @@ impl Lesson {
 /// # use time::macros::datetime;
 /// # use time::PrimitiveDateTime;
 /// # let lesson = |id: &str, start: PrimitiveDateTime, end: PrimitiveDateTime, cancelled: bool| Lesson {
-/// #     id: Id::new(id), kind: LessonKind::Normal, order: None, start, end, week: 2,
+/// #     id: Id::new(id), uid: String::new(), kind: LessonKind::Normal, order: None, start, end, week: 2,
 /// #     place: None, slots: None, subject: None, teachers: vec![], staff: vec![],
 /// #     rooms: vec![], groups: vec![], title: None, status: None, cancelled,
 /// #     exempted: false, detention: false, outing: None, test: false,
@@ -311,6 +467,7 @@ mod tests {
     fn lesson(id: &str, start: PrimitiveDateTime, end: PrimitiveDateTime) -> Lesson {
         Lesson {
             id: Id::new(id),
+            uid: String::new(),
             kind: LessonKind::Normal,
             order: None,
             start,
@@ -495,6 +652,114 @@ mod tests {
             ),
         ]);
         assert_eq!(ids(&shown), ["first", "early", "late"]);
+    }
+
+    fn maths(id: &str, start: PrimitiveDateTime) -> Lesson {
+        Lesson {
+            place: Some(22),
+            subject: Some(Subject {
+                id: Id::new("s"),
+                name: "MATHÉMATIQUES".to_owned(),
+                group_subject: false,
+                color: None,
+            }),
+            groups: vec!["3A".to_owned(), "3B".to_owned()],
+            rooms: vec!["S12".to_owned()],
+            teachers: vec!["M. DUPONT".to_owned()],
+            ..lesson(id, start, start + time::Duration::hours(1))
+        }
+    }
+
+    #[test]
+    fn the_identity_keeps_to_what_lasts() {
+        let base = maths("1#a", datetime!(2025-09-08 09:00));
+        let identity = base.identity();
+        assert_eq!(identity.len(), 16);
+        assert!(identity.bytes().all(|b| b.is_ascii_hexdigit()));
+        // What changes across logins or along the year is left out.
+        for same in [
+            maths("2#b", datetime!(2025-09-08 09:00)),
+            Lesson {
+                rooms: vec!["S14".to_owned()],
+                teachers: vec!["Mme MARTIN".to_owned()],
+                status: Some("Prof. absent".to_owned()),
+                cancelled: true,
+                order: Some(3),
+                ..base.clone()
+            },
+            Lesson {
+                groups: vec!["3B".to_owned(), "3A".to_owned()],
+                ..base.clone()
+            },
+        ] {
+            assert_eq!(same.identity(), identity, "{same:?}");
+        }
+        // What identifies the lesson is in.
+        let mut other_subject = base.clone();
+        if let Some(subject) = &mut other_subject.subject {
+            subject.name = "FRANÇAIS".to_owned();
+        }
+        for other in [
+            maths("1#a", datetime!(2025-09-08 10:00)),
+            maths("1#a", datetime!(2025-09-15 09:00)),
+            Lesson {
+                place: Some(23),
+                ..base.clone()
+            },
+            other_subject,
+            Lesson {
+                groups: vec!["3A".to_owned()],
+                ..base.clone()
+            },
+            Lesson {
+                title: Some("Retenue".to_owned()),
+                ..base.clone()
+            },
+        ] {
+            assert_ne!(other.identity(), identity, "{other:?}");
+        }
+        // Values cannot run into each other.
+        let split = |groups: &[&str]| Lesson {
+            groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+            ..base.clone()
+        };
+        assert_ne!(split(&["3A3B"]).identity(), split(&["3A", "3B"]).identity());
+    }
+
+    #[test]
+    fn lessons_of_one_identity_get_suffixes() {
+        let at = datetime!(2025-09-08 09:00);
+        let mut slot = vec![
+            Lesson {
+                cancelled: true,
+                ..maths("old", at)
+            },
+            Lesson {
+                cancelled: true,
+                rooms: vec!["S01".to_owned()],
+                ..maths("older", at)
+            },
+            maths("new", at),
+            maths("elsewhere", datetime!(2025-09-08 10:00)),
+        ];
+        assign_uids(&mut slot);
+        let identity = slot[2].identity();
+        let uids: Vec<&str> = slot.iter().map(|l| l.uid.as_str()).collect();
+        let (second, third) = (format!("{identity}-2"), format!("{identity}-3"));
+        assert_eq!(
+            uids,
+            [
+                third.as_str(),
+                second.as_str(),
+                identity.as_str(),
+                slot[3].identity().as_str()
+            ]
+        );
+        // Another reply order (another login) gives the same uids.
+        let mut reversed: Vec<Lesson> = slot.iter().rev().cloned().collect();
+        assign_uids(&mut reversed);
+        let again: Vec<&str> = reversed.iter().rev().map(|l| l.uid.as_str()).collect();
+        assert_eq!(again, uids);
     }
 
     #[test]

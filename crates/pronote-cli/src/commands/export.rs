@@ -2,12 +2,12 @@
 
 use std::io::Write;
 
+use pronote_api::models::ical::{Calendar, uid_domain};
 use time::{Duration, OffsetDateTime};
 
 use crate::cli::{ExportCommand, IcalArgs};
 use crate::commands::read::{current_week, lessons_between};
 use crate::error::{CliError, CliResult};
-use crate::ical;
 use crate::output::{print, print_json};
 use crate::profile::write_text_atomic;
 use crate::session::{Ctx, connect};
@@ -52,11 +52,12 @@ async fn ical_export(ctx: &Ctx, args: &IcalArgs) -> CliResult<()> {
         .selected_student()
         .await
         .unwrap_or(user.resource.name);
-    let text = ical::calendar(
-        &lessons,
-        &format!("PRONOTE – {who}"),
-        OffsetDateTime::now_utc(),
-    );
+    let root = conn.client.export().await.state.root;
+    let calendar = Calendar {
+        name: Some(format!("PRONOTE – {who}")),
+        ..Calendar::from_lessons(&lessons, uid_domain(&root))
+    };
+    let text = calendar.to_ics(OffsetDateTime::now_utc());
     if args.out.as_os_str() == "-" {
         let mut out = std::io::stdout().lock();
         return out

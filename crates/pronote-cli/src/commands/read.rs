@@ -12,12 +12,12 @@ use time::{Date, Duration, Weekday};
 
 use crate::cli::{HomeworkArgs, PeriodArgs, TimetableArgs, WeekArg};
 use crate::error::{CliError, CliResult};
-use crate::ical::lesson_summary;
 use crate::output::{
     Cell, Progress, Table, date_label, day_label, print, print_json, style, time_label, title,
     truncate,
 };
 use crate::session::{Ctx, connect};
+use pronote_api::models::ical::lesson_summary;
 
 /// The school week to show for `today`: its own, or the next one on a
 /// weekend.

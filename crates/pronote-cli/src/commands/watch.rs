@@ -18,10 +18,10 @@ use time::{Date, Duration};
 use crate::cli::WatchArgs;
 use crate::commands::read::{choose_period, grade_label, lessons_between};
 use crate::error::{CliError, CliResult};
-use crate::ical::lesson_summary;
 use crate::output::{date_label, day_label, print, time_label, truncate};
 use crate::profile::{read_json, write_json_atomic};
 use crate::session::{Ctx, connect};
+use pronote_api::models::ical::lesson_summary;
 
 /// The snapshot file format.
 const FORMAT: u32 = 1;
