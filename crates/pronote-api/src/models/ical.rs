@@ -256,18 +256,13 @@ pub fn uid_domain(root: &str) -> &str {
 /// `STATUS:CANCELLED`.
 ///
 /// ```
-/// # use pronote_api::models::timetable::{Lesson, LessonKind};
+/// # use pronote_api::models::timetable::Lesson;
 /// # use pronote_proto::value::Id;
 /// # use time::macros::datetime;
 /// use pronote_api::models::ical::lesson_summary;
-/// # let lesson = Lesson {
-/// #     id: Id::new("1#a"), uid: String::new(), kind: LessonKind::Normal, order: None,
-/// #     start: datetime!(2025-09-08 9:00), end: datetime!(2025-09-08 10:00), week: 2,
-/// #     place: None, slots: None, subject: None, teachers: vec![], staff: vec![],
-/// #     rooms: vec![], groups: vec![], title: None, status: None, cancelled: true,
-/// #     exempted: false, detention: true, outing: None, test: false,
-/// #     lesson_content_id: None, memo: None, color: None, visio_links: vec![],
-/// # };
+/// let mut lesson = Lesson::new(Id::new("1#a"), datetime!(2025-09-08 9:00), datetime!(2025-09-08 10:00));
+/// lesson.cancelled = true;
+/// lesson.detention = true;
 /// // A cancelled detention without a title.
 /// assert_eq!(lesson_summary(&lesson), "Retenue (annulé)");
 /// ```

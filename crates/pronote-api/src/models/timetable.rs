@@ -12,6 +12,7 @@ use pronote_proto::value::Id;
 
 /// A subject (`Matiere`, `service`, or a `G` 16 timetable item).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Subject {
     /// The session-salted id (`N`).
     pub id: Id,
@@ -138,6 +139,7 @@ impl LessonStatus {
 
 /// A virtual classroom link (`listeVisios`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VisioLink {
     /// The address (`url`).
     pub url: String,
@@ -149,6 +151,7 @@ pub struct VisioLink {
 
 /// The details of a school outing (`estSortiePedagogique`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Outing {
     /// What the outing is (`motif`).
     pub reason: Option<String>,
@@ -172,6 +175,7 @@ pub struct Outing {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Lesson {
     /// The session-salted id (`N`): it changes at every login.
     pub id: Id,
@@ -243,6 +247,49 @@ pub struct Lesson {
 }
 
 impl Lesson {
+    /// A plain lesson from `start` to `end` and nothing else: no subject,
+    /// room or teacher, week 0, not cancelled, `uid` empty. The client's
+    /// decoders fill every field; this is for programs and tests that
+    /// build lessons themselves (fields are public, set what you need).
+    ///
+    /// ```
+    /// use pronote_api::models::timetable::Lesson;
+    /// use pronote_proto::value::Id;
+    /// use time::macros::datetime;
+    /// let mut lesson = Lesson::new(Id::new("1#a"), datetime!(2025-09-08 9:00), datetime!(2025-09-08 10:00));
+    /// lesson.rooms.push("S12".into());
+    /// assert!(!lesson.cancelled && lesson.subject.is_none());
+    /// ```
+    pub fn new(id: Id, start: PrimitiveDateTime, end: PrimitiveDateTime) -> Self {
+        Lesson {
+            id,
+            uid: String::new(),
+            kind: LessonKind::Normal,
+            order: None,
+            start,
+            end,
+            week: 0,
+            place: None,
+            slots: None,
+            subject: None,
+            teachers: Vec::new(),
+            staff: Vec::new(),
+            rooms: Vec::new(),
+            groups: Vec::new(),
+            title: None,
+            status: None,
+            cancelled: false,
+            exempted: false,
+            detention: false,
+            outing: None,
+            test: false,
+            lesson_content_id: None,
+            memo: None,
+            color: None,
+            visio_links: Vec::new(),
+        }
+    }
+
     /// The hash of what identifies the lesson and stays the same across
     /// logins: its start (date and time), its place in the week's grid,
     /// its subject (or the title of a detention or outing) and its groups
@@ -257,19 +304,19 @@ impl Lesson {
     /// replacing it) get told apart by [`assign_uids`].
     ///
     /// ```
-    /// # use pronote_api::models::timetable::{Lesson, LessonKind, Subject};
+    /// # use pronote_api::models::timetable::{Lesson, Subject};
     /// # use pronote_proto::value::Id;
     /// # use time::macros::datetime;
-    /// # let lesson = |id: &str, room: &str| Lesson {
-    /// #     id: Id::new(id), uid: String::new(), kind: LessonKind::Normal, order: None,
-    /// #     start: datetime!(2025-09-08 9:00), end: datetime!(2025-09-08 10:00), week: 2,
-    /// #     place: Some(22), slots: Some(2),
-    /// #     subject: Some(Subject { id: Id::new("s"), name: "MATHÉMATIQUES".into(),
-    /// #         group_subject: false, color: None }),
-    /// #     teachers: vec![], staff: vec![], rooms: vec![room.into()], groups: vec!["3A".into()],
-    /// #     title: None, status: None, cancelled: false, exempted: false, detention: false,
-    /// #     outing: None, test: false, lesson_content_id: None, memo: None, color: None,
-    /// #     visio_links: vec![],
+    /// # let subject: Subject = serde_json::from_value(serde_json::json!({
+    /// #     "id": "16#s", "name": "MATHÉMATIQUES", "group_subject": false, "color": null,
+    /// # })).unwrap();
+    /// # let lesson = |id: &str, room: &str| {
+    /// #     let mut l = Lesson::new(Id::new(id), datetime!(2025-09-08 9:00), datetime!(2025-09-08 10:00));
+    /// #     l.place = Some(22);
+    /// #     l.subject = Some(subject.clone());
+    /// #     l.rooms = vec![room.into()];
+    /// #     l.groups = vec!["3A".into()];
+    /// #     l
     /// # };
     /// // The same lesson seen from two logins: other ids, same identity.
     /// let monday = lesson("12#aBc", "S12");
@@ -355,16 +402,16 @@ impl Lesson {
 ///
 /// ```
 /// use pronote_api::models::timetable::assign_uids;
-/// # use pronote_api::models::timetable::{Lesson, LessonKind};
+/// # use pronote_api::models::timetable::Lesson;
 /// # use pronote_proto::value::Id;
 /// # use time::macros::datetime;
-/// # let lesson = |id: &str, cancelled: bool, room: &str| Lesson {
-/// #     id: Id::new(id), uid: String::new(), kind: LessonKind::Normal, order: None,
-/// #     start: datetime!(2025-09-08 9:00), end: datetime!(2025-09-08 10:00), week: 2,
-/// #     place: Some(22), slots: Some(2), subject: None, teachers: vec![], staff: vec![],
-/// #     rooms: vec![room.into()], groups: vec!["3A".into()], title: None, status: None,
-/// #     cancelled, exempted: false, detention: false, outing: None, test: false,
-/// #     lesson_content_id: None, memo: None, color: None, visio_links: vec![],
+/// # let lesson = |id: &str, cancelled: bool, room: &str| {
+/// #     let mut l = Lesson::new(Id::new(id), datetime!(2025-09-08 9:00), datetime!(2025-09-08 10:00));
+/// #     l.place = Some(22);
+/// #     l.cancelled = cancelled;
+/// #     l.rooms = vec![room.into()];
+/// #     l.groups = vec!["3A".into()];
+/// #     l
 /// # };
 /// // A room change: the lesson as planned, cancelled, and the new one.
 /// let mut slot = vec![lesson("1#a", true, "S12"), lesson("2#b", false, "S14")];
@@ -421,16 +468,14 @@ fn same_identity_order(l: &Lesson) -> (bool, i64, &[String], &[String], &[String
 ///
 /// ```
 /// use pronote_api::models::timetable::hide_superposed_cancelled;
-/// # use pronote_api::models::timetable::{Lesson, LessonKind};
+/// # use pronote_api::models::timetable::Lesson;
 /// # use pronote_proto::value::Id;
 /// # use time::macros::datetime;
 /// # use time::PrimitiveDateTime;
-/// # let lesson = |id: &str, start: PrimitiveDateTime, end: PrimitiveDateTime, cancelled: bool| Lesson {
-/// #     id: Id::new(id), uid: String::new(), kind: LessonKind::Normal, order: None, start, end, week: 2,
-/// #     place: None, slots: None, subject: None, teachers: vec![], staff: vec![],
-/// #     rooms: vec![], groups: vec![], title: None, status: None, cancelled,
-/// #     exempted: false, detention: false, outing: None, test: false,
-/// #     lesson_content_id: None, memo: None, color: None, visio_links: vec![],
+/// # let lesson = |id: &str, start: PrimitiveDateTime, end: PrimitiveDateTime, cancelled: bool| {
+/// #     let mut l = Lesson::new(Id::new(id), start, end);
+/// #     l.cancelled = cancelled;
+/// #     l
 /// # };
 /// let shown = hide_superposed_cancelled(vec![
 ///     lesson("cancelled", datetime!(2025-09-08 9:00), datetime!(2025-09-08 10:00), true),

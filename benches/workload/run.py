@@ -1,0 +1,101 @@
+"""Runs the client workload (log in, two weeks of timetable, every period's
+grades and averages, four weeks of homework; ROUNDS rounds in one process)
+with each client against one pronote-server, and prints each client's
+whole-process CPU time (user + system, from the kernel's accounting of the
+finished child). The table in benches/RESULTS.md comes from this.
+
+    python3 benches/workload/run.py [--rounds 20] [--repeat 3]
+        [--pronotepy PYTHON] [--compat PYTHON] [--pawnote DIR]
+
+--pronotepy: a Python with pronotepy 2.15.7 installed (the conformance
+setup makes one under target/conformance/venv-pronotepy-2.15.7);
+--compat: a Python with this repository's `pronote` package installed
+(maturin develop --release); --pawnote: a directory where `pawnote` is
+installed (conformance/pawnote after the conformance setup). A client
+whose interpreter is not given is skipped. The Rust program is
+benches/examples/workload.rs, built in release mode here.
+"""
+
+import argparse
+import os
+import resource
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_of(command, cwd=None):
+    """Runs command to completion; its CPU seconds and its output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        sys.exit(f"{command[0]} failed:\n{done.stdout}\n{done.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, done.stdout.strip()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pronotepy")
+    parser.add_argument("--compat")
+    parser.add_argument("--pawnote")
+    args = parser.parse_args()
+
+    for target in (["-p", "pronote-server", "--bin", "pronote-server"],
+                   ["-p", "pronote-benches", "--example", "workload"]):
+        subprocess.run(["cargo", "build", "--release", "-q", *target], cwd=ROOT, check=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [str(ROOT / "target/release/pronote-server"), "--listen", f"127.0.0.1:{port}",
+         "--version", "2025.2.6", "--seed", "7", "--today", "2025-11-18"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/pronote/"
+    time.sleep(1.0)
+    clients = [("pronote-api (Rust)", [str(ROOT / "target/release/examples/workload"), url, str(args.rounds)], None)]
+    if args.compat:
+        clients.append(("pronote.compat (Python)", [args.compat, str(HERE / "pronotepy_workload.py"), url, str(args.rounds), "--compat"], None))
+    if args.pronotepy:
+        clients.append(("pronotepy 2.15.7", [args.pronotepy, str(HERE / "pronotepy_workload.py"), url, str(args.rounds)], None))
+    if args.pawnote:
+        # Node resolves `import "pawnote"` from the script's own folder:
+        # run a copy placed where Pawnote is installed.
+        script = Path(args.pawnote) / ".workload.mjs"
+        script.write_text((HERE / "pawnote_workload.mjs").read_text())
+        clients.append(("Pawnote 1.6.2", ["node", str(script), url, str(args.rounds)], args.pawnote))
+    try:
+        print(f"load average before: {os.getloadavg()}")
+        results = {}
+        for name, command, cwd in clients:
+            runs = []
+            for _ in range(args.repeat):
+                cpu, out = cpu_of(command, cwd)
+                runs.append(cpu)
+            results[name] = (min(runs), out)
+            print(f"{name}: CPU {', '.join(f'{r:.2f}' for r in runs)} s (min {min(runs):.2f}); counts {out}")
+        print(f"load average after: {os.getloadavg()}")
+        base = results["pronote-api (Rust)"][0]
+        print("\n| Client | CPU s (min of runs) | × pronote-api |\n|---|---:|---:|")
+        for name, (cpu, _) in results.items():
+            print(f"| {name} | {cpu:.2f} | {cpu / base:.1f} |")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
