@@ -304,7 +304,7 @@ impl<T: Transport> Client<T> {
             &state.root,
             state.session_id,
             &state.cipher,
-            &student.id,
+            student.id.as_id(),
             "photo.jpg",
             FileKind::Attachment,
         ))

@@ -16,6 +16,7 @@ use pronote_api::functions::{
 };
 use pronote_api::models::attachment::AttachmentKind;
 use pronote_api::models::grades::GradeValue;
+use pronote_api::models::ids::{LessonContentsId, LessonId};
 use pronote_api::models::lesson_content::LessonContents;
 use pronote_api::models::timetable::{LessonKind, LessonStatus};
 use pronote_api::models::{Instance, User};
@@ -359,7 +360,7 @@ fn detentions_outings_and_links() {
         visio.visio_links[0].label.as_deref(),
         Some("Classe virtuelle")
     );
-    assert_eq!(visio.lesson_content_id, Some(Id::new("CDT9")));
+    assert_eq!(visio.lesson_content_id, Some(LessonContentsId::new("CDT9")));
 }
 
 const HOMEWORK: &str = "Client.homework(date(2025,9,1), date(2025,9,30))";
@@ -485,7 +486,7 @@ fn homework_details() {
     assert_eq!(hw.return_kind, Some(ReturnKind::FileUpload));
     assert_eq!(hw.submitted.as_ref().unwrap().name, "copie.pdf");
     assert_eq!(hw.themes, ["Lecture"]);
-    assert_eq!(hw.lesson_content_id, Some(Id::new("CDT2")));
+    assert_eq!(hw.lesson_content_id, Some(LessonContentsId::new("CDT2")));
     let links: Vec<_> = hw.attachments.iter().map(|a| a.link.clone()).collect();
     assert_eq!(
         links,
@@ -549,7 +550,7 @@ fn lesson_contents_reply_and_request() {
     assert_eq!(entries.len(), 1);
     let entry = &entries[0];
     assert_eq!(entry.id, Id::new("CDT1"));
-    assert_eq!(entry.lesson_id, Some(Id::new("L1#x")));
+    assert_eq!(entry.lesson_id, Some(LessonId::new("L1#x")));
     let content = &entry.contents[0];
     let parsed = &v.all["endpoint_requests"]["parsed_results"]["Lesson.content"];
     assert_eq!(json!(content.title), parsed["title"]);

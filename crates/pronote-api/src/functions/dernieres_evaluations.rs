@@ -219,7 +219,8 @@ fn evaluation(item: WireEvaluation<'_>) -> Result<Evaluation> {
     Ok(Evaluation {
         id: item
             .id
-            .ok_or_else(|| Error::reply(NAME, "an evaluation has no id (N)"))?,
+            .ok_or_else(|| Error::reply(NAME, "an evaluation has no id (N)"))?
+            .into(),
         name: owned(item.name).ok_or_else(|| Error::reply(NAME, "an evaluation has no L"))?,
         date: item
             .date
@@ -268,7 +269,8 @@ fn acquisition(item: WireAcquisition<'_>) -> Result<Acquisition> {
     Ok(Acquisition {
         id: item
             .id
-            .ok_or_else(|| Error::reply(NAME, "an acquisition has no id (N)"))?,
+            .ok_or_else(|| Error::reply(NAME, "an acquisition has no id (N)"))?
+            .into(),
         level: owned(item.level).ok_or_else(|| Error::reply(NAME, "an acquisition has no L"))?,
         abbreviation: owned(item.abbreviation),
         coefficient: item.coefficient,

@@ -270,7 +270,8 @@ fn grade(item: WireGrade<'_>, ctx: &Context<'_>) -> Result<Grade> {
     Ok(Grade {
         id: item
             .id
-            .ok_or_else(|| Error::reply(NAME, "a grade has no id (N)"))?,
+            .ok_or_else(|| Error::reply(NAME, "a grade has no id (N)"))?
+            .into(),
         value: item.value.ok_or_else(|| missing("note"))?,
         out_of: item.out_of.ok_or_else(|| missing("bareme"))?,
         default_out_of: item.default_out_of,

@@ -38,7 +38,7 @@ impl GetStudentFile {
     /// The file of `student`.
     pub fn new(student: &ClassStudent) -> Self {
         GetStudentFile {
-            student: student.id.clone(),
+            student: student.id.clone().into(),
         }
     }
 }

@@ -89,5 +89,12 @@ pub fn grade_file_url(
         FileKind::GradeCorrection => grade.correction_file_name.as_deref()?,
         FileKind::Attachment => return None,
     };
-    Some(file_url(root, session_id, cipher, &grade.id, name, kind))
+    Some(file_url(
+        root,
+        session_id,
+        cipher,
+        grade.id.as_id(),
+        name,
+        kind,
+    ))
 }

@@ -171,7 +171,8 @@ fn folder(v: WireFolder<'_>) -> Result<Folder> {
     Ok(Folder {
         id: v
             .id
-            .ok_or_else(|| Error::reply(NAME, "a folder label has no id (N)"))?,
+            .ok_or_else(|| Error::reply(NAME, "a folder label has no id (N)"))?
+            .into(),
         name: owned(v.name).unwrap_or_default(),
         kind: FolderKind::from_code(
             v.kind
@@ -197,7 +198,8 @@ fn discussion(v: WireDiscussion<'_>, folders: &[Folder]) -> Result<Discussion> {
     Ok(Discussion {
         id: v
             .id
-            .ok_or_else(|| Error::reply(NAME, "a discussion has no id (N)"))?,
+            .ok_or_else(|| Error::reply(NAME, "a discussion has no id (N)"))?
+            .into(),
         subject: owned(v.subject).unwrap_or_default(),
         creator: owned(v.creator),
         audience: owned(v.audience),
@@ -208,7 +210,10 @@ fn discussion(v: WireDiscussion<'_>, folders: &[Folder]) -> Result<Discussion> {
         closed: v.closed,
         folders: labels,
         possessions,
-        participants_message: v.participants_message.and_then(|m| m.into_inner().id),
+        participants_message: v
+            .participants_message
+            .and_then(|m| m.into_inner().id)
+            .map(Into::into),
     })
 }
 

@@ -202,9 +202,10 @@ fn message(v: WireMessage<'_>) -> Result<Message> {
     Ok(Message {
         id: v
             .id
-            .ok_or_else(|| Error::reply(NAME, "a message has no id (N)"))?,
+            .ok_or_else(|| Error::reply(NAME, "a message has no id (N)"))?
+            .into(),
         possession: v.possession.and_then(|p| p.into_inner().id),
-        source: v.source.and_then(|s| s.into_inner().id),
+        source: v.source.and_then(|s| s.into_inner().id).map(Into::into),
         from_me: v.from_me,
         author: owned(v.author).unwrap_or_default(),
         author_kind: PersonKind::from_hint(v.author_hint.as_deref().unwrap_or_default()),

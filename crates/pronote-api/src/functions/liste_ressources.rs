@@ -91,7 +91,8 @@ impl ListClassStudents {
                 Ok(ClassStudent {
                     id: item
                         .id
-                        .ok_or_else(|| Error::reply(NAME, "a student has no id (N)"))?,
+                        .ok_or_else(|| Error::reply(NAME, "a student has no id (N)"))?
+                        .into(),
                     name: owned(item.name)
                         .ok_or_else(|| Error::reply(NAME, "a student has no L"))?,
                     last_name: owned(item.last_name).unwrap_or_default(),
@@ -178,7 +179,7 @@ pub(crate) fn classes_of(user: &Value) -> Vec<Class> {
         .into_iter()
         .filter_map(|c| {
             Some(Class {
-                id: c.id?,
+                id: c.id?.into(),
                 name: owned(c.name)?,
                 level: c.level.and_then(|n| owned(n.into_inner().label)),
                 responsible: c.responsible,

@@ -74,7 +74,8 @@ impl GetRecipients {
                 Ok(Recipient {
                     id: r
                         .id
-                        .ok_or_else(|| Error::reply(NAME, "a recipient has no id (N)"))?,
+                        .ok_or_else(|| Error::reply(NAME, "a recipient has no id (N)"))?
+                        .into(),
                     name: owned(r.name)
                         .ok_or_else(|| Error::reply(NAME, "a recipient has no L"))?,
                     kind,

@@ -61,7 +61,7 @@ impl GetNewsDetails {
             .clone()
             .ok_or(Error::Usage("this news item names no audience (public)"))?;
         Ok(GetNewsDetails {
-            id: item.id.clone(),
+            id: item.id.clone().into(),
             audience,
         })
     }
@@ -427,7 +427,8 @@ fn question(v: WireQuestion<'_>) -> Result<Question> {
     Ok(Question {
         id: v
             .id
-            .ok_or_else(|| Error::reply(NAME, "a question has no id (N)"))?,
+            .ok_or_else(|| Error::reply(NAME, "a question has no id (N)"))?
+            .into(),
         title: owned(v.title)
             .or_else(|| owned(v.label))
             .unwrap_or_default(),
@@ -463,7 +464,8 @@ fn item(v: WireItem<'_>) -> Result<NewsItem> {
     Ok(NewsItem {
         id: v
             .id
-            .ok_or_else(|| Error::reply(NAME, "a news item has no id (N)"))?,
+            .ok_or_else(|| Error::reply(NAME, "a news item has no id (N)"))?
+            .into(),
         title: owned(v.title).unwrap_or_default(),
         kind: if v.survey {
             NewsKind::Survey
@@ -514,7 +516,8 @@ impl GetNews {
                 Ok(NewsCategory {
                     id: c
                         .id
-                        .ok_or_else(|| Error::reply(NAME, "a category has no id (N)"))?,
+                        .ok_or_else(|| Error::reply(NAME, "a category has no id (N)"))?
+                        .into(),
                     name: owned(c.name).unwrap_or_default(),
                     default: c.default,
                 })

@@ -235,7 +235,8 @@ fn subject_line(item: WireLine<'_>) -> Result<ReportSubject> {
     Ok(ReportSubject {
         id: item
             .id
-            .ok_or_else(|| Error::reply(NAME, "a report line has no id (N)"))?,
+            .ok_or_else(|| Error::reply(NAME, "a report line has no id (N)"))?
+            .into(),
         subject: subject.into_model(NAME)?,
         group: item.group.and_then(|g| owned(g.into_inner().label)),
         coefficient,

@@ -171,7 +171,8 @@ impl WireHomework<'_> {
         Ok(Homework {
             id: self
                 .id
-                .ok_or_else(|| Error::reply(NAME, "a homework has no id (N)"))?,
+                .ok_or_else(|| Error::reply(NAME, "a homework has no id (N)"))?
+                .into(),
             subject: self
                 .subject
                 .ok_or_else(|| Error::reply(NAME, "no Matiere"))?
@@ -196,7 +197,10 @@ impl WireHomework<'_> {
                 .map(|doc| doc.0.into_model(NAME))
                 .transpose()?,
             themes: labels(self.themes),
-            lesson_content_id: self.lesson_content.and_then(|link| link.0.id),
+            lesson_content_id: self
+                .lesson_content
+                .and_then(|link| link.0.id)
+                .map(Into::into),
         })
     }
 }
@@ -377,8 +381,9 @@ fn lesson_contents(item: WireLessonContents<'_>) -> Result<LessonContents> {
     Ok(LessonContents {
         id: item
             .id
-            .ok_or_else(|| Error::reply(NAME, "a notebook entry has no id (N)"))?,
-        lesson_id: item.lesson.and_then(|link| link.0.id),
+            .ok_or_else(|| Error::reply(NAME, "a notebook entry has no id (N)"))?
+            .into(),
+        lesson_id: item.lesson.and_then(|link| link.0.id).map(Into::into),
         subject: item.subject.map(|s| s.0.into_model(NAME)).transpose()?,
         start: item.start.map(|d| d.0),
         end: item.end.map(|d| d.0),
@@ -398,7 +403,7 @@ fn lesson_contents(item: WireLessonContents<'_>) -> Result<LessonContents> {
 fn content(item: WireContent<'_>) -> Result<LessonContent> {
     let description_text = item.description.as_ref().map(Html::to_plain_text);
     Ok(LessonContent {
-        id: item.id,
+        id: item.id.map(Into::into),
         title: owned(item.title),
         description: item.description,
         description_text,

@@ -483,7 +483,7 @@ fn lesson(item: WireLesson<'_>, ctx: &Context<'_>) -> Result<Lesson> {
     let notebook = item.notebook.map(Wrapped::into_inner);
 
     Ok(Lesson {
-        id,
+        id: id.into(),
         // Filled by `assign_uids` once the whole reply is read.
         uid: String::new(),
         kind: item.kind.map_or(LessonKind::Normal, LessonKind::from_code),
@@ -505,7 +505,7 @@ fn lesson(item: WireLesson<'_>, ctx: &Context<'_>) -> Result<Lesson> {
         detention: item.detention,
         outing,
         test: notebook.as_ref().is_some_and(|n| n.test),
-        lesson_content_id: notebook.and_then(|n| n.id),
+        lesson_content_id: notebook.and_then(|n| n.id).map(Into::into),
         memo: owned(item.memo),
         color: owned(item.color),
         visio_links,

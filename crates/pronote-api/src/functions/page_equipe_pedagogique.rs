@@ -58,7 +58,8 @@ impl GetTeachingStaff {
                 Ok(StaffMember {
                     id: item
                         .id
-                        .ok_or_else(|| Error::reply(NAME, "a staff member has no id (N)"))?,
+                        .ok_or_else(|| Error::reply(NAME, "a staff member has no id (N)"))?
+                        .into(),
                     name: owned(item.name)
                         .ok_or_else(|| Error::reply(NAME, "a staff member has no L"))?,
                     kind: StaffKind::from_code(item.kind.unwrap_or(3)),

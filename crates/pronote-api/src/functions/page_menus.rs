@@ -202,7 +202,7 @@ struct WireTag<'a> {
 
 fn meal(item: WireMeal<'_>) -> Result<Meal> {
     Ok(Meal {
-        id: item.id,
+        id: item.id.map(Into::into),
         name: owned(item.name),
         kind: MealKind::from_code(
             item.kind
@@ -226,7 +226,7 @@ fn meal(item: WireMeal<'_>) -> Result<Meal> {
 
 fn food(item: WireFood<'_>) -> Result<Food> {
     Ok(Food {
-        id: item.id,
+        id: item.id.map(Into::into),
         name: owned(item.name).ok_or_else(|| Error::reply(NAME, "a food has no L"))?,
         labels: tags(item.labels),
         allergens: tags(item.allergens),

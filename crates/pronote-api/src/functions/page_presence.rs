@@ -332,7 +332,7 @@ fn required<T>(value: Option<T>, what: &str) -> Result<T> {
 
 fn absence(item: WireItem<'_>) -> Result<Absence> {
     Ok(Absence {
-        id: required(item.id, "id (N) for an absence")?,
+        id: required(item.id, "id (N) for an absence")?.into(),
         start: required(item.start, "dateDebut")?.0,
         end: required(item.end, "dateFin")?.0,
         justified: item.justified,
@@ -349,7 +349,7 @@ fn absence(item: WireItem<'_>) -> Result<Absence> {
 
 fn delay(item: WireItem<'_>) -> Result<Delay> {
     Ok(Delay {
-        id: required(item.id, "id (N) for a delay")?,
+        id: required(item.id, "id (N) for a delay")?.into(),
         at: required(item.date, "date")?.0,
         minutes: item.minutes,
         justified: item.justified,
@@ -375,7 +375,7 @@ fn punishment(item: WireItem<'_>) -> Result<Punishment> {
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Punishment {
-        id: required(item.id, "id (N) for a punishment")?,
+        id: required(item.id, "id (N) for a punishment")?.into(),
         given: required(item.asked, "dateDemande")?.date(),
         outside_lessons: item.outside_lessons,
         given_at_place: item.given_at_place,
@@ -401,7 +401,7 @@ fn observation(item: WireItem<'_>) -> Result<Observation> {
         _ => None,
     };
     Ok(Observation {
-        id: required(item.id, "id (N) for an observation")?,
+        id: required(item.id, "id (N) for an observation")?.into(),
         label: owned(item.label).unwrap_or_default(),
         date: required(item.date, "date")?.date(),
         kind: ObservationKind::from_code(item.observation_kind.unwrap_or(1)),
@@ -416,7 +416,7 @@ fn observation(item: WireItem<'_>) -> Result<Observation> {
 
 fn measure(item: WireItem<'_>) -> Result<PrecautionaryMeasure> {
     Ok(PrecautionaryMeasure {
-        id: required(item.id, "id (N) for a precautionary measure")?,
+        id: required(item.id, "id (N) for a precautionary measure")?.into(),
         nature: label_of(item.nature),
         comment: owned(item.comment),
         reasons: labels(item.reasons),

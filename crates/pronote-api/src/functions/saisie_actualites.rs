@@ -178,7 +178,7 @@ impl Function for UpdateNews {
             Some(a) => (json!(a.kind), json!({"N": a.id, "G": a.kind})),
             None => (Value::Null, Value::Null),
         };
-        let id: &Id = &self.item.id;
+        let id: &Id = self.item.id.as_id();
         Ok(Some(json!({
             "saisieActualite": false,
             "listeActualites": [{

@@ -27,6 +27,7 @@ use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{
     Discussion, PersonKind, Recipient, ReplyTarget, SendAction, SendButton, Thread,
 };
+use crate::models::ids::MessageId;
 
 const NAME: &str = "SaisieMessage";
 
@@ -79,8 +80,8 @@ impl ReplyToDiscussion {
 
     /// Sends the draft `draft` (a [`Message`](crate::models::discussion::Message)
     /// id with `draft` set) with this content instead of a new message.
-    pub fn from_draft(mut self, draft: Id) -> Self {
-        self.draft = Some(draft);
+    pub fn from_draft(mut self, draft: MessageId) -> Self {
+        self.draft = Some(draft.into());
         self
     }
 }
@@ -149,8 +150,8 @@ impl SaveDraft {
     }
 
     /// Replaces the existing draft `draft` (its message id) instead.
-    pub fn replacing(mut self, draft: Id) -> Self {
-        self.existing = Some(draft);
+    pub fn replacing(mut self, draft: MessageId) -> Self {
+        self.existing = Some(draft.into());
         self
     }
 }
@@ -220,8 +221,11 @@ impl StartDiscussion {
 
     /// Adds a recipient.
     pub fn to(mut self, recipient: &Recipient) -> Self {
-        self.recipients
-            .push((recipient.id.clone(), recipient.kind, recipient.name.clone()));
+        self.recipients.push((
+            recipient.id.clone().into(),
+            recipient.kind,
+            recipient.name.clone(),
+        ));
         self
     }
 }

@@ -42,7 +42,7 @@ impl GetParticipants {
             "this discussion names no participants message",
         ))?;
         Ok(GetParticipants {
-            message,
+            message: message.into(),
             participants: true,
         })
     }
@@ -50,7 +50,7 @@ impl GetParticipants {
     /// The recipients of `message`.
     pub fn of_message(message: &Message) -> Self {
         GetParticipants {
-            message: message.id.clone(),
+            message: message.id.clone().into(),
             participants: false,
         }
     }
@@ -87,7 +87,7 @@ impl GetParticipants {
             .into_iter()
             .map(|p| {
                 Ok(Participant {
-                    id: p.id,
+                    id: p.id.map(Into::into),
                     name: owned(p.name)
                         .ok_or_else(|| Error::reply(NAME, "a participant has no L"))?,
                     kind: p.kind.map(PersonKind::from_code),

@@ -39,7 +39,7 @@ impl RemoveReturnedWork {
             return Err(Error::Usage("this homework is not handed in as a file"));
         }
         Ok(RemoveReturnedWork {
-            id: homework.id.clone(),
+            id: homework.id.clone().into(),
         })
     }
 }

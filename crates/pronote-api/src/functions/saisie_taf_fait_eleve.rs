@@ -11,6 +11,7 @@ use pronote_proto::{RawReply, Reply};
 use crate::error::Result;
 use crate::function::{CallKind, Context, Function};
 use crate::models::homework::Homework;
+use crate::models::ids::HomeworkId;
 
 /// Marks a homework done or not done. A write: never sent twice.
 ///
@@ -38,8 +39,11 @@ impl SetHomeworkDone {
     }
 
     /// The same, from the homework id of the current session.
-    pub fn with_id(id: Id, done: bool) -> Self {
-        SetHomeworkDone { id, done }
+    pub fn with_id(id: HomeworkId, done: bool) -> Self {
+        SetHomeworkDone {
+            id: id.into(),
+            done,
+        }
     }
 }
 

@@ -74,7 +74,8 @@ impl WireSubject<'_> {
         Ok(Subject {
             id: self
                 .id
-                .ok_or_else(|| Error::reply(function, "a subject has no id (N)"))?,
+                .ok_or_else(|| Error::reply(function, "a subject has no id (N)"))?
+                .into(),
             name: self
                 .name
                 .ok_or_else(|| Error::reply(function, "a subject has no L"))?
@@ -125,7 +126,8 @@ impl WireAttachment<'_> {
         Ok(Attachment {
             id: self
                 .id
-                .ok_or_else(|| Error::reply(function, "an attachment has no id (N)"))?,
+                .ok_or_else(|| Error::reply(function, "an attachment has no id (N)"))?
+                .into(),
             name,
             kind,
             link,

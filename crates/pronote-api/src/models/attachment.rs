@@ -1,11 +1,11 @@
 //! Attachments (`ListePieceJointe` items): links and files joined to
 //! homework, lesson contents and other objects.
 
+use super::ids::AttachmentId;
 use serde::{Deserialize, Serialize};
 
 use pronote_proto::crypto::Cipher;
 use pronote_proto::urls;
-use pronote_proto::value::Id;
 
 /// What an attachment is (`G`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -65,7 +65,7 @@ impl AttachmentKind {
 #[non_exhaustive]
 pub struct Attachment {
     /// The session-salted id (`N`).
-    pub id: Id,
+    pub id: AttachmentId,
     /// The file name, or the link's label (`L`; may be empty).
     pub name: String,
     /// Link or file.

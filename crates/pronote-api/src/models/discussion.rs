@@ -1,6 +1,7 @@
 //! Discussions (`Messagerie`, tab 131): the folders, the discussions, their
 //! messages and the people one can write to.
 
+use super::ids::{DiscussionId, FolderId, MessageId, PersonId};
 use serde::{Deserialize, Serialize};
 use time::PrimitiveDateTime;
 
@@ -49,7 +50,7 @@ impl FolderKind {
 #[non_exhaustive]
 pub struct Folder {
     /// The label id (session-salted).
-    pub id: Id,
+    pub id: FolderId,
     /// The label as shown (`Corbeille`, …).
     pub name: String,
     /// What the folder is.
@@ -61,7 +62,7 @@ pub struct Folder {
 #[non_exhaustive]
 pub struct Discussion {
     /// The discussion id (session-salted).
-    pub id: Id,
+    pub id: DiscussionId,
     /// The subject (`objet`).
     pub subject: String,
     /// Who started it, when not the user (`initiateur`).
@@ -86,7 +87,7 @@ pub struct Discussion {
     /// (`listePossessionsMessages`, sent back as received).
     pub possessions: Vec<Id>,
     /// The message naming the participants (`messagePourParticipants`).
-    pub participants_message: Option<Id>,
+    pub participants_message: Option<MessageId>,
 }
 
 impl Discussion {
@@ -174,11 +175,11 @@ impl PersonKind {
 #[non_exhaustive]
 pub struct Message {
     /// The message id (session-salted).
-    pub id: Id,
+    pub id: MessageId,
     /// Its possession (`possessionMessage`).
     pub possession: Option<Id>,
     /// The message it answers (`messageSource`; may be itself).
-    pub source: Option<Id>,
+    pub source: Option<MessageId>,
     /// Written by the user (`emetteur`).
     pub from_me: bool,
     /// The author as shown (`public_gauche`; `Moi` for the user).
@@ -289,7 +290,7 @@ impl Thread {
 #[non_exhaustive]
 pub struct Recipient {
     /// The resource id (session-salted).
-    pub id: Id,
+    pub id: PersonId,
     /// The name.
     pub name: String,
     /// Teacher, staff, student…
@@ -312,7 +313,7 @@ pub struct Recipient {
 #[non_exhaustive]
 pub struct Participant {
     /// The id in this reply.
-    pub id: Option<Id>,
+    pub id: Option<PersonId>,
     /// The name.
     pub name: String,
     /// Teacher, staff, student…, when given.

@@ -1,5 +1,6 @@
 //! Competence evaluations of a period (`DernieresEvaluations`, tab 201).
 
+use super::ids::{AcquisitionId, EvaluationId};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -34,7 +35,7 @@ pub struct Pillar {
 #[non_exhaustive]
 pub struct Acquisition {
     /// The session-salted id (`N`).
-    pub id: Id,
+    pub id: AcquisitionId,
     /// The level reached (`L`, e.g. "Maîtrise satisfaisante").
     pub level: String,
     /// The level's abbreviation (`abbreviation`, e.g. `S`, `A+`).
@@ -67,7 +68,7 @@ pub struct Acquisition {
 #[non_exhaustive]
 pub struct Evaluation {
     /// The session-salted id (`N`).
-    pub id: Id,
+    pub id: EvaluationId,
     /// The name (`L`).
     pub name: String,
     /// The day (`date`).

@@ -4,10 +4,11 @@
 //! special marks (absent, exempted, not graded…) stay distinct from
 //! numbers.
 
+use super::ids::GradeId;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use pronote_proto::value::{Decimal, Id};
+use pronote_proto::value::Decimal;
 
 use super::timetable::Subject;
 
@@ -30,7 +31,7 @@ pub use pronote_proto::value::Grade as GradeValue;
 #[non_exhaustive]
 pub struct Grade {
     /// The session-salted id (`N`).
-    pub id: Id,
+    pub id: GradeId,
     /// The student's mark (`note`).
     #[serde(with = "super::json::grade")]
     pub value: GradeValue,

@@ -1,9 +1,10 @@
 //! Homework (`PageCahierDeTexte`, tab 88: `ListeTravauxAFaire`).
 
+use super::ids::{HomeworkId, LessonContentsId};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use pronote_proto::value::{Html, Id};
+use pronote_proto::value::Html;
 
 use super::attachment::Attachment;
 use super::timetable::Subject;
@@ -105,7 +106,7 @@ impl ReturnKind {
 #[non_exhaustive]
 pub struct Homework {
     /// The session-salted id (`N`).
-    pub id: Id,
+    pub id: HomeworkId,
     /// The subject (`Matiere`).
     pub subject: Subject,
     /// The description as the teacher wrote it (`descriptif`, HTML).
@@ -136,5 +137,5 @@ pub struct Homework {
     /// Themes (`ListeThemes` labels).
     pub themes: Vec<String>,
     /// The lesson notebook entry it belongs to (`cahierDeTextes.N`).
-    pub lesson_content_id: Option<Id>,
+    pub lesson_content_id: Option<LessonContentsId>,
 }

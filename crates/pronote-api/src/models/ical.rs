@@ -257,10 +257,10 @@ pub fn uid_domain(root: &str) -> &str {
 ///
 /// ```
 /// # use pronote_api::models::timetable::Lesson;
-/// # use pronote_proto::value::Id;
+/// # use pronote_api::models::ids::LessonId;
 /// # use time::macros::datetime;
 /// use pronote_api::models::ical::lesson_summary;
-/// let mut lesson = Lesson::new(Id::new("1#a"), datetime!(2025-09-08 9:00), datetime!(2025-09-08 10:00));
+/// let mut lesson = Lesson::new(LessonId::new("1#a"), datetime!(2025-09-08 9:00), datetime!(2025-09-08 10:00));
 /// lesson.cancelled = true;
 /// lesson.detention = true;
 /// // A cancelled detention without a title.

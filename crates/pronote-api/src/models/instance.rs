@@ -1,6 +1,7 @@
 //! The instance's settings (`FonctionParametres` → `General`): the school
 //! year, its periods, holidays, lesson hours and fortnight labels.
 
+use super::ids::PeriodId;
 use std::borrow::Cow;
 
 use serde::de::IgnoredAny;
@@ -21,7 +22,7 @@ const FUNCTION: &str = "FonctionParametres";
 #[non_exhaustive]
 pub struct Period {
     /// The session-salted id (changes at every login).
-    pub id: Id,
+    pub id: PeriodId,
     /// The name, stable across sessions (`Trimestre 1`).
     pub name: String,
     /// The period kind (`G`).
@@ -118,7 +119,8 @@ impl Instance {
                 Ok(Period {
                     id: p
                         .id
-                        .ok_or_else(|| Error::reply(FUNCTION, "an object has no id (N)"))?,
+                        .ok_or_else(|| Error::reply(FUNCTION, "an object has no id (N)"))?
+                        .into(),
                     name: p.name.map(Cow::into_owned).unwrap_or_default(),
                     kind: p.kind.unwrap_or(0),
                     start: day(p.start.as_deref(), "dateDebut")?,

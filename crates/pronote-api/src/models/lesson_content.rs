@@ -1,10 +1,11 @@
 //! Lesson contents (`PageCahierDeTexte`, tab 89: `ListeCahierDeTextes`):
 //! what was done in each lesson, as the teacher wrote it in the notebook.
 
+use super::ids::{ContentId, LessonContentsId, LessonId};
 use serde::{Deserialize, Serialize};
 use time::{Date, PrimitiveDateTime};
 
-use pronote_proto::value::{Html, Id};
+use pronote_proto::value::Html;
 
 use super::attachment::Attachment;
 use super::timetable::{Lesson, Subject};
@@ -92,7 +93,7 @@ pub struct Category {
 #[non_exhaustive]
 pub struct LessonContent {
     /// The session-salted id (`N`), when sent.
-    pub id: Option<Id>,
+    pub id: Option<ContentId>,
     /// The title (`L`).
     pub title: Option<String>,
     /// The description (`descriptif`, HTML).
@@ -123,10 +124,10 @@ pub struct LessonContent {
 #[non_exhaustive]
 pub struct LessonContents {
     /// The session-salted id of the entry (`N`).
-    pub id: Id,
+    pub id: LessonContentsId,
     /// The timetable lesson it belongs to (`cours.N`, matching
     /// [`Lesson::id`]).
-    pub lesson_id: Option<Id>,
+    pub lesson_id: Option<LessonId>,
     /// The subject (`Matiere`), when sent.
     pub subject: Option<Subject>,
     /// The lesson's start (`Date`), when sent.

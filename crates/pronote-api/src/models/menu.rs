@@ -1,9 +1,8 @@
 //! Canteen menus (`PageMenus`, tab 10).
 
+use super::ids::{FoodId, MealId};
 use serde::{Deserialize, Serialize};
 use time::Date;
-
-use pronote_proto::value::Id;
 
 /// A day's meals.
 ///
@@ -54,7 +53,7 @@ impl MealKind {
 #[non_exhaustive]
 pub struct Meal {
     /// The session-salted id (`N`), when sent.
-    pub id: Option<Id>,
+    pub id: Option<MealId>,
     /// Its name (`L`: `Déjeuner`).
     pub name: Option<String>,
     /// Lunch or dinner (`G`).
@@ -113,7 +112,7 @@ pub struct Dish {
 #[non_exhaustive]
 pub struct Food {
     /// The session-salted id (`N`), when sent.
-    pub id: Option<Id>,
+    pub id: Option<FoodId>,
     /// Its name (`L`).
     pub name: String,
     /// Labels (`listeLabelsAlimentaires`: `Bio`…).

@@ -12,6 +12,7 @@ pub mod grades;
 pub mod homepage;
 pub mod homework;
 pub mod ical;
+pub mod ids;
 pub mod instance;
 mod instance_grid;
 pub mod instance_info;

@@ -1,5 +1,6 @@
 //! Information and surveys (`PageActualites`, tab 8).
 
+use super::ids::{NewsCategoryId, NewsId, QuestionId};
 use serde::{Deserialize, Serialize};
 use time::{Date, PrimitiveDateTime};
 
@@ -146,7 +147,7 @@ pub struct Response {
 #[non_exhaustive]
 pub struct Question {
     /// The question id (session-salted).
-    pub id: Id,
+    pub id: QuestionId,
     /// Its title.
     pub title: String,
     /// Its rank.
@@ -195,7 +196,7 @@ pub struct Audience {
 #[non_exhaustive]
 pub struct NewsCategory {
     /// The id.
-    pub id: Id,
+    pub id: NewsCategoryId,
     /// The name.
     pub name: String,
     /// The default category (`estDefaut`).
@@ -207,7 +208,7 @@ pub struct NewsCategory {
 #[non_exhaustive]
 pub struct NewsItem {
     /// The id (session-salted).
-    pub id: Id,
+    pub id: NewsId,
     /// The title.
     pub title: String,
     /// Information or survey.

@@ -2,6 +2,7 @@
 //! punishments, observations and precautionary measures, told apart by
 //! their `G`.
 
+use super::ids::{AbsenceId, DelayId, ObservationId, PrecautionaryMeasureId, PunishmentId};
 use serde::{Deserialize, Serialize};
 use time::{Date, PrimitiveDateTime};
 
@@ -40,7 +41,7 @@ pub struct Notebook {
 #[non_exhaustive]
 pub struct Absence {
     /// The session-salted id (`N`).
-    pub id: Id,
+    pub id: AbsenceId,
     /// Start (`dateDebut`).
     #[serde(with = "super::json::datetime")]
     pub start: PrimitiveDateTime,
@@ -73,7 +74,7 @@ pub struct Absence {
 #[non_exhaustive]
 pub struct Delay {
     /// The session-salted id (`N`).
-    pub id: Id,
+    pub id: DelayId,
     /// When (`date`).
     #[serde(with = "super::json::datetime")]
     pub at: PrimitiveDateTime,
@@ -98,7 +99,7 @@ pub struct Delay {
 #[non_exhaustive]
 pub struct Punishment {
     /// The session-salted id (`N`).
-    pub id: Id,
+    pub id: PunishmentId,
     /// The day it was given (`dateDemande`).
     pub given: Date,
     /// Given outside lessons (`horsCours`).
@@ -186,7 +187,7 @@ impl ObservationKind {
 #[non_exhaustive]
 pub struct Observation {
     /// The session-salted id (`N`).
-    pub id: Id,
+    pub id: ObservationId,
     /// The label (`L`).
     pub label: String,
     /// The day (`date`).
@@ -212,7 +213,7 @@ pub struct Observation {
 #[non_exhaustive]
 pub struct PrecautionaryMeasure {
     /// The session-salted id (`N`).
-    pub id: Id,
+    pub id: PrecautionaryMeasureId,
     /// Its nature (`nature.L`).
     pub nature: Option<String>,
     /// Comment (`commentaire`).

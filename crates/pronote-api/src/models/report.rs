@@ -1,8 +1,9 @@
 //! Report cards (`PageBulletins`, tab 13).
 
+use super::ids::SubjectId;
 use serde::{Deserialize, Serialize};
 
-use pronote_proto::value::{Grade, Id};
+use pronote_proto::value::Grade;
 
 use super::timetable::Subject;
 
@@ -69,7 +70,7 @@ pub struct Appreciation {
 #[non_exhaustive]
 pub struct ReportSubject {
     /// The service id (`N`), session-salted.
-    pub id: Id,
+    pub id: SubjectId,
     /// The subject (`N`, `L`, `couleur`).
     pub subject: Subject,
     /// The subject group (`SurMatiere.L`).

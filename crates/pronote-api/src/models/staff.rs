@@ -1,8 +1,7 @@
 //! The teaching staff (`PageEquipePedagogique`, tab 37).
 
+use super::ids::PersonId;
 use serde::{Deserialize, Serialize};
-
-use pronote_proto::value::Id;
 
 /// A member of the student's teaching staff: a teacher (`G` 3) with the
 /// subjects taught, or another staff member (`G` 34) with a function.
@@ -20,7 +19,7 @@ use pronote_proto::value::Id;
 #[non_exhaustive]
 pub struct StaffMember {
     /// The session-salted id (`N`).
-    pub id: Id,
+    pub id: PersonId,
     /// The name (`L`).
     pub name: String,
     /// Teacher or staff (`G`).

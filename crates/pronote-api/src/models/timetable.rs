@@ -1,6 +1,7 @@
 //! The timetable (`PageEmploiDuTemps`): lessons, detentions and school
 //! outings, plus the subject reference shared by every school-work model.
 
+use super::ids::{LessonContentsId, LessonId, SubjectId};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -8,14 +9,13 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::PrimitiveDateTime;
 
-use pronote_proto::value::Id;
 
 /// A subject (`Matiere`, `service`, or a `G` 16 timetable item).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Subject {
     /// The session-salted id (`N`).
-    pub id: Id,
+    pub id: SubjectId,
     /// The name (`MATHEMATIQUES`), stable across sessions.
     pub name: String,
     /// Whether the subject is taught to a group rather than the whole
@@ -178,7 +178,7 @@ pub struct Outing {
 #[non_exhaustive]
 pub struct Lesson {
     /// The session-salted id (`N`): it changes at every login.
-    pub id: Id,
+    pub id: LessonId,
     /// A stable identity: the same lesson has the same `uid` in every
     /// session and for every login that sees it, unlike [`Lesson::id`].
     /// It keys calendar events (the iCalendar `UID`) and caches.
@@ -237,7 +237,7 @@ pub struct Lesson {
     pub test: bool,
     /// The id of the lesson's notebook entry (`cahierDeTextes.N`), matching
     /// [`LessonContents::id`](crate::models::lesson_content::LessonContents::id).
-    pub lesson_content_id: Option<Id>,
+    pub lesson_content_id: Option<LessonContentsId>,
     /// The teacher's memo (`memo`).
     pub memo: Option<String>,
     /// The background colour (`CouleurFond`, `#RRGGBB`).
@@ -254,13 +254,13 @@ impl Lesson {
     ///
     /// ```
     /// use pronote_api::models::timetable::Lesson;
-    /// use pronote_proto::value::Id;
+    /// use pronote_api::models::ids::LessonId;
     /// use time::macros::datetime;
-    /// let mut lesson = Lesson::new(Id::new("1#a"), datetime!(2025-09-08 9:00), datetime!(2025-09-08 10:00));
+    /// let mut lesson = Lesson::new(LessonId::new("1#a"), datetime!(2025-09-08 9:00), datetime!(2025-09-08 10:00));
     /// lesson.rooms.push("S12".into());
     /// assert!(!lesson.cancelled && lesson.subject.is_none());
     /// ```
-    pub fn new(id: Id, start: PrimitiveDateTime, end: PrimitiveDateTime) -> Self {
+    pub fn new(id: LessonId, start: PrimitiveDateTime, end: PrimitiveDateTime) -> Self {
         Lesson {
             id,
             uid: String::new(),
@@ -305,13 +305,13 @@ impl Lesson {
     ///
     /// ```
     /// # use pronote_api::models::timetable::{Lesson, Subject};
-    /// # use pronote_proto::value::Id;
+    /// # use pronote_api::models::ids::LessonId;
     /// # use time::macros::datetime;
     /// # let subject: Subject = serde_json::from_value(serde_json::json!({
     /// #     "id": "16#s", "name": "MATHÉMATIQUES", "group_subject": false, "color": null,
     /// # })).unwrap();
     /// # let lesson = |id: &str, room: &str| {
-    /// #     let mut l = Lesson::new(Id::new(id), datetime!(2025-09-08 9:00), datetime!(2025-09-08 10:00));
+    /// #     let mut l = Lesson::new(LessonId::new(id), datetime!(2025-09-08 9:00), datetime!(2025-09-08 10:00));
     /// #     l.place = Some(22);
     /// #     l.subject = Some(subject.clone());
     /// #     l.rooms = vec![room.into()];
@@ -403,10 +403,10 @@ impl Lesson {
 /// ```
 /// use pronote_api::models::timetable::assign_uids;
 /// # use pronote_api::models::timetable::Lesson;
-/// # use pronote_proto::value::Id;
+/// # use pronote_api::models::ids::LessonId;
 /// # use time::macros::datetime;
 /// # let lesson = |id: &str, cancelled: bool, room: &str| {
-/// #     let mut l = Lesson::new(Id::new(id), datetime!(2025-09-08 9:00), datetime!(2025-09-08 10:00));
+/// #     let mut l = Lesson::new(LessonId::new(id), datetime!(2025-09-08 9:00), datetime!(2025-09-08 10:00));
 /// #     l.place = Some(22);
 /// #     l.cancelled = cancelled;
 /// #     l.rooms = vec![room.into()];
@@ -469,11 +469,11 @@ fn same_identity_order(l: &Lesson) -> (bool, i64, &[String], &[String], &[String
 /// ```
 /// use pronote_api::models::timetable::hide_superposed_cancelled;
 /// # use pronote_api::models::timetable::Lesson;
-/// # use pronote_proto::value::Id;
+/// # use pronote_api::models::ids::LessonId;
 /// # use time::macros::datetime;
 /// # use time::PrimitiveDateTime;
 /// # let lesson = |id: &str, start: PrimitiveDateTime, end: PrimitiveDateTime, cancelled: bool| {
-/// #     let mut l = Lesson::new(Id::new(id), start, end);
+/// #     let mut l = Lesson::new(LessonId::new(id), start, end);
 /// #     l.cancelled = cancelled;
 /// #     l
 /// # };
@@ -511,7 +511,7 @@ mod tests {
 
     fn lesson(id: &str, start: PrimitiveDateTime, end: PrimitiveDateTime) -> Lesson {
         Lesson {
-            id: Id::new(id),
+            id: LessonId::new(id),
             uid: String::new(),
             kind: LessonKind::Normal,
             order: None,
@@ -703,7 +703,7 @@ mod tests {
         Lesson {
             place: Some(22),
             subject: Some(Subject {
-                id: Id::new("s"),
+                id: SubjectId::new("s"),
                 name: "MATHÉMATIQUES".to_owned(),
                 group_subject: false,
                 color: None,

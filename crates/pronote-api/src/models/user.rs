@@ -1,6 +1,7 @@
 //! The logged-in user and, for parents, their children
 //! (`ParametresUtilisateur`).
 
+use super::ids::StudentId;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -92,7 +93,7 @@ struct WirePeriodTab {
 #[non_exhaustive]
 pub struct Student {
     /// Session-salted id.
-    pub id: Id,
+    pub id: StudentId,
     /// Display name (`DUPONT Marie`), stable across sessions.
     pub name: String,
     /// Resource kind (`G`, 4 for a student).
@@ -126,7 +127,8 @@ impl Student {
         Ok(Student {
             id: wire
                 .id
-                .ok_or_else(|| Error::reply(FUNCTION, "an object has no id (N)"))?,
+                .ok_or_else(|| Error::reply(FUNCTION, "an object has no id (N)"))?
+                .into(),
             name: owned(wire.name).unwrap_or_default(),
             kind: wire.kind.unwrap_or(4),
             class_name: wire.class.and_then(|c| owned(c.label)),

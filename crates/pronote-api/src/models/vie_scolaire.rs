@@ -2,10 +2,9 @@
 //! `listeClasses`), class lists (`ListeRessources`, tab 105) and student
 //! files with their guardians (`FicheEleve`, tab 105).
 
+use super::ids::{ClassId, StudentId};
 use serde::{Deserialize, Serialize};
 use time::Date;
-
-use pronote_proto::value::Id;
 
 /// A class the account can see (`listeClasses` item). Its id is salted
 /// per session: read the classes again after a re-login.
@@ -13,7 +12,7 @@ use pronote_proto::value::Id;
 #[non_exhaustive]
 pub struct Class {
     /// The session-salted id (`N`).
-    pub id: Id,
+    pub id: ClassId,
     /// The name (`L`: `3A`).
     pub name: String,
     /// The level (`niveau.L`: `3e`).
@@ -34,7 +33,7 @@ pub struct Class {
 #[non_exhaustive]
 pub struct ClassStudent {
     /// The session-salted id (`N`).
-    pub id: Id,
+    pub id: StudentId,
     /// The display name (`L`).
     pub name: String,
     /// `nom`.
