@@ -23,6 +23,8 @@ pub(crate) struct AccountState {
     /// authentication.
     pub(crate) known_devices: HashSet<String>,
     pub(crate) last_login: Option<time::PrimitiveDateTime>,
+    /// The password the user chose at login, replacing the demo one.
+    pub(crate) password: Option<String>,
     pub(crate) discussions: Vec<Discussion>,
     pub(crate) news_read: HashSet<usize>,
     /// News the user deleted from their list.
@@ -169,6 +171,26 @@ impl Store {
             state.failures = 0;
             state.locked_until = None;
         }
+    }
+
+    /// The account's password now: the one chosen at login, else the
+    /// demo one.
+    pub(crate) fn password(&self, index: usize, demo: &Demo) -> Option<String> {
+        match self.accounts.get(index).and_then(|s| s.password.clone()) {
+            Some(chosen) => Some(chosen),
+            None => demo.accounts.get(index).map(|a| a.password.to_owned()),
+        }
+    }
+
+    /// Whether the account must still choose a new password.
+    pub(crate) fn must_change_password(&self, index: usize, demo: &Demo) -> bool {
+        demo.accounts
+            .get(index)
+            .is_some_and(|a| a.must_change_password)
+            && self
+                .accounts
+                .get(index)
+                .is_some_and(|s| s.password.is_none())
     }
 
     /// The current token of a device.
