@@ -1045,7 +1045,7 @@ impl Login {
 
     /// Action 3: saves the new password and the device registration.
     fn save_choices(&mut self, answer: Option<&DoubleAuthAnswer>) -> Result<(), Error> {
-        let cipher = self.state_mut()?.cipher.clone();
+        let cipher = self.state_mut()?.cipher;
         let mut data = json!({"action": 3});
         if let Value::Object(map) = &mut data {
             if let Some(password) = &self.new_password {
