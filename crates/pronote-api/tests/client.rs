@@ -361,6 +361,33 @@ async fn a_new_password_is_an_explicit_step() {
         .await
         .unwrap_err();
     assert!(err.is_bad_credentials(), "{err}");
+
+    // The school resets it: the server refuses the current password as
+    // the new one, and the step comes back for another.
+    assert!(s.require_password_change("nouveau"));
+    let LoginStep::NewPasswordRequired(step) =
+        LoginBuilder::password(&url, "nouveau", "Nouveau-2026")
+            .start()
+            .await
+            .unwrap()
+    else {
+        panic!("expected a new-password step");
+    };
+    let (err, step) = step.answer("Nouveau-2026").await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Protocol(pronote_proto::Error::Login(LoginError::NewPasswordRefused(
+                _
+            )))
+        ),
+        "{err}"
+    );
+    let step = step.expect("the step comes back after a refusal");
+    let LoginStep::Connected(_) = step.answer("Autre-2027").await.map_err(|(e, _)| e).unwrap()
+    else {
+        panic!("expected to be connected");
+    };
 }
 
 #[tokio::test]

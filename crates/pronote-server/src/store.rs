@@ -25,6 +25,8 @@ pub(crate) struct AccountState {
     pub(crate) last_login: Option<time::PrimitiveDateTime>,
     /// The password the user chose at login, replacing the demo one.
     pub(crate) password: Option<String>,
+    /// The next login must choose a new password.
+    pub(crate) must_change_password: bool,
     pub(crate) discussions: Vec<Discussion>,
     pub(crate) news_read: HashSet<usize>,
     /// News the user deleted from their list.
@@ -88,6 +90,7 @@ impl Store {
                     ),
                 };
                 AccountState {
+                    must_change_password: account.must_change_password,
                     discussions: crate::data::messages::initial(
                         &me,
                         &demo.teachers,
@@ -183,14 +186,18 @@ impl Store {
     }
 
     /// Whether the account must still choose a new password.
-    pub(crate) fn must_change_password(&self, index: usize, demo: &Demo) -> bool {
-        demo.accounts
+    pub(crate) fn must_change_password(&self, index: usize) -> bool {
+        self.accounts
             .get(index)
-            .is_some_and(|a| a.must_change_password)
-            && self
-                .accounts
-                .get(index)
-                .is_some_and(|s| s.password.is_none())
+            .is_some_and(|s| s.must_change_password)
+    }
+
+    /// Saves the password chosen at login: the old one stops working.
+    pub(crate) fn set_password(&mut self, index: usize, password: String) {
+        if let Some(state) = self.accounts.get_mut(index) {
+            state.password = Some(password);
+            state.must_change_password = false;
+        }
     }
 
     /// The current token of a device.

@@ -209,3 +209,92 @@ async fn the_server_checks_the_rules_too() {
     let reply = common::call(&mut session, &call).await.unwrap();
     assert_eq!(reply.data["result"], true);
 }
+
+/// The change on every version profile, with a PIN and a token asked for
+/// too: the token comes first, the password once saved.
+#[tokio::test]
+async fn on_every_profile_with_a_token_and_a_pin() {
+    use pronote_proto::login::Device;
+    for version in [
+        "2022.0.2.4",
+        "2023.0.3.1",
+        "2024.3.8",
+        "2024.3.9",
+        "2025.1.3",
+        "2025.2.6",
+        "2026.2.5",
+    ] {
+        for (encryption, compression) in [(true, true), (false, false)] {
+            let server = Server::builder()
+                .version(version)
+                .encryption(encryption)
+                .compression(compression)
+                .seed(5)
+                .start()
+                .await
+                .unwrap();
+            let label = format!("{version} enc={encryption} comp={compression}");
+            let mut config = password(&server, "nouveaupin", "pronotevs");
+            config.options.request_token = true;
+            config.options.uuid_key = server.uuid_public_key();
+            config.device = Device {
+                uuid: "profile-device".into(),
+                ..Device::default()
+            };
+            let (run, user) = drive(config, &["Secur1te!"], Some("1234")).await;
+            user.unwrap_or_else(|e| panic!("{label}: {e}"));
+            assert_eq!(run.asked, ["password", "pin"], "{label}");
+            let order: Vec<&str> = run
+                .events
+                .iter()
+                .filter_map(|e| match e {
+                    LoginEvent::TokenIssued(_) => Some("token"),
+                    LoginEvent::PasswordChanged(_) => Some("password"),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(order, ["token", "password"], "{label}");
+            let mut config = password(&server, "nouveaupin", "Secur1te!");
+            config.options.uuid_key = server.uuid_public_key();
+            let (again, user) = drive(config, &[], Some("1234")).await;
+            user.unwrap_or_else(|e| panic!("{label}: {e}"));
+            assert_eq!(again.asked, ["pin"], "{label}");
+        }
+    }
+}
+
+/// A password the school resets: the login asks for a new one, and the
+/// server refuses the current one (which follows the rules) before
+/// accepting another.
+#[tokio::test]
+async fn a_reset_password_must_differ_from_the_current_one() {
+    let server = server().await;
+    let (_, user) = drive(
+        password(&server, "nouveau", "pronotevs"),
+        &["Nouveau-2026"],
+        None,
+    )
+    .await;
+    user.unwrap();
+    assert!(server.require_password_change("nouveau"));
+    assert!(!server.require_password_change("personne"));
+    let (run, user) = drive(
+        password(&server, "nouveau", "Nouveau-2026"),
+        &["Nouveau-2026", "Autre-2027"],
+        None,
+    )
+    .await;
+    user.unwrap();
+    assert_eq!(run.asked, ["password", "password"]);
+    assert!(
+        matches!(
+            &run.errors[..],
+            [Error::Login(LoginError::NewPasswordRefused(message))] if message.contains("diff\u{e9}rent")
+        ),
+        "{:?}",
+        run.errors
+    );
+    assert_eq!(changed(&run).as_deref(), Some("Autre-2027"));
+    let (_, user) = drive(password(&server, "nouveau", "Autre-2027"), &[], None).await;
+    user.unwrap();
+}

@@ -135,7 +135,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         s.known_devices.contains(&navigator)
             || (!pending.device.is_empty() && s.known_devices.contains(&pending.device))
     });
-    let needs_password = store.must_change_password(index, &shared.demo);
+    let needs_password = store.must_change_password(index);
     drop(store);
     let needs_pin = account.pin.is_some() && !known;
     if needs_pin || needs_password {

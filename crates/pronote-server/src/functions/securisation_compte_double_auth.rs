@@ -149,9 +149,8 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                     if let Some(refusal) = password_refusal(ctx, account, password.as_deref()) {
                         return Ok(Reply::data(refusal));
                     }
-                    let mut store = shared.store();
-                    if let Some(state) = store.account(account) {
-                        state.password = password;
+                    if let Some(password) = password {
+                        shared.store().set_password(account, password);
                     }
                     tracing::info!(
                         username = shared
