@@ -1107,7 +1107,7 @@ impl Login {
         let register = prompt.needs_device_name && answer.device_name.is_some();
         if register || self.new_password.is_some() {
             let answer = DoubleAuthAnswer {
-                pin: answer.pin.clone().filter(|_| prompt.needs_pin),
+                pin: answer.pin.clone(),
                 device_name: answer.device_name.clone().filter(|_| register),
             };
             return self.save_choices(Some(&answer));
