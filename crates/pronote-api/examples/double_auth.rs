@@ -23,9 +23,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             };
             match step.answer(answer).await.map_err(|(e, _)| e)? {
                 LoginStep::Connected(client) => client,
-                LoginStep::DoubleAuth(_) => return Err("still asking".into()),
+                _ => return Err("still asking".into()),
             }
         }
+        _ => return Err("another step first: see the new_password example".into()),
     };
     println!("logged in as {}", client.user().await.resource.name);
     Ok(())

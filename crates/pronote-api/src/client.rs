@@ -457,13 +457,14 @@ impl<T: Transport> Client<T> {
         match drive(
             &self.inner.transport,
             &mut login,
-            &live.spec,
+            &mut live.spec,
             &self.inner.sink,
         )
         .await?
         {
             Driven::Ready => {}
             Driven::Prompt(_) => return Err(Error::DoubleAuthRequired),
+            Driven::NewPassword(_) => return Err(Error::NewPasswordRequired),
         }
         let outcome = login.finish()?;
         if let Some(token) = &outcome.issued_token {

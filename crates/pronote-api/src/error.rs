@@ -27,6 +27,13 @@ pub enum Error {
     /// `LoginBuilder::start` to answer it.
     #[error("this account needs double authentication")]
     DoubleAuthRequired,
+    /// The account must choose a new password (a provisional password,
+    /// a password the school reset): use `LoginBuilder::start` to answer
+    /// it, or set it in the PRONOTE web page.
+    #[error(
+        "this account must choose a new password: set it in the PRONOTE web page, or answer the login's new-password step"
+    )]
+    NewPasswordRequired,
     /// Something the caller asked for does not exist in this session (a
     /// period, a child, …).
     #[error("not found: {0}")]
@@ -59,6 +66,25 @@ impl Error {
                 LoginError::BadCredentials | LoginError::WrongPin
             ))
         )
+    }
+
+    /// The password rule a new password breaks, when that is why it was
+    /// refused (before sending, or by the server).
+    ///
+    /// ```
+    /// use pronote_api::{Error, PasswordRuleError};
+    /// use pronote_proto::LoginError;
+    /// let e = Error::Protocol(LoginError::PasswordRule(PasswordRuleError::NoDigit).into());
+    /// assert_eq!(e.password_rule(), Some(&PasswordRuleError::NoDigit));
+    /// assert_eq!(Error::DoubleAuthRequired.password_rule(), None);
+    /// ```
+    pub fn password_rule(&self) -> Option<&pronote_proto::password::PasswordRuleError> {
+        match self {
+            Error::Protocol(pronote_proto::Error::Login(LoginError::PasswordRule(rule))) => {
+                Some(rule)
+            }
+            _ => None,
+        }
     }
 
     pub(crate) fn reply(function: &'static str, reason: impl Into<String>) -> Self {

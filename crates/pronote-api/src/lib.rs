@@ -11,6 +11,7 @@
 //! | QR code and PIN | [`LoginBuilder::qr_code`] | `qr_code.rs` |
 //! | ENT (SSO) cookies | [`LoginBuilder::ent`] with a transport holding them | `ent_cookies.rs` |
 //! | double authentication | [`LoginBuilder::start`] → [`LoginStep::DoubleAuth`] | `double_auth.rs` |
+//! | a new password required at login | [`LoginBuilder::start`] → [`LoginStep::NewPasswordRequired`] | `new_password.rs` |
 //!
 //! ```no_run
 //! # async fn run() -> pronote_api::Result<()> {
@@ -42,8 +43,53 @@
 //!         let answer = DoubleAuthAnswer { pin: Some("1234".into()), device_name: Some("phone".into()) };
 //!         let _client = step.answer(answer).await.map_err(|(e, _)| e)?;
 //!     }
+//!     _ => { /* another step: see below */ }
 //! }
 //! # let _ = (again, device);
+//! # Ok(()) }
+//! ```
+//!
+//! An account may have to choose a new password at login (a provisional
+//! password, one the school reset). The step gives the server's rules;
+//! [`NewPasswordStep::answer`] checks the password against them before
+//! sending anything, and a broken rule comes back named
+//! ([`Error::password_rule`]) with the step, to ask again. Once the
+//! server saved it the new credentials go to `on_credentials`, and the
+//! login goes on (double authentication comes next if the account has it
+//! too, as in the official client):
+//!
+//! ```no_run
+//! # async fn run() -> pronote_api::Result<()> {
+//! use pronote_api::{LoginBuilder, LoginStep};
+//! let url = "https://demo.index-education.net/pronote/eleve.html";
+//! let mut step = LoginBuilder::password(url, "nouveau", "pronotevs")
+//!     .on_credentials(|c| { let _ = serde_json::to_string(c); /* persist */ })
+//!     .start()
+//!     .await?;
+//! let candidates = ["court", "Nouveau-2026"];
+//! let mut tries = candidates.iter();
+//! let client = loop {
+//!     step = match step {
+//!         LoginStep::Connected(client) => break client,
+//!         LoginStep::NewPasswordRequired(prompt) => {
+//!             let rules = prompt.rules();
+//!             println!("{} to {:?} characters", rules.min, rules.max);
+//!             // Ask the user; here, two tries.
+//!             let Some(candidate) = tries.next() else { return Err(pronote_api::Error::NewPasswordRequired) };
+//!             match prompt.answer(candidate).await {
+//!                 Ok(next) => next,
+//!                 // "court": refused before sending; ask again.
+//!                 Err((e, Some(again))) if e.password_rule().is_some() => {
+//!                     println!("{e}");
+//!                     LoginStep::NewPasswordRequired(again)
+//!                 }
+//!                 Err((e, _)) => return Err(e),
+//!             }
+//!         }
+//!         _ => return Err(pronote_api::Error::DoubleAuthRequired), // see above
+//!     };
+//! };
+//! # drop(client);
 //! # Ok(()) }
 //! ```
 //!
@@ -91,10 +137,11 @@ pub use credentials::{Credentials, Secret};
 pub use discovery::{instance_info, is_instance_root, space_page_url};
 pub use error::{Error, Result};
 #[cfg(feature = "client")]
-pub use login::{DoubleAuthStep, LoginBuilder, LoginStep};
+pub use login::{DoubleAuthStep, LoginBuilder, LoginStep, NewPasswordStep};
 #[cfg(feature = "client")]
 pub use messaging::is_save_rejected;
 pub use pronote_proto::login::{Device, DoubleAuthAnswer, DoubleAuthPrompt, LoginOptions};
+pub use pronote_proto::password::{NewPasswordPrompt, PasswordRuleError, PasswordRules};
 #[cfg(feature = "client")]
 pub use records::search_schools;
 

@@ -1,5 +1,6 @@
-//! Logging in: every mode, double authentication as explicit steps, and
-//! credentials handed to the caller the moment they change.
+//! Logging in: every mode, double authentication and the forced password
+//! change as explicit steps, and credentials handed to the caller the
+//! moment they change.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -9,6 +10,7 @@ use pronote_proto::login::{
     Device, DoubleAuthAnswer, DoubleAuthPrompt, IssuedToken, Login, LoginConfig, LoginEvent,
     LoginMethod, LoginOptions, LoginOutcome, LoginOutput,
 };
+use pronote_proto::password::{NewPassword, NewPasswordPrompt, PasswordRuleError, PasswordRules};
 use pronote_proto::{LoginError, Misuse};
 use pronote_transport::{HyperTransport, Transport};
 
@@ -45,7 +47,7 @@ impl CredentialSink {
 
 /// A login to run: choose the mode with a constructor, adjust, then
 /// [`connect`](Self::connect) (or [`start`](Self::start) for accounts with
-/// double authentication).
+/// double authentication or that must choose a new password).
 ///
 /// ```no_run
 /// # async fn run() -> pronote_api::Result<()> {
@@ -215,16 +217,19 @@ impl<T: Transport> LoginBuilder<T> {
     }
 
     /// Logs in; an account with double authentication gives
-    /// [`Error::DoubleAuthRequired`] (use [`start`](Self::start) for those).
+    /// [`Error::DoubleAuthRequired`], one that must choose a new password
+    /// [`Error::NewPasswordRequired`] (use [`start`](Self::start) for
+    /// those).
     pub async fn connect(self) -> Result<Client<T>> {
         match self.start().await? {
             LoginStep::Connected(client) => Ok(client),
             LoginStep::DoubleAuth(_) => Err(Error::DoubleAuthRequired),
+            LoginStep::NewPasswordRequired(_) => Err(Error::NewPasswordRequired),
         }
     }
 
-    /// Logs in, stopping at a double-authentication prompt if the account
-    /// has one.
+    /// Logs in, stopping at a double-authentication prompt or a
+    /// new-password prompt if the account has one.
     pub async fn start(mut self) -> Result<LoginStep<T>> {
         if matches!(
             self.method,
@@ -246,27 +251,57 @@ impl<T: Transport> LoginBuilder<T> {
             device: self.device,
             options: self.options,
         };
+        let mut spec = spec;
         let mut login = spec.login()?;
-        match drive(&transport, &mut login, &spec, &self.sink).await? {
-            Driven::Ready => finish(transport, login, spec, self.sink),
-            Driven::Prompt(prompt) => Ok(LoginStep::DoubleAuth(Box::new(DoubleAuthStep {
+        let driven = drive(&transport, &mut login, &mut spec, &self.sink).await?;
+        step(transport, login, spec, self.sink, driven)
+    }
+}
+
+/// Where a login stands after [`drive`]: connected, or waiting for the
+/// caller.
+fn step<T: Transport>(
+    transport: T,
+    login: Login,
+    spec: LoginSpec,
+    sink: CredentialSink,
+    driven: Driven,
+) -> Result<LoginStep<T>> {
+    match driven {
+        Driven::Ready => finish(transport, login, spec, sink),
+        Driven::Prompt(prompt) => Ok(LoginStep::DoubleAuth(Box::new(DoubleAuthStep {
+            transport,
+            login,
+            spec,
+            sink,
+            prompt,
+        }))),
+        Driven::NewPassword(prompt) => {
+            Ok(LoginStep::NewPasswordRequired(Box::new(NewPasswordStep {
                 transport,
                 login,
                 spec,
-                sink: self.sink,
+                sink,
                 prompt,
-            }))),
+            })))
         }
     }
 }
 
-/// The outcome of [`LoginBuilder::start`].
+/// The outcome of [`LoginBuilder::start`] and of answering a step.
+///
+/// More steps may come: match with a wildcard arm.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum LoginStep<T = HyperTransport> {
     /// Logged in.
     Connected(Client<T>),
     /// Double authentication is needed.
     DoubleAuth(Box<DoubleAuthStep<T>>),
+    /// The account must choose a new password (a provisional password, a
+    /// password the school reset). Double authentication, if the account
+    /// has it, comes next.
+    NewPasswordRequired(Box<NewPasswordStep<T>>),
 }
 
 /// A login waiting for the double-authentication answer.
@@ -301,13 +336,15 @@ impl<T: Transport> DoubleAuthStep<T> {
         if let Err(e) = self.login.submit_double_auth(answer) {
             return Err((e.into(), Some(self)));
         }
-        match drive(&self.transport, &mut self.login, &self.spec, &self.sink).await {
-            Ok(Driven::Ready) => {
-                finish(self.transport, self.login, self.spec, self.sink).map_err(|e| (e, None))
-            }
+        match drive(&self.transport, &mut self.login, &mut self.spec, &self.sink).await {
             Ok(Driven::Prompt(prompt)) => {
                 self.prompt = prompt;
                 Ok(LoginStep::DoubleAuth(self))
+            }
+            Ok(driven) => {
+                let this = *self;
+                step(this.transport, this.login, this.spec, this.sink, driven)
+                    .map_err(|e| (e, None))
             }
             Err(Error::Protocol(pronote_proto::Error::Login(LoginError::WrongDoubleAuthPin))) => {
                 // The login outputs the prompt again.
@@ -317,6 +354,96 @@ impl<T: Transport> DoubleAuthStep<T> {
                 };
                 self.prompt = again;
                 Err((LoginError::WrongDoubleAuthPin.into(), Some(self)))
+            }
+            Err(e) => Err((e, None)),
+        }
+    }
+}
+
+/// A login waiting for the account's new password.
+///
+/// ```no_run
+/// # async fn run() -> pronote_api::Result<()> {
+/// use pronote_api::{LoginBuilder, LoginStep};
+/// let url = "https://demo.index-education.net/pronote/eleve.html";
+/// let step = LoginBuilder::password(url, "nouveau", "pronotevs")
+///     .on_credentials(|c| println!("save the new credentials of {}", c.username()))
+///     .start()
+///     .await?;
+/// if let LoginStep::NewPasswordRequired(step) = step {
+///     println!("rules: {:?}", step.rules());
+///     // Checked against the rules before anything is sent.
+///     let next = step.answer("Nouveau-2026").await.map_err(|(e, _)| e)?;
+///     assert!(matches!(next, LoginStep::Connected(_)));
+/// }
+/// # Ok(()) }
+/// ```
+pub struct NewPasswordStep<T = HyperTransport> {
+    transport: T,
+    login: Login,
+    spec: LoginSpec,
+    sink: CredentialSink,
+    prompt: NewPasswordPrompt,
+}
+
+impl<T> fmt::Debug for NewPasswordStep<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewPasswordStep")
+            .field("prompt", &self.prompt)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Transport> NewPasswordStep<T> {
+    /// The rules the new password must follow.
+    pub fn rules(&self) -> &PasswordRules {
+        &self.prompt.rules
+    }
+
+    /// The server's explanation, if it sent one.
+    pub fn message(&self) -> Option<&str> {
+        self.prompt.message.as_deref()
+    }
+
+    /// Checks a candidate against [`rules`](Self::rules) without sending
+    /// anything (to validate a form as the user types).
+    pub fn check(&self, new_password: &str) -> std::result::Result<(), PasswordRuleError> {
+        self.prompt.rules.check(new_password)
+    }
+
+    /// Sets the new password and carries on with the login.
+    ///
+    /// The password is checked against the rules first: one that breaks a
+    /// rule gives the step back with an error naming the rule
+    /// ([`Error::password_rule`]) and nothing is sent. The server checks
+    /// it too; a refusal also gives the step back. Once the server saved
+    /// it, the new credentials go to
+    /// [`on_credentials`](LoginBuilder::on_credentials) (password logins)
+    /// before anything else can fail; then the login goes on (to double
+    /// authentication, if the account has it).
+    pub async fn answer(
+        mut self: Box<Self>,
+        new_password: &str,
+    ) -> Result<LoginStep<T>, (Error, Option<Box<Self>>)> {
+        if let Err(e) = self.login.submit_new_password(new_password) {
+            return Err((e.into(), Some(self)));
+        }
+        match drive(&self.transport, &mut self.login, &mut self.spec, &self.sink).await {
+            Ok(Driven::NewPassword(prompt)) => {
+                self.prompt = prompt;
+                Ok(LoginStep::NewPasswordRequired(self))
+            }
+            Ok(driven) => {
+                let this = *self;
+                step(this.transport, this.login, this.spec, this.sink, driven)
+                    .map_err(|e| (e, None))
+            }
+            Err(e) if self.login.needs_new_password() => {
+                // The server refused it; the login outputs the prompt again.
+                if let Some(LoginOutput::NewPasswordRequired(prompt)) = self.login.poll_output() {
+                    self.prompt = prompt;
+                }
+                Err((e, Some(self)))
             }
             Err(e) => Err((e, None)),
         }
@@ -392,6 +519,18 @@ impl LoginSpec {
         };
     }
 
+    /// After a password change, the next login uses the new password;
+    /// whether this spec logs in with a password.
+    pub(crate) fn adopt_password(&mut self, new: &NewPassword) -> bool {
+        match &mut self.method {
+            LoginMethod::Password { password, .. } => {
+                *password = new.expose().to_owned();
+                true
+            }
+            _ => false,
+        }
+    }
+
     pub(crate) fn credentials(&self) -> Option<Credentials> {
         let secret = match &self.method {
             LoginMethod::Password { username, password } => Secret::Password {
@@ -416,14 +555,16 @@ impl LoginSpec {
 pub(crate) enum Driven {
     Ready,
     Prompt(DoubleAuthPrompt),
+    NewPassword(NewPasswordPrompt),
 }
 
 /// Runs the login until it is ready or needs the caller; publishes
-/// credentials as they change.
+/// credentials as they change. A new password the server saved replaces
+/// the one in `spec`.
 pub(crate) async fn drive<T: Transport>(
     transport: &T,
     login: &mut Login,
-    spec: &LoginSpec,
+    spec: &mut LoginSpec,
     sink: &CredentialSink,
 ) -> Result<Driven> {
     let mut spec_now = spec.clone();
@@ -442,8 +583,19 @@ pub(crate) async fn drive<T: Transport>(
             Some(LoginOutput::Event(LoginEvent::NavigatorId(id))) => {
                 spec_now.device.navigator_id = Some(id);
             }
+            Some(LoginOutput::Event(LoginEvent::PasswordChanged(password))) => {
+                spec.adopt_password(&password);
+                if spec_now.adopt_password(&password) {
+                    if let Some(credentials) = spec_now.credentials() {
+                        sink.publish(credentials);
+                    }
+                }
+            }
             Some(LoginOutput::Event(event)) => tracing::debug!(?event, "login"),
             Some(LoginOutput::DoubleAuthRequired(prompt)) => return Ok(Driven::Prompt(prompt)),
+            Some(LoginOutput::NewPasswordRequired(prompt)) => {
+                return Ok(Driven::NewPassword(prompt));
+            }
             Some(LoginOutput::Ready) => return Ok(Driven::Ready),
             Some(other) => tracing::debug!(?other, "login output"),
             None => {

@@ -276,6 +276,18 @@ pub(crate) async fn finish_login(
                     Err((error, _)) => return Err(CliError::login(kind, error)),
                 };
             }
+            LoginStep::NewPasswordRequired(_) => {
+                return Err(CliError::Other(
+                    "this account must choose a new password: set it in PRONOTE's web page, then log in again"
+                        .into(),
+                ));
+            }
+            _ => {
+                return Err(CliError::Other(
+                    "this login needs a step the command line cannot answer: log in once in PRONOTE's web page, then try again"
+                        .into(),
+                ));
+            }
         }
     }
 }

@@ -397,6 +397,13 @@ pub enum LoginError {
     /// The double-authentication PIN was rejected.
     #[error("double-authentication PIN rejected")]
     WrongDoubleAuthPin,
+    /// The new password breaks one of the server's rules (checked before
+    /// sending, or named by the server's refusal); nothing was changed.
+    #[error("{0}")]
+    PasswordRule(crate::password::PasswordRuleError),
+    /// The server refused the new password for a reason it explains.
+    #[error("new password refused: {0}")]
+    NewPasswordRefused(String),
     /// A token or QR login was attempted on an instance that needs a device
     /// registration first.
     #[error("the server requires {0}")]

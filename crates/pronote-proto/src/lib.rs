@@ -11,6 +11,7 @@ pub mod error;
 pub mod http;
 pub mod login;
 pub mod order;
+pub mod password;
 pub mod payload;
 pub mod raw_reply;
 pub mod session;

@@ -3,7 +3,11 @@
 //! ```text
 //!  GET page ─▶ FonctionParametres ─▶ Identification ─▶ Authentification
 //!                                                          │
-//!                          [SecurisationCompteDoubleAuth] ◀┘
+//!              [new password: SecurisationCompteDoubleAuth 1] ◀┘
+//!                                       │
+//!            [double auth: SecurisationCompteDoubleAuth 0 (PIN)]
+//!                                       │
+//!            [SecurisationCompteDoubleAuth 3: save the choices]
 //!                                       │
 //!                                       ▼
 //!                              ParametresUtilisateur ─▶ Ready ─▶ finish() ─▶ Session
@@ -11,8 +15,17 @@
 //!
 //! The contract, as in quinn or str0m: after [`Login::new`] and after every
 //! input ([`handle_response`](Login::handle_response),
+//! [`submit_new_password`](Login::submit_new_password),
 //! [`submit_double_auth`](Login::submit_double_auth)), drain
 //! [`poll_output`](Login::poll_output) until it returns `None`.
+//!
+//! An account that must choose a new password (a provisional password, a
+//! password the school reset) gets [`LoginOutput::NewPasswordRequired`]
+//! first, then double authentication if the account has it too, as the
+//! official client orders them; the new password is saved with the
+//! double-authentication choices, and [`LoginEvent::PasswordChanged`] is
+//! output once the server took it: save it then, the old one no longer
+//! works.
 //!
 //! A rotated token ([`LoginEvent::TokenIssued`]) is output as soon as the
 //! `Authentification` reply is read, before any later step can fail: save
@@ -47,6 +60,7 @@ use crate::envelope;
 use crate::error::{AccessDenied, DecodeError, Error, LoginError, Misuse};
 use crate::http::{self, HttpRequest, HttpResponse, Method};
 use crate::order::OrderCounter;
+use crate::password::{NewPassword, NewPasswordPrompt, PasswordRuleError, PasswordRules};
 use crate::payload::{Flags, Limits};
 use crate::session::{Reply, Session, SessionState};
 use crate::start::{PageFlags, StartPage, StartParams};
@@ -231,6 +245,10 @@ pub enum LoginEvent {
     NavigatorId(String),
     /// A new token: persist it now, the previous one is void.
     TokenIssued(IssuedToken),
+    /// The server saved the new password chosen at
+    /// [`LoginOutput::NewPasswordRequired`]: persist it now, the previous
+    /// one no longer works.
+    PasswordChanged(NewPassword),
 }
 
 /// What double authentication asks for.
@@ -273,6 +291,9 @@ pub enum LoginOutput {
     Event(LoginEvent),
     /// Double authentication: answer with [`Login::submit_double_auth`].
     DoubleAuthRequired(DoubleAuthPrompt),
+    /// The account must choose a new password: answer with
+    /// [`Login::submit_new_password`].
+    NewPasswordRequired(NewPasswordPrompt),
     /// Logged in: call [`Login::finish`].
     Ready,
 }
@@ -309,13 +330,23 @@ enum Step {
         number: i64,
         login_cipher: Cipher,
     },
+    NewPasswordPrompt {
+        prompt: NewPasswordPrompt,
+        then: Option<DoubleAuthPrompt>,
+    },
+    NewPasswordCheck {
+        number: i64,
+        prompt: NewPasswordPrompt,
+        password: NewPassword,
+        then: Option<DoubleAuthPrompt>,
+    },
     DoubleAuthPrompt(DoubleAuthPrompt),
     DoubleAuthPin {
         number: i64,
         prompt: DoubleAuthPrompt,
         answer: DoubleAuthAnswer,
     },
-    DoubleAuthRegister {
+    SaveChoices {
         number: i64,
     },
     UserParameters {
@@ -345,6 +376,8 @@ pub struct Login {
     user: Value,
     navigator_id: Option<String>,
     issued_token: Option<IssuedToken>,
+    /// The new password the server accepted, saved with the choices.
+    new_password: Option<NewPassword>,
 }
 
 impl fmt::Debug for Login {
@@ -414,6 +447,7 @@ impl Login {
             user: Value::Null,
             navigator_id: None,
             issued_token: None,
+            new_password: None,
         };
         login.navigator_id = login.config.device.navigator_id.clone();
         let request = login.page_request();
@@ -432,18 +466,70 @@ impl Login {
         matches!(self.step, Step::DoubleAuthPrompt(_))
     }
 
+    /// Whether the login is waiting for the caller's new password.
+    pub fn needs_new_password(&self) -> bool {
+        matches!(self.step, Step::NewPasswordPrompt { .. })
+    }
+
     /// Hands in the response to the last transmitted request.
     ///
     /// On error the login is over, except for a rejected
-    /// double-authentication PIN, after which the prompt is output again.
+    /// double-authentication PIN or a new password the server refused,
+    /// after which the prompt is output again.
     pub fn handle_response(&mut self, response: &HttpResponse) -> Result<(), Error> {
         let step = std::mem::replace(&mut self.step, Step::Failed);
         let result = self.advance(step, response);
-        if result.is_err() && !matches!(self.step, Step::DoubleAuthPrompt(_)) {
+        if result.is_err()
+            && !matches!(
+                self.step,
+                Step::DoubleAuthPrompt(_) | Step::NewPasswordPrompt { .. }
+            )
+        {
             self.step = Step::Failed;
             self.outputs.retain(|o| matches!(o, LoginOutput::Event(_)));
         }
         result
+    }
+
+    /// Answers a [`LoginOutput::NewPasswordRequired`] prompt with the new
+    /// password. It is checked against the prompt's rules first: a
+    /// password that breaks one gives [`LoginError::PasswordRule`], sends
+    /// nothing and leaves the prompt pending. Otherwise the server is asked
+    /// to check it (`SecurisationCompteDoubleAuth` action 1); it is saved
+    /// after double authentication, if any, and reported by
+    /// [`LoginEvent::PasswordChanged`].
+    pub fn submit_new_password(&mut self, password: &str) -> Result<(), Error> {
+        let Step::NewPasswordPrompt { prompt, then } =
+            std::mem::replace(&mut self.step, Step::Failed)
+        else {
+            self.step = Step::Failed;
+            return Err(Misuse::WrongStep("no new-password prompt is pending").into());
+        };
+        if let Err(rule) = prompt.rules.check(password) {
+            self.step = Step::NewPasswordPrompt { prompt, then };
+            return Err(LoginError::PasswordRule(rule).into());
+        }
+        let password = NewPassword::new(password);
+        let sent = self.state_mut().map(|state| {
+            let code = auth::encode_pin(password.expose(), &state.cipher);
+            json!({"action": 1, "nouveauMDP": code})
+        });
+        let number = match sent
+            .and_then(|data| self.send("SecurisationCompteDoubleAuth", Some(data), None))
+        {
+            Ok(number) => number,
+            Err(e) => {
+                self.step = Step::NewPasswordPrompt { prompt, then };
+                return Err(e);
+            }
+        };
+        self.step = Step::NewPasswordCheck {
+            number,
+            prompt,
+            password,
+            then,
+        };
+        Ok(())
     }
 
     /// Answers a double-authentication prompt.
@@ -506,10 +592,11 @@ impl Login {
             Step::Parameters { .. } => "FonctionParametres",
             Step::Identification { .. } => "Identification",
             Step::Authentication { .. } => "Authentification",
+            Step::NewPasswordPrompt { .. } => "new-password prompt",
             Step::DoubleAuthPrompt(_) => "double-auth prompt",
-            Step::DoubleAuthPin { .. } | Step::DoubleAuthRegister { .. } => {
-                "SecurisationCompteDoubleAuth"
-            }
+            Step::NewPasswordCheck { .. }
+            | Step::DoubleAuthPin { .. }
+            | Step::SaveChoices { .. } => "SecurisationCompteDoubleAuth",
             Step::UserParameters { .. } => "ParametresUtilisateur",
             Step::Ready => "ready",
             Step::Failed => "failed",
@@ -601,15 +688,25 @@ impl Login {
                 }
                 self.after_pin(&prompt, &answer)
             }
-            Step::DoubleAuthRegister { number } => {
-                self.read("SecurisationCompteDoubleAuth", number, response)?;
-                self.request_user_parameters()
-            }
+            Step::NewPasswordCheck {
+                number,
+                prompt,
+                password,
+                then,
+            } => self.on_new_password_check(number, prompt, password, then, response),
+            Step::SaveChoices { number } => self.on_choices_saved(number, response),
             Step::UserParameters { number } => self.on_user_parameters(number, response),
             Step::DoubleAuthPrompt(prompt) => {
                 self.step = Step::DoubleAuthPrompt(prompt);
                 Err(
                     Misuse::WrongStep("waiting for submit_double_auth(), not for a response")
+                        .into(),
+                )
+            }
+            Step::NewPasswordPrompt { prompt, then } => {
+                self.step = Step::NewPasswordPrompt { prompt, then };
+                Err(
+                    Misuse::WrongStep("waiting for submit_new_password(), not for a response")
                         .into(),
                 )
             }
@@ -873,23 +970,131 @@ impl Login {
         if let Value::Object(map) = &mut data {
             map.remove("cle");
         }
+        let new_password = actions.contains(&0).then(|| NewPasswordPrompt {
+            rules: PasswordRules::from_wire(
+                data.get("reglesSaisieMDP").unwrap_or(&Value::Null),
+                Some(&self.username)
+                    .filter(|u| !u.is_empty())
+                    .map(String::as_str),
+            ),
+            message: data
+                .get("messageForcerModificationMdp")
+                .and_then(Value::as_str)
+                .filter(|m| !m.trim().is_empty())
+                .map(|m| crate::error::truncate(m, 500)),
+        });
         self.authentication = data;
         let prompt = DoubleAuthPrompt {
             needs_pin: actions.contains(&3),
             needs_device_name: actions.contains(&3) || actions.contains(&5),
             actions,
         };
-        if prompt.needs_pin || prompt.needs_device_name {
+        // Choosing a 2FA strategy or a PIN (1, 2, 4) needs the web page;
+        // say so before asking anything.
+        if prompt.actions.iter().any(|a| matches!(a, 1 | 2 | 4)) {
+            return Err(LoginError::Requires(
+                "double authentication to be set up in the PRONOTE web page first",
+            )
+            .into());
+        }
+        let then = (prompt.needs_pin || prompt.needs_device_name).then_some(prompt);
+        if let Some(prompt) = new_password {
+            self.outputs
+                .push_back(LoginOutput::NewPasswordRequired(prompt.clone()));
+            self.step = Step::NewPasswordPrompt { prompt, then };
+            return Ok(());
+        }
+        if let Some(prompt) = then {
             self.outputs
                 .push_back(LoginOutput::DoubleAuthRequired(prompt.clone()));
             self.step = Step::DoubleAuthPrompt(prompt);
             return Ok(());
         }
-        if prompt.actions.iter().any(|a| matches!(a, 0 | 1 | 2 | 4)) {
-            return Err(LoginError::Requires(
-                "double authentication to be set up in the PRONOTE web page first",
-            )
-            .into());
+        self.request_user_parameters()
+    }
+
+    fn on_new_password_check(
+        &mut self,
+        number: i64,
+        mut prompt: NewPasswordPrompt,
+        password: NewPassword,
+        then: Option<DoubleAuthPrompt>,
+        response: &HttpResponse,
+    ) -> Result<(), Error> {
+        let reply = self.read("SecurisationCompteDoubleAuth", number, response)?;
+        let data = &reply.data;
+        if data.get("result").and_then(Value::as_bool) == Some(true) {
+            self.new_password = Some(password);
+            if let Some(prompt) = then {
+                self.outputs
+                    .push_back(LoginOutput::DoubleAuthRequired(prompt.clone()));
+                self.step = Step::DoubleAuthPrompt(prompt);
+                return Ok(());
+            }
+            return self.save_choices(None);
+        }
+        if let Some(rules) = data.get("reglesSaisieMDP") {
+            prompt.rules = PasswordRules::from_wire(rules, prompt.rules.not_username.as_deref());
+        }
+        let error = refused_password(data, &prompt.rules, password.expose());
+        self.outputs
+            .push_back(LoginOutput::NewPasswordRequired(prompt.clone()));
+        self.step = Step::NewPasswordPrompt { prompt, then };
+        Err(error.into())
+    }
+
+    /// Action 3: saves the new password and the device registration.
+    fn save_choices(&mut self, answer: Option<&DoubleAuthAnswer>) -> Result<(), Error> {
+        let cipher = self.state_mut()?.cipher;
+        let mut data = json!({"action": 3});
+        if let Value::Object(map) = &mut data {
+            if let Some(password) = &self.new_password {
+                map.insert(
+                    "nouveauMDP".into(),
+                    Value::String(auth::encode_pin(password.expose(), &cipher)),
+                );
+            }
+            if let Some(answer) = answer {
+                if let Some(pin) = &answer.pin {
+                    map.insert(
+                        "codePin".into(),
+                        Value::String(auth::encode_pin(pin, &cipher)),
+                    );
+                }
+                if let Some(name) = &answer.device_name {
+                    map.insert("avecIdentification".into(), Value::Bool(true));
+                    map.insert("strIdentification".into(), Value::String(name.clone()));
+                }
+            }
+        }
+        let number = self.send("SecurisationCompteDoubleAuth", Some(data), None)?;
+        self.step = Step::SaveChoices { number };
+        Ok(())
+    }
+
+    fn on_choices_saved(&mut self, number: i64, response: &HttpResponse) -> Result<(), Error> {
+        let reply = self.read("SecurisationCompteDoubleAuth", number, response)?;
+        if let Some(password) = self.new_password.take() {
+            if reply.data.get("result").and_then(Value::as_bool) == Some(false) {
+                return Err(LoginError::NewPasswordRefused(
+                    "the server did not save the new password".into(),
+                )
+                .into());
+            }
+            self.outputs
+                .push_back(LoginOutput::Event(LoginEvent::PasswordChanged(password)));
+        }
+        if let Some(token) = reply
+            .data
+            .get("jetonConnexionAppliMobile")
+            .and_then(Value::as_str)
+        {
+            if let Some(issued) = &mut self.issued_token {
+                issued.token = token.to_owned();
+                let issued = issued.clone();
+                self.outputs
+                    .push_back(LoginOutput::Event(LoginEvent::TokenIssued(issued)));
+            }
         }
         self.request_user_parameters()
     }
@@ -899,20 +1104,15 @@ impl Login {
         prompt: &DoubleAuthPrompt,
         answer: &DoubleAuthAnswer,
     ) -> Result<(), Error> {
-        match (&answer.device_name, prompt.needs_device_name) {
-            (Some(name), true) => {
-                let mut data =
-                    json!({"action": 3, "avecIdentification": true, "strIdentification": name});
-                if let (Some(pin), Value::Object(map)) = (&answer.pin, &mut data) {
-                    let code = auth::encode_pin(pin, &self.state_mut()?.cipher);
-                    map.insert("codePin".into(), Value::String(code));
-                }
-                let number = self.send("SecurisationCompteDoubleAuth", Some(data), None)?;
-                self.step = Step::DoubleAuthRegister { number };
-                Ok(())
-            }
-            _ => self.request_user_parameters(),
+        let register = prompt.needs_device_name && answer.device_name.is_some();
+        if register || self.new_password.is_some() {
+            let answer = DoubleAuthAnswer {
+                pin: answer.pin.clone(),
+                device_name: answer.device_name.clone().filter(|_| register),
+            };
+            return self.save_choices(Some(&answer));
         }
+        self.request_user_parameters()
     }
 
     fn request_user_parameters(&mut self) -> Result<(), Error> {
@@ -986,8 +1186,37 @@ fn truthy(v: Option<&Value>) -> bool {
     }
 }
 
+/// Why the server refused a new password (`erreurMDP`, `messageErreur`).
+fn refused_password(data: &Value, rules: &PasswordRules, password: &str) -> LoginError {
+    if let Err(rule) = rules.check(password) {
+        return LoginError::PasswordRule(rule);
+    }
+    let errors = data.get("erreurMDP");
+    if truthy(errors.and_then(|e| e.get("erreurTailleMDP"))) {
+        let length = password.chars().count();
+        return LoginError::PasswordRule(match rules.max.filter(|max| length > *max) {
+            Some(max) => PasswordRuleError::TooLong { max },
+            None => PasswordRuleError::TooShort { min: rules.min },
+        });
+    }
+    if let Some(rule) = errors
+        .and_then(|e| e.get("reglesNonRespectes"))
+        .map(number_set)
+        .and_then(|codes| codes.into_iter().find_map(|c| rules.error_for_code(c)))
+    {
+        return LoginError::PasswordRule(rule);
+    }
+    let message = data
+        .get("messageErreur")
+        .and_then(Value::as_str)
+        .filter(|m| !m.trim().is_empty())
+        .map(|m| crate::error::truncate(m, 300))
+        .unwrap_or_else(|| "the server refused the new password".into());
+    LoginError::NewPasswordRefused(message)
+}
+
 /// A `_T: 26` number set (`{V: "[3,5]"}`), or a bare string or array.
-fn number_set(v: &Value) -> BTreeSet<u32> {
+pub(crate) fn number_set(v: &Value) -> BTreeSet<u32> {
     let inner = v.get("V").unwrap_or(v);
     match inner {
         Value::String(s) => crate::value::Domain::parse(s)
@@ -1177,5 +1406,34 @@ mod tests {
             device_name: None,
         };
         assert!(!format!("{answer:?}").contains("9876"));
+        let event = LoginEvent::PasswordChanged(NewPassword::new("N3w-secret"));
+        assert!(!format!("{event:?}").contains("N3w-secret"));
+    }
+
+    #[test]
+    fn server_refusals_name_the_rule() {
+        let rules = PasswordRules::from_wire(
+            &json!({"min": 8, "max": 30, "regles": {"_T": 26, "V": "[1]"}}),
+            None,
+        );
+        let refused = |data: Value| refused_password(&data, &rules, "Abcdefgh1");
+        assert_eq!(
+            refused(
+                json!({"result": false, "erreurMDP": {"reglesNonRespectes": {"_T": 26, "V": "[3]"}}})
+            ),
+            LoginError::PasswordRule(PasswordRuleError::NoMixedCase)
+        );
+        assert_eq!(
+            refused(json!({"result": false, "messageErreur": "D\u{e9}j\u{e0} utilis\u{e9}"})),
+            LoginError::NewPasswordRefused("D\u{e9}j\u{e0} utilis\u{e9}".into())
+        );
+        assert_eq!(
+            refused(json!({"result": false})),
+            LoginError::NewPasswordRefused("the server refused the new password".into())
+        );
+        assert_eq!(
+            refused_password(&json!({}), &rules, "short1"),
+            LoginError::PasswordRule(PasswordRuleError::TooShort { min: 8 })
+        );
     }
 }

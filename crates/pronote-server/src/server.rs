@@ -382,6 +382,32 @@ impl RunningServer {
             .clear();
     }
 
+    /// Makes the accounts named `username` (in every space) choose a new
+    /// password at their next login, as when a school resets a password;
+    /// the current password stays valid until then. Returns whether an
+    /// account has that name.
+    ///
+    /// ```
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = pronote_server::Server::builder().start().await?;
+    /// assert!(server.require_password_change("demonstration"));
+    /// assert!(!server.require_password_change("nobody"));
+    /// # Ok(()) }
+    /// ```
+    pub fn require_password_change(&self, username: &str) -> bool {
+        let mut store = self.shared.store();
+        let mut found = false;
+        for (index, account) in self.shared.demo.accounts.iter().enumerate() {
+            if account.username.eq_ignore_ascii_case(username.trim()) {
+                if let Some(state) = store.account(index) {
+                    state.must_change_password = true;
+                    found = true;
+                }
+            }
+        }
+        found
+    }
+
     /// Unlocks every account locked after failed logins.
     pub fn unlock_accounts(&self) {
         self.shared.store().unlock_all();

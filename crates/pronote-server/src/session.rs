@@ -49,12 +49,14 @@ pub(crate) enum Step {
     Parameters,
     /// Challenge sent; `Authentification` expected.
     Identified(Box<PendingLogin>),
-    /// Logged in, double authentication pending.
+    /// Logged in, double authentication or a new password pending.
     SecondFactor {
         /// The account.
         account: usize,
         /// A PIN must be checked.
         needs_pin: bool,
+        /// A new password must be chosen (and saved by action 3).
+        needs_password: bool,
     },
     /// Logged in.
     Ready {

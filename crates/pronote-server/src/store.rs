@@ -23,6 +23,10 @@ pub(crate) struct AccountState {
     /// authentication.
     pub(crate) known_devices: HashSet<String>,
     pub(crate) last_login: Option<time::PrimitiveDateTime>,
+    /// The password the user chose at login, replacing the demo one.
+    pub(crate) password: Option<String>,
+    /// The next login must choose a new password.
+    pub(crate) must_change_password: bool,
     pub(crate) discussions: Vec<Discussion>,
     pub(crate) news_read: HashSet<usize>,
     /// News the user deleted from their list.
@@ -86,6 +90,7 @@ impl Store {
                     ),
                 };
                 AccountState {
+                    must_change_password: account.must_change_password,
                     discussions: crate::data::messages::initial(
                         &me,
                         &demo.teachers,
@@ -168,6 +173,30 @@ impl Store {
         for state in &mut self.accounts {
             state.failures = 0;
             state.locked_until = None;
+        }
+    }
+
+    /// The account's password now: the one chosen at login, else the
+    /// demo one.
+    pub(crate) fn password(&self, index: usize, demo: &Demo) -> Option<String> {
+        match self.accounts.get(index).and_then(|s| s.password.clone()) {
+            Some(chosen) => Some(chosen),
+            None => demo.accounts.get(index).map(|a| a.password.to_owned()),
+        }
+    }
+
+    /// Whether the account must still choose a new password.
+    pub(crate) fn must_change_password(&self, index: usize) -> bool {
+        self.accounts
+            .get(index)
+            .is_some_and(|s| s.must_change_password)
+    }
+
+    /// Saves the password chosen at login: the old one stops working.
+    pub(crate) fn set_password(&mut self, index: usize, password: String) {
+        if let Some(state) = self.accounts.get_mut(index) {
+            state.password = Some(password);
+            state.must_change_password = false;
         }
     }
 

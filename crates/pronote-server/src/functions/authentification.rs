@@ -3,7 +3,9 @@
 //! material encrypted with the login key; the session switches to
 //! `MD5(material)` right after. Mobile logins get a new
 //! `jetonConnexionAppliMobile`, which voids the previous one. Accounts
-//! with a PIN and an unknown device get `actionsDoubleAuth`.
+//! with a PIN and an unknown device get `actionsDoubleAuth` 3; accounts
+//! that must choose a new password get action 0, the rules
+//! (`reglesSaisieMDP`) and `messageForcerModificationMdp`.
 
 use std::time::Instant;
 
@@ -11,6 +13,7 @@ use pronote_proto::auth;
 use pronote_proto::crypto::AesKey;
 use serde_json::{Value, json};
 
+use super::securisation_compte_double_auth::password_rules;
 use super::{Ctx, datetime_v};
 use crate::data::AccountKind;
 use crate::rpc::{Reply, RpcError, RpcResult};
@@ -132,15 +135,28 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         s.known_devices.contains(&navigator)
             || (!pending.device.is_empty() && s.known_devices.contains(&pending.device))
     });
+    let needs_password = store.must_change_password(index);
     drop(store);
-    if account.pin.is_some() && !known {
-        data["actionsDoubleAuth"] = json!({"_T": 26, "V": "[3]"});
+    let needs_pin = account.pin.is_some() && !known;
+    if needs_pin || needs_password {
+        let actions = match (needs_password, needs_pin) {
+            (true, true) => "[0,3]",
+            (true, false) => "[0]",
+            _ => "[3]",
+        };
+        data["actionsDoubleAuth"] = json!({"_T": 26, "V": actions});
         data["modesPossibles"] = json!({"_T": 26, "V": "[1,3]"});
-        data["reglesSaisieMDP"] =
-            json!({"min": 8, "max": 30, "regles": {"_T": 26, "V": "[1,2,3]"}});
+        data["reglesSaisieMDP"] = password_rules(account.username).to_wire();
+        if needs_password {
+            data["messageForcerModificationMdp"] = Value::String(
+                "Pour des raisons de s\u{e9}curit\u{e9}, vous devez personnaliser votre mot de passe."
+                    .into(),
+            );
+        }
         ctx.session.step = Step::SecondFactor {
             account: index,
-            needs_pin: true,
+            needs_pin,
+            needs_password,
         };
     } else {
         ctx.session.step = Step::Ready { account: index };

@@ -74,11 +74,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     }
     let secret = account.and_then(|index| match mode {
         _ if ent => ent_tokens.as_ref().map(|t| t.key.clone()),
-        LoginMode::Password | LoginMode::PasswordForToken => shared
-            .demo
-            .accounts
-            .get(index)
-            .map(|a| a.password.to_owned()),
+        LoginMode::Password | LoginMode::PasswordForToken => store.password(index, &shared.demo),
         LoginMode::Token if !device.is_empty() => store.token(index, &device),
         LoginMode::QrCode if !device.is_empty() => store.qr_token(index, now),
         _ => None,
