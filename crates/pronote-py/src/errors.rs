@@ -5,6 +5,8 @@
 //! |---|---|
 //! | `BadCredentials` | wrong username, password, token or PIN |
 //! | `DoubleAuthRequired` | `Client.login` on an account with double authentication (use `start_login`) |
+//! | `NewPasswordRequired` | `Client.login` on an account that must choose a new password (use `start_login`) |
+//! | `PasswordRejected` | a new password that breaks the instance's rules (checked before sending, and by the server) |
 //! | `AccessDenied` | the server refuses the account or the page (`Acces` codes, G 4) |
 //! | `SessionExpired` | the session ended and could not be renewed |
 //! | `RateLimited` | too many requests or a suspended address |
@@ -38,6 +40,18 @@ create_exception!(
     DoubleAuthRequired,
     Error,
     "The account needs double authentication: log in with start_login()."
+);
+create_exception!(
+    pronote,
+    NewPasswordRequired,
+    Error,
+    "The account must choose a new password: log in with start_login()."
+);
+create_exception!(
+    pronote,
+    PasswordRejected,
+    Error,
+    "The new password breaks one of the instance's rules (the message names it)."
 );
 create_exception!(
     pronote,
@@ -99,6 +113,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("Error", py.get_type::<Error>())?;
     m.add("BadCredentials", py.get_type::<BadCredentials>())?;
     m.add("DoubleAuthRequired", py.get_type::<DoubleAuthRequired>())?;
+    m.add("NewPasswordRequired", py.get_type::<NewPasswordRequired>())?;
+    m.add("PasswordRejected", py.get_type::<PasswordRejected>())?;
     m.add("AccessDenied", py.get_type::<AccessDenied>())?;
     m.add("SessionExpired", py.get_type::<SessionExpired>())?;
     m.add("RateLimited", py.get_type::<RateLimited>())?;
@@ -118,6 +134,9 @@ pub(crate) fn to_py(error: pronote_api::Error) -> PyErr {
     match &error {
         pronote_api::Error::Protocol(p) => match p {
             Proto::Login(login) => match login {
+                LoginError::PasswordRule(_) | LoginError::NewPasswordRefused(_) => {
+                    PasswordRejected::new_err(message)
+                }
                 LoginError::BadCredentials
                 | LoginError::WrongPin
                 | LoginError::WrongDoubleAuthPin => BadCredentials::new_err(message),
@@ -142,6 +161,7 @@ pub(crate) fn to_py(error: pronote_api::Error) -> PyErr {
         },
         pronote_api::Error::Transport(_) => TransportError::new_err(message),
         pronote_api::Error::DoubleAuthRequired => DoubleAuthRequired::new_err(message),
+        pronote_api::Error::NewPasswordRequired => NewPasswordRequired::new_err(message),
         pronote_api::Error::NotFound(_) => NotFound::new_err(message),
         pronote_api::Error::Usage(_) => UsageError::new_err(message),
         pronote_api::Error::Reply { .. } => ProtocolError::new_err(message),

@@ -112,6 +112,7 @@ fn _pronote(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let _ = pyo3_async_runtimes::tokio::init_with_runtime(runtime()?);
     m.add_class::<session::Session>()?;
     m.add_class::<login::DoubleAuthStep>()?;
+    m.add_class::<login::NewPasswordStep>()?;
     m.add_class::<demo::Demo>()?;
     m.add_function(wrap_pyfunction!(login::login, m)?)?;
     m.add_function(wrap_pyfunction!(login::login_async, m)?)?;

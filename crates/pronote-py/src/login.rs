@@ -150,14 +150,26 @@ fn prepare(params: LoginParams, callback: Option<Py<PyAny>>) -> PyResult<Prepare
 enum Outcome {
     Connected(AnyClient),
     DoubleAuth(Box<pronote_api::DoubleAuthStep>),
+    NewPassword(Box<pronote_api::NewPasswordStep>),
+}
+
+/// The outcome of a login step; a step this package does not know yet
+/// is an error rather than a silent success.
+fn outcome_of(step: LoginStep) -> Result<Outcome, PyErr> {
+    match step {
+        LoginStep::Connected(client) => Ok(Outcome::Connected(AnyClient::Plain(client))),
+        LoginStep::DoubleAuth(step) => Ok(Outcome::DoubleAuth(step)),
+        LoginStep::NewPasswordRequired(step) => Ok(Outcome::NewPassword(step)),
+        _ => Err(usage(
+            "the login asks for a step this version of the package cannot answer; \
+             finish it in PRONOTE's web page",
+        )),
+    }
 }
 
 async fn run(prepared: Prepared) -> Result<Outcome, PyErr> {
     match prepared {
-        Prepared::Builder(builder) => match builder.start().await.map_err(to_py)? {
-            LoginStep::Connected(client) => Ok(Outcome::Connected(AnyClient::Plain(client))),
-            LoginStep::DoubleAuth(step) => Ok(Outcome::DoubleAuth(step)),
-        },
+        Prepared::Builder(builder) => outcome_of(builder.start().await.map_err(to_py)?),
         Prepared::Ent {
             provider,
             credentials,
@@ -180,6 +192,7 @@ fn into_python(py: Python<'_>, outcome: Outcome) -> PyResult<Py<PyAny>> {
     Ok(match outcome {
         Outcome::Connected(client) => Py::new(py, Session::new(client))?.into_any(),
         Outcome::DoubleAuth(step) => Py::new(py, DoubleAuthStep::new(step))?.into_any(),
+        Outcome::NewPassword(step) => Py::new(py, NewPasswordStep::new(step))?.into_any(),
     })
 }
 
@@ -247,8 +260,7 @@ fn take(slot: &Slot) -> PyResult<Box<pronote_api::DoubleAuthStep>> {
 async fn answer_step(slot: Slot, answer: DoubleAuthAnswer) -> Result<Outcome, PyErr> {
     let step = take(&slot)?;
     match step.answer(answer).await {
-        Ok(LoginStep::Connected(client)) => Ok(Outcome::Connected(AnyClient::Plain(client))),
-        Ok(LoginStep::DoubleAuth(next)) => Ok(Outcome::DoubleAuth(next)),
+        Ok(next) => outcome_of(next),
         Err((error, back)) => {
             // A wrong PIN gives the step back: it can be answered again.
             if let Some(back) = back {
@@ -310,5 +322,112 @@ impl DoubleAuthStep {
             "<DoubleAuthStep needs_pin={} needs_device_name={}>",
             self.needs_pin, self.needs_device_name
         )
+    }
+}
+
+type PasswordSlot = Arc<Mutex<Option<Box<pronote_api::NewPasswordStep>>>>;
+
+/// A login waiting for the account's new password (a first login with a
+/// provisional password, or one the school reset).
+#[pyclass(module = "pronote._pronote", frozen)]
+pub struct NewPasswordStep {
+    step: PasswordSlot,
+    rules: Json,
+    message: Option<String>,
+}
+
+impl NewPasswordStep {
+    fn new(step: Box<pronote_api::NewPasswordStep>) -> Self {
+        let rules = step.rules();
+        let rules = Json(serde_json::json!({
+            "min": rules.min,
+            "max": rules.max,
+            "letter": rules.letter,
+            "digit": rules.digit,
+            "special": rules.special,
+            "mixed_case": rules.mixed_case,
+            "not_username": rules.not_username.is_some(),
+        }));
+        NewPasswordStep {
+            rules,
+            message: step.message().map(str::to_owned),
+            step: Arc::new(Mutex::new(Some(step))),
+        }
+    }
+}
+
+fn take_password_step(slot: &PasswordSlot) -> PyResult<Box<pronote_api::NewPasswordStep>> {
+    slot.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take()
+        .ok_or_else(|| usage("this new-password step was already answered"))
+}
+
+async fn answer_password(slot: PasswordSlot, new_password: String) -> Result<Outcome, PyErr> {
+    let step = take_password_step(&slot)?;
+    match step.answer(&new_password).await {
+        Ok(next) => outcome_of(next),
+        Err((error, back)) => {
+            // A password breaking a rule, or refused by the server, gives
+            // the step back: it can be answered again.
+            if let Some(back) = back {
+                *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(back);
+            }
+            Err(to_py(error))
+        }
+    }
+}
+
+#[pymethods]
+impl NewPasswordStep {
+    /// The rules the new password must follow: `min`, `max` (or None),
+    /// `letter`, `digit`, `special`, `mixed_case`, `not_username`.
+    #[getter]
+    fn rules(&self) -> Json {
+        Json(self.rules.0.clone())
+    }
+
+    /// The server's explanation, when it sent one.
+    #[getter]
+    fn message(&self) -> Option<String> {
+        self.message.clone()
+    }
+
+    /// The rule `new_password` breaks, in words, or None when it follows
+    /// them all. Sends nothing.
+    fn check(&self, new_password: &str) -> PyResult<Option<String>> {
+        let guard = self.step.lock().unwrap_or_else(PoisonError::into_inner);
+        let step = guard
+            .as_ref()
+            .ok_or_else(|| usage("this new-password step was already answered"))?;
+        Ok(step.check(new_password).err().map(|rule| rule.to_string()))
+    }
+
+    /// Sets the new password and carries on; returns a `Session` (or the
+    /// next step, such as double authentication). A password breaking a
+    /// rule raises `PasswordRejected` before anything is sent, and the
+    /// step can be answered again.
+    fn answer(&self, py: Python<'_>, new_password: String) -> PyResult<Py<PyAny>> {
+        let slot = Arc::clone(&self.step);
+        let outcome = block_on(py, answer_password(slot, new_password))??;
+        into_python(py, outcome)
+    }
+
+    /// [`answer`](Self::answer) as an awaitable.
+    fn answer_async<'py>(
+        &self,
+        py: Python<'py>,
+        new_password: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let slot = Arc::clone(&self.step);
+        crate::runtime()?;
+        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+            let outcome = answer_password(slot, new_password).await?;
+            Python::attach(|py| into_python(py, outcome))
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<NewPasswordStep rules={}>", self.rules.0)
     }
 }

@@ -82,6 +82,35 @@ class Logins(DemoTest):
         with self.assertRaises(pronote.UsageError):
             step.answer(pin="1234", device_name="unittest")
 
+    def test_a_forced_password_change_is_a_step(self):
+        # A demo account that must choose a new password (its first login).
+        with self.assertRaises(pronote.NewPasswordRequired):
+            pronote.Client.login(self.student_url, "nouveau", "pronotevs")
+        saved = []
+        step = pronote.Client.start_login(self.student_url, "nouveau", "pronotevs",
+                                          on_credentials=saved.append)
+        self.assertIsInstance(step, pronote.NewPassword)
+        self.assertGreaterEqual(step.rules["min"], 1)
+        self.assertTrue(step.rules["digit"])
+        self.assertIsNotNone(step.check("court"))
+        self.assertIsNone(step.check("Nouveau-2026"))
+        # Refused before anything is sent; the step stays usable.
+        with self.assertRaises(pronote.PasswordRejected) as refused:
+            step.answer("court")
+        self.assertNotIn("court", repr(step))
+        self.assertIsInstance(refused.exception, pronote.Error)
+        client = step.answer("Nouveau-2026")
+        self.assertIsInstance(client, pronote.Client)
+        client.user()
+        # The new password reached the callback before the login ended,
+        # without showing in its repr; it now logs in, the old one fails.
+        self.assertTrue(saved)
+        self.assertEqual(saved[-1].to_dict()["secret"].get("password"), "Nouveau-2026")
+        self.assertNotIn("Nouveau-2026", repr(saved[-1]))
+        pronote.Client.login(self.student_url, "nouveau", "Nouveau-2026")
+        with self.assertRaises(pronote.BadCredentials):
+            pronote.Client.login(self.student_url, "nouveau", "pronotevs")
+
     def test_qr_code_login(self):
         client = self.login()
         code = client.issue_qr_code("4321")

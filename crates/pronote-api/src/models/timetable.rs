@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::PrimitiveDateTime;
 
-
 /// A subject (`Matiere`, `service`, or a `G` 16 timetable item).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]

@@ -19,6 +19,8 @@ from ._pronote import (
     AccessDenied,
     BadCredentials,
     DoubleAuthRequired,
+    NewPasswordRequired,
+    PasswordRejected,
     Error,
     NotFound,
     ProtocolError,
@@ -29,7 +31,7 @@ from ._pronote import (
     TransportError,
     UsageError,
 )
-from .client import AsyncClient, Client, Credentials, DoubleAuth, operations, resume
+from .client import AsyncClient, Client, Credentials, DoubleAuth, NewPassword, operations, resume
 from . import models
 from .models import Mark, Special
 
@@ -40,6 +42,7 @@ __all__ = [
     "AsyncClient",
     "Credentials",
     "DoubleAuth",
+    "NewPassword",
     "resume",
     "operations",
     "demo",
@@ -52,6 +55,8 @@ __all__ = [
     "Error",
     "BadCredentials",
     "DoubleAuthRequired",
+    "NewPasswordRequired",
+    "PasswordRejected",
     "AccessDenied",
     "SessionExpired",
     "RateLimited",

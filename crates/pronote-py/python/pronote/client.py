@@ -301,10 +301,61 @@ class DoubleAuth:
         return repr(self._step)
 
 
+class NewPassword:
+    """A login waiting for the account's new password: a first login with
+    a provisional password, or a password the school reset."""
+
+    def __init__(self, step: Any, client_class: type):
+        self._step = step
+        self._client_class = client_class
+
+    @property
+    def rules(self) -> Dict[str, Any]:
+        """``min``, ``max`` (or ``None``), ``letter``, ``digit``,
+        ``special``, ``mixed_case``, ``not_username``."""
+        return self._step.rules
+
+    @property
+    def message(self) -> Optional[str]:
+        """The server's explanation, when it sent one."""
+        return self._step.message
+
+    def check(self, new_password: str) -> Optional[str]:
+        """The rule ``new_password`` breaks, in words, or ``None``; sends
+        nothing (to validate a form as the user types)."""
+        return self._step.check(new_password)
+
+    def answer(self, new_password: str):
+        """Sets the new password; returns the client (or the next step,
+        such as :class:`DoubleAuth`). A password breaking a rule raises
+        ``PasswordRejected`` before anything is sent, and the step can be
+        answered again. The new credentials reach ``on_credentials`` as
+        soon as the server saved them."""
+        if self._client_class is AsyncClient:
+            return self._answer_async(new_password)
+        return _wrap_login(self._step.answer(new_password), Client)
+
+    async def _answer_async(self, new_password):
+        return _wrap_login(await self._step.answer_async(new_password), AsyncClient)
+
+    def __repr__(self) -> str:
+        return repr(self._step)
+
+
 def _wrap_login(result: Any, cls: type):
     if isinstance(result, _pronote.Session):
         return cls(result)
+    if isinstance(result, _pronote.NewPasswordStep):
+        return NewPassword(result, cls)
     return DoubleAuth(result, cls)
+
+
+def _refuse_steps(result: Any):
+    if isinstance(result, DoubleAuth):
+        raise _pronote.DoubleAuthRequired("this account needs double authentication: use start_login()")
+    if isinstance(result, NewPassword):
+        raise _pronote.NewPasswordRequired("this account must choose a new password: use start_login()")
+    return result
 
 
 class _Logins:
@@ -317,8 +368,8 @@ class _Logins:
     @classmethod
     def start_login(cls, url: str, username: str, password: str, *, space: Optional[str] = None,
                     request_token: bool = False, on_credentials: Optional[CredentialsCallback] = None):
-        """A password login that may stop at double authentication: gives
-        the client or a :class:`DoubleAuth` step."""
+        """A password login that may stop at a step: gives the client, a
+        :class:`DoubleAuth` step or a :class:`NewPassword` step."""
         params = _login_params("password", url=url, username=username, password=password,
                                space=space, request_token=request_token)
         return cls._start(params, on_credentials)
@@ -358,9 +409,7 @@ class Client(_Operations, _Logins):
 
     @classmethod
     def _connected(cls, result):
-        if isinstance(result, DoubleAuth):
-            raise _pronote.DoubleAuthRequired("this account needs double authentication: use start_login()")
-        return result
+        return _refuse_steps(result)
 
     @classmethod
     def login(cls, url: str, username: str, password: str, *, space: Optional[str] = None,
@@ -412,10 +461,7 @@ class AsyncClient(_Operations, _Logins):
 
     @classmethod
     async def _connected(cls, pending):
-        result = await pending
-        if isinstance(result, DoubleAuth):
-            raise _pronote.DoubleAuthRequired("this account needs double authentication: use start_login()")
-        return result
+        return _refuse_steps(await pending)
 
     @classmethod
     async def login(cls, url: str, username: str, password: str, *, space: Optional[str] = None,
