@@ -122,6 +122,35 @@ impl<'de> Visitor<'de> for NumberVisitor {
     }
 }
 
+/// The `option` submodule of an adapter: `Option<T>` as `null` or the
+/// adapter's form.
+macro_rules! option_adapter {
+    ($t:ty) => {
+        /// `Option` of the same: `null` when absent.
+        pub(crate) mod option {
+            use super::*;
+
+            pub(crate) fn serialize<S: Serializer>(
+                value: &Option<$t>,
+                s: S,
+            ) -> Result<S::Ok, S::Error> {
+                match value {
+                    Some(v) => super::serialize(v, s),
+                    None => s.serialize_none(),
+                }
+            }
+
+            pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+                d: D,
+            ) -> Result<Option<$t>, D::Error> {
+                #[derive(Deserialize)]
+                struct Inner(#[serde(with = "super")] $t);
+                Ok(Option::<Inner>::deserialize(d)?.map(|Inner(v)| v))
+            }
+        }
+    };
+}
+
 /// [`Grade`] as a number or a special mark's name.
 pub(crate) mod grade {
     use super::*;
@@ -137,28 +166,7 @@ pub(crate) mod grade {
         d.deserialize_any(NumberVisitor)
     }
 
-    /// `Option<Grade>`: `null` when absent.
-    pub(crate) mod option {
-        use super::*;
-
-        pub(crate) fn serialize<S: Serializer>(
-            grade: &Option<Grade>,
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
-            match grade {
-                Some(g) => super::serialize(g, s),
-                None => s.serialize_none(),
-            }
-        }
-
-        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-            d: D,
-        ) -> Result<Option<Grade>, D::Error> {
-            #[derive(Deserialize)]
-            struct Inner(#[serde(with = "super")] Grade);
-            Ok(Option::<Inner>::deserialize(d)?.map(|Inner(g)| g))
-        }
-    }
+    option_adapter!(Grade);
 }
 
 /// [`Decimal`] as a number.
@@ -178,28 +186,7 @@ pub(crate) mod decimal {
         }
     }
 
-    /// `Option<Decimal>`: `null` when absent.
-    pub(crate) mod option {
-        use super::*;
-
-        pub(crate) fn serialize<S: Serializer>(
-            value: &Option<Decimal>,
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
-            match value {
-                Some(v) => super::serialize(v, s),
-                None => s.serialize_none(),
-            }
-        }
-
-        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-            d: D,
-        ) -> Result<Option<Decimal>, D::Error> {
-            #[derive(Deserialize)]
-            struct Inner(#[serde(with = "super")] Decimal);
-            Ok(Option::<Inner>::deserialize(d)?.map(|Inner(v)| v))
-        }
-    }
+    option_adapter!(Decimal);
 }
 
 /// [`Html`] as `{"text": …, "html": …}`.
@@ -245,28 +232,7 @@ pub(crate) mod html {
         d.deserialize_any(HtmlVisitor)
     }
 
-    /// `Option<Html>`: `null` when absent.
-    pub(crate) mod option {
-        use super::*;
-
-        pub(crate) fn serialize<S: Serializer>(
-            value: &Option<Html>,
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
-            match value {
-                Some(v) => super::serialize(v, s),
-                None => s.serialize_none(),
-            }
-        }
-
-        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-            d: D,
-        ) -> Result<Option<Html>, D::Error> {
-            #[derive(Deserialize)]
-            struct Inner(#[serde(with = "super")] Html);
-            Ok(Option::<Inner>::deserialize(d)?.map(|Inner(v)| v))
-        }
-    }
+    option_adapter!(Html);
 }
 
 /// ISO 8601 local date-time, to the second.
@@ -305,28 +271,7 @@ pub(crate) mod datetime {
             })
     }
 
-    /// `Option<PrimitiveDateTime>`: `null` when absent.
-    pub(crate) mod option {
-        use super::*;
-
-        pub(crate) fn serialize<S: Serializer>(
-            value: &Option<PrimitiveDateTime>,
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
-            match value {
-                Some(v) => super::serialize(v, s),
-                None => s.serialize_none(),
-            }
-        }
-
-        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-            d: D,
-        ) -> Result<Option<PrimitiveDateTime>, D::Error> {
-            #[derive(Deserialize)]
-            struct Inner(#[serde(with = "super")] PrimitiveDateTime);
-            Ok(Option::<Inner>::deserialize(d)?.map(|Inner(v)| v))
-        }
-    }
+    option_adapter!(PrimitiveDateTime);
 }
 
 #[cfg(test)]

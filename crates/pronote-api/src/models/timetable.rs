@@ -509,33 +509,9 @@ mod tests {
     use time::macros::datetime;
 
     fn lesson(id: &str, start: PrimitiveDateTime, end: PrimitiveDateTime) -> Lesson {
-        Lesson {
-            id: LessonId::new(id),
-            uid: String::new(),
-            kind: LessonKind::Normal,
-            order: None,
-            start,
-            end,
-            week: 2,
-            place: None,
-            slots: None,
-            subject: None,
-            teachers: Vec::new(),
-            staff: Vec::new(),
-            rooms: Vec::new(),
-            groups: Vec::new(),
-            title: None,
-            status: None,
-            cancelled: false,
-            exempted: false,
-            detention: false,
-            outing: None,
-            test: false,
-            lesson_content_id: None,
-            memo: None,
-            color: None,
-            visio_links: Vec::new(),
-        }
+        let mut lesson = Lesson::new(LessonId::new(id), start, end);
+        lesson.week = 2;
+        lesson
     }
 
     fn cancelled(id: &str, start: PrimitiveDateTime, end: PrimitiveDateTime) -> Lesson {
