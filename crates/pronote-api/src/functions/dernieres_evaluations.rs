@@ -280,3 +280,20 @@ fn acquisition(item: WireAcquisition<'_>) -> Result<Acquisition> {
         pillar,
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_names_the_period() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&GetEvaluations::new("Trimestre 2")),
+            json!({"periode": {"N": "2#p", "G": 2, "L": "Trimestre 2"}})
+        );
+    }
+}

@@ -316,3 +316,20 @@ fn average(item: WireAverage<'_>) -> Result<SubjectAverage> {
         color,
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_names_the_period() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&GetGrades::new("Trimestre 1")),
+            json!({"Periode": {"N": "1#p", "G": 2, "L": "Trimestre 1"}})
+        );
+    }
+}

@@ -322,3 +322,23 @@ fn details(v: WireDetails<'_>) -> Result<PersonDetails> {
         other_phone: owned(v.other_phone),
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_names_the_student() {
+        let s = Session::new();
+        let request = GetStudentFile {
+            student: Id::new("5#e"),
+        };
+        assert_eq!(
+            s.data(&request),
+            json!({"Eleve": {"N": "5#e"}, "AvecEleve": true, "AvecResponsables": true})
+        );
+    }
+}

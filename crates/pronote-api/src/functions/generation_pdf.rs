@@ -120,3 +120,65 @@ impl Function for GetTimetablePdf {
         path(parse_raw(NAME, &reply)?)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn report_card_request() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&GetReportCardPdf::new("Trimestre 1")),
+            json!({
+                "avecCodeCompetences": false,
+                "genreGenerationPDF": 2,
+                "options": {
+                    "adapterHauteurService": false, "desEleves": false, "gererRectoVerso": false,
+                    "hauteurServiceMax": 15, "hauteurServiceMin": 10, "piedMonobloc": true,
+                    "portrait": true, "taillePolice": 6.5, "taillePoliceMin": 5,
+                    "taillePolicePied": 6.5, "taillePolicePiedMin": 5,
+                },
+                "periode": {"N": "1#p", "G": 2, "L": "Trimestre 1"},
+            })
+        );
+    }
+
+    #[test]
+    fn timetable_request() {
+        let s = Session::new();
+        let student = json!({"N": "1#a", "G": 4, "L": "ELEVE Test"});
+        let expected = |student: Value| {
+            json!({
+                "options": {
+                    "portrait": false, "taillePolice": 6.5, "taillePoliceMin": 5, "couleur": 1,
+                    "renvoi": false, "uneGrilleParSemaine": false, "inversionGrille": false,
+                    "ignorerLesPlagesSansCours": false, "estEDTAnnuel": true,
+                },
+                "genreGenerationPDF": 0,
+                "estPlanning": false,
+                "estPlanningParRessource": false,
+                "estPlanningOngletParJour": false,
+                "estPlanningParJour": false,
+                "indiceJour": 0,
+                "ressource": student,
+                "ressources": [student],
+                "domaine": {"_T": 8, "V": "[0]"},
+                "avecCoursAnnules": true,
+                "grilleInverse": false,
+            })
+        };
+        assert_eq!(s.data(&GetTimetablePdf), expected(student));
+        let ctx = Context {
+            student: None,
+            ..s.ctx()
+        };
+        assert_eq!(
+            GetTimetablePdf.data(&ctx).unwrap().unwrap(),
+            expected(Value::Null)
+        );
+    }
+}

@@ -89,3 +89,20 @@ struct WireReply<'a> {
     #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
     url: Option<Cow<'a, str>>,
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_carries_the_pin() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&IssueQrCode::new("0420").unwrap()),
+            json!({"code": "0420"})
+        );
+    }
+}

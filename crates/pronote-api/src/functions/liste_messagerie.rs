@@ -261,3 +261,24 @@ impl GetDiscussions {
         })
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_flags() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&GetDiscussions::all()),
+            json!({"avecMessage": true, "avecLu": true, "possessionMessageDiscussionUnique": null})
+        );
+        assert_eq!(
+            s.data(&GetDiscussions::unread_only()),
+            json!({"avecMessage": true, "avecLu": false, "possessionMessageDiscussionUnique": null})
+        );
+    }
+}

@@ -276,3 +276,30 @@ impl GetMessages {
         })
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_lists_the_possessions() {
+        let s = Session::new();
+        let request =
+            GetMessages::with_possessions(vec![Id::new("1#m"), Id::new("2#m")]).mark_read(true);
+        assert_eq!(
+            s.data(&request),
+            json!({
+                "listePossessionsMessages": [{"N": "1#m"}, {"N": "2#m"}],
+                "marquerCommeLu": true,
+                "nbMessagesVus": 0,
+            })
+        );
+        assert_eq!(
+            s.data(&GetMessages::with_possessions(Vec::new())),
+            json!({"listePossessionsMessages": [], "marquerCommeLu": false, "nbMessagesVus": 0})
+        );
+    }
+}

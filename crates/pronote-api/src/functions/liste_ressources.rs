@@ -227,3 +227,39 @@ struct WireClass<'a> {
     )]
     responsible: bool,
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_names_the_class_and_the_first_period() {
+        let s = Session::new();
+        let request = ListClassStudents::new(&Class {
+            id: crate::models::ids::ClassId::new("3#c"),
+            name: "3A".into(),
+            level: None,
+            responsible: true,
+        });
+        assert_eq!(
+            s.data(&request),
+            json!({"classe": {"N": "3#c", "G": 1}, "periode": {"N": "1#p", "G": 2}})
+        );
+        let instance = crate::models::Instance::from_reply(&json!({"General": {
+            "PremierLundi": {"_T": 7, "V": "01/09/2025"},
+            "DerniereDate": {"_T": 7, "V": "03/07/2026"},
+        }}))
+        .unwrap();
+        let ctx = Context {
+            instance: &instance,
+            ..s.ctx()
+        };
+        assert_eq!(
+            request.data(&ctx).unwrap().unwrap(),
+            json!({"classe": {"N": "3#c", "G": 1}, "periode": null})
+        );
+    }
+}

@@ -143,3 +143,23 @@ struct WireRecipient<'a> {
     #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
     email: Option<Cow<'a, str>>,
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_names_the_kind_and_the_user() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&GetRecipients::new(PersonKind::Staff)),
+            json!({
+                "onglet": {"N": 0, "G": 34},
+                "filtreElement": {"N": "1#a", "G": 4, "L": "ELEVE Test"},
+            })
+        );
+    }
+}

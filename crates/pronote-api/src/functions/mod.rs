@@ -139,3 +139,62 @@ pub(crate) fn week_domain(instance: &Instance, from: Date, to: Date) -> Value {
     let last = clamp(instance.week_of(to)).max(first);
     serde_json::json!({"_T": 8, "V": format!("[{first}..{last}]")})
 }
+
+/// The session every request test builds its data in: two named
+/// periods, a student whose resource object carries more than `{N, G, L}`.
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+pub(crate) mod fixture {
+    use serde_json::json;
+
+    use crate::function::{Context, Function};
+    use crate::models::{Instance, User};
+
+    /// An instance and a student user.
+    pub(crate) struct Session {
+        pub(crate) instance: Instance,
+        pub(crate) user: User,
+    }
+
+    impl Session {
+        /// The fixture's session.
+        pub(crate) fn new() -> Self {
+            let instance = Instance::from_reply(&json!({"General": {
+                "PremierLundi": {"_T": 7, "V": "01/09/2025"},
+                "DerniereDate": {"_T": 7, "V": "03/07/2026"},
+                "ListePeriodes": [
+                    {"N": "1#p", "L": "Trimestre 1", "G": 2,
+                     "dateDebut": {"_T": 7, "V": "01/09/2025"},
+                     "dateFin": {"_T": 7, "V": "30/11/2025"}},
+                    {"N": "2#p", "L": "Trimestre 2", "G": 2,
+                     "dateDebut": {"_T": 7, "V": "01/12/2025"},
+                     "dateFin": {"_T": 7, "V": "28/02/2026"}},
+                ],
+            }}))
+            .unwrap();
+            let user = User::from_reply(
+                &json!({"ressource": {
+                    "N": "1#a", "G": 4, "L": "ELEVE Test",
+                    "classeDEleve": {"N": "3#c", "L": "3A"},
+                }}),
+                3,
+            )
+            .unwrap();
+            Session { instance, user }
+        }
+
+        /// The data `function` builds in this session.
+        pub(crate) fn data<F: Function>(&self, function: &F) -> serde_json::Value {
+            function.data(&self.ctx()).unwrap().unwrap()
+        }
+
+        /// Its context, acting for the student.
+        pub(crate) fn ctx(&self) -> Context<'_> {
+            Context {
+                instance: &self.instance,
+                user: &self.user,
+                student: self.user.student(None),
+            }
+        }
+    }
+}

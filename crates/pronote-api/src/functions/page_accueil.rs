@@ -239,3 +239,42 @@ fn partner(name: Option<String>, sso: Value) -> Partner {
         sso,
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_widgets() {
+        let s = Session::new();
+        let expected = |week: i32, day: &str| {
+            let day = json!({"_T": 7, "V": day});
+            let by_week = json!({"numeroSemaine": week});
+            let by_day = json!({"date": day});
+            json!({
+                "avecConseilDeClasse": true,
+                "dateGrille": day,
+                "numeroSemaine": week,
+                "coursNonAssures": by_week, "personnelsAbsents": by_week, "incidents": by_week,
+                "exclusions": by_week, "donneesVS": by_week, "donneesProfs": by_week,
+                "EDT": by_week, "registreAppel": by_day, "previsionnelAbsServiceAnnexe": by_day,
+                "TAFARendre": by_day, "TAFEtActivites": by_day, "tableauDeBord": by_day,
+                "modificationsEDT": by_day,
+                "partenaireCDI": {"CDI": {}},
+                "lienUtile": {},
+            })
+        };
+        assert_eq!(
+            s.data(&GetHomepage::on(time::macros::date!(2025 - 09 - 15))),
+            expected(3, "15/09/2025 00:00:00")
+        );
+        // Before the first Monday: week 1.
+        assert_eq!(
+            s.data(&GetHomepage::on(time::macros::date!(2025 - 08 - 20))),
+            expected(1, "20/08/2025 00:00:00")
+        );
+    }
+}

@@ -572,3 +572,36 @@ impl GetNewsDetails {
         questions(details.questions)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn list_and_details_requests() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&GetNews),
+            json!({"modesAffActus": {"_T": 26, "V": "[0]"}})
+        );
+        let request = GetNewsDetails {
+            id: Id::new("9#n"),
+            audience: Audience {
+                id: Id::new("1#a"),
+                kind: 4,
+                name: Some("ELEVE Test".into()),
+            },
+        };
+        assert_eq!(
+            s.data(&request),
+            json!({
+                "actualite": {"N": "9#n", "genrePublic": 4, "public": {"N": "1#a", "G": 4}},
+                "genreRequeteActualite": 1,
+                "modeAffActu": 0,
+            })
+        );
+    }
+}

@@ -248,3 +248,20 @@ fn subject_line(item: WireLine<'_>) -> Result<ReportSubject> {
         teachers: labels(item.teachers),
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_names_the_period() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&GetReportCard::new("Trimestre 2")),
+            json!({"classe": {}, "eleve": {}, "periode": {"N": "2#p", "G": 2, "L": "Trimestre 2"}})
+        );
+    }
+}

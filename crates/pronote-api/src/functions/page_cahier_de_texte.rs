@@ -415,3 +415,29 @@ fn content(item: WireContent<'_>) -> Result<LessonContent> {
         themes: labels(item.themes),
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn requests_send_the_weeks() {
+        let s = Session::new();
+        let homework = GetHomework::between(
+            time::macros::date!(2025 - 09 - 01),
+            time::macros::date!(2025 - 09 - 15),
+        );
+        assert_eq!(
+            s.data(&homework),
+            json!({"domaine": {"_T": 8, "V": "[1..3]"}})
+        );
+        let day = time::macros::date!(2025 - 09 - 08);
+        assert_eq!(
+            s.data(&GetLessonContents::between(day, day)),
+            json!({"domaine": {"_T": 8, "V": "[2..2]"}})
+        );
+    }
+}

@@ -570,3 +570,74 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    fn expected(resource: &Value, range: Value) -> Value {
+        let mut data = json!({
+            "ressource": resource,
+            "Ressource": resource,
+            "avecAbsencesEleve": false,
+            "avecConseilDeClasse": true,
+            "estEDTPermanence": false,
+            "avecAbsencesRessource": true,
+            "avecDisponibilites": true,
+            "avecInfosPrefsGrille": true,
+            "avecCoursSortiePeda": true,
+            "avecRetenuesEleve": true,
+            "estEDTAnnuel": false,
+            "avecRessourcesLibrePiedHoraire": false,
+        });
+        if let (Value::Object(data), Value::Object(range)) = (&mut data, range) {
+            data.extend(range);
+        }
+        data
+    }
+
+    #[test]
+    fn week_and_dates_requests() {
+        let s = Session::new();
+        let raw = json!({
+            "N": "1#a", "G": 4, "L": "ELEVE Test",
+            "classeDEleve": {"N": "3#c", "L": "3A"},
+        });
+        assert_eq!(
+            s.data(&GetTimetable::week(2)),
+            expected(&raw, json!({"numeroSemaine": 2, "NumeroSemaine": 2}))
+        );
+        let between = GetTimetable::between(
+            time::macros::date!(2025 - 09 - 08),
+            time::macros::date!(2025 - 09 - 16),
+        );
+        let (from, to) = (
+            json!({"_T": 7, "V": "8/9/2025 0:0:0"}),
+            json!({"_T": 7, "V": "16/9/2025 23:59:59"}),
+        );
+        assert_eq!(
+            s.data(&between),
+            expected(
+                &raw,
+                json!({"dateDebut": from, "DateDebut": from, "dateFin": to, "DateFin": to})
+            )
+        );
+        // A resource that is not an object is sent as its `{N, G, L}`.
+        let mut student = s.user.resource.clone();
+        student.raw = Value::Null;
+        let ctx = Context {
+            student: Some(&student),
+            ..s.ctx()
+        };
+        assert_eq!(
+            GetTimetable::week(5).data(&ctx).unwrap().unwrap(),
+            expected(
+                &json!({"N": "1#a", "G": 4, "L": "ELEVE Test"}),
+                json!({"numeroSemaine": 5, "NumeroSemaine": 5})
+            )
+        );
+    }
+}

@@ -145,3 +145,17 @@ struct WireTaught<'a> {
     )]
     weekly_hours: Option<Cow<'a, str>>,
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_is_empty() {
+        let s = Session::new();
+        assert_eq!(s.data(&GetTeachingStaff), json!({}));
+    }
+}

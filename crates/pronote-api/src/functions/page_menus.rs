@@ -244,3 +244,20 @@ fn tags(items: Vec<WireTag<'_>>) -> Vec<FoodTag> {
         })
         .collect()
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_sends_the_day() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&GetMenus::week_of(time::macros::date!(2025 - 09 - 15))),
+            json!({"date": {"_T": 7, "V": "15/09/2025 00:00:00"}})
+        );
+    }
+}

@@ -435,3 +435,37 @@ fn measure(item: WireItem<'_>) -> Result<PrecautionaryMeasure> {
             .unwrap_or_default(),
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_sends_the_period_and_its_days() {
+        let s = Session::new();
+        let period = json!({"N": "1#p", "L": "Trimestre 1", "G": 2});
+        assert_eq!(
+            s.data(&GetNotebook::new("Trimestre 1")),
+            json!({
+                "periode": period,
+                "DateDebut": {"_T": 7, "V": "01/09/2025 00:00:00"},
+                "DateFin": {"_T": 7, "V": "30/11/2025 23:59:59"},
+            })
+        );
+        let between = GetNotebook::new("Trimestre 1").between(
+            time::macros::date!(2025 - 09 - 08),
+            time::macros::date!(2025 - 09 - 12),
+        );
+        assert_eq!(
+            s.data(&between),
+            json!({
+                "periode": period,
+                "DateDebut": {"_T": 7, "V": "08/09/2025 00:00:00"},
+                "DateFin": {"_T": 7, "V": "12/09/2025 23:59:59"},
+            })
+        );
+    }
+}

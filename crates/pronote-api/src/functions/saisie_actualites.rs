@@ -206,3 +206,181 @@ impl Function for UpdateNews {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use crate::models::ids::{NewsId, QuestionId};
+    use crate::models::news::{Audience, Choice, QuestionKind, Response};
+    use serde_json::json;
+
+    fn question(id: &str, title: &str, kind: QuestionKind, response: Option<Response>) -> Question {
+        Question {
+            id: QuestionId::new(id),
+            title: title.into(),
+            rank: Some(1),
+            kind,
+            text: String::new(),
+            html: None,
+            attachments: Vec::new(),
+            choices: (1..=3)
+                .map(|rank| Choice {
+                    id: None,
+                    label: format!("choix {rank}"),
+                    rank,
+                    free: rank == 3,
+                })
+                .collect(),
+            max_length: None,
+            max_choices: None,
+            response,
+        }
+    }
+
+    fn item(kind: NewsKind, audience: Option<Audience>, questions: Vec<Question>) -> NewsItem {
+        NewsItem {
+            id: NewsId::new("9#n"),
+            title: "Sortie".into(),
+            kind,
+            category: None,
+            author: "M. X".into(),
+            created: time::macros::datetime!(2025-09-01 08:00),
+            start: None,
+            end: None,
+            read: true,
+            anonymous: false,
+            audience,
+            questions,
+        }
+    }
+
+    fn expected(public: (Value, Value), questions: Value, flags: [bool; 3]) -> Value {
+        let [only_read, read, deleted] = flags;
+        json!({
+            "saisieActualite": false,
+            "listeActualites": [{
+                "N": "9#n",
+                "L": "Sortie",
+                "genrePublic": public.0,
+                "public": public.1,
+                "validationDirecte": true,
+                "listeQuestions": questions,
+                "marqueLueSeulement": only_read,
+                "lue": read,
+                "supprimee": deleted,
+                "saisieActualite": false,
+            }],
+        })
+    }
+
+    #[test]
+    fn read_delete_and_answer_requests() {
+        let s = Session::new();
+        let audience = Audience {
+            id: Id::new("1#a"),
+            kind: 4,
+            name: None,
+        };
+        let public = || (json!(4), json!({"N": "1#a", "G": 4}));
+        let info = item(
+            NewsKind::Information,
+            Some(audience.clone()),
+            vec![question("7#q", "Info", QuestionKind::Information, None)],
+        );
+        assert_eq!(
+            s.data(&UpdateNews::mark_read(&info, false)),
+            expected(public(), json!([]), [true, false, false])
+        );
+        let orphan = item(NewsKind::Information, None, Vec::new());
+        assert_eq!(
+            s.data(&UpdateNews::delete(&orphan)),
+            expected((Value::Null, Value::Null), json!([]), [false, true, true])
+        );
+        assert_eq!(
+            s.data(&UpdateNews::acknowledge(&info).unwrap()),
+            expected(
+                public(),
+                json!([{
+                    "N": "7#q", "L": "Info", "genreReponse": 0,
+                    "reponse": {
+                        "N": 0, "Actif": true, "valeurReponse": "",
+                        "avecReponse": true, "estReponseAttendue": true,
+                        "_validationSaisie": true,
+                    },
+                }]),
+                [false, true, false]
+            )
+        );
+        let answered = Response {
+            id: Id::new("12#r"),
+            answered: false,
+            expected: false,
+            value: None,
+            answered_on: None,
+        };
+        let survey = item(
+            NewsKind::Survey,
+            Some(audience),
+            vec![
+                question(
+                    "7#q",
+                    "Options",
+                    QuestionKind::MultipleChoice,
+                    Some(answered),
+                ),
+                question("8#q", "Avis", QuestionKind::Text, None),
+            ],
+        );
+        let answers = UpdateNews::answer(
+            &survey,
+            [
+                (
+                    "Options",
+                    Answer::Choices {
+                        ranks: vec![1, 3],
+                        other: Some("Autre".into()),
+                    },
+                ),
+                ("Avis", Answer::text("Bien")),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            s.data(&answers),
+            expected(
+                public(),
+                json!([
+                    {
+                        "N": "7#q", "L": "Options", "genreReponse": 3,
+                        "reponse": {
+                            "N": "12#r", "Actif": true,
+                            "valeurReponse": {"_T": 8, "V": "[1,3]"},
+                            "valeurReponseLibre": "Autre",
+                            "avecReponse": true, "estReponseAttendue": false,
+                            "_validationSaisie": true,
+                        },
+                    },
+                    {
+                        "N": "8#q", "L": "Avis", "genreReponse": 1,
+                        "reponse": {
+                            "N": 0, "Actif": true, "valeurReponse": "Bien",
+                            "avecReponse": true, "estReponseAttendue": true,
+                            "_validationSaisie": true,
+                        },
+                    },
+                ]),
+                [false, true, false]
+            )
+        );
+        let choices = UpdateNews::answer(&survey, [("Options", Answer::choices([1, 2]))]).unwrap();
+        assert_eq!(
+            s.data(&choices)["listeActualites"][0]["listeQuestions"][0]["reponse"],
+            json!({
+                "N": "12#r", "Actif": true, "valeurReponse": {"_T": 8, "V": "[1..2]"},
+                "avecReponse": true, "estReponseAttendue": false, "_validationSaisie": true,
+            })
+        );
+    }
+}

@@ -354,3 +354,142 @@ impl Function for ApplyDiscussionCommand {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use crate::models::ids::PersonId;
+    use serde_json::json;
+
+    fn thread(buttons: Vec<SendButton>) -> Thread {
+        Thread {
+            messages: Vec::new(),
+            reply_target: Some(ReplyTarget {
+                id: Id::new("5#m"),
+                kind: 0,
+            }),
+            buttons,
+        }
+    }
+
+    #[test]
+    fn reply_requests() {
+        let s = Session::new();
+        let button = SendButton {
+            id: Id::new("2#b"),
+            label: "Envoyer à tous".into(),
+            action: SendAction::SendToAll,
+        };
+        let reply = ReplyToDiscussion::new(&thread(vec![button]), "Merci").unwrap();
+        assert_eq!(
+            s.data(&reply),
+            json!({
+                "contenu": "Merci",
+                "bouton": {"N": "2#b", "G": 1, "L": "Envoyer à tous"},
+                "genreDiscussion": 0,
+                "messagePourReponse": {"N": "5#m", "G": 0},
+                "listeFichiers": [],
+            })
+        );
+        let draft = ReplyToDiscussion::new(&thread(Vec::new()), "Merci")
+            .unwrap()
+            .from_draft(MessageId::new("6#d"));
+        assert_eq!(
+            s.data(&draft),
+            json!({
+                "contenu": "Merci",
+                "bouton": {"N": 0, "G": 0},
+                "genreDiscussion": 0,
+                "messagePourReponse": {"N": "5#m", "G": 0},
+                "listeFichiers": [],
+                "commande": "",
+                "brouillon": {"N": "6#d"},
+                "listeDestinataires": [],
+            })
+        );
+    }
+
+    #[test]
+    fn draft_requests() {
+        let s = Session::new();
+        let new = SaveDraft::new(&thread(Vec::new()), "Brouillon").unwrap();
+        let expected = |draft: Value| {
+            json!({
+                "commande": "brouillon",
+                "brouillon": draft,
+                "contenu": "Brouillon",
+                "messagePourReponse": {"N": "5#m", "G": 0},
+                "listeDestinataires": [],
+                "listeFichiers": [],
+                "objet": "",
+            })
+        };
+        assert_eq!(s.data(&new), expected(json!({"N": -1, "E": 1})));
+        let existing = new.replacing(MessageId::new("6#d"));
+        assert_eq!(s.data(&existing), expected(json!({"N": "6#d", "E": 2})));
+    }
+
+    #[test]
+    fn new_discussion_request() {
+        let s = Session::new();
+        let request = StartDiscussion {
+            subject: "Sortie".into(),
+            content: "Bonjour".into(),
+            recipients: vec![
+                (
+                    Id::from(PersonId::new("3#t")),
+                    PersonKind::Teacher,
+                    "M. X".into(),
+                ),
+                (Id::new("4#s"), PersonKind::Staff, "Mme Y".into()),
+            ],
+        };
+        assert_eq!(
+            s.data(&request),
+            json!({
+                "objet": "Sortie",
+                "contenu": "Bonjour",
+                "listeDestinataires": [
+                    {"N": "3#t", "G": 3, "L": "M. X", "E": 2},
+                    {"N": "4#s", "G": 34, "L": "Mme Y", "E": 2},
+                ],
+                "estCreationCarnetLiaison": false,
+                "listeFichiers": [],
+            })
+        );
+        let empty = StartDiscussion::new("Sujet", "");
+        assert_eq!(
+            s.data(&empty),
+            json!({
+                "objet": "Sujet",
+                "contenu": "",
+                "listeDestinataires": [],
+                "estCreationCarnetLiaison": false,
+                "listeFichiers": [],
+            })
+        );
+    }
+
+    #[test]
+    fn command_requests() {
+        let s = Session::new();
+        let possessions = vec![Id::new("1#p"), Id::new("2#p")];
+        let listed = json!([{"N": "1#p"}, {"N": "2#p"}]);
+        for (command, wire, read) in [
+            (DiscussionCommand::MarkRead, "pourLu", Some(true)),
+            (DiscussionCommand::MarkUnread, "pourLu", Some(false)),
+            (DiscussionCommand::Trash, "corbeille", None),
+            (DiscussionCommand::Restore, "restauration", None),
+            (DiscussionCommand::Delete, "suppression", None),
+        ] {
+            let request = ApplyDiscussionCommand::with_possessions(command, possessions.clone());
+            let mut expected = json!({"commande": wire, "listePossessionsMessages": listed});
+            if let Some(read) = read {
+                expected["lu"] = json!(read);
+            }
+            assert_eq!(s.data(&request), expected, "{command:?}");
+        }
+    }
+}

@@ -134,3 +134,28 @@ struct WireParticipant<'a> {
     )]
     refuses_messages: bool,
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_names_the_message() {
+        let s = Session::new();
+        let request = GetParticipants {
+            message: Id::new("4#m"),
+            participants: true,
+        };
+        assert_eq!(
+            s.data(&request),
+            json!({
+                "message": {"N": "4#m"},
+                "estPublicParticipant": true,
+                "estDestinatairesReponse": false,
+            })
+        );
+    }
+}

@@ -67,3 +67,21 @@ impl Function for RemoveReturnedWork {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_withdraws_the_work() {
+        let s = Session::new();
+        let request = RemoveReturnedWork { id: Id::new("H1") };
+        assert_eq!(
+            s.data(&request),
+            json!({"listeFichiers": [{"E": 3, "TAF": {"N": "H1"}}]})
+        );
+    }
+}

@@ -71,3 +71,26 @@ impl Function for SetHomeworkDone {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_marks_the_homework() {
+        let s = Session::new();
+        let done = SetHomeworkDone::with_id(HomeworkId::new("H1"), true);
+        assert_eq!(
+            s.data(&done),
+            json!({"listeTAF": [{"N": "H1", "TAFFait": true, "E": 2}]})
+        );
+        let undone = SetHomeworkDone::with_id(HomeworkId::new("H2"), false);
+        assert_eq!(
+            s.data(&undone),
+            json!({"listeTAF": [{"N": "H2", "TAFFait": false, "E": 2}]})
+        );
+    }
+}

@@ -91,3 +91,19 @@ struct WireReport<'a> {
     )]
     url: Option<Cow<'a, str>>,
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_sends_the_sso_object_back() {
+        let s = Session::new();
+        let sso = json!({"codePartenaire": "TURBOSELF", "intituleLien": "Cantine", "n": 3});
+        let request = GetPartnerUrl { sso: sso.clone() };
+        assert_eq!(s.data(&request), json!({"SSO": sso}));
+    }
+}

@@ -229,3 +229,53 @@ impl Function for VerifyPin {
         Ok(result(parse_raw(NAME, &reply)?, "result"))
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn requests_by_action() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&IsKnownSource::new("Mon PC").unwrap()),
+            json!({"action": 2, "libelle": "Mon PC"})
+        );
+        assert_eq!(
+            s.data(&SetDoubleAuthMode::new(DoubleAuthMode::Pin)),
+            json!({"action": 4, "mode": 3})
+        );
+        assert_eq!(
+            s.data(&RegisterSource::new("Mon PC").unwrap()),
+            json!({"action": 3, "avecIdentification": true, "strIdentification": "Mon PC"})
+        );
+        let full = RegisterSource::new("Mon PC")
+            .unwrap()
+            .mode(DoubleAuthMode::NotificationOnly)
+            .encrypted_pin("abcd".into());
+        assert_eq!(
+            s.data(&full),
+            json!({
+                "action": 3, "avecIdentification": true, "strIdentification": "Mon PC",
+                "mode": 2, "codePin": "abcd",
+            })
+        );
+        let pin_only = RegisterSource::new("Mon PC")
+            .unwrap()
+            .encrypted_pin("ef01".into());
+        assert_eq!(
+            s.data(&pin_only),
+            json!({
+                "action": 3, "avecIdentification": true, "strIdentification": "Mon PC",
+                "codePin": "ef01",
+            })
+        );
+        assert_eq!(
+            s.data(&VerifyPin::new("abcd".into())),
+            json!({"action": 0, "codePin": "abcd"})
+        );
+    }
+}
