@@ -67,10 +67,11 @@
 //! # Ok::<(), pronote_api::Error>(())
 //! ```
 
-use serde_json::Value;
+use pronote_proto::value::typed::kind;
 use time::Date;
 
 use crate::models::instance::Instance;
+use wire::Typed;
 
 pub mod dernieres_evaluations;
 pub mod dernieres_notes;
@@ -133,11 +134,11 @@ pub use securisation_compte_double_auth::{
 /// The `domaine` of week numbers `[w1..w2]` covering `from..=to`, as
 /// pronotepy writes it (a range, even for one week), clamped to the weeks
 /// a domain can hold.
-pub(crate) fn week_domain(instance: &Instance, from: Date, to: Date) -> Value {
+pub(crate) fn week_domain(instance: &Instance, from: Date, to: Date) -> Typed<String> {
     let clamp = |week: i32| week.clamp(1, i32::from(pronote_proto::value::Domain::MAX));
     let first = clamp(instance.week_of(from));
     let last = clamp(instance.week_of(to)).max(first);
-    serde_json::json!({"_T": 8, "V": format!("[{first}..{last}]")})
+    Typed::new(kind::DOMAIN, format!("[{first}..{last}]"))
 }
 
 /// The session every request test builds its data in: two named
