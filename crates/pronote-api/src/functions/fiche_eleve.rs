@@ -7,13 +7,13 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use pronote_proto::value::{Id, Wrapped, date, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::{owned, parse, parse_raw};
+use super::wire::{WireRef, owned, parse, parse_raw, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::vie_scolaire::{ClassStudent, Guardian, PersonDetails, StudentFile};
@@ -43,6 +43,17 @@ impl GetStudentFile {
     }
 }
 
+/// The request: `Eleve {N}`, with the identity and the guardians.
+#[derive(Debug, Serialize)]
+struct WireRequest<'a> {
+    #[serde(rename = "Eleve")]
+    student: WireRef<'a>,
+    #[serde(rename = "AvecEleve")]
+    with_student: bool,
+    #[serde(rename = "AvecResponsables")]
+    with_guardians: bool,
+}
+
 impl Function for GetStudentFile {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(105);
@@ -50,11 +61,14 @@ impl Function for GetStudentFile {
     type Output = StudentFile;
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({
-            "Eleve": {"N": self.student},
-            "AvecEleve": true,
-            "AvecResponsables": true,
-        })))
+        request(
+            NAME,
+            &WireRequest {
+                student: WireRef::new(&self.student),
+                with_student: true,
+                with_guardians: true,
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<StudentFile> {

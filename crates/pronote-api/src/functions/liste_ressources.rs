@@ -7,16 +7,17 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
 use serde::de::IgnoredAny;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use pronote_proto::value::{Id, WireDate, Wrapped, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::{owned, parse, parse_raw};
+use super::wire::{WireRef, owned, parse, parse_raw, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
+use crate::models::ids::{ClassId, PeriodId};
 use crate::models::vie_scolaire::{Class, ClassStudent};
 
 const NAME: &str = "ListeRessources";
@@ -45,6 +46,16 @@ impl ListClassStudents {
     }
 }
 
+/// The request: `classe {N, G: 1}`, `periode {N, G}` of the first period
+/// (`null` without one).
+#[derive(Debug, Serialize)]
+struct WireRequest<'a> {
+    #[serde(rename = "classe")]
+    class: WireRef<'a, ClassId>,
+    #[serde(rename = "periode")]
+    period: Option<WireRef<'a, PeriodId>>,
+}
+
 impl Function for ListClassStudents {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(105);
@@ -56,12 +67,14 @@ impl Function for ListClassStudents {
             .instance
             .periods
             .first()
-            .map(|p| json!({"N": p.id, "G": p.kind}))
-            .unwrap_or(Value::Null);
-        Ok(Some(json!({
-            "classe": {"N": self.class.id, "G": 1},
-            "periode": period,
-        })))
+            .map(|p| WireRef::new(&p.id).kind(p.kind));
+        request(
+            NAME,
+            &WireRequest {
+                class: WireRef::new(&self.class.id).kind(1),
+                period,
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<ClassStudent>> {

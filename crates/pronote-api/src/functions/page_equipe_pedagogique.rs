@@ -7,12 +7,12 @@
 use std::borrow::Cow;
 
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use pronote_proto::value::{Id, Wrapped, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::{WireLabel, owned, parse, parse_raw};
+use super::wire::{Empty, WireLabel, owned, parse, parse_raw, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::staff::{StaffKind, StaffMember, TaughtSubject};
@@ -36,7 +36,7 @@ impl Function for GetTeachingStaff {
     type Output = Vec<StaffMember>;
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({})))
+        request(NAME, &Empty {})
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<StaffMember>> {
