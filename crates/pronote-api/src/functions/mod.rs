@@ -43,6 +43,14 @@
 //! ([`Function::decode_raw`](crate::function::Function::decode_raw)); the
 //! models are built from them.
 //!
+//! Each request is a `#[derive(Serialize)]` wire struct of its file, with
+//! the French wire names, borrowing from the function and the context;
+//! optional keys are left out rather than sent `null`, except where the
+//! public clients send `null`. PRONOTE's typed values are written by the
+//! `pronote_proto::value` types (dates, domains) or the shared shapes of
+//! the crate's request helpers (references `{N, G?, L?, E?}`, `{_T, V}`
+//! values); the unit tests of each file pin the JSON every request sends.
+//!
 //! Replies are read leniently where the public clients are: flags missing
 //! read as `false`, lists missing as empty, other optional fields as
 //! `None`. A missing or malformed id, date, subject or name the model

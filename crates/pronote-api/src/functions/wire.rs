@@ -308,6 +308,43 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn request_shapes() {
+        #[derive(Serialize)]
+        struct Shapes<'a> {
+            bare: WireRef<'a>,
+            full: WireRef<'a>,
+            number: WireRef<'a, i64>,
+            #[serde(serialize_with = "id_refs")]
+            ids: &'a [Id],
+            typed: Typed<&'static str>,
+            empty: Empty,
+            none: NoItems,
+        }
+        let (id, ids) = (Id::new("1#a"), [Id::new("2#b"), Id::from_number(-1)]);
+        let shapes = Shapes {
+            bare: WireRef::new(&id),
+            full: WireRef::new(&id).kind(4).name("ELEVE").state(State::Modify),
+            number: WireRef::new(&0).kind(3),
+            ids: &ids,
+            typed: Typed::new(26, "[0]"),
+            empty: Empty {},
+            none: [],
+        };
+        assert_eq!(
+            request("F", &shapes).unwrap(),
+            Some(json!({
+                "bare": {"N": "1#a"},
+                "full": {"N": "1#a", "G": 4, "L": "ELEVE", "E": 2},
+                "number": {"N": 0, "G": 3},
+                "ids": [{"N": "2#b"}, {"N": -1}],
+                "typed": {"_T": 26, "V": "[0]"},
+                "empty": {},
+                "none": [],
+            }))
+        );
+    }
+
+    #[test]
     fn subjects_and_attachments() {
         let data = json!({"N": "1#s", "L": "MATHS", "estServiceGroupe": true, "couleur": "#fff"});
         let subject = parse::<WireSubject<'_>>("F", &data)
