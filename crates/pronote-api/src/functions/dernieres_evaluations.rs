@@ -6,17 +6,18 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use pronote_proto::value::{Decimal, Id, WireDate, Wrapped, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::dernieres_notes::find_period;
-use super::wire::{WireLabel, WireSubject, labels, owned, parse, parse_raw};
+use super::dernieres_notes::{find_period, period_ref};
+use super::wire::{WireLabel, WireRef, WireSubject, labels, owned, parse, parse_raw, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::evaluations::{Acquisition, Evaluation, Pillar, SkillRef};
+use crate::models::ids::PeriodId;
 
 const NAME: &str = "DernieresEvaluations";
 
@@ -42,6 +43,13 @@ impl GetEvaluations {
     }
 }
 
+/// The request: `periode {N, G, L}`.
+#[derive(Debug, Serialize)]
+struct WireRequest<'a> {
+    #[serde(rename = "periode")]
+    period: WireRef<'a, PeriodId>,
+}
+
 impl Function for GetEvaluations {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(201);
@@ -50,9 +58,12 @@ impl Function for GetEvaluations {
 
     fn data(&self, ctx: &Context<'_>) -> Result<Option<Value>> {
         let period = find_period(ctx, &self.period)?;
-        Ok(Some(json!({
-            "periode": {"N": period.id, "G": period.kind, "L": period.name},
-        })))
+        request(
+            NAME,
+            &WireRequest {
+                period: period_ref(period),
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Evaluation>> {
@@ -279,4 +290,21 @@ fn acquisition(item: WireAcquisition<'_>) -> Result<Acquisition> {
         item: skill_ref(item.item),
         pillar,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_names_the_period() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&GetEvaluations::new("Trimestre 2")),
+            json!({"periode": {"N": "2#p", "G": 2, "L": "Trimestre 2"}})
+        );
+    }
 }

@@ -6,16 +6,17 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use pronote_proto::value::{Decimal, Id, WireDate, Wrapped, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::{WireSubject, owned, parse, parse_raw};
+use super::wire::{WireRef, WireSubject, owned, parse, parse_raw, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::grades::{Grade, GradeValue, GradesOverview, SubjectAverage};
+use crate::models::ids::PeriodId;
 use crate::models::instance::Period;
 
 const NAME: &str = "DernieresNotes";
@@ -25,6 +26,13 @@ pub(crate) fn find_period<'a>(ctx: &Context<'a>, name: &str) -> Result<&'a Perio
     ctx.instance
         .period(name)
         .ok_or_else(|| Error::NotFound(format!("no period named {name}")))
+}
+
+/// A period as requests name it, `{N, G, L}`.
+pub(crate) fn period_ref(period: &Period) -> WireRef<'_, PeriodId> {
+    WireRef::new(&period.id)
+        .kind(period.kind)
+        .name(&period.name)
 }
 
 /// Reads the grades and averages of a period, named as in
@@ -49,6 +57,13 @@ impl GetGrades {
     }
 }
 
+/// The request: `Periode {N, G, L}`.
+#[derive(Debug, Serialize)]
+struct WireRequest<'a> {
+    #[serde(rename = "Periode")]
+    period: WireRef<'a, PeriodId>,
+}
+
 impl Function for GetGrades {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(198);
@@ -57,9 +72,12 @@ impl Function for GetGrades {
 
     fn data(&self, ctx: &Context<'_>) -> Result<Option<Value>> {
         let period = find_period(ctx, &self.period)?;
-        Ok(Some(json!({
-            "Periode": {"N": period.id, "G": period.kind, "L": period.name},
-        })))
+        request(
+            NAME,
+            &WireRequest {
+                period: period_ref(period),
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<GradesOverview> {
@@ -315,4 +333,21 @@ fn average(item: WireAverage<'_>) -> Result<SubjectAverage> {
         max: item.max,
         color,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_names_the_period() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&GetGrades::new("Trimestre 1")),
+            json!({"Periode": {"N": "1#p", "G": 2, "L": "Trimestre 1"}})
+        );
+    }
 }

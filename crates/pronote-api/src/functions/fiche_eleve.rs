@@ -7,13 +7,13 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use pronote_proto::value::{Id, Wrapped, date, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::{owned, parse, parse_raw};
+use super::wire::{WireRef, owned, parse, parse_raw, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::vie_scolaire::{ClassStudent, Guardian, PersonDetails, StudentFile};
@@ -43,6 +43,17 @@ impl GetStudentFile {
     }
 }
 
+/// The request: `Eleve {N}`, with the identity and the guardians.
+#[derive(Debug, Serialize)]
+struct WireRequest<'a> {
+    #[serde(rename = "Eleve")]
+    student: WireRef<'a>,
+    #[serde(rename = "AvecEleve")]
+    with_student: bool,
+    #[serde(rename = "AvecResponsables")]
+    with_guardians: bool,
+}
+
 impl Function for GetStudentFile {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(105);
@@ -50,11 +61,14 @@ impl Function for GetStudentFile {
     type Output = StudentFile;
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({
-            "Eleve": {"N": self.student},
-            "AvecEleve": true,
-            "AvecResponsables": true,
-        })))
+        request(
+            NAME,
+            &WireRequest {
+                student: WireRef::new(&self.student),
+                with_student: true,
+                with_guardians: true,
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<StudentFile> {
@@ -321,4 +335,24 @@ fn details(v: WireDetails<'_>) -> Result<PersonDetails> {
         landline: owned(v.landline),
         other_phone: owned(v.other_phone),
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_names_the_student() {
+        let s = Session::new();
+        let request = GetStudentFile {
+            student: Id::new("5#e"),
+        };
+        assert_eq!(
+            s.data(&request),
+            json!({"Eleve": {"N": "5#e"}, "AvecEleve": true, "AvecResponsables": true})
+        );
+    }
 }

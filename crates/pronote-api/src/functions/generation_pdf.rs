@@ -5,16 +5,18 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use pronote_proto::value::lenient;
+use pronote_proto::value::typed::kind;
 use pronote_proto::{RawReply, Reply};
 
-use super::dernieres_notes::find_period;
-use super::wire::{owned, parse, parse_raw};
+use super::dernieres_notes::{find_period, period_ref};
+use super::wire::{Typed, WireRef, owned, parse, parse_raw, request, student_ref};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
+use crate::models::ids::{PeriodId, StudentId};
 
 const NAME: &str = "GenerationPDF";
 
@@ -50,6 +52,58 @@ impl GetReportCardPdf {
     }
 }
 
+/// The report card request, as Pawnote sends it.
+#[derive(Debug, Serialize)]
+struct WireReportCardRequest<'a> {
+    #[serde(rename = "avecCodeCompetences")]
+    with_skill_codes: bool,
+    #[serde(rename = "genreGenerationPDF")]
+    kind: u32,
+    options: ReportCardOptions,
+    #[serde(rename = "periode")]
+    period: WireRef<'a, PeriodId>,
+}
+
+/// The report card's layout `options`.
+#[derive(Debug, Serialize)]
+struct ReportCardOptions {
+    #[serde(rename = "adapterHauteurService")]
+    fit_row_height: bool,
+    #[serde(rename = "desEleves")]
+    of_students: bool,
+    #[serde(rename = "gererRectoVerso")]
+    two_sided: bool,
+    #[serde(rename = "hauteurServiceMax")]
+    row_height_max: u32,
+    #[serde(rename = "hauteurServiceMin")]
+    row_height_min: u32,
+    #[serde(rename = "piedMonobloc")]
+    single_block_footer: bool,
+    portrait: bool,
+    #[serde(rename = "taillePolice")]
+    font_size: f64,
+    #[serde(rename = "taillePoliceMin")]
+    font_size_min: u32,
+    #[serde(rename = "taillePolicePied")]
+    footer_font_size: f64,
+    #[serde(rename = "taillePolicePiedMin")]
+    footer_font_size_min: u32,
+}
+
+const REPORT_CARD_OPTIONS: ReportCardOptions = ReportCardOptions {
+    fit_row_height: false,
+    of_students: false,
+    two_sided: false,
+    row_height_max: 15,
+    row_height_min: 10,
+    single_block_footer: true,
+    portrait: true,
+    font_size: 6.5,
+    font_size_min: 5,
+    footer_font_size: 6.5,
+    footer_font_size_min: 5,
+};
+
 impl Function for GetReportCardPdf {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(13);
@@ -58,17 +112,15 @@ impl Function for GetReportCardPdf {
 
     fn data(&self, ctx: &Context<'_>) -> Result<Option<Value>> {
         let period = find_period(ctx, &self.period)?;
-        Ok(Some(json!({
-            "avecCodeCompetences": false,
-            "genreGenerationPDF": 2,
-            "options": {
-                "adapterHauteurService": false, "desEleves": false, "gererRectoVerso": false,
-                "hauteurServiceMax": 15, "hauteurServiceMin": 10, "piedMonobloc": true,
-                "portrait": true, "taillePolice": 6.5, "taillePoliceMin": 5,
-                "taillePolicePied": 6.5, "taillePolicePiedMin": 5,
+        request(
+            NAME,
+            &WireReportCardRequest {
+                with_skill_codes: false,
+                kind: 2,
+                options: REPORT_CARD_OPTIONS,
+                period: period_ref(period),
             },
-            "periode": {"N": period.id, "G": period.kind, "L": period.name},
-        })))
+        )
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<String> {
@@ -84,6 +136,69 @@ impl Function for GetReportCardPdf {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct GetTimetablePdf;
 
+/// The timetable request, as pronotepy sends it; `ressource` is `null`
+/// without a student.
+#[derive(Debug, Serialize)]
+struct WireTimetableRequest<'a> {
+    options: TimetableOptions,
+    #[serde(rename = "genreGenerationPDF")]
+    kind: u32,
+    #[serde(rename = "estPlanning")]
+    planning: bool,
+    #[serde(rename = "estPlanningParRessource")]
+    planning_by_resource: bool,
+    #[serde(rename = "estPlanningOngletParJour")]
+    planning_tab_by_day: bool,
+    #[serde(rename = "estPlanningParJour")]
+    planning_by_day: bool,
+    #[serde(rename = "indiceJour")]
+    day_index: u32,
+    #[serde(rename = "ressource")]
+    resource: Option<WireRef<'a, StudentId>>,
+    #[serde(rename = "ressources")]
+    resources: [Option<WireRef<'a, StudentId>>; 1],
+    #[serde(rename = "domaine")]
+    weeks: Typed<&'static str>,
+    #[serde(rename = "avecCoursAnnules")]
+    with_cancelled: bool,
+    #[serde(rename = "grilleInverse")]
+    inverted_grid: bool,
+}
+
+/// The timetable's layout `options`.
+#[derive(Debug, Serialize)]
+struct TimetableOptions {
+    portrait: bool,
+    #[serde(rename = "taillePolice")]
+    font_size: f64,
+    #[serde(rename = "taillePoliceMin")]
+    font_size_min: u32,
+    #[serde(rename = "couleur")]
+    colour: u32,
+    #[serde(rename = "renvoi")]
+    footnotes: bool,
+    #[serde(rename = "uneGrilleParSemaine")]
+    grid_per_week: bool,
+    #[serde(rename = "inversionGrille")]
+    inverted_grid: bool,
+    #[serde(rename = "ignorerLesPlagesSansCours")]
+    skip_empty_slots: bool,
+    #[serde(rename = "estEDTAnnuel")]
+    whole_year: bool,
+}
+
+const TIMETABLE_OPTIONS: TimetableOptions = TimetableOptions {
+    portrait: false,
+    font_size: 6.5,
+    font_size_min: 5,
+    colour: 1,
+    footnotes: false,
+    grid_per_week: false,
+    inverted_grid: false,
+    skip_empty_slots: false,
+    whole_year: true,
+};
+
 impl Function for GetTimetablePdf {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(16);
@@ -91,25 +206,24 @@ impl Function for GetTimetablePdf {
     type Output = String;
 
     fn data(&self, ctx: &Context<'_>) -> Result<Option<Value>> {
-        let student = ctx.student.map(|s| s.reference()).unwrap_or(Value::Null);
-        Ok(Some(json!({
-            "options": {
-                "portrait": false, "taillePolice": 6.5, "taillePoliceMin": 5, "couleur": 1,
-                "renvoi": false, "uneGrilleParSemaine": false, "inversionGrille": false,
-                "ignorerLesPlagesSansCours": false, "estEDTAnnuel": true,
+        let student = ctx.student.map(student_ref);
+        request(
+            NAME,
+            &WireTimetableRequest {
+                options: TIMETABLE_OPTIONS,
+                kind: 0,
+                planning: false,
+                planning_by_resource: false,
+                planning_tab_by_day: false,
+                planning_by_day: false,
+                day_index: 0,
+                resource: student,
+                resources: [student],
+                weeks: Typed::new(kind::DOMAIN, "[0]"),
+                with_cancelled: true,
+                inverted_grid: false,
             },
-            "genreGenerationPDF": 0,
-            "estPlanning": false,
-            "estPlanningParRessource": false,
-            "estPlanningOngletParJour": false,
-            "estPlanningParJour": false,
-            "indiceJour": 0,
-            "ressource": student,
-            "ressources": [student],
-            "domaine": {"_T": 8, "V": "[0]"},
-            "avecCoursAnnules": true,
-            "grilleInverse": false,
-        })))
+        )
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<String> {
@@ -118,5 +232,67 @@ impl Function for GetTimetablePdf {
 
     fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<String> {
         path(parse_raw(NAME, &reply)?)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn report_card_request() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&GetReportCardPdf::new("Trimestre 1")),
+            json!({
+                "avecCodeCompetences": false,
+                "genreGenerationPDF": 2,
+                "options": {
+                    "adapterHauteurService": false, "desEleves": false, "gererRectoVerso": false,
+                    "hauteurServiceMax": 15, "hauteurServiceMin": 10, "piedMonobloc": true,
+                    "portrait": true, "taillePolice": 6.5, "taillePoliceMin": 5,
+                    "taillePolicePied": 6.5, "taillePolicePiedMin": 5,
+                },
+                "periode": {"N": "1#p", "G": 2, "L": "Trimestre 1"},
+            })
+        );
+    }
+
+    #[test]
+    fn timetable_request() {
+        let s = Session::new();
+        let student = json!({"N": "1#a", "G": 4, "L": "ELEVE Test"});
+        let expected = |student: Value| {
+            json!({
+                "options": {
+                    "portrait": false, "taillePolice": 6.5, "taillePoliceMin": 5, "couleur": 1,
+                    "renvoi": false, "uneGrilleParSemaine": false, "inversionGrille": false,
+                    "ignorerLesPlagesSansCours": false, "estEDTAnnuel": true,
+                },
+                "genreGenerationPDF": 0,
+                "estPlanning": false,
+                "estPlanningParRessource": false,
+                "estPlanningOngletParJour": false,
+                "estPlanningParJour": false,
+                "indiceJour": 0,
+                "ressource": student,
+                "ressources": [student],
+                "domaine": {"_T": 8, "V": "[0]"},
+                "avecCoursAnnules": true,
+                "grilleInverse": false,
+            })
+        };
+        assert_eq!(s.data(&GetTimetablePdf), expected(student));
+        let ctx = Context {
+            student: None,
+            ..s.ctx()
+        };
+        assert_eq!(
+            GetTimetablePdf.data(&ctx).unwrap().unwrap(),
+            expected(Value::Null)
+        );
     }
 }

@@ -6,14 +6,14 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use pronote_proto::auth::QrCode;
 use pronote_proto::value::lenient;
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::{owned, parse, parse_raw};
+use super::wire::{owned, parse, parse_raw, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 
@@ -43,6 +43,12 @@ impl IssueQrCode {
     }
 }
 
+/// The request: `code`, the PIN.
+#[derive(Debug, Serialize)]
+struct WireRequest<'a> {
+    code: &'a str,
+}
+
 impl Function for IssueQrCode {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(7);
@@ -50,7 +56,7 @@ impl Function for IssueQrCode {
     type Output = QrCode;
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({"code": self.pin})))
+        request(NAME, &WireRequest { code: &self.pin })
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<QrCode> {
@@ -88,4 +94,21 @@ struct WireReply<'a> {
     login: Option<Cow<'a, str>>,
     #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
     url: Option<Cow<'a, str>>,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_carries_the_pin() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&IssueQrCode::new("0420").unwrap()),
+            json!({"code": "0420"})
+        );
+    }
 }

@@ -7,13 +7,13 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use pronote_proto::value::{Id, WireDate, Wrapped, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::{WireLink, owned, parse, parse_raw};
+use super::wire::{WireLink, owned, parse, parse_raw, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{Discussion, Discussions, Folder, FolderKind};
@@ -217,6 +217,18 @@ fn discussion(v: WireDiscussion<'_>, folders: &[Folder]) -> Result<Discussion> {
     })
 }
 
+/// The request; `possessionMessageDiscussionUnique` is `null`, as Pawnote
+/// sends it.
+#[derive(Debug, Serialize)]
+struct WireRequest {
+    #[serde(rename = "avecMessage")]
+    with_messages: bool,
+    #[serde(rename = "avecLu")]
+    with_read: bool,
+    #[serde(rename = "possessionMessageDiscussionUnique")]
+    single_discussion: Option<()>,
+}
+
 impl Function for GetDiscussions {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(131);
@@ -224,11 +236,14 @@ impl Function for GetDiscussions {
     type Output = Discussions;
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({
-            "avecMessage": true,
-            "avecLu": !self.unread_only,
-            "possessionMessageDiscussionUnique": null,
-        })))
+        request(
+            NAME,
+            &WireRequest {
+                with_messages: true,
+                with_read: !self.unread_only,
+                single_discussion: None,
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Discussions> {
@@ -259,5 +274,26 @@ impl GetDiscussions {
             folders,
             discussions,
         })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_flags() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&GetDiscussions::all()),
+            json!({"avecMessage": true, "avecLu": true, "possessionMessageDiscussionUnique": null})
+        );
+        assert_eq!(
+            s.data(&GetDiscussions::unread_only()),
+            json!({"avecMessage": true, "avecLu": false, "possessionMessageDiscussionUnique": null})
+        );
     }
 }

@@ -7,13 +7,15 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use pronote_proto::value::{Html, Id, WireDate, Wrapped, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::{WireAttachment, WireLink, attachments, owned, parse, parse_raw};
+use super::wire::{
+    WireAttachment, WireLink, attachments, id_refs, owned, parse, parse_raw, request,
+};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{
@@ -58,8 +60,16 @@ impl GetMessages {
     }
 }
 
-pub(crate) fn possessions_json(possessions: &[Id]) -> Value {
-    Value::Array(possessions.iter().map(|p| json!({"N": p})).collect())
+/// The request: the discussion's possessions `[{N}, …]`, whether to mark
+/// them read, `nbMessagesVus` 0 (as Pawnote).
+#[derive(Debug, Serialize)]
+struct WireRequest<'a> {
+    #[serde(rename = "listePossessionsMessages", serialize_with = "id_refs")]
+    possessions: &'a [Id],
+    #[serde(rename = "marquerCommeLu")]
+    mark_read: bool,
+    #[serde(rename = "nbMessagesVus")]
+    seen: u32,
 }
 
 /// The reply.
@@ -226,11 +236,14 @@ impl Function for GetMessages {
     type Output = Thread;
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({
-            "listePossessionsMessages": possessions_json(&self.possessions),
-            "marquerCommeLu": self.mark_read,
-            "nbMessagesVus": 0,
-        })))
+        request(
+            NAME,
+            &WireRequest {
+                possessions: &self.possessions,
+                mark_read: self.mark_read,
+                seen: 0,
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Thread> {
@@ -274,5 +287,32 @@ impl GetMessages {
             reply_target,
             buttons,
         })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_lists_the_possessions() {
+        let s = Session::new();
+        let request =
+            GetMessages::with_possessions(vec![Id::new("1#m"), Id::new("2#m")]).mark_read(true);
+        assert_eq!(
+            s.data(&request),
+            json!({
+                "listePossessionsMessages": [{"N": "1#m"}, {"N": "2#m"}],
+                "marquerCommeLu": true,
+                "nbMessagesVus": 0,
+            })
+        );
+        assert_eq!(
+            s.data(&GetMessages::with_possessions(Vec::new())),
+            json!({"listePossessionsMessages": [], "marquerCommeLu": false, "nbMessagesVus": 0})
+        );
     }
 }

@@ -7,16 +7,17 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
 use serde::de::IgnoredAny;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use pronote_proto::value::{Id, WireDate, Wrapped, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::{owned, parse, parse_raw};
+use super::wire::{WireRef, owned, parse, parse_raw, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
+use crate::models::ids::{ClassId, PeriodId};
 use crate::models::vie_scolaire::{Class, ClassStudent};
 
 const NAME: &str = "ListeRessources";
@@ -45,6 +46,16 @@ impl ListClassStudents {
     }
 }
 
+/// The request: `classe {N, G: 1}`, `periode {N, G}` of the first period
+/// (`null` without one).
+#[derive(Debug, Serialize)]
+struct WireRequest<'a> {
+    #[serde(rename = "classe")]
+    class: WireRef<'a, ClassId>,
+    #[serde(rename = "periode")]
+    period: Option<WireRef<'a, PeriodId>>,
+}
+
 impl Function for ListClassStudents {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(105);
@@ -56,12 +67,14 @@ impl Function for ListClassStudents {
             .instance
             .periods
             .first()
-            .map(|p| json!({"N": p.id, "G": p.kind}))
-            .unwrap_or(Value::Null);
-        Ok(Some(json!({
-            "classe": {"N": self.class.id, "G": 1},
-            "periode": period,
-        })))
+            .map(|p| WireRef::new(&p.id).kind(p.kind));
+        request(
+            NAME,
+            &WireRequest {
+                class: WireRef::new(&self.class.id).kind(1),
+                period,
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<ClassStudent>> {
@@ -226,4 +239,40 @@ struct WireClass<'a> {
         deserialize_with = "lenient::flag::deserialize"
     )]
     responsible: bool,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_names_the_class_and_the_first_period() {
+        let s = Session::new();
+        let request = ListClassStudents::new(&Class {
+            id: crate::models::ids::ClassId::new("3#c"),
+            name: "3A".into(),
+            level: None,
+            responsible: true,
+        });
+        assert_eq!(
+            s.data(&request),
+            json!({"classe": {"N": "3#c", "G": 1}, "periode": {"N": "1#p", "G": 2}})
+        );
+        let instance = crate::models::Instance::from_reply(&json!({"General": {
+            "PremierLundi": {"_T": 7, "V": "01/09/2025"},
+            "DerniereDate": {"_T": 7, "V": "03/07/2026"},
+        }}))
+        .unwrap();
+        let ctx = Context {
+            instance: &instance,
+            ..s.ctx()
+        };
+        assert_eq!(
+            request.data(&ctx).unwrap().unwrap(),
+            json!({"classe": {"N": "3#c", "G": 1}, "periode": null})
+        );
+    }
 }

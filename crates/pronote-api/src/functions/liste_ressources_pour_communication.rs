@@ -4,16 +4,17 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use pronote_proto::value::{Id, Wrapped, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::{WireLabel, labels, owned, parse, parse_raw};
+use super::wire::{WireLabel, WireRef, labels, owned, parse, parse_raw, request, student_ref};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{PersonKind, Recipient};
+use crate::models::ids::StudentId;
 
 const NAME: &str = "ListeRessourcesPourCommunication";
 
@@ -37,6 +38,16 @@ impl GetRecipients {
     }
 }
 
+/// The request: `onglet {N: 0, G}` of the kind asked for, `filtreElement`
+/// the user's resource `{N, G, L}`.
+#[derive(Debug, Serialize)]
+struct WireRequest<'a> {
+    #[serde(rename = "onglet")]
+    tab: WireRef<'a, u32>,
+    #[serde(rename = "filtreElement")]
+    filter: WireRef<'a, StudentId>,
+}
+
 impl Function for GetRecipients {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(131);
@@ -44,11 +55,13 @@ impl Function for GetRecipients {
     type Output = Vec<Recipient>;
 
     fn data(&self, ctx: &Context<'_>) -> Result<Option<Value>> {
-        let resource = &ctx.user.resource;
-        Ok(Some(json!({
-            "onglet": {"N": 0, "G": self.kind.code()},
-            "filtreElement": {"N": resource.id, "G": resource.kind, "L": resource.name},
-        })))
+        request(
+            NAME,
+            &WireRequest {
+                tab: WireRef::new(&0).kind(self.kind.code()),
+                filter: student_ref(&ctx.user.resource),
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Recipient>> {
@@ -142,4 +155,24 @@ struct WireRecipient<'a> {
     main_teacher: bool,
     #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
     email: Option<Cow<'a, str>>,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_names_the_kind_and_the_user() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&GetRecipients::new(PersonKind::Staff)),
+            json!({
+                "onglet": {"N": 0, "G": 34},
+                "filtreElement": {"N": "1#a", "G": 4, "L": "ELEVE Test"},
+            })
+        );
+    }
 }

@@ -43,6 +43,14 @@
 //! ([`Function::decode_raw`](crate::function::Function::decode_raw)); the
 //! models are built from them.
 //!
+//! Each request is a `#[derive(Serialize)]` wire struct of its file, with
+//! the French wire names, borrowing from the function and the context;
+//! optional keys are left out rather than sent `null`, except where the
+//! public clients send `null`. PRONOTE's typed values are written by the
+//! `pronote_proto::value` types (dates, domains) or the shared shapes of
+//! the crate's request helpers (references `{N, G?, L?, E?}`, `{_T, V}`
+//! values); the unit tests of each file pin the JSON every request sends.
+//!
 //! Replies are read leniently where the public clients are: flags missing
 //! read as `false`, lists missing as empty, other optional fields as
 //! `None`. A missing or malformed id, date, subject or name the model
@@ -67,10 +75,11 @@
 //! # Ok::<(), pronote_api::Error>(())
 //! ```
 
-use serde_json::Value;
+use pronote_proto::value::typed::kind;
 use time::Date;
 
 use crate::models::instance::Instance;
+use wire::Typed;
 
 pub mod dernieres_evaluations;
 pub mod dernieres_notes;
@@ -133,9 +142,68 @@ pub use securisation_compte_double_auth::{
 /// The `domaine` of week numbers `[w1..w2]` covering `from..=to`, as
 /// pronotepy writes it (a range, even for one week), clamped to the weeks
 /// a domain can hold.
-pub(crate) fn week_domain(instance: &Instance, from: Date, to: Date) -> Value {
+pub(crate) fn week_domain(instance: &Instance, from: Date, to: Date) -> Typed<String> {
     let clamp = |week: i32| week.clamp(1, i32::from(pronote_proto::value::Domain::MAX));
     let first = clamp(instance.week_of(from));
     let last = clamp(instance.week_of(to)).max(first);
-    serde_json::json!({"_T": 8, "V": format!("[{first}..{last}]")})
+    Typed::new(kind::DOMAIN, format!("[{first}..{last}]"))
+}
+
+/// The session every request test builds its data in: two named
+/// periods, a student whose resource object carries more than `{N, G, L}`.
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+pub(crate) mod fixture {
+    use serde_json::json;
+
+    use crate::function::{Context, Function};
+    use crate::models::{Instance, User};
+
+    /// An instance and a student user.
+    pub(crate) struct Session {
+        pub(crate) instance: Instance,
+        pub(crate) user: User,
+    }
+
+    impl Session {
+        /// The fixture's session.
+        pub(crate) fn new() -> Self {
+            let instance = Instance::from_reply(&json!({"General": {
+                "PremierLundi": {"_T": 7, "V": "01/09/2025"},
+                "DerniereDate": {"_T": 7, "V": "03/07/2026"},
+                "ListePeriodes": [
+                    {"N": "1#p", "L": "Trimestre 1", "G": 2,
+                     "dateDebut": {"_T": 7, "V": "01/09/2025"},
+                     "dateFin": {"_T": 7, "V": "30/11/2025"}},
+                    {"N": "2#p", "L": "Trimestre 2", "G": 2,
+                     "dateDebut": {"_T": 7, "V": "01/12/2025"},
+                     "dateFin": {"_T": 7, "V": "28/02/2026"}},
+                ],
+            }}))
+            .unwrap();
+            let user = User::from_reply(
+                &json!({"ressource": {
+                    "N": "1#a", "G": 4, "L": "ELEVE Test",
+                    "classeDEleve": {"N": "3#c", "L": "3A"},
+                }}),
+                3,
+            )
+            .unwrap();
+            Session { instance, user }
+        }
+
+        /// The data `function` builds in this session.
+        pub(crate) fn data<F: Function>(&self, function: &F) -> serde_json::Value {
+            function.data(&self.ctx()).unwrap().unwrap()
+        }
+
+        /// Its context, acting for the student.
+        pub(crate) fn ctx(&self) -> Context<'_> {
+            Context {
+                instance: &self.instance,
+                user: &self.user,
+                student: self.user.student(None),
+            }
+        }
+    }
 }

@@ -9,14 +9,14 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use time::{Date, PrimitiveDateTime, Time};
 
-use pronote_proto::value::{Wrapped, format_server, lenient};
+use pronote_proto::value::{Wrapped, date, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::{owned, parse, parse_raw};
+use super::wire::{Empty, owned, parse, parse_raw, request};
 use crate::error::Result;
 use crate::function::{CallKind, Context, Function};
 use crate::models::homepage::{Homepage, Link, Partner, Wallet};
@@ -42,6 +42,72 @@ impl GetHomepage {
     }
 }
 
+/// The request, as Pawnote sends it: the day and its week, and one object
+/// per widget, keyed by the week or by the day.
+#[derive(Debug, Serialize)]
+struct WireRequest {
+    #[serde(rename = "avecConseilDeClasse")]
+    with_class_council: bool,
+    #[serde(
+        rename = "dateGrille",
+        serialize_with = "date::typed_server::serialize"
+    )]
+    grid_day: PrimitiveDateTime,
+    #[serde(rename = "numeroSemaine")]
+    week: i32,
+    #[serde(rename = "coursNonAssures")]
+    lessons_not_held: ByWeek,
+    #[serde(rename = "personnelsAbsents")]
+    absent_staff: ByWeek,
+    #[serde(rename = "incidents")]
+    incidents: ByWeek,
+    #[serde(rename = "exclusions")]
+    exclusions: ByWeek,
+    #[serde(rename = "donneesVS")]
+    school_life: ByWeek,
+    #[serde(rename = "donneesProfs")]
+    teachers: ByWeek,
+    #[serde(rename = "EDT")]
+    timetable: ByWeek,
+    #[serde(rename = "registreAppel")]
+    roll_call: ByDay,
+    #[serde(rename = "previsionnelAbsServiceAnnexe")]
+    annex_absences: ByDay,
+    #[serde(rename = "TAFARendre")]
+    work_to_hand_in: ByDay,
+    #[serde(rename = "TAFEtActivites")]
+    homework: ByDay,
+    #[serde(rename = "tableauDeBord")]
+    dashboard: ByDay,
+    #[serde(rename = "modificationsEDT")]
+    timetable_changes: ByDay,
+    #[serde(rename = "partenaireCDI")]
+    library: Library,
+    #[serde(rename = "lienUtile")]
+    useful_links: Empty,
+}
+
+/// A widget keyed by the week, `{numeroSemaine}`.
+#[derive(Debug, Clone, Copy, Serialize)]
+struct ByWeek {
+    #[serde(rename = "numeroSemaine")]
+    week: i32,
+}
+
+/// A widget keyed by the day, `{date}`.
+#[derive(Debug, Clone, Copy, Serialize)]
+struct ByDay {
+    #[serde(serialize_with = "date::typed_server::serialize")]
+    date: PrimitiveDateTime,
+}
+
+/// `partenaireCDI`, `{CDI: {}}`.
+#[derive(Debug, Serialize)]
+struct Library {
+    #[serde(rename = "CDI")]
+    library: Empty,
+}
+
 impl Function for GetHomepage {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(7);
@@ -50,21 +116,32 @@ impl Function for GetHomepage {
 
     fn data(&self, ctx: &Context<'_>) -> Result<Option<Value>> {
         let week = ctx.instance.week_of(self.day).max(1);
-        let day =
-            json!({"_T": 7, "V": format_server(PrimitiveDateTime::new(self.day, Time::MIDNIGHT))});
-        let by_week = json!({"numeroSemaine": week});
-        let by_day = json!({"date": day});
-        Ok(Some(json!({
-            "avecConseilDeClasse": true,
-            "dateGrille": day,
-            "numeroSemaine": week,
-            "coursNonAssures": by_week, "personnelsAbsents": by_week, "incidents": by_week,
-            "exclusions": by_week, "donneesVS": by_week, "donneesProfs": by_week, "EDT": by_week,
-            "registreAppel": by_day, "previsionnelAbsServiceAnnexe": by_day, "TAFARendre": by_day,
-            "TAFEtActivites": by_day, "tableauDeBord": by_day, "modificationsEDT": by_day,
-            "partenaireCDI": {"CDI": {}},
-            "lienUtile": {},
-        })))
+        let day = PrimitiveDateTime::new(self.day, Time::MIDNIGHT);
+        let by_week = ByWeek { week };
+        let by_day = ByDay { date: day };
+        request(
+            NAME,
+            &WireRequest {
+                with_class_council: true,
+                grid_day: day,
+                week,
+                lessons_not_held: by_week,
+                absent_staff: by_week,
+                incidents: by_week,
+                exclusions: by_week,
+                school_life: by_week,
+                teachers: by_week,
+                timetable: by_week,
+                roll_call: by_day,
+                annex_absences: by_day,
+                work_to_hand_in: by_day,
+                homework: by_day,
+                dashboard: by_day,
+                timetable_changes: by_day,
+                library: Library { library: Empty {} },
+                useful_links: Empty {},
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Homepage> {
@@ -237,5 +314,44 @@ fn partner(name: Option<String>, sso: Value) -> Partner {
         name: name.or_else(|| code.clone()).unwrap_or_default(),
         code,
         sso,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_widgets() {
+        let s = Session::new();
+        let expected = |week: i32, day: &str| {
+            let day = json!({"_T": 7, "V": day});
+            let by_week = json!({"numeroSemaine": week});
+            let by_day = json!({"date": day});
+            json!({
+                "avecConseilDeClasse": true,
+                "dateGrille": day,
+                "numeroSemaine": week,
+                "coursNonAssures": by_week, "personnelsAbsents": by_week, "incidents": by_week,
+                "exclusions": by_week, "donneesVS": by_week, "donneesProfs": by_week,
+                "EDT": by_week, "registreAppel": by_day, "previsionnelAbsServiceAnnexe": by_day,
+                "TAFARendre": by_day, "TAFEtActivites": by_day, "tableauDeBord": by_day,
+                "modificationsEDT": by_day,
+                "partenaireCDI": {"CDI": {}},
+                "lienUtile": {},
+            })
+        };
+        assert_eq!(
+            s.data(&GetHomepage::on(time::macros::date!(2025 - 09 - 15))),
+            expected(3, "15/09/2025 00:00:00")
+        );
+        // Before the first Monday: week 1.
+        assert_eq!(
+            s.data(&GetHomepage::on(time::macros::date!(2025 - 08 - 20))),
+            expected(1, "20/08/2025 00:00:00")
+        );
     }
 }

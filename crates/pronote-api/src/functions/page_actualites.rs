@@ -10,14 +10,17 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
 use serde::de::IgnoredAny;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
+use pronote_proto::value::typed::kind;
 use pronote_proto::value::{Domain, Html, Id, WireDate, Wrapped, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::{WireAttachment, WireLabel, attachments, owned, parse, parse_raw};
+use super::wire::{
+    Typed, WireAttachment, WireLabel, WireRef, attachments, owned, parse, parse_raw, request,
+};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::news::{
@@ -487,6 +490,13 @@ fn item(v: WireItem<'_>) -> Result<NewsItem> {
     })
 }
 
+/// The list request: `modesAffActus {_T: 26, V: "[0]"}` (as Pawnote).
+#[derive(Debug, Serialize)]
+struct WireListRequest {
+    #[serde(rename = "modesAffActus")]
+    modes: Typed<&'static str>,
+}
+
 impl Function for GetNews {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(8);
@@ -494,7 +504,12 @@ impl Function for GetNews {
     type Output = News;
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({"modesAffActus": {"_T": 26, "V": "[0]"}})))
+        request(
+            NAME,
+            &WireListRequest {
+                modes: Typed::new(kind::NUMBER_SET, "[0]"),
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<News> {
@@ -536,6 +551,29 @@ impl GetNews {
     }
 }
 
+/// The details request: `actualite {N, genrePublic, public {N, G}}`,
+/// `genreRequeteActualite` 1, `modeAffActu` 0.
+#[derive(Debug, Serialize)]
+struct WireDetailsRequest<'a> {
+    #[serde(rename = "actualite")]
+    item: WireItemRef<'a>,
+    #[serde(rename = "genreRequeteActualite")]
+    request_kind: u32,
+    #[serde(rename = "modeAffActu")]
+    mode: u32,
+}
+
+/// The item whose details are asked for.
+#[derive(Debug, Serialize)]
+struct WireItemRef<'a> {
+    #[serde(rename = "N")]
+    id: &'a Id,
+    #[serde(rename = "genrePublic")]
+    audience_kind: i64,
+    #[serde(rename = "public")]
+    audience: WireRef<'a>,
+}
+
 impl Function for GetNewsDetails {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(8);
@@ -543,15 +581,18 @@ impl Function for GetNewsDetails {
     type Output = Vec<Question>;
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({
-            "actualite": {
-                "N": self.id,
-                "genrePublic": self.audience.kind,
-                "public": {"N": self.audience.id, "G": self.audience.kind},
+        request(
+            NAME,
+            &WireDetailsRequest {
+                item: WireItemRef {
+                    id: &self.id,
+                    audience_kind: self.audience.kind,
+                    audience: WireRef::new(&self.audience.id).kind(self.audience.kind),
+                },
+                request_kind: 1,
+                mode: 0,
             },
-            "genreRequeteActualite": 1,
-            "modeAffActu": 0,
-        })))
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Question>> {
@@ -570,5 +611,38 @@ impl GetNewsDetails {
             .details
             .ok_or_else(|| Error::reply(NAME, "no detailsActualite"))?;
         questions(details.questions)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn list_and_details_requests() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&GetNews),
+            json!({"modesAffActus": {"_T": 26, "V": "[0]"}})
+        );
+        let request = GetNewsDetails {
+            id: Id::new("9#n"),
+            audience: Audience {
+                id: Id::new("1#a"),
+                kind: 4,
+                name: Some("ELEVE Test".into()),
+            },
+        };
+        assert_eq!(
+            s.data(&request),
+            json!({
+                "actualite": {"N": "9#n", "genrePublic": 4, "public": {"N": "1#a", "G": 4}},
+                "genreRequeteActualite": 1,
+                "modeAffActu": 0,
+            })
+        );
     }
 }

@@ -6,17 +6,20 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
 use serde::de::IgnoredAny;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use pronote_proto::value::{Grade as GradeValue, Id, Wrapped, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::dernieres_notes::find_period;
-use super::wire::{WireLabel, WireSubject, labels, owned, parse, parse_raw};
+use super::dernieres_notes::{find_period, period_ref};
+use super::wire::{
+    Empty, WireLabel, WireRef, WireSubject, labels, owned, parse, parse_raw, request,
+};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
+use crate::models::ids::PeriodId;
 use crate::models::report::{Appreciation, Report, ReportCard, ReportSubject};
 
 const NAME: &str = "PageBulletins";
@@ -43,6 +46,18 @@ impl GetReportCard {
     }
 }
 
+/// The request: `periode {N, G, L}`, with `classe {}` and `eleve {}` as
+/// Pawnote sends them.
+#[derive(Debug, Serialize)]
+struct WireRequest<'a> {
+    #[serde(rename = "classe")]
+    class: Empty,
+    #[serde(rename = "eleve")]
+    student: Empty,
+    #[serde(rename = "periode")]
+    period: WireRef<'a, PeriodId>,
+}
+
 impl Function for GetReportCard {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(13);
@@ -51,11 +66,14 @@ impl Function for GetReportCard {
 
     fn data(&self, ctx: &Context<'_>) -> Result<Option<Value>> {
         let period = find_period(ctx, &self.period)?;
-        Ok(Some(json!({
-            "classe": {},
-            "eleve": {},
-            "periode": {"N": period.id, "G": period.kind, "L": period.name},
-        })))
+        request(
+            NAME,
+            &WireRequest {
+                class: Empty {},
+                student: Empty {},
+                period: period_ref(period),
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<ReportCard> {
@@ -247,4 +265,21 @@ fn subject_line(item: WireLine<'_>) -> Result<ReportSubject> {
         appreciations: labels(item.appreciations),
         teachers: labels(item.teachers),
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_names_the_period() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&GetReportCard::new("Trimestre 2")),
+            json!({"classe": {}, "eleve": {}, "periode": {"N": "2#p", "G": 2, "L": "Trimestre 2"}})
+        );
+    }
 }

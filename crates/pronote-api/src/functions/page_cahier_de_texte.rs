@@ -7,8 +7,8 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use time::Date;
 
 use pronote_proto::value::{Html, Id, WireDate, Wrapped, lenient};
@@ -16,7 +16,8 @@ use pronote_proto::{RawReply, Reply};
 
 use super::week_domain;
 use super::wire::{
-    WireAttachment, WireLabel, WireLink, WireSubject, attachments, labels, owned, parse, parse_raw,
+    Typed, WireAttachment, WireLabel, WireLink, WireSubject, attachments, labels, owned, parse,
+    parse_raw, request,
 };
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
@@ -46,6 +47,14 @@ impl GetHomework {
     }
 }
 
+/// Both requests: the weeks covering the dates asked for,
+/// `domaine {_T: 8, V: "[w1..w2]"}`.
+#[derive(Debug, Serialize)]
+struct WireRequest {
+    #[serde(rename = "domaine")]
+    weeks: Typed<String>,
+}
+
 impl Function for GetHomework {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(88);
@@ -53,9 +62,12 @@ impl Function for GetHomework {
     type Output = Vec<Homework>;
 
     fn data(&self, ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(
-            json!({"domaine": week_domain(ctx.instance, self.from, self.to)}),
-        ))
+        request(
+            NAME,
+            &WireRequest {
+                weeks: week_domain(ctx.instance, self.from, self.to),
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Homework>> {
@@ -237,9 +249,12 @@ impl Function for GetLessonContents {
     type Output = Vec<LessonContents>;
 
     fn data(&self, ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(
-            json!({"domaine": week_domain(ctx.instance, self.from, self.to)}),
-        ))
+        request(
+            NAME,
+            &WireRequest {
+                weeks: week_domain(ctx.instance, self.from, self.to),
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<LessonContents>> {
@@ -414,4 +429,30 @@ fn content(item: WireContent<'_>) -> Result<LessonContent> {
         attachments: attachments(NAME, item.attachments)?,
         themes: labels(item.themes),
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn requests_send_the_weeks() {
+        let s = Session::new();
+        let homework = GetHomework::between(
+            time::macros::date!(2025 - 09 - 01),
+            time::macros::date!(2025 - 09 - 15),
+        );
+        assert_eq!(
+            s.data(&homework),
+            json!({"domaine": {"_T": 8, "V": "[1..3]"}})
+        );
+        let day = time::macros::date!(2025 - 09 - 08);
+        assert_eq!(
+            s.data(&GetLessonContents::between(day, day)),
+            json!({"domaine": {"_T": 8, "V": "[2..2]"}})
+        );
+    }
 }

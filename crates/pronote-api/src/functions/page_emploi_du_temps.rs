@@ -7,16 +7,17 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use time::{Date, PrimitiveDateTime, Time};
 
-use pronote_proto::value::{Id, WireDate, Wrapped, format_client, lenient};
+use pronote_proto::value::{Id, WireDate, Wrapped, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::{WireSubject, owned, parse, parse_raw};
+use super::wire::{WireRef, WireSubject, owned, parse, parse_raw, request, student_ref};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
+use crate::models::ids::StudentId;
 use crate::models::timetable::{
     Lesson, LessonKind, Outing, VisioLink, assign_uids, hide_superposed_cancelled,
 };
@@ -88,6 +89,58 @@ impl GetTimetable {
     }
 }
 
+/// The request: the student under both spellings, the flags pronotepy
+/// and Pawnote send, and the week or the dates (each under both
+/// spellings, in the clients' style).
+#[derive(Debug, Serialize)]
+struct WireRequest<'a> {
+    #[serde(rename = "ressource")]
+    resource: WireResource<'a>,
+    #[serde(rename = "Ressource")]
+    resource_again: WireResource<'a>,
+    #[serde(rename = "avecAbsencesEleve")]
+    with_student_absences: bool,
+    #[serde(rename = "avecConseilDeClasse")]
+    with_class_council: bool,
+    #[serde(rename = "estEDTPermanence")]
+    study_room: bool,
+    #[serde(rename = "avecAbsencesRessource")]
+    with_resource_absences: bool,
+    #[serde(rename = "avecDisponibilites")]
+    with_availabilities: bool,
+    #[serde(rename = "avecInfosPrefsGrille")]
+    with_grid_preferences: bool,
+    #[serde(rename = "avecCoursSortiePeda")]
+    with_outings: bool,
+    #[serde(rename = "avecRetenuesEleve")]
+    with_detentions: bool,
+    #[serde(rename = "estEDTAnnuel")]
+    whole_year: bool,
+    #[serde(rename = "avecRessourcesLibrePiedHoraire")]
+    with_free_resources: bool,
+    #[serde(rename = "numeroSemaine", skip_serializing_if = "Option::is_none")]
+    week: Option<i32>,
+    #[serde(rename = "NumeroSemaine", skip_serializing_if = "Option::is_none")]
+    week_again: Option<i32>,
+    #[serde(rename = "dateDebut", skip_serializing_if = "Option::is_none")]
+    from: Option<WireDate>,
+    #[serde(rename = "DateDebut", skip_serializing_if = "Option::is_none")]
+    from_again: Option<WireDate>,
+    #[serde(rename = "dateFin", skip_serializing_if = "Option::is_none")]
+    to: Option<WireDate>,
+    #[serde(rename = "DateFin", skip_serializing_if = "Option::is_none")]
+    to_again: Option<WireDate>,
+}
+
+/// The student: its resource object as received (as pronotepy sends it),
+/// else its `{N, G, L}` (as Pawnote does); the server reads `N` and `G`.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(untagged)]
+enum WireResource<'a> {
+    Received(&'a Value),
+    Reference(WireRef<'a, StudentId>),
+}
+
 impl Function for GetTimetable {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(16);
@@ -101,44 +154,43 @@ impl Function for GetTimetable {
         // pronotepy sends the whole resource object, Pawnote `{N, G, L}`:
         // the server reads `N` and `G`.
         let resource = if student.raw.is_object() {
-            student.raw.clone()
+            WireResource::Received(&student.raw)
         } else {
-            student.reference()
+            WireResource::Reference(student_ref(student))
         };
-        let mut data = Map::new();
-        data.insert("ressource".into(), resource.clone());
-        data.insert("Ressource".into(), resource);
-        for (key, value) in [
-            ("avecAbsencesEleve", false),
-            ("avecConseilDeClasse", true),
-            ("estEDTPermanence", false),
-            ("avecAbsencesRessource", true),
-            ("avecDisponibilites", true),
-            ("avecInfosPrefsGrille", true),
-            ("avecCoursSortiePeda", true),
-            ("avecRetenuesEleve", true),
-            ("estEDTAnnuel", false),
-            ("avecRessourcesLibrePiedHoraire", false),
-        ] {
-            data.insert(key.into(), Value::Bool(value));
-        }
-        match self.range {
-            TimetableRange::Week(week) => {
-                data.insert("numeroSemaine".into(), json!(week));
-                data.insert("NumeroSemaine".into(), json!(week));
-            }
-            TimetableRange::Dates { from, to } => {
-                let start = date_value(PrimitiveDateTime::new(from, Time::MIDNIGHT));
+        let (week, from, to) = match self.range {
+            TimetableRange::Week(week) => (Some(week), None, None),
+            TimetableRange::Dates { from, to } => (
+                None,
+                Some(WireDate(PrimitiveDateTime::new(from, Time::MIDNIGHT))),
                 // The whole last day, whether the server reads the time or
                 // only the date.
-                let end = date_value(PrimitiveDateTime::new(to, LAST_SECOND));
-                data.insert("dateDebut".into(), start.clone());
-                data.insert("DateDebut".into(), start);
-                data.insert("dateFin".into(), end.clone());
-                data.insert("DateFin".into(), end);
-            }
-        }
-        Ok(Some(Value::Object(data)))
+                Some(WireDate(PrimitiveDateTime::new(to, LAST_SECOND))),
+            ),
+        };
+        request(
+            NAME,
+            &WireRequest {
+                resource,
+                resource_again: resource,
+                with_student_absences: false,
+                with_class_council: true,
+                study_room: false,
+                with_resource_absences: true,
+                with_availabilities: true,
+                with_grid_preferences: true,
+                with_outings: true,
+                with_detentions: true,
+                whole_year: false,
+                with_free_resources: false,
+                week,
+                week_again: week,
+                from,
+                from_again: from,
+                to,
+                to_again: to,
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Lesson>> {
@@ -176,10 +228,6 @@ impl GetTimetable {
 
 /// 23:59:59.
 const LAST_SECOND: Time = time::macros::time!(23:59:59);
-
-fn date_value(value: PrimitiveDateTime) -> Value {
-    json!({"_T": 7, "V": format_client(value)})
-}
 
 /// Reads a whole `PageEmploiDuTemps` payload text (`{"data": …}` or
 /// `{"donnees": …}`) into the wire structs and nothing more; gives the
@@ -517,6 +565,7 @@ fn lesson(item: WireLesson<'_>, ctx: &Context<'_>) -> Result<Lesson> {
 mod tests {
     use super::*;
     use crate::models::{Instance, User};
+    use serde_json::json;
 
     /// The payload text and the parsed reply give the same lessons, and
     /// the same error for a malformed reply.
@@ -568,5 +617,76 @@ mod tests {
                 other => panic!("the two paths disagree: {other:?}"),
             }
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    fn expected(resource: &Value, range: Value) -> Value {
+        let mut data = json!({
+            "ressource": resource,
+            "Ressource": resource,
+            "avecAbsencesEleve": false,
+            "avecConseilDeClasse": true,
+            "estEDTPermanence": false,
+            "avecAbsencesRessource": true,
+            "avecDisponibilites": true,
+            "avecInfosPrefsGrille": true,
+            "avecCoursSortiePeda": true,
+            "avecRetenuesEleve": true,
+            "estEDTAnnuel": false,
+            "avecRessourcesLibrePiedHoraire": false,
+        });
+        if let (Value::Object(data), Value::Object(range)) = (&mut data, range) {
+            data.extend(range);
+        }
+        data
+    }
+
+    #[test]
+    fn week_and_dates_requests() {
+        let s = Session::new();
+        let raw = json!({
+            "N": "1#a", "G": 4, "L": "ELEVE Test",
+            "classeDEleve": {"N": "3#c", "L": "3A"},
+        });
+        assert_eq!(
+            s.data(&GetTimetable::week(2)),
+            expected(&raw, json!({"numeroSemaine": 2, "NumeroSemaine": 2}))
+        );
+        let between = GetTimetable::between(
+            time::macros::date!(2025 - 09 - 08),
+            time::macros::date!(2025 - 09 - 16),
+        );
+        let (from, to) = (
+            json!({"_T": 7, "V": "8/9/2025 0:0:0"}),
+            json!({"_T": 7, "V": "16/9/2025 23:59:59"}),
+        );
+        assert_eq!(
+            s.data(&between),
+            expected(
+                &raw,
+                json!({"dateDebut": from, "DateDebut": from, "dateFin": to, "DateFin": to})
+            )
+        );
+        // A resource that is not an object is sent as its `{N, G, L}`.
+        let mut student = s.user.resource.clone();
+        student.raw = Value::Null;
+        let ctx = Context {
+            student: Some(&student),
+            ..s.ctx()
+        };
+        assert_eq!(
+            GetTimetable::week(5).data(&ctx).unwrap().unwrap(),
+            expected(
+                &json!({"N": "1#a", "G": 4, "L": "ELEVE Test"}),
+                json!({"numeroSemaine": 5, "NumeroSemaine": 5})
+            )
+        );
     }
 }

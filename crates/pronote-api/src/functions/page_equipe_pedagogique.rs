@@ -7,12 +7,12 @@
 use std::borrow::Cow;
 
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use pronote_proto::value::{Id, Wrapped, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::{WireLabel, owned, parse, parse_raw};
+use super::wire::{Empty, WireLabel, owned, parse, parse_raw, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::staff::{StaffKind, StaffMember, TaughtSubject};
@@ -36,7 +36,7 @@ impl Function for GetTeachingStaff {
     type Output = Vec<StaffMember>;
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({})))
+        request(NAME, &Empty {})
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<StaffMember>> {
@@ -144,4 +144,18 @@ struct WireTaught<'a> {
         deserialize_with = "lenient::opt_text::deserialize"
     )]
     weekly_hours: Option<Cow<'a, str>>,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_is_empty() {
+        let s = Session::new();
+        assert_eq!(s.data(&GetTeachingStaff), json!({}));
+    }
 }

@@ -6,14 +6,14 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use time::{Date, PrimitiveDateTime, Time};
 
-use pronote_proto::value::{Id, WireDate, Wrapped, format_server, lenient};
+use pronote_proto::value::{Id, WireDate, Wrapped, date, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::{owned, parse, parse_raw};
+use super::wire::{owned, parse, parse_raw, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::menu::{DayMenu, Dish, DishKind, Food, FoodTag, Meal, MealKind};
@@ -39,6 +39,13 @@ impl GetMenus {
     }
 }
 
+/// The request: `date`, in the server's style.
+#[derive(Debug, Serialize)]
+struct WireRequest {
+    #[serde(serialize_with = "date::typed_server::serialize")]
+    date: PrimitiveDateTime,
+}
+
 impl Function for GetMenus {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(10);
@@ -46,9 +53,12 @@ impl Function for GetMenus {
     type Output = Vec<DayMenu>;
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({
-            "date": {"_T": 7, "V": format_server(PrimitiveDateTime::new(self.day, Time::MIDNIGHT))},
-        })))
+        request(
+            NAME,
+            &WireRequest {
+                date: PrimitiveDateTime::new(self.day, Time::MIDNIGHT),
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<DayMenu>> {
@@ -243,4 +253,21 @@ fn tags(items: Vec<WireTag<'_>>) -> Vec<FoodTag> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_sends_the_day() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&GetMenus::week_of(time::macros::date!(2025 - 09 - 15))),
+            json!({"date": {"_T": 7, "V": "15/09/2025 00:00:00"}})
+        );
+    }
 }

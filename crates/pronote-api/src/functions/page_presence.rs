@@ -8,19 +8,21 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use time::{Date, PrimitiveDateTime, Time};
 
-use pronote_proto::value::{Domain, Id, WireDate, Wrapped, format_server, lenient};
+use pronote_proto::value::{Domain, Id, WireDate, Wrapped, date, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::dernieres_notes::find_period;
+use super::dernieres_notes::{find_period, period_ref};
 use super::wire::{
-    WireAttachment, WireLabel, WireSubject, attachments, labels, owned, parse, parse_raw,
+    WireAttachment, WireLabel, WireRef, WireSubject, attachments, labels, owned, parse, parse_raw,
+    request,
 };
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
+use crate::models::ids::PeriodId;
 use crate::models::notebook::{
     Absence, Delay, Notebook, Observation, ObservationKind, PrecautionaryMeasure, Punishment,
     ScheduledSession, minutes_of_hours,
@@ -60,6 +62,18 @@ impl GetNotebook {
     }
 }
 
+/// The request: `periode {N, L, G}`, `DateDebut` and `DateFin` in the
+/// server's style (`dd/mm/yyyy HH:MM:SS`).
+#[derive(Debug, Serialize)]
+struct WireRequest<'a> {
+    #[serde(rename = "periode")]
+    period: WireRef<'a, PeriodId>,
+    #[serde(rename = "DateDebut", serialize_with = "date::typed_server::serialize")]
+    from: PrimitiveDateTime,
+    #[serde(rename = "DateFin", serialize_with = "date::typed_server::serialize")]
+    to: PrimitiveDateTime,
+}
+
 impl Function for GetNotebook {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(19);
@@ -69,13 +83,14 @@ impl Function for GetNotebook {
     fn data(&self, ctx: &Context<'_>) -> Result<Option<Value>> {
         let period = find_period(ctx, &self.period)?;
         let (from, to) = self.range.unwrap_or((period.start, period.end));
-        let at =
-            |d: Date, t: Time| json!({"_T": 7, "V": format_server(PrimitiveDateTime::new(d, t))});
-        Ok(Some(json!({
-            "periode": {"N": period.id, "L": period.name, "G": period.kind},
-            "DateDebut": at(from, Time::MIDNIGHT),
-            "DateFin": at(to, Time::from_hms(23, 59, 59).unwrap_or(Time::MIDNIGHT)),
-        })))
+        request(
+            NAME,
+            &WireRequest {
+                period: period_ref(period),
+                from: PrimitiveDateTime::new(from, Time::MIDNIGHT),
+                to: PrimitiveDateTime::new(to, time::macros::time!(23:59:59)),
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Notebook> {
@@ -434,4 +449,38 @@ fn measure(item: WireItem<'_>) -> Result<PrecautionaryMeasure> {
             .map(|set| set.iter().collect())
             .unwrap_or_default(),
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_sends_the_period_and_its_days() {
+        let s = Session::new();
+        let period = json!({"N": "1#p", "L": "Trimestre 1", "G": 2});
+        assert_eq!(
+            s.data(&GetNotebook::new("Trimestre 1")),
+            json!({
+                "periode": period,
+                "DateDebut": {"_T": 7, "V": "01/09/2025 00:00:00"},
+                "DateFin": {"_T": 7, "V": "30/11/2025 23:59:59"},
+            })
+        );
+        let between = GetNotebook::new("Trimestre 1").between(
+            time::macros::date!(2025 - 09 - 08),
+            time::macros::date!(2025 - 09 - 12),
+        );
+        assert_eq!(
+            s.data(&between),
+            json!({
+                "periode": period,
+                "DateDebut": {"_T": 7, "V": "08/09/2025 00:00:00"},
+                "DateFin": {"_T": 7, "V": "12/09/2025 23:59:59"},
+            })
+        );
+    }
 }

@@ -16,12 +16,13 @@
 //! * commands: `commande` (`pourLu` with `lu`, `corbeille`,
 //!   `restauration`, `suppression`) on `listePossessionsMessages`.
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use pronote_proto::value::{Id, State};
 use pronote_proto::{RawReply, Reply};
 
-use super::liste_messages::possessions_json;
+use super::wire::{NoItems, WireRef, id_refs, request};
 use crate::error::Result;
 use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{
@@ -31,15 +32,89 @@ use crate::models::ids::MessageId;
 
 const NAME: &str = "SaisieMessage";
 
-fn button_json(button: Option<&SendButton>) -> Value {
+/// `N` of the default button, when the thread offers none.
+static NO_BUTTON: Id = Id::from_number(0);
+/// `N` of a draft being created.
+static NEW_DRAFT: Id = Id::from_number(-1);
+
+/// `bouton`: the button `{N, G, L}`, else a plain send `{N: 0, G: 0}`.
+fn button_ref(button: Option<&SendButton>) -> WireRef<'_> {
     match button {
-        Some(b) => json!({"N": b.id, "G": b.action.code(), "L": b.label}),
-        None => json!({"N": 0, "G": SendAction::Send.code()}),
+        Some(b) => WireRef::new(&b.id).kind(b.action.code()).name(&b.label),
+        None => WireRef::new(&NO_BUTTON).kind(SendAction::Send.code()),
     }
 }
 
-fn target_json(target: &ReplyTarget) -> Value {
-    json!({"N": target.id, "G": target.kind})
+/// `messagePourReponse {N, G}`.
+fn target_ref(target: &ReplyTarget) -> WireRef<'_> {
+    WireRef::new(&target.id).kind(target.kind)
+}
+
+/// A reply; sending a draft adds `commande ""`, `brouillon {N}` and
+/// `listeDestinataires []`.
+#[derive(Debug, Serialize)]
+struct WireAnswer<'a> {
+    #[serde(rename = "contenu")]
+    content: &'a str,
+    #[serde(rename = "bouton")]
+    button: WireRef<'a>,
+    #[serde(rename = "genreDiscussion")]
+    discussion_kind: u32,
+    #[serde(rename = "messagePourReponse")]
+    target: WireRef<'a>,
+    #[serde(rename = "listeFichiers")]
+    files: NoItems,
+    #[serde(rename = "commande", skip_serializing_if = "Option::is_none")]
+    command: Option<&'static str>,
+    #[serde(rename = "brouillon", skip_serializing_if = "Option::is_none")]
+    draft: Option<WireRef<'a>>,
+    #[serde(rename = "listeDestinataires", skip_serializing_if = "Option::is_none")]
+    recipients: Option<NoItems>,
+}
+
+/// A draft saved: `commande "brouillon"`, `brouillon {N, E}`.
+#[derive(Debug, Serialize)]
+struct WireDraft<'a> {
+    #[serde(rename = "commande")]
+    command: &'static str,
+    #[serde(rename = "brouillon")]
+    draft: WireRef<'a>,
+    #[serde(rename = "contenu")]
+    content: &'a str,
+    #[serde(rename = "messagePourReponse")]
+    target: WireRef<'a>,
+    #[serde(rename = "listeDestinataires")]
+    recipients: NoItems,
+    #[serde(rename = "listeFichiers")]
+    files: NoItems,
+    #[serde(rename = "objet")]
+    subject: &'static str,
+}
+
+/// A new discussion, each recipient `{N, G, L, E: 2}`.
+#[derive(Debug, Serialize)]
+struct WireNewDiscussion<'a> {
+    #[serde(rename = "objet")]
+    subject: &'a str,
+    #[serde(rename = "contenu")]
+    content: &'a str,
+    #[serde(rename = "listeDestinataires")]
+    recipients: Vec<WireRef<'a>>,
+    #[serde(rename = "estCreationCarnetLiaison")]
+    liaison_book: bool,
+    #[serde(rename = "listeFichiers")]
+    files: NoItems,
+}
+
+/// A command on discussions; `lu` only for read / unread.
+#[derive(Debug, Serialize)]
+struct WireCommand<'a> {
+    #[serde(rename = "commande")]
+    command: &'static str,
+    #[serde(rename = "listePossessionsMessages", serialize_with = "id_refs")]
+    possessions: &'a [Id],
+    #[serde(rename = "lu", skip_serializing_if = "Option::is_none")]
+    read: Option<bool>,
 }
 
 /// Answers a discussion. A write: never sent twice.
@@ -93,19 +168,19 @@ impl Function for ReplyToDiscussion {
     type Output = ();
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        let mut data = json!({
-            "contenu": self.content,
-            "bouton": button_json(self.button.as_ref()),
-            "genreDiscussion": 0,
-            "messagePourReponse": target_json(&self.target),
-            "listeFichiers": [],
-        });
-        if let Some(draft) = &self.draft {
-            data["commande"] = json!("");
-            data["brouillon"] = json!({"N": draft});
-            data["listeDestinataires"] = json!([]);
-        }
-        Ok(Some(data))
+        request(
+            NAME,
+            &WireAnswer {
+                content: &self.content,
+                button: button_ref(self.button.as_ref()),
+                discussion_kind: 0,
+                target: target_ref(&self.target),
+                files: [],
+                command: self.draft.as_ref().map(|_| ""),
+                draft: self.draft.as_ref().map(WireRef::new),
+                recipients: self.draft.as_ref().map(|_| []),
+            },
+        )
     }
 
     fn decode(&self, _reply: Reply, _ctx: &Context<'_>) -> Result<()> {
@@ -164,18 +239,21 @@ impl Function for SaveDraft {
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
         let draft = match &self.existing {
-            Some(id) => json!({"N": id, "E": State::Modify.code()}),
-            None => json!({"N": -1, "E": State::Create.code()}),
+            Some(id) => WireRef::new(id).state(State::Modify),
+            None => WireRef::new(&NEW_DRAFT).state(State::Create),
         };
-        Ok(Some(json!({
-            "commande": "brouillon",
-            "brouillon": draft,
-            "contenu": self.content,
-            "messagePourReponse": target_json(&self.target),
-            "listeDestinataires": [],
-            "listeFichiers": [],
-            "objet": "",
-        })))
+        request(
+            NAME,
+            &WireDraft {
+                command: "brouillon",
+                draft,
+                content: &self.content,
+                target: target_ref(&self.target),
+                recipients: [],
+                files: [],
+                subject: "",
+            },
+        )
     }
 
     fn decode(&self, _reply: Reply, _ctx: &Context<'_>) -> Result<()> {
@@ -237,20 +315,26 @@ impl Function for StartDiscussion {
     type Output = ();
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        let recipients: Vec<Value> = self
+        let recipients = self
             .recipients
             .iter()
             .map(|(id, kind, name)| {
-                json!({"N": id, "G": kind.code(), "L": name, "E": State::Modify.code()})
+                WireRef::new(id)
+                    .kind(kind.code())
+                    .name(name)
+                    .state(State::Modify)
             })
             .collect();
-        Ok(Some(json!({
-            "objet": self.subject,
-            "contenu": self.content,
-            "listeDestinataires": recipients,
-            "estCreationCarnetLiaison": false,
-            "listeFichiers": [],
-        })))
+        request(
+            NAME,
+            &WireNewDiscussion {
+                subject: &self.subject,
+                content: &self.content,
+                recipients,
+                liaison_book: false,
+                files: [],
+            },
+        )
     }
 
     fn decode(&self, _reply: Reply, _ctx: &Context<'_>) -> Result<()> {
@@ -332,16 +416,19 @@ impl Function for ApplyDiscussionCommand {
     type Output = ();
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        let mut data = json!({
-            "commande": self.command.wire(),
-            "listePossessionsMessages": possessions_json(&self.possessions),
-        });
-        match self.command {
-            DiscussionCommand::MarkRead => data["lu"] = json!(true),
-            DiscussionCommand::MarkUnread => data["lu"] = json!(false),
-            _ => {}
-        }
-        Ok(Some(data))
+        let read = match self.command {
+            DiscussionCommand::MarkRead => Some(true),
+            DiscussionCommand::MarkUnread => Some(false),
+            _ => None,
+        };
+        request(
+            NAME,
+            &WireCommand {
+                command: self.command.wire(),
+                possessions: &self.possessions,
+                read,
+            },
+        )
     }
 
     fn decode(&self, _reply: Reply, _ctx: &Context<'_>) -> Result<()> {
@@ -352,5 +439,144 @@ impl Function for ApplyDiscussionCommand {
         // The reply's error signals are checked on receipt; nothing else
         // in it is read.
         Ok(())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use crate::models::ids::PersonId;
+    use serde_json::json;
+
+    fn thread(buttons: Vec<SendButton>) -> Thread {
+        Thread {
+            messages: Vec::new(),
+            reply_target: Some(ReplyTarget {
+                id: Id::new("5#m"),
+                kind: 0,
+            }),
+            buttons,
+        }
+    }
+
+    #[test]
+    fn reply_requests() {
+        let s = Session::new();
+        let button = SendButton {
+            id: Id::new("2#b"),
+            label: "Envoyer à tous".into(),
+            action: SendAction::SendToAll,
+        };
+        let reply = ReplyToDiscussion::new(&thread(vec![button]), "Merci").unwrap();
+        assert_eq!(
+            s.data(&reply),
+            json!({
+                "contenu": "Merci",
+                "bouton": {"N": "2#b", "G": 1, "L": "Envoyer à tous"},
+                "genreDiscussion": 0,
+                "messagePourReponse": {"N": "5#m", "G": 0},
+                "listeFichiers": [],
+            })
+        );
+        let draft = ReplyToDiscussion::new(&thread(Vec::new()), "Merci")
+            .unwrap()
+            .from_draft(MessageId::new("6#d"));
+        assert_eq!(
+            s.data(&draft),
+            json!({
+                "contenu": "Merci",
+                "bouton": {"N": 0, "G": 0},
+                "genreDiscussion": 0,
+                "messagePourReponse": {"N": "5#m", "G": 0},
+                "listeFichiers": [],
+                "commande": "",
+                "brouillon": {"N": "6#d"},
+                "listeDestinataires": [],
+            })
+        );
+    }
+
+    #[test]
+    fn draft_requests() {
+        let s = Session::new();
+        let new = SaveDraft::new(&thread(Vec::new()), "Brouillon").unwrap();
+        let expected = |draft: Value| {
+            json!({
+                "commande": "brouillon",
+                "brouillon": draft,
+                "contenu": "Brouillon",
+                "messagePourReponse": {"N": "5#m", "G": 0},
+                "listeDestinataires": [],
+                "listeFichiers": [],
+                "objet": "",
+            })
+        };
+        assert_eq!(s.data(&new), expected(json!({"N": -1, "E": 1})));
+        let existing = new.replacing(MessageId::new("6#d"));
+        assert_eq!(s.data(&existing), expected(json!({"N": "6#d", "E": 2})));
+    }
+
+    #[test]
+    fn new_discussion_request() {
+        let s = Session::new();
+        let request = StartDiscussion {
+            subject: "Sortie".into(),
+            content: "Bonjour".into(),
+            recipients: vec![
+                (
+                    Id::from(PersonId::new("3#t")),
+                    PersonKind::Teacher,
+                    "M. X".into(),
+                ),
+                (Id::new("4#s"), PersonKind::Staff, "Mme Y".into()),
+            ],
+        };
+        assert_eq!(
+            s.data(&request),
+            json!({
+                "objet": "Sortie",
+                "contenu": "Bonjour",
+                "listeDestinataires": [
+                    {"N": "3#t", "G": 3, "L": "M. X", "E": 2},
+                    {"N": "4#s", "G": 34, "L": "Mme Y", "E": 2},
+                ],
+                "estCreationCarnetLiaison": false,
+                "listeFichiers": [],
+            })
+        );
+        let empty = StartDiscussion::new("Sujet", "");
+        assert_eq!(
+            s.data(&empty),
+            json!({
+                "objet": "Sujet",
+                "contenu": "",
+                "listeDestinataires": [],
+                "estCreationCarnetLiaison": false,
+                "listeFichiers": [],
+            })
+        );
+    }
+
+    #[test]
+    fn command_requests() {
+        let s = Session::new();
+        let possessions = vec![Id::new("1#p"), Id::new("2#p")];
+        let listed = json!([{"N": "1#p"}, {"N": "2#p"}]);
+        for (command, wire, read) in [
+            (DiscussionCommand::MarkRead, "pourLu", Some(true)),
+            (DiscussionCommand::MarkUnread, "pourLu", Some(false)),
+            (DiscussionCommand::Trash, "corbeille", None),
+            (DiscussionCommand::Restore, "restauration", None),
+            (DiscussionCommand::Delete, "suppression", None),
+        ] {
+            let request = ApplyDiscussionCommand::with_possessions(command, possessions.clone());
+            let mut expected = json!({"commande": wire, "listePossessionsMessages": listed});
+            if let Some(read) = read {
+                expected["lu"] = json!(read);
+            }
+            assert_eq!(s.data(&request), expected, "{command:?}");
+        }
     }
 }

@@ -7,13 +7,13 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use pronote_proto::value::{Id, Wrapped, lenient};
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::{owned, parse, parse_raw};
+use super::wire::{WireRef, owned, parse, parse_raw, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{Discussion, Message, Participant, PersonKind};
@@ -56,6 +56,17 @@ impl GetParticipants {
     }
 }
 
+/// The request: `message {N}`, `estPublicParticipant`,
+/// `estDestinatairesReponse` false.
+#[derive(Debug, Serialize)]
+struct WireRequest<'a> {
+    message: WireRef<'a>,
+    #[serde(rename = "estPublicParticipant")]
+    participants: bool,
+    #[serde(rename = "estDestinatairesReponse")]
+    reply_recipients: bool,
+}
+
 impl Function for GetParticipants {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(131);
@@ -63,11 +74,14 @@ impl Function for GetParticipants {
     type Output = Vec<Participant>;
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({
-            "message": {"N": self.message},
-            "estPublicParticipant": self.participants,
-            "estDestinatairesReponse": false,
-        })))
+        request(
+            NAME,
+            &WireRequest {
+                message: WireRef::new(&self.message),
+                participants: self.participants,
+                reply_recipients: false,
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Participant>> {
@@ -133,4 +147,29 @@ struct WireParticipant<'a> {
         deserialize_with = "lenient::flag::deserialize"
     )]
     refuses_messages: bool,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_names_the_message() {
+        let s = Session::new();
+        let request = GetParticipants {
+            message: Id::new("4#m"),
+            participants: true,
+        };
+        assert_eq!(
+            s.data(&request),
+            json!({
+                "message": {"N": "4#m"},
+                "estPublicParticipant": true,
+                "estDestinatairesReponse": false,
+            })
+        );
+    }
 }

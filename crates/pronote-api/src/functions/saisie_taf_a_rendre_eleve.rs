@@ -9,11 +9,13 @@
 //! multipart `uploadfilesession` POST, which consumes the session's order
 //! numbers like a call and is not yet exposed by the session layer.
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use pronote_proto::value::{Id, State};
 use pronote_proto::{RawReply, Reply};
 
+use super::wire::{WireRef, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::homework::{Homework, ReturnKind};
@@ -44,6 +46,22 @@ impl RemoveReturnedWork {
     }
 }
 
+/// The request: `listeFichiers [{E, TAF {N}}]`.
+#[derive(Debug, Serialize)]
+struct WireRequest<'a> {
+    #[serde(rename = "listeFichiers")]
+    files: [WireFile<'a>; 1],
+}
+
+/// A file change: `E` 3 withdraws the work handed in for `TAF`.
+#[derive(Debug, Serialize)]
+struct WireFile<'a> {
+    #[serde(rename = "E")]
+    state: State,
+    #[serde(rename = "TAF")]
+    homework: WireRef<'a>,
+}
+
 impl Function for RemoveReturnedWork {
     const NAME: &'static str = "SaisieTAFARendreEleve";
     const TAB: Option<u32> = Some(88);
@@ -51,10 +69,15 @@ impl Function for RemoveReturnedWork {
     type Output = ();
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({"listeFichiers": [{
-            "E": State::Delete.code(),
-            "TAF": {"N": self.id},
-        }]})))
+        request(
+            Self::NAME,
+            &WireRequest {
+                files: [WireFile {
+                    state: State::Delete,
+                    homework: WireRef::new(&self.id),
+                }],
+            },
+        )
     }
 
     fn decode(&self, _reply: Reply, _ctx: &Context<'_>) -> Result<()> {
@@ -65,5 +88,23 @@ impl Function for RemoveReturnedWork {
         // The reply's error signals are checked on receipt; nothing else
         // in it is read.
         Ok(())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_withdraws_the_work() {
+        let s = Session::new();
+        let request = RemoveReturnedWork { id: Id::new("H1") };
+        assert_eq!(
+            s.data(&request),
+            json!({"listeFichiers": [{"E": 3, "TAF": {"N": "H1"}}]})
+        );
     }
 }

@@ -3,11 +3,13 @@
 //! Request: `listeTAF [{N, TAFFait, E: 2}]` (`E` 2 "modified", as Pawnote
 //! sends; pronotepy leaves it out). The reply carries nothing.
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use pronote_proto::value::{Id, State};
 use pronote_proto::{RawReply, Reply};
 
+use super::wire::request;
 use crate::error::Result;
 use crate::function::{CallKind, Context, Function};
 use crate::models::homework::Homework;
@@ -47,6 +49,24 @@ impl SetHomeworkDone {
     }
 }
 
+/// The request: `listeTAF [{N, TAFFait, E: 2}]`.
+#[derive(Debug, Serialize)]
+struct WireRequest<'a> {
+    #[serde(rename = "listeTAF")]
+    homework: [WireHomework<'a>; 1],
+}
+
+/// The homework marked, `E` 2 "modified" (as Pawnote sends it).
+#[derive(Debug, Serialize)]
+struct WireHomework<'a> {
+    #[serde(rename = "N")]
+    id: &'a Id,
+    #[serde(rename = "TAFFait")]
+    done: bool,
+    #[serde(rename = "E")]
+    state: State,
+}
+
 impl Function for SetHomeworkDone {
     const NAME: &'static str = "SaisieTAFFaitEleve";
     const TAB: Option<u32> = Some(88);
@@ -54,11 +74,16 @@ impl Function for SetHomeworkDone {
     type Output = ();
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({"listeTAF": [{
-            "N": self.id,
-            "TAFFait": self.done,
-            "E": State::Modify.code(),
-        }]})))
+        request(
+            Self::NAME,
+            &WireRequest {
+                homework: [WireHomework {
+                    id: &self.id,
+                    done: self.done,
+                    state: State::Modify,
+                }],
+            },
+        )
     }
 
     fn decode(&self, _reply: Reply, _ctx: &Context<'_>) -> Result<()> {
@@ -69,5 +94,28 @@ impl Function for SetHomeworkDone {
         // The reply's error signals are checked on receipt; nothing else
         // in it is read.
         Ok(())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_marks_the_homework() {
+        let s = Session::new();
+        let done = SetHomeworkDone::with_id(HomeworkId::new("H1"), true);
+        assert_eq!(
+            s.data(&done),
+            json!({"listeTAF": [{"N": "H1", "TAFFait": true, "E": 2}]})
+        );
+        let undone = SetHomeworkDone::with_id(HomeworkId::new("H2"), false);
+        assert_eq!(
+            s.data(&undone),
+            json!({"listeTAF": [{"N": "H2", "TAFFait": false, "E": 2}]})
+        );
     }
 }

@@ -5,13 +5,13 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use pronote_proto::value::lenient;
 use pronote_proto::{RawReply, Reply};
 
-use super::wire::parse;
+use super::wire::{parse, request};
 
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
@@ -48,6 +48,13 @@ impl GetPartnerUrl {
     }
 }
 
+/// The request: `SSO`, the partner's object as received.
+#[derive(Debug, Serialize)]
+struct WireRequest<'a> {
+    #[serde(rename = "SSO")]
+    sso: &'a Value,
+}
+
 impl Function for GetPartnerUrl {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(7);
@@ -56,7 +63,7 @@ impl Function for GetPartnerUrl {
     type Output = String;
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({"SSO": self.sso})))
+        request(NAME, &WireRequest { sso: &self.sso })
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<String> {
@@ -90,4 +97,20 @@ struct WireReport<'a> {
         deserialize_with = "lenient::opt_text::deserialize"
     )]
     url: Option<Cow<'a, str>>,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn request_sends_the_sso_object_back() {
+        let s = Session::new();
+        let sso = json!({"codePartenaire": "TURBOSELF", "intituleLien": "Cantine", "n": 3});
+        let request = GetPartnerUrl { sso: sso.clone() };
+        assert_eq!(s.data(&request), json!({"SSO": sso}));
+    }
 }

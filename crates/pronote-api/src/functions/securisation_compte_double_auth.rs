@@ -8,15 +8,15 @@
 //! `strIdentification`), 4 set the mode (`mode`). Replies carry `result`
 //! (or `dejaConnu`).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use pronote_proto::{RawReply, Reply};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use pronote_proto::value::lenient;
 
-use super::wire::{parse, parse_raw};
+use super::wire::{parse, parse_raw, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::account::DoubleAuthMode;
@@ -78,6 +78,14 @@ fn check_source(name: &str) -> Result<()> {
     Ok(())
 }
 
+/// Action 2: whether `libelle` is a known device.
+#[derive(Debug, Serialize)]
+struct WireSourceQuery<'a> {
+    action: u32,
+    #[serde(rename = "libelle")]
+    source: &'a str,
+}
+
 impl Function for IsKnownSource {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = None;
@@ -85,7 +93,13 @@ impl Function for IsKnownSource {
     type Output = bool;
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({"action": 2, "libelle": self.name})))
+        request(
+            NAME,
+            &WireSourceQuery {
+                action: 2,
+                source: &self.name,
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
@@ -111,6 +125,13 @@ impl SetDoubleAuthMode {
     }
 }
 
+/// Action 4: set the `mode`.
+#[derive(Debug, Serialize)]
+struct WireModeChange {
+    action: u32,
+    mode: i64,
+}
+
 impl Function for SetDoubleAuthMode {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = None;
@@ -118,7 +139,13 @@ impl Function for SetDoubleAuthMode {
     type Output = bool;
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({"action": 4, "mode": self.mode.code()})))
+        request(
+            NAME,
+            &WireModeChange {
+                action: 4,
+                mode: self.mode.code(),
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
@@ -166,6 +193,21 @@ impl RegisterSource {
     }
 }
 
+/// Action 3: save the user's choice; `mode` and `codePin` only when
+/// chosen.
+#[derive(Debug, Serialize)]
+struct WireRegistration<'a> {
+    action: u32,
+    #[serde(rename = "avecIdentification")]
+    with_identification: bool,
+    #[serde(rename = "strIdentification")]
+    source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mode: Option<i64>,
+    #[serde(rename = "codePin", skip_serializing_if = "Option::is_none")]
+    pin: Option<&'a str>,
+}
+
 impl Function for RegisterSource {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = None;
@@ -173,18 +215,16 @@ impl Function for RegisterSource {
     type Output = bool;
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        let mut data = json!({
-            "action": 3,
-            "avecIdentification": true,
-            "strIdentification": self.name,
-        });
-        if let Some(mode) = self.mode {
-            data["mode"] = json!(mode.code());
-        }
-        if let Some(pin) = &self.encrypted_pin {
-            data["codePin"] = json!(pin);
-        }
-        Ok(Some(data))
+        request(
+            NAME,
+            &WireRegistration {
+                action: 3,
+                with_identification: true,
+                source: &self.name,
+                mode: self.mode.map(DoubleAuthMode::code),
+                pin: self.encrypted_pin.as_deref(),
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
@@ -210,6 +250,14 @@ impl VerifyPin {
     }
 }
 
+/// Action 0: check `codePin`, the encrypted PIN in hex.
+#[derive(Debug, Serialize)]
+struct WirePinCheck<'a> {
+    action: u32,
+    #[serde(rename = "codePin")]
+    pin: &'a str,
+}
+
 impl Function for VerifyPin {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = None;
@@ -218,7 +266,13 @@ impl Function for VerifyPin {
     type Output = bool;
 
     fn data(&self, _ctx: &Context<'_>) -> Result<Option<Value>> {
-        Ok(Some(json!({"action": 0, "codePin": self.encrypted_pin})))
+        request(
+            NAME,
+            &WirePinCheck {
+                action: 0,
+                pin: &self.encrypted_pin,
+            },
+        )
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
@@ -227,5 +281,55 @@ impl Function for VerifyPin {
 
     fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
         Ok(result(parse_raw(NAME, &reply)?, "result"))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod request_tests {
+    use super::*;
+    use crate::functions::fixture::Session;
+    use serde_json::json;
+
+    #[test]
+    fn requests_by_action() {
+        let s = Session::new();
+        assert_eq!(
+            s.data(&IsKnownSource::new("Mon PC").unwrap()),
+            json!({"action": 2, "libelle": "Mon PC"})
+        );
+        assert_eq!(
+            s.data(&SetDoubleAuthMode::new(DoubleAuthMode::Pin)),
+            json!({"action": 4, "mode": 3})
+        );
+        assert_eq!(
+            s.data(&RegisterSource::new("Mon PC").unwrap()),
+            json!({"action": 3, "avecIdentification": true, "strIdentification": "Mon PC"})
+        );
+        let full = RegisterSource::new("Mon PC")
+            .unwrap()
+            .mode(DoubleAuthMode::NotificationOnly)
+            .encrypted_pin("abcd".into());
+        assert_eq!(
+            s.data(&full),
+            json!({
+                "action": 3, "avecIdentification": true, "strIdentification": "Mon PC",
+                "mode": 2, "codePin": "abcd",
+            })
+        );
+        let pin_only = RegisterSource::new("Mon PC")
+            .unwrap()
+            .encrypted_pin("ef01".into());
+        assert_eq!(
+            s.data(&pin_only),
+            json!({
+                "action": 3, "avecIdentification": true, "strIdentification": "Mon PC",
+                "codePin": "ef01",
+            })
+        );
+        assert_eq!(
+            s.data(&VerifyPin::new("abcd".into())),
+            json!({"action": 0, "codePin": "abcd"})
+        );
     }
 }

@@ -2,6 +2,15 @@
 //! a `#[derive(Deserialize)]` struct, and the wire pieces several replies
 //! share (subjects, attachments).
 //!
+//! Writing requests from wire structs: each function's request is a
+//! `#[derive(Serialize)]` struct private to its file, borrowing from the
+//! function and the context; [`request`] turns it into the call's data.
+//! The shapes several requests share are here, one writer per shape:
+//! [`WireRef`] (`{N, G?, L?, E?}`), [`id_refs`] (`[{N}, …]`), [`Typed`]
+//! (`{_T, V}` values no `pronote_proto::value` type writes), [`Empty`]
+//! (`{}`) and [`NoItems`] (`[]`). Dates and domains use the
+//! `pronote_proto::value` types and adapters, which write the wire form.
+//!
 //! Wire structs name the French wire fields with `#[serde(rename = …)]`,
 //! ignore fields they do not know, borrow text from the reply, and read
 //! plain fields through [`pronote_proto::value::lenient`]'s adapters, so
@@ -10,15 +19,17 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
-use pronote_proto::RawReply;
-use pronote_proto::value::{Id, lenient};
+use pronote_proto::value::{Id, State, lenient};
+use pronote_proto::{DecodeError, RawReply};
 
 use crate::error::{Error, Result};
 use crate::models::attachment::{Attachment, AttachmentKind};
+use crate::models::ids::StudentId;
 use crate::models::timetable::Subject;
+use crate::models::user::Student;
 
 /// Reads a reply's data into the wire struct `T`, borrowing its text; a
 /// shape `T` does not accept is an [`Error::Reply`] of `function`.
@@ -36,6 +47,117 @@ pub(crate) fn parse_raw<'a, T: Deserialize<'a>>(
         .data()
         .map_err(|e| Error::reply(function, format!("malformed reply: {e}")))
 }
+
+/// A request struct as the call's data. Serializing a request into a
+/// [`Value`] fails only on a non-string map key or a failing `Serialize`
+/// impl, neither of which the request structs have; should it happen, it
+/// is a [`DecodeError::Json`] of `function`, never a panic.
+pub(crate) fn request<T: Serialize>(function: &'static str, request: &T) -> Result<Option<Value>> {
+    serde_json::to_value(request).map(Some).map_err(|e| {
+        Error::Protocol(
+            DecodeError::Json {
+                context: function,
+                reason: format!("the request does not serialize: {e}"),
+            }
+            .into(),
+        )
+    })
+}
+
+/// A reference to a server object in a request, `{N, G?, L?, E?}`,
+/// borrowing its id and label; `G`, `L` and `E` are left out when `None`.
+/// `I` is the id's type: an [`Id`], a typed id, or a number (`N: 0`).
+#[derive(Debug, Serialize)]
+pub(crate) struct WireRef<'a, I: ?Sized = Id> {
+    #[serde(rename = "N")]
+    id: &'a I,
+    #[serde(rename = "G", skip_serializing_if = "Option::is_none")]
+    kind: Option<i64>,
+    #[serde(rename = "L", skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(rename = "E", skip_serializing_if = "Option::is_none")]
+    state: Option<State>,
+}
+
+// Copied whatever the id type: the struct only borrows it.
+impl<I: ?Sized> Clone for WireRef<'_, I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I: ?Sized> Copy for WireRef<'_, I> {}
+
+impl<'a, I: ?Sized> WireRef<'a, I> {
+    /// `{N}`.
+    pub(crate) const fn new(id: &'a I) -> Self {
+        WireRef {
+            id,
+            kind: None,
+            name: None,
+            state: None,
+        }
+    }
+
+    /// Sets `G`.
+    pub(crate) const fn kind(mut self, kind: i64) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Sets `L`.
+    pub(crate) const fn name(mut self, name: &'a str) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Sets `E`.
+    pub(crate) const fn state(mut self, state: State) -> Self {
+        self.state = Some(state);
+        self
+    }
+}
+
+/// A student (or the user's own resource) as requests name it, `{N, G,
+/// L}`: what [`Student::reference`] builds, borrowed.
+pub(crate) fn student_ref(student: &Student) -> WireRef<'_, StudentId> {
+    WireRef::new(&student.id)
+        .kind(student.kind)
+        .name(&student.name)
+}
+
+/// `#[serde(serialize_with = …)]` for a list of ids sent as references
+/// `[{N}, …]` (message possessions).
+pub(crate) fn id_refs<S: Serializer>(ids: &[Id], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(ids.iter().map(WireRef::new))
+}
+
+/// A typed value `{"_T": kind, "V": value}` that no `pronote_proto::value`
+/// type writes as the clients send it: a fixed set (`"[0]"`), a week range
+/// written `"[a..b]"` even for one week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Typed<T> {
+    #[serde(rename = "_T")]
+    kind: u32,
+    #[serde(rename = "V")]
+    value: T,
+}
+
+impl<T> Typed<T> {
+    /// `{"_T": kind, "V": value}`; `kind` from
+    /// [`pronote_proto::value::typed::kind`].
+    pub(crate) const fn new(kind: u32, value: T) -> Self {
+        Typed { kind, value }
+    }
+}
+
+/// An empty object, `{}`.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub(crate) struct Empty {}
+
+/// An empty list, `[]`, for the lists requests always send empty
+/// (`listeFichiers`).
+pub(crate) type NoItems = [(); 0];
 
 /// A subject reference `{N, L, estServiceGroupe?, couleur?}`.
 #[derive(Debug, Deserialize)]
@@ -184,6 +306,43 @@ pub(crate) fn attachments(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn request_shapes() {
+        #[derive(Serialize)]
+        struct Shapes<'a> {
+            bare: WireRef<'a>,
+            full: WireRef<'a>,
+            number: WireRef<'a, i64>,
+            #[serde(serialize_with = "id_refs")]
+            ids: &'a [Id],
+            typed: Typed<&'static str>,
+            empty: Empty,
+            none: NoItems,
+        }
+        let (id, ids) = (Id::new("1#a"), [Id::new("2#b"), Id::from_number(-1)]);
+        let shapes = Shapes {
+            bare: WireRef::new(&id),
+            full: WireRef::new(&id).kind(4).name("ELEVE").state(State::Modify),
+            number: WireRef::new(&0).kind(3),
+            ids: &ids,
+            typed: Typed::new(26, "[0]"),
+            empty: Empty {},
+            none: [],
+        };
+        assert_eq!(
+            request("F", &shapes).unwrap(),
+            Some(json!({
+                "bare": {"N": "1#a"},
+                "full": {"N": "1#a", "G": 4, "L": "ELEVE", "E": 2},
+                "number": {"N": 0, "G": 3},
+                "ids": [{"N": "2#b"}, {"N": -1}],
+                "typed": {"_T": 26, "V": "[0]"},
+                "empty": {},
+                "none": [],
+            }))
+        );
+    }
 
     #[test]
     fn subjects_and_attachments() {
