@@ -129,6 +129,8 @@ mod messaging;
 pub mod models;
 #[cfg(feature = "client")]
 mod records;
+#[cfg(feature = "client")]
+mod session_info;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ExportedSession};

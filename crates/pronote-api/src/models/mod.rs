@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod attachment;
+pub mod authorisations;
 pub mod discussion;
 pub mod evaluations;
 pub mod grades;
@@ -32,6 +33,7 @@ pub use instance::{Fortnight, Holiday, Instance, Period};
 pub use user::{AccountKind, Student, User};
 
 pub use attachment::{Attachment, AttachmentKind};
+pub use authorisations::{Authorisations, DelegateClass};
 pub use discussion::{Discussion, Discussions, Folder, FolderKind, Message, PersonKind, Thread};
 pub use evaluations::{Acquisition, Evaluation};
 pub use grades::{Grade, GradeValue, GradesOverview, SubjectAverage};
