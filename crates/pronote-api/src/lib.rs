@@ -128,6 +128,8 @@ mod login;
 mod messaging;
 pub mod models;
 #[cfg(feature = "client")]
+mod more_records;
+#[cfg(feature = "client")]
 mod records;
 #[cfg(feature = "client")]
 mod session_info;

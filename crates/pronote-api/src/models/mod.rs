@@ -26,6 +26,7 @@ pub mod report;
 pub mod school;
 pub mod staff;
 pub mod timetable;
+pub mod timetable_pdf;
 pub mod user;
 pub mod vie_scolaire;
 
