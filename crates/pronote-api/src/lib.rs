@@ -128,7 +128,11 @@ mod login;
 mod messaging;
 pub mod models;
 #[cfg(feature = "client")]
+mod more_records;
+#[cfg(feature = "client")]
 mod records;
+#[cfg(feature = "client")]
+mod session_info;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ExportedSession};

@@ -91,6 +91,34 @@ impl<T: Transport> Client<T> {
         self.fetch(&ReplyToDiscussion::new(&thread, content)?).await
     }
 
+    /// Answers the message `message` of `discussion` (read with
+    /// [`messages`](Self::messages) in this session) rather than its
+    /// latest one: the new message's [`source`](Message::source) is
+    /// `message`. A closed discussion is refused by the server (see
+    /// [`is_save_rejected`]).
+    ///
+    /// ```no_run
+    /// # async fn run(client: pronote_api::Client<pronote_transport::HyperTransport>) -> pronote_api::Result<()> {
+    /// let list = client.discussions().await?;
+    /// if let Some(d) = list.by_subject("Devoir maison n°2") {
+    ///     let thread = client.messages(d).await?;
+    ///     if let Some(first) = thread.messages.first() {
+    ///         client.reply_to_message(d, first, "Pour la question 1 :").await?;
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn reply_to_message(
+        &self,
+        discussion: &Discussion,
+        message: &Message,
+        content: &str,
+    ) -> Result<()> {
+        let thread = self.messages(discussion).await?;
+        self.fetch(&ReplyToDiscussion::to_message(&thread, message, content)?)
+            .await
+    }
+
     /// Starts a discussion with `recipients` (from
     /// [`recipients`](Self::recipients)).
     pub async fn start_discussion<'a>(

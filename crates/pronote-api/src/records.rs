@@ -311,7 +311,7 @@ impl<T: Transport> Client<T> {
     }
 
     /// A path relative to the instance root, made absolute.
-    async fn absolute(&self, path: &str) -> String {
+    pub(crate) async fn absolute(&self, path: &str) -> String {
         if path.starts_with("http://") || path.starts_with("https://") {
             return path.to_owned();
         }

@@ -165,13 +165,26 @@ fn resolve(shared: &Shared, key: &str, genre: Option<&str>) -> Option<(String, V
             lines,
         ));
     }
-    if let Some(s) = key.strip_prefix("pdf:edt:") {
-        let student = demo.students.get(s.parse::<usize>().ok()?)?;
+    if let Some(rest) = key.strip_prefix("pdf:edt:") {
+        let mut parts = rest.split(':');
+        let student = demo.students.get(parts.next()?.parse::<usize>().ok()?)?;
         let class = demo.classes.get(student.class)?;
-        let mut lines = vec![
-            format!("Emploi du temps - {} ({})", student.full_name(), class.name),
-            String::new(),
-        ];
+        let mut lines = vec![format!(
+            "Emploi du temps - {} ({})",
+            student.full_name(),
+            class.name
+        )];
+        // The layout the request asked for (see `generation_pdf`).
+        for part in parts {
+            if part == "portrait" {
+                lines.push("Format portrait".to_owned());
+            } else if let Some((first, last)) =
+                part.strip_prefix('w').and_then(|w| w.split_once('-'))
+            {
+                lines.push(format!("Semaines {first} a {last}"));
+            }
+        }
+        lines.push(String::new());
         const DAYS: [&str; 5] = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi"];
         for slot in &class.template {
             lines.push(format!(

@@ -23,6 +23,9 @@ pub(crate) struct AccountState {
     /// authentication.
     pub(crate) known_devices: HashSet<String>,
     pub(crate) last_login: Option<time::PrimitiveDateTime>,
+    /// The login before the current one (`derniereConnexion` of
+    /// `ParametresUtilisateur`).
+    pub(crate) previous_login: Option<time::PrimitiveDateTime>,
     /// The password the user chose at login, replacing the demo one.
     pub(crate) password: Option<String>,
     /// The next login must choose a new password.

@@ -7,6 +7,7 @@
 //! | [`GetTimetable`] | `PageEmploiDuTemps` | 16 | read |
 //! | [`GetHomework`] | `PageCahierDeTexte` | 88 | read |
 //! | [`GetLessonContents`] | `PageCahierDeTexte` | 89 | read |
+//! | [`GetLessonContentsById`] | `donneesContenusCDT` | 89 | read |
 //! | [`SetHomeworkDone`] | `SaisieTAFFaitEleve` | 88 | write |
 //! | [`GetGrades`] | `DernieresNotes` | 198 | read |
 //! | [`GetEvaluations`] | `DernieresEvaluations` | 201 | read |
@@ -19,7 +20,7 @@
 //! | [`UpdateNews`] | `SaisieActualites` | 8 | write |
 //! | [`GetNotebook`] | `PagePresence` | 19 | read |
 //! | [`GetReportCard`] | `PageBulletins` | 13 | read |
-//! | [`GetReportCardPdf`], [`GetTimetablePdf`] | `GenerationPDF` | 13, 16 | read |
+//! | [`GetReportCardPdf`], [`GetTimetablePdf`], [`GetTimetablePdfWith`] | `GenerationPDF` | 13, 16 | read |
 //! | [`GetMenus`] | `PageMenus` | 10 | read |
 //! | [`GetAccount`] | `PageInfosPerso` | 49 | read |
 //! | [`GetTeachingStaff`] | `PageEquipePedagogique` | 37 | read |
@@ -83,9 +84,11 @@ use wire::Typed;
 
 pub mod dernieres_evaluations;
 pub mod dernieres_notes;
+pub mod donnees_contenus_cdt;
 pub mod fiche_eleve;
 pub mod file_url;
 pub mod generation_pdf;
+pub mod generation_pdf_timetable;
 pub mod jeton_appli_mobile;
 pub mod liste_messagerie;
 pub mod liste_messages;
@@ -111,8 +114,10 @@ pub(crate) mod wire;
 
 pub use dernieres_evaluations::GetEvaluations;
 pub use dernieres_notes::GetGrades;
+pub use donnees_contenus_cdt::GetLessonContentsById;
 pub use fiche_eleve::GetStudentFile;
 pub use generation_pdf::{GetReportCardPdf, GetTimetablePdf};
+pub use generation_pdf_timetable::GetTimetablePdfWith;
 pub use jeton_appli_mobile::IssueQrCode;
 pub use liste_messagerie::GetDiscussions;
 pub use liste_messages::GetMessages;

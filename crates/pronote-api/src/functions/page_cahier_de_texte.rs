@@ -283,14 +283,14 @@ impl GetLessonContents {
 
 /// The tab 89 reply.
 #[derive(Debug, Deserialize)]
-struct ContentsReply<'a> {
+pub(super) struct ContentsReply<'a> {
     #[serde(rename = "ListeCahierDeTextes", borrow)]
-    items: Wrapped<Vec<WireLessonContents<'a>>>,
+    pub(super) items: Wrapped<Vec<WireLessonContents<'a>>>,
 }
 
 /// One `ListeCahierDeTextes` item.
 #[derive(Debug, Deserialize)]
-struct WireLessonContents<'a> {
+pub(super) struct WireLessonContents<'a> {
     #[serde(
         rename = "N",
         default,
@@ -392,7 +392,7 @@ struct WireCategory<'a> {
 }
 
 /// One entry, as a model.
-fn lesson_contents(item: WireLessonContents<'_>) -> Result<LessonContents> {
+pub(super) fn lesson_contents(item: WireLessonContents<'_>) -> Result<LessonContents> {
     Ok(LessonContents {
         id: item
             .id

@@ -153,6 +153,43 @@ impl ReplyToDiscussion {
         })
     }
 
+    /// Answers the message `message` of `thread` (any message of the
+    /// discussion, not only the one the thread names by default) with
+    /// `content` (plain text), with the thread's first send button. A
+    /// draft cannot be answered.
+    ///
+    /// ```
+    /// # use pronote_api::models::discussion::Thread;
+    /// use pronote_api::functions::ReplyToDiscussion;
+    /// # fn run(thread: &Thread) -> pronote_api::Result<()> {
+    /// if let Some(first) = thread.messages.first() {
+    ///     let request = ReplyToDiscussion::to_message(thread, first, "Je reviens sur ce point")?;
+    /// #   let _ = request;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn to_message(
+        thread: &Thread,
+        message: &crate::models::discussion::Message,
+        content: impl Into<String>,
+    ) -> Result<Self> {
+        if message.draft {
+            return Err(crate::Error::Usage("a draft cannot be answered"));
+        }
+        // The messages of a discussion share the genre of the default
+        // target; 0 when the thread names none.
+        let kind = thread.reply_target.as_ref().map_or(0, |t| t.kind);
+        Ok(ReplyToDiscussion {
+            target: ReplyTarget {
+                id: message.id.as_id().clone(),
+                kind,
+            },
+            button: thread.buttons.first().cloned(),
+            content: content.into(),
+            draft: None,
+        })
+    }
+
     /// Sends the draft `draft` (a [`Message`](crate::models::discussion::Message)
     /// id with `draft` set) with this content instead of a new message.
     pub fn from_draft(mut self, draft: MessageId) -> Self {

@@ -215,6 +215,38 @@ impl Instance {
         self.periods.iter().find(|p| p.name == name)
     }
 
+    /// The server's date at login (the date of
+    /// [`server_time`](Self::server_time)), if the server sent one.
+    pub fn server_date(&self) -> Option<Date> {
+        self.server_time.map(PrimitiveDateTime::date)
+    }
+
+    /// The period containing `day`: among the periods whose kind (`G`) is
+    /// `kind` (any kind when `None`), the shortest one containing the
+    /// day, so that a trimester wins over the year that also contains it.
+    /// `None` when no period contains the day (the summer).
+    ///
+    /// ```
+    /// # use pronote_api::models::Instance;
+    /// # fn show(instance: &Instance) {
+    /// let today = instance.server_date().unwrap_or(instance.first_day);
+    /// if let Some(period) = instance.current_period(today, None) {
+    ///     println!("{} ({} → {})", period.name, period.start, period.end);
+    /// }
+    /// # }
+    /// ```
+    pub fn current_period(&self, day: Date, kind: Option<i64>) -> Option<&Period> {
+        self.periods
+            .iter()
+            .filter(|p| kind.is_none_or(|k| p.kind == k) && p.contains(day))
+            .min_by_key(|p| p.end - p.start)
+    }
+
+    /// The period whose id is `id`.
+    pub fn period_by_id(&self, id: &PeriodId) -> Option<&Period> {
+        self.periods.iter().find(|p| &p.id == id)
+    }
+
     /// The start time of a lesson slot.
     pub fn slot_start(&self, place: u32) -> Option<Time> {
         calendar::lesson_start(&self.hours, self.places_per_day, place).ok()

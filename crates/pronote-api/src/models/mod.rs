@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod attachment;
+pub mod authorisations;
 pub mod discussion;
 pub mod evaluations;
 pub mod grades;
@@ -25,6 +26,7 @@ pub mod report;
 pub mod school;
 pub mod staff;
 pub mod timetable;
+pub mod timetable_pdf;
 pub mod user;
 pub mod vie_scolaire;
 
@@ -32,6 +34,7 @@ pub use instance::{Fortnight, Holiday, Instance, Period};
 pub use user::{AccountKind, Student, User};
 
 pub use attachment::{Attachment, AttachmentKind};
+pub use authorisations::{Authorisations, DelegateClass};
 pub use discussion::{Discussion, Discussions, Folder, FolderKind, Message, PersonKind, Thread};
 pub use evaluations::{Acquisition, Evaluation};
 pub use grades::{Grade, GradeValue, GradesOverview, SubjectAverage};

@@ -1,9 +1,11 @@
 //! The logged-in user and, for parents, their children
 //! (`ParametresUtilisateur`).
 
+use super::authorisations::{Authorisations, DelegateClass, delegate_classes, last_connection};
 use super::ids::StudentId;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use time::PrimitiveDateTime;
 
 use pronote_proto::value::Id;
 
@@ -68,6 +70,12 @@ struct WireStudent<'a> {
     )]
     has_photo: bool,
     #[serde(
+        rename = "estDelegue",
+        default,
+        deserialize_with = "lenient::flag::deserialize"
+    )]
+    is_delegate: bool,
+    #[serde(
         rename = "listeOngletsPourPeriodes",
         default,
         deserialize_with = "lenient::list::deserialize"
@@ -107,13 +115,20 @@ pub struct Student {
     /// The raw resource object, sent back as `ressource` in calls.
     #[serde(skip)]
     pub(crate) raw: Value,
-    /// The default period per tab (tab, period name).
+    /// The default period per tab (tab, period id).
     pub default_periods: Vec<(u32, Id)>,
+    /// The student is a class delegate (`estDelegue`).
+    #[serde(default)]
+    pub is_delegate: bool,
+    /// The classes the student is a delegate of (`listeClassesDelegue`).
+    #[serde(default)]
+    pub delegate_classes: Vec<DelegateClass>,
 }
 
 impl Student {
     fn from_value(v: Value) -> Result<Self> {
         let mut student = Self::from_wire(parse(FUNCTION, &v)?)?;
+        student.delegate_classes = delegate_classes(&v);
         student.raw = v;
         Ok(student)
     }
@@ -136,6 +151,8 @@ impl Student {
             has_photo: wire.has_photo,
             raw: Value::Null,
             default_periods,
+            is_delegate: wire.is_delegate,
+            delegate_classes: Vec::new(),
         })
     }
 
@@ -185,6 +202,13 @@ pub struct User {
     pub resource: Student,
     /// A parent's children (empty otherwise).
     pub children: Vec<Student>,
+    /// The tabs and rights of the space (`listeOnglets`, `autorisations`).
+    #[serde(default)]
+    pub authorisations: Authorisations,
+    /// The previous connection of the account (`derniereConnexion`), when
+    /// the server tells it.
+    #[serde(default, with = "super::json::datetime::option")]
+    pub last_connection: Option<PrimitiveDateTime>,
 }
 
 impl User {
@@ -202,6 +226,8 @@ impl User {
             kind: AccountKind::from_espace(espace),
             resource: Student::from_value(resource)?,
             children,
+            authorisations: Authorisations::from_reply(data),
+            last_connection: last_connection(data),
         })
     }
 

@@ -112,9 +112,11 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         "libelleUtil": display_name(&shared.demo, account),
         "modeSecurisationParDefaut": if account.pin.is_some() { 3 } else { 1 },
     });
-    let previous = store
-        .account(index)
-        .and_then(|s| s.last_login.replace(shared.now()));
+    let previous = store.account(index).and_then(|s| {
+        let previous = s.last_login.replace(shared.now());
+        s.previous_login = previous;
+        previous
+    });
     if let Some(previous) = previous {
         data["derniereConnexion"] = datetime_v(previous);
     }

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Ctx, date_v, kind, list};
+use super::{Ctx, date_v, datetime_v, kind, list};
 use crate::data::{Account, AccountKind, Demo};
 use crate::rpc::{Reply, RpcResult};
 
@@ -42,6 +42,10 @@ fn tab_tree(account: &Account) -> Value {
     }
 }
 
+/// The student who is their class's delegate (`estDelegue`,
+/// `listeClassesDelegue`): the demonstration parent's second child.
+const DELEGATE: usize = 1;
+
 /// A period reference `{N, L, G}`.
 pub(crate) fn period_ref(ctx: &Ctx<'_>, period: &crate::data::Period) -> Value {
     json!({"N": ctx.id(kind::PERIOD, &format!("p:{}", period.key)), "L": period.name, "G": 2})
@@ -75,6 +79,12 @@ pub(crate) fn student_resource(ctx: &Ctx<'_>, student: usize) -> Value {
         }
         v
     };
+    let delegate = student == DELEGATE;
+    let delegate_of: Vec<Value> = class
+        .filter(|_| delegate)
+        .map(|c| json!({"N": ctx.id(kind::CLASS, &format!("cl:{}", s.class)), "L": c.name, "G": 1}))
+        .into_iter()
+        .collect();
     let class_ref = class.map(
         |c| json!({"N": ctx.id(kind::CLASS, &format!("cl:{}", s.class)), "L": c.name, "G": 1}),
     );
@@ -90,7 +100,7 @@ pub(crate) fn student_resource(ctx: &Ctx<'_>, student: usize) -> Value {
                 .collect()
         })
         .unwrap_or_default();
-    json!({
+    let mut resource = json!({
         "N": ctx.id(kind::STUDENT, &format!("st:{student}")),
         "L": s.full_name(),
         "G": 4,
@@ -107,10 +117,14 @@ pub(crate) fn student_resource(ctx: &Ctx<'_>, student: usize) -> Value {
             tab(19, current),
             tab(13, published_default),
         ]),
-        "estDelegue": false,
+        "estDelegue": delegate,
         "estMembreCA": false,
         "dateNaissance": date_v(s.birth),
-    })
+    });
+    if delegate {
+        resource["listeClassesDelegue"] = list(delegate_of);
+    }
+    resource
 }
 
 fn staff_resource(ctx: &Ctx<'_>, name: String, g: u32, key: &str) -> Value {
@@ -168,6 +182,12 @@ fn classes_of(ctx: &Ctx<'_>, students: &[usize]) -> Value {
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
     let account = ctx.account()?.clone();
     let demo = &ctx.shared.demo;
+    // Students and parents write to teachers and staff; teachers and
+    // vie scolaire also to parents and students.
+    let staff_side = matches!(
+        account.kind,
+        AccountKind::Staff(_) | AccountKind::Teacher(_)
+    );
     let mut data = json!({
         "listeOnglets": tab_tree(&account),
         "listeOngletsInvisibles": [],
@@ -182,8 +202,8 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             "AvecDiscussion": true,
             "AvecDiscussionProfesseurs": true,
             "AvecDiscussionPersonnels": true,
-            "AvecDiscussionParents": false,
-            "AvecDiscussionEleves": false,
+            "AvecDiscussionParents": staff_side,
+            "AvecDiscussionEleves": staff_side,
             "AvecDiscussionAvancee": false,
             "discussionInterdit": false,
             "tailleMaxRenduTafEleve": 4_194_304,
@@ -193,6 +213,13 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             "cours": {"domaineConsultationEDT": {"_T": 8, "V": "[1..62]"}, "avecMateriel": false},
         },
     });
+    let previous_login = ctx
+        .account_index()
+        .ok()
+        .and_then(|i| ctx.shared.store().account(i).and_then(|s| s.previous_login));
+    if let Some(previous) = previous_login {
+        data["derniereConnexion"] = datetime_v(previous);
+    }
     match &account.kind {
         AccountKind::Student(s) => {
             data["ressource"] = student_resource(ctx, *s);
