@@ -13,7 +13,9 @@ use pronote_api::models::discussion::{Discussion, Message, PersonKind, Recipient
 use pronote_api::models::grades::Grade;
 use pronote_api::models::homepage::Partner;
 use pronote_api::models::homework::Homework;
+use pronote_api::models::ids::LessonContentsId;
 use pronote_api::models::news::{Answer, NewsItem};
+use pronote_api::models::timetable_pdf::TimetablePdfOptions;
 use pronote_api::models::vie_scolaire::{Class, ClassStudent};
 use pronote_transport::Transport;
 use serde::Serialize;
@@ -50,11 +52,17 @@ pub const OPERATIONS: &[&str] = &[
     "selected_student",
     "keep_alive",
     "logout",
+    "server_date",
+    "current_period",
+    "authorisations",
+    "delegate_classes",
+    "last_connection",
     "timetable",
     "timetable_week",
     "homework",
     "set_homework_done",
     "lesson_contents",
+    "lesson_contents_by_id",
     "grades",
     "evaluations",
     "attachment_url",
@@ -62,7 +70,9 @@ pub const OPERATIONS: &[&str] = &[
     "report_card",
     "report_card_pdf_url",
     "timetable_pdf_url",
+    "timetable_pdf_url_with",
     "menus",
+    "menus_between",
     "account",
     "ical_url",
     "timetable_ical",
@@ -87,6 +97,7 @@ pub const OPERATIONS: &[&str] = &[
     "messages",
     "read_discussion",
     "reply",
+    "reply_to_message",
     "start_discussion",
     "recipients",
     "participants",
@@ -167,6 +178,14 @@ pub(crate) async fn run<T: Transport>(client: &Client<T>, name: &str, args: Valu
         "lesson_contents" => out(client
             .lesson_contents(arg::<Date>(a, "from")?, arg(a, "to")?)
             .await?),
+        "lesson_contents_by_id" => out(client
+            .lesson_contents_by_id(arg::<LessonContentsId>(a, "id")?)
+            .await?),
+        "server_date" => out(client.server_date().await),
+        "current_period" => out(client.current_period(arg(a, "tab")?).await),
+        "authorisations" => out(client.authorisations().await),
+        "delegate_classes" => out(client.delegate_classes().await),
+        "last_connection" => out(client.last_connection().await.map(iso_local)),
         "grades" => out(client.grades(&arg::<String>(a, "period")?).await?),
         "evaluations" => out(client.evaluations(&arg::<String>(a, "period")?).await?),
         "attachment_url" => out(client
@@ -178,7 +197,11 @@ pub(crate) async fn run<T: Transport>(client: &Client<T>, name: &str, args: Valu
             .report_card_pdf_url(&arg::<String>(a, "period")?)
             .await?),
         "timetable_pdf_url" => out(client.timetable_pdf_url().await?),
+        "timetable_pdf_url_with" => out(client.timetable_pdf_url_with(pdf_options(a)?).await?),
         "menus" => out(client.menus(arg(a, "day")?).await?),
+        "menus_between" => out(client
+            .menus_between(arg::<Date>(a, "from")?, arg(a, "to")?)
+            .await?),
         "account" => out(client.account().await?),
         "ical_url" => out(client.ical_url().await?),
         "timetable_ical" => out(client
@@ -241,6 +264,13 @@ pub(crate) async fn run<T: Transport>(client: &Client<T>, name: &str, args: Valu
         "reply" => out(client
             .reply(
                 &arg::<Discussion>(a, "discussion")?,
+                &arg::<String>(a, "content")?,
+            )
+            .await?),
+        "reply_to_message" => out(client
+            .reply_to_message(
+                &arg::<Discussion>(a, "discussion")?,
+                &arg::<Message>(a, "message")?,
                 &arg::<String>(a, "content")?,
             )
             .await?),
@@ -311,4 +341,36 @@ pub(crate) async fn run<T: Transport>(client: &Client<T>, name: &str, args: Valu
         "delete_news" => out(client.delete_news(&arg::<NewsItem>(a, "item")?).await?),
         other => Err(OpError::Args(format!("unknown operation {other:?}"))),
     }
+}
+
+/// A local date-time as the models write it (`2025-11-17T08:00:00`).
+fn iso_local(at: time::PrimitiveDateTime) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
+/// `TimetablePdfOptions` from the keys given over the defaults, so that a
+/// caller names only what it changes.
+fn pdf_options(args: &Map<String, Value>) -> Result<TimetablePdfOptions, OpError> {
+    let mut options = serde_json::to_value(TimetablePdfOptions::default())
+        .map_err(|e| OpError::Args(format!("argument `options`: {e}")))?;
+    let given: Map<String, Value> = arg(args, "options")?;
+    if let Some(fields) = options.as_object_mut() {
+        for (key, value) in given {
+            if !fields.contains_key(&key) {
+                return Err(OpError::Args(format!(
+                    "argument `options`: no option `{key}`"
+                )));
+            }
+            fields.insert(key, value);
+        }
+    }
+    serde_json::from_value(options).map_err(|e| OpError::Args(format!("argument `options`: {e}")))
 }

@@ -321,6 +321,32 @@ class Models(DemoTest):
         questions = self.client.news_details(news.items[0])
         self.assertTrue(all(isinstance(q, models.Question) for q in questions))
 
+    def test_session_facts_and_the_newer_capabilities(self):
+        self.assertEqual(self.client.server_date(), TODAY)
+        period = self.client.current_period()
+        self.assertIsInstance(period, models.Period)
+        self.assertTrue(period.contains(TODAY), period)
+        self.assertTrue(self.client.authorisations().tabs)
+        self.assertIsInstance(self.client.delegate_classes(), list)
+        monday = TODAY - dt.timedelta(days=TODAY.weekday())
+        menus = self.client.menus_between(monday, monday + dt.timedelta(days=13))
+        self.assertTrue(all(monday <= m.date <= monday + dt.timedelta(days=13) for m in menus))
+        self.assertGreater(len({m.date.isocalendar()[1] for m in menus}), 1)
+        url = self.client.timetable_pdf_url(portrait=True)
+        self.assertTrue(url.startswith("http"), url)
+        with self.assertRaises(pronote.UsageError):
+            self.client.timetable_pdf_url(sideways=True)
+        lesson = next(l for l in self.client.timetable(TODAY - dt.timedelta(days=7), TODAY)
+                      if l.lesson_content_id)
+        contents = self.client.lesson_contents_by_id(lesson.lesson_content_id)
+        self.assertIsInstance(contents, models.LessonContents)
+        self.assertEqual(contents.id, lesson.lesson_content_id)
+        discussion = self.client.discussions().discussions[0]
+        first = self.client.messages(discussion).messages[0]
+        self.client.reply_to_message(discussion, first, "Merci, bien reçu.")
+        after = self.client.messages(discussion).messages
+        self.assertTrue(any(m.content == "Merci, bien reçu." for m in after))
+
     def test_school_life_accounts_read_classes_and_files(self):
         staff = pronote.Client.login(self.demo.url + "viescolaire.html", "viescolaire", "pronotevs")
         classes = staff.classes()

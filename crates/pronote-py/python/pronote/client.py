@@ -11,6 +11,7 @@ import datetime as _dt
 from typing import Any, Callable, Dict, List, Optional, Union
 
 from . import _pronote
+from ._convert import to_date, to_datetime
 from .models import (
     Account,
     Class,
@@ -30,6 +31,7 @@ from .models import (
     News,
     NewsItem,
     Notebook,
+    Period,
     Participant,
     Partner,
     Question,
@@ -145,6 +147,31 @@ class _Operations:
     def logout(self):
         return self._run("logout", None, _same)
 
+    # The session -------------------------------------------------------
+    def server_date(self) -> _dt.date:
+        """The instance's date (the demo and test instances have their own);
+        today's UTC date only when the server sent none."""
+        return self._run("server_date", None, to_date)
+
+    def current_period(self, tab: int = 198) -> Optional[Period]:
+        """The current period of a tab (198: grades; 201: evaluations; 19:
+        attendance): the tab's default period, else the one containing the
+        server's date."""
+        return self._run("current_period", {"tab": tab}, lambda v: None if v is None else Period(v))
+
+    def authorisations(self):
+        """The tabs and rights of the space (``can(tab)`` in Rust; here a
+        :class:`Record` with ``tabs`` and the rights)."""
+        return self._run("authorisations", None, _record)
+
+    def delegate_classes(self):
+        """The classes the student is a delegate of."""
+        return self._run("delegate_classes", None, _record)
+
+    def last_connection(self) -> Optional[_dt.datetime]:
+        """The account's previous connection, when the server tells it."""
+        return self._run("last_connection", None, to_datetime)
+
     # School work -----------------------------------------------------
     def timetable(self, date_from: Union[_dt.date, str], date_to: Union[_dt.date, str, None] = None):
         """The lessons from ``date_from`` to ``date_to`` (both included)."""
@@ -163,6 +190,11 @@ class _Operations:
         args = {"from": _iso(date_from), "to": _iso(date_to)}
         return self._run("lesson_contents", args, _list(LessonContents))
 
+    def lesson_contents_by_id(self, lesson_contents_id: str):
+        """The lesson contents a lesson or homework points to
+        (``lesson_content_id``)."""
+        return self._run("lesson_contents_by_id", {"id": lesson_contents_id}, LessonContents)
+
     def grades(self, period: str):
         """The grades and averages of the period named ``period``."""
         return self._run("grades", {"period": period}, GradesOverview)
@@ -179,6 +211,18 @@ class _Operations:
 
     def menus(self, day: Union[_dt.date, str]):
         return self._run("menus", {"day": _iso(day)}, _list(DayMenu))
+
+    def menus_between(self, date_from: Union[_dt.date, str], date_to: Union[_dt.date, str]):
+        """The menus of every day from ``date_from`` to ``date_to``."""
+        args = {"from": _iso(date_from), "to": _iso(date_to)}
+        return self._run("menus_between", args, _list(DayMenu))
+
+    def timetable_pdf_url(self, **options: Any):
+        """The URL of the timetable's PDF; keyword options as
+        ``TimetablePdfOptions``' JSON (e.g. ``portrait=True``)."""
+        if options:
+            return self._run("timetable_pdf_url_with", {"options": options}, _same)
+        return self._run("timetable_pdf_url", None, _same)
 
     def account(self):
         return self._run("account", None, Account)
@@ -236,6 +280,11 @@ class _Operations:
 
     def reply(self, discussion: Discussion, content: str):
         return self._run("reply", {"discussion": _data(discussion), "content": content}, _same)
+
+    def reply_to_message(self, discussion: Discussion, message: Message, content: str):
+        """Replies to ``message`` of ``discussion`` (not a draft)."""
+        args = {"discussion": _data(discussion), "message": _data(message), "content": content}
+        return self._run("reply_to_message", args, _same)
 
     def mark_discussion_read(self, discussion: Discussion, read: bool = True):
         args = {"discussion": _data(discussion), "read": read}
