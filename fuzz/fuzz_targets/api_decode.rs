@@ -17,14 +17,16 @@ use libfuzzer_sys::fuzz_target;
 use pronote_api::function::{Context, Function};
 use pronote_api::functions::{
     ApplyDiscussionCommand, DiscussionCommand, GetAccount, GetDiscussions, GetEvaluations,
-    GetGrades, GetHomepage, GetHomework, GetLessonContents, GetMenus, GetMessages, GetNews,
-    GetNewsDetails, GetNotebook, GetParticipants, GetPartnerUrl, GetRecipients, GetReportCard,
-    GetReportCardPdf, GetStudentFile, GetTeachingStaff, GetTimetable, GetTimetablePdf,
-    IsKnownSource, IssueQrCode, ListClassStudents, RegisterSource, RemoveReturnedWork,
-    ReplyToDiscussion, SaveDraft, SetDoubleAuthMode, SetHomeworkDone, StartDiscussion, UpdateNews,
-    VerifyPin,
+    GetGrades, GetHomepage, GetHomework, GetLessonContents, GetLessonContentsById, GetMenus,
+    GetMessages, GetNews, GetNewsDetails, GetNotebook, GetParticipants, GetPartnerUrl,
+    GetRecipients, GetReportCard, GetReportCardPdf, GetStudentFile, GetTeachingStaff, GetTimetable,
+    GetTimetablePdf, IsKnownSource, IssueQrCode, ListClassStudents, RegisterSource,
+    RemoveReturnedWork, ReplyToDiscussion, SaveDraft, SetDoubleAuthMode, SetHomeworkDone,
+    StartDiscussion, UpdateNews, VerifyPin,
 };
 use pronote_api::models::account::DoubleAuthMode;
+use pronote_api::models::ids::{HomeworkId, LessonContentsId};
+use pronote_api::models::timetable_pdf::TimetablePdfOptions;
 use pronote_api::models::vie_scolaire::Class;
 use pronote_api::models::{Instance, PersonKind, Thread, User};
 use pronote_proto::value::Id;
@@ -91,7 +93,7 @@ fn first<F: Function<Output = Vec<T>>, T>(f: F, source: &Value, ctx: &Context<'_
 }
 
 /// How many decoders `choice` picks from.
-const DECODERS: u8 = 38;
+const DECODERS: u8 = 40;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&choice, text)) = data.split_first() else {
@@ -152,7 +154,11 @@ fuzz_target!(|data: &[u8]| {
                 run(f, target, &ctx);
             }
         }
-        20 => run(SetHomeworkDone::with_id(Id::new("1#h"), true), target, &ctx),
+        20 => run(
+            SetHomeworkDone::with_id(HomeworkId::new("1#h"), true),
+            target,
+            &ctx,
+        ),
         21 => run(StartDiscussion::new("Sujet", "Bonjour"), target, &ctx),
         22 => run(SetDoubleAuthMode::new(DoubleAuthMode::Pin), target, &ctx),
         23 => {
@@ -176,25 +182,15 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         27 => {
-            let class = Class {
-                id: Id::new("1#c"),
-                name: "5A".into(),
-                level: None,
-                responsible: true,
-            };
-            run(ListClassStudents::new(&class), target, &ctx);
+            if let Some(class) = demo_class() {
+                run(ListClassStudents::new(&class), target, &ctx);
+            }
         }
         28 => {
-            if let Some(student) = first(
-                ListClassStudents::new(&Class {
-                    id: Id::new("1#c"),
-                    name: "5A".into(),
-                    level: None,
-                    responsible: true,
-                }),
-                source,
-                &ctx,
-            ) {
+            let Some(class) = demo_class() else {
+                return;
+            };
+            if let Some(student) = first(ListClassStudents::new(&class), source, &ctx) {
                 run(GetStudentFile::new(&student), target, &ctx);
             }
         }
@@ -273,6 +269,16 @@ fuzz_target!(|data: &[u8]| {
                 );
             }
         }
+        37 => run(
+            GetLessonContentsById::new(LessonContentsId::new("37#c")),
+            target,
+            &ctx,
+        ),
+        38 => run(
+            GetTimetablePdf::with_options(TimetablePdfOptions::default()),
+            target,
+            &ctx,
+        ),
         _ => {
             let _ = Instance::from_reply(&reply(target).data);
             let _ = Instance::from_reply(target);
@@ -281,3 +287,12 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 });
+
+/// A class as a vie scolaire listing gives it (models are read from
+/// their JSON; they cannot be built field by field outside the crate).
+fn demo_class() -> Option<Class> {
+    serde_json::from_value(json!({
+        "id": "1#c", "name": "5A", "level": null, "responsible": true,
+    }))
+    .ok()
+}
