@@ -86,12 +86,12 @@ def main():
                 cpu, out = cpu_of(command, cwd)
                 runs.append(cpu)
             results[name] = (min(runs), out)
-            print(f"{name}: CPU {', '.join(f'{r:.2f}' for r in runs)} s (min {min(runs):.2f}); counts {out}")
+            print(f"{name}: CPU {', '.join(f'{r:.3f}' for r in runs)} s (min {min(runs):.3f}); counts {out}")
         print(f"load average after: {os.getloadavg()}")
         base = results["pronote-api (Rust)"][0]
         print("\n| Client | CPU s (min of runs) | × pronote-api |\n|---|---:|---:|")
         for name, (cpu, _) in results.items():
-            print(f"| {name} | {cpu:.2f} | {cpu / base:.1f} |")
+            print(f"| {name} | {cpu:.3f} | {cpu / base:.1f} |")
     finally:
         server.terminate()
         server.wait()
