@@ -108,41 +108,26 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::functions::fixture::Session;
     use crate::models::timetable_pdf::{PdfColour, PdfOverflow};
-    use crate::models::{Instance, User};
 
     #[test]
     fn options_on_the_wire() {
-        let instance = Instance::from_reply(&json!({"General": {
-            "PremierLundi": {"_T": 7, "V": "01/09/2025"},
-            "DerniereDate": {"_T": 7, "V": "03/07/2026"},
-        }}))
-        .unwrap();
-        let user =
-            User::from_reply(&json!({"ressource": {"N": "1#a", "G": 4, "L": "E"}}), 3).unwrap();
-        let ctx = Context {
-            instance: &instance,
-            user: &user,
-            student: user.student(None),
-        };
+        let session = Session::new();
         let options = TimetablePdfOptions::default()
             .portrait(true)
             .colour(PdfColour::Text)
             .overflow(PdfOverflow::AtEnd)
             .weeks(5, 3);
-        let data = GetTimetablePdf::with_options(options)
-            .data(&ctx)
-            .unwrap()
-            .unwrap_or_default();
+        let data = session.data(&GetTimetablePdf::with_options(options));
         assert_eq!(data["options"]["portrait"], json!(true));
         assert_eq!(data["options"]["couleur"], json!(2));
         assert_eq!(data["options"]["renvoi"], json!(3));
         assert_eq!(data["options"]["estEDTAnnuel"], json!(false));
         assert_eq!(data["domaine"], json!({"_T": 8, "V": "[3..5]"}));
-        let year = GetTimetablePdf::with_options(TimetablePdfOptions::default())
-            .data(&ctx)
-            .unwrap()
-            .unwrap_or_default();
+        let year = session.data(&GetTimetablePdf::with_options(
+            TimetablePdfOptions::default(),
+        ));
         assert_eq!(year["domaine"], json!({"_T": 8, "V": "[0]"}));
         assert_eq!(year["options"]["estEDTAnnuel"], json!(true));
     }
