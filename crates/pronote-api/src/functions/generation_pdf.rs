@@ -20,13 +20,14 @@ use crate::models::ids::{PeriodId, StudentId};
 
 const NAME: &str = "GenerationPDF";
 
-fn path(wire: WireReply<'_>) -> Result<String> {
+/// The path a `GenerationPDF` reply names.
+pub(super) fn path(wire: WireReply<'_>) -> Result<String> {
     owned(wire.url).ok_or_else(|| Error::reply(NAME, "no url"))
 }
 
 /// The reply: the generated file's path.
 #[derive(Debug, Deserialize)]
-struct WireReply<'a> {
+pub(super) struct WireReply<'a> {
     #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
     url: Option<Cow<'a, str>>,
 }
@@ -137,10 +138,11 @@ impl Function for GetReportCardPdf {
 pub struct GetTimetablePdf;
 
 /// The timetable request, as pronotepy sends it; `ressource` is `null`
-/// without a student.
+/// without a student. `options` and the weeks' text vary with the layout
+/// asked for ([`GetTimetablePdfWith`](super::GetTimetablePdfWith)).
 #[derive(Debug, Serialize)]
-struct WireTimetableRequest<'a> {
-    options: TimetableOptions,
+struct WireTimetableRequest<'a, O, W> {
+    options: O,
     #[serde(rename = "genreGenerationPDF")]
     kind: u32,
     #[serde(rename = "estPlanning")]
@@ -158,7 +160,7 @@ struct WireTimetableRequest<'a> {
     #[serde(rename = "ressources")]
     resources: [Option<WireRef<'a, StudentId>>; 1],
     #[serde(rename = "domaine")]
-    weeks: Typed<&'static str>,
+    weeks: Typed<W>,
     #[serde(rename = "avecCoursAnnules")]
     with_cancelled: bool,
     #[serde(rename = "grilleInverse")]
@@ -206,24 +208,7 @@ impl Function for GetTimetablePdf {
     type Output = String;
 
     fn data(&self, ctx: &Context<'_>) -> Result<Option<Value>> {
-        let student = ctx.student.map(student_ref);
-        request(
-            NAME,
-            &WireTimetableRequest {
-                options: TIMETABLE_OPTIONS,
-                kind: 0,
-                planning: false,
-                planning_by_resource: false,
-                planning_tab_by_day: false,
-                planning_by_day: false,
-                day_index: 0,
-                resource: student,
-                resources: [student],
-                weeks: Typed::new(kind::DOMAIN, "[0]"),
-                with_cancelled: true,
-                inverted_grid: false,
-            },
-        )
+        timetable_request(ctx, TIMETABLE_OPTIONS, "[0]", false)
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<String> {
@@ -233,6 +218,34 @@ impl Function for GetTimetablePdf {
     fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<String> {
         path(parse_raw(NAME, &reply)?)
     }
+}
+
+/// A timetable PDF request for the context's student: layout `options`,
+/// the `weeks` domain's text, and whether the grid is inverted.
+pub(super) fn timetable_request<O: Serialize, W: Serialize>(
+    ctx: &Context<'_>,
+    options: O,
+    weeks: W,
+    inverted_grid: bool,
+) -> Result<Option<Value>> {
+    let student = ctx.student.map(student_ref);
+    request(
+        NAME,
+        &WireTimetableRequest {
+            options,
+            kind: 0,
+            planning: false,
+            planning_by_resource: false,
+            planning_tab_by_day: false,
+            planning_by_day: false,
+            day_index: 0,
+            resource: student,
+            resources: [student],
+            weeks: Typed::new(kind::DOMAIN, weeks),
+            with_cancelled: true,
+            inverted_grid,
+        },
+    )
 }
 
 #[cfg(test)]

@@ -3,17 +3,15 @@
 //! `OptionsPDF.EDT`, and `domaine` for the weeks), answering its path
 //! (`url.V`) under the instance root.
 
-use std::borrow::Cow;
+use serde::Serialize;
+use serde_json::Value;
 
-use serde::Deserialize;
-use serde_json::{Value, json};
-
-use pronote_proto::value::lenient;
 use pronote_proto::{RawReply, Reply};
 
 use super::GetTimetablePdf;
-use super::wire::{owned, parse, parse_raw};
-use crate::error::{Error, Result};
+use super::generation_pdf::{path, timetable_request};
+use super::wire::{parse, parse_raw};
+use crate::error::Result;
 use crate::function::{CallKind, Context, Function};
 use crate::models::timetable_pdf::{PdfSpan, TimetablePdfOptions};
 
@@ -51,36 +49,23 @@ impl Function for GetTimetablePdfWith {
 
     fn data(&self, ctx: &Context<'_>) -> Result<Option<Value>> {
         let o = &self.options;
-        let student = ctx.student.map(|s| s.reference()).unwrap_or(Value::Null);
-        let (annual, domain) = match o.span {
+        let (annual, weeks) = match o.span {
             PdfSpan::Year => (true, "[0]".to_owned()),
             PdfSpan::Weeks { first, last } if first == last => (false, format!("[{first}]")),
             PdfSpan::Weeks { first, last } => (false, format!("[{first}..{last}]")),
         };
-        Ok(Some(json!({
-            "options": {
-                "portrait": o.portrait,
-                "taillePolice": o.font_size,
-                "taillePoliceMin": o.min_font_size,
-                "couleur": o.colour.code(),
-                "renvoi": o.overflow.code(),
-                "uneGrilleParSemaine": o.one_grid_per_week,
-                "inversionGrille": o.swap_axes,
-                "ignorerLesPlagesSansCours": o.skip_empty_slots,
-                "estEDTAnnuel": annual,
-            },
-            "genreGenerationPDF": 0,
-            "estPlanning": false,
-            "estPlanningParRessource": false,
-            "estPlanningOngletParJour": false,
-            "estPlanningParJour": false,
-            "indiceJour": 0,
-            "ressource": student,
-            "ressources": [student],
-            "domaine": {"_T": 8, "V": domain},
-            "avecCoursAnnules": true,
-            "grilleInverse": o.swap_axes,
-        })))
+        let options = ChosenOptions {
+            portrait: o.portrait,
+            font_size: o.font_size,
+            font_size_min: o.min_font_size,
+            colour: o.colour.code(),
+            overflow: o.overflow.code(),
+            grid_per_week: o.one_grid_per_week,
+            inverted_grid: o.swap_axes,
+            skip_empty_slots: o.skip_empty_slots,
+            whole_year: annual,
+        };
+        timetable_request(ctx, options, weeks, o.swap_axes)
     }
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<String> {
@@ -92,15 +77,26 @@ impl Function for GetTimetablePdfWith {
     }
 }
 
-fn path(wire: WireReply<'_>) -> Result<String> {
-    owned(wire.url).ok_or_else(|| Error::reply(NAME, "no url"))
-}
-
-/// The reply: the generated file's path.
-#[derive(Debug, Deserialize)]
-struct WireReply<'a> {
-    #[serde(borrow, default, deserialize_with = "lenient::opt_text::deserialize")]
-    url: Option<Cow<'a, str>>,
+/// The layout `options` the caller chose, in `OptionsPDF.EDT`'s names.
+#[derive(Debug, Serialize)]
+struct ChosenOptions {
+    portrait: bool,
+    #[serde(rename = "taillePolice")]
+    font_size: f64,
+    #[serde(rename = "taillePoliceMin")]
+    font_size_min: f64,
+    #[serde(rename = "couleur")]
+    colour: u8,
+    #[serde(rename = "renvoi")]
+    overflow: u8,
+    #[serde(rename = "uneGrilleParSemaine")]
+    grid_per_week: bool,
+    #[serde(rename = "inversionGrille")]
+    inverted_grid: bool,
+    #[serde(rename = "ignorerLesPlagesSansCours")]
+    skip_empty_slots: bool,
+    #[serde(rename = "estEDTAnnuel")]
+    whole_year: bool,
 }
 
 #[cfg(test)]
@@ -130,5 +126,36 @@ mod tests {
         ));
         assert_eq!(year["domaine"], json!({"_T": 8, "V": "[0]"}));
         assert_eq!(year["options"]["estEDTAnnuel"], json!(true));
+    }
+
+    #[test]
+    fn the_whole_request_with_options() {
+        let session = Session::new();
+        let options = TimetablePdfOptions::default()
+            .portrait(true)
+            .overflow(PdfOverflow::AtEnd)
+            .weeks(4, 4);
+        let student = json!({"N": "1#a", "G": 4, "L": "ELEVE Test"});
+        assert_eq!(
+            session.data(&GetTimetablePdf::with_options(options)),
+            json!({
+                "options": {
+                    "portrait": true, "taillePolice": 6.5, "taillePoliceMin": 5.0, "couleur": 1,
+                    "renvoi": 3, "uneGrilleParSemaine": false, "inversionGrille": false,
+                    "ignorerLesPlagesSansCours": false, "estEDTAnnuel": false,
+                },
+                "genreGenerationPDF": 0,
+                "estPlanning": false,
+                "estPlanningParRessource": false,
+                "estPlanningOngletParJour": false,
+                "estPlanningParJour": false,
+                "indiceJour": 0,
+                "ressource": student,
+                "ressources": [student],
+                "domaine": {"_T": 8, "V": "[4]"},
+                "avecCoursAnnules": true,
+                "grilleInverse": false,
+            })
+        );
     }
 }
