@@ -14,6 +14,7 @@ use pronote_api::models::grades::Grade;
 use pronote_api::models::homepage::Partner;
 use pronote_api::models::homework::Homework;
 use pronote_api::models::ids::LessonContentsId;
+use pronote_api::models::json::iso_local;
 use pronote_api::models::news::{Answer, NewsItem};
 use pronote_api::models::timetable_pdf::TimetablePdfOptions;
 use pronote_api::models::vie_scolaire::{Class, ClassStudent};
@@ -341,19 +342,6 @@ pub(crate) async fn run<T: Transport>(client: &Client<T>, name: &str, args: Valu
         "delete_news" => out(client.delete_news(&arg::<NewsItem>(a, "item")?).await?),
         other => Err(OpError::Args(format!("unknown operation {other:?}"))),
     }
-}
-
-/// A local date-time as the models write it (`2025-11-17T08:00:00`).
-fn iso_local(at: time::PrimitiveDateTime) -> String {
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second()
-    )
 }
 
 /// `TimetablePdfOptions` from the keys given over the defaults, so that a

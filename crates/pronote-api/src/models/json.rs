@@ -235,7 +235,27 @@ pub(crate) mod html {
     option_adapter!(Html);
 }
 
-/// ISO 8601 local date-time, to the second.
+/// The ISO 8601 text of a local date-time, to the second, as the models
+/// write it (`2025-11-17T08:00:00`).
+///
+/// ```
+/// use pronote_api::models::json::iso_local;
+/// use time::macros::datetime;
+/// assert_eq!(iso_local(datetime!(2025-11-17 08:00)), "2025-11-17T08:00:00");
+/// ```
+pub fn iso_local(at: PrimitiveDateTime) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
+/// ISO 8601 local date-time, to the second (read).
 const ISO_LOCAL: &[BorrowedFormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
 /// The `time` crate's human-readable form, which earlier versions wrote.
@@ -250,8 +270,7 @@ pub(crate) mod datetime {
         value: &PrimitiveDateTime,
         s: S,
     ) -> Result<S::Ok, S::Error> {
-        let text = value.format(ISO_LOCAL).map_err(serde::ser::Error::custom)?;
-        text.serialize(s)
+        iso_local(*value).serialize(s)
     }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(

@@ -329,15 +329,7 @@ impl Lesson {
         let mut groups: Vec<&str> = self.groups.iter().map(String::as_str).collect();
         groups.sort_unstable();
         let place = self.place.map(|p| p.to_string()).unwrap_or_default();
-        let start = format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            self.start.year(),
-            u8::from(self.start.month()),
-            self.start.day(),
-            self.start.hour(),
-            self.start.minute(),
-            self.start.second()
-        );
+        let start = super::json::iso_local(self.start);
         let subject = self.subject.as_ref().map_or("", |s| s.name.as_str());
         let title = self.title.as_deref().unwrap_or("");
         // Every value is length-prefixed: no value can pass for another.
