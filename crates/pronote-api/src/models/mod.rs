@@ -19,6 +19,7 @@ mod instance_grid;
 pub mod instance_info;
 pub mod json;
 pub mod lesson_content;
+mod lesson_uid;
 pub mod menu;
 pub mod news;
 pub mod notebook;
