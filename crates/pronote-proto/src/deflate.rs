@@ -1,9 +1,15 @@
 //! Raw deflate and inflate (no zlib header), with one compressor and one
 //! decompressor kept per thread.
 //!
-//! A level-6 compressor holds about 300 KB of tables: building one per
-//! payload cost more than compressing a typical payload. The state is
-//! reset before every use, so nothing of one payload reaches the next.
+//! A compressor holds about 300 KB of tables: building one per payload
+//! cost more than compressing a typical payload. The state is reset before
+//! every use, so nothing of one payload reaches the next.
+//!
+//! Two levels: [`deflate`] writes level 6 (zlib's default, what PRONOTE
+//! and pronotepy write); the requests' hex text is written at
+//! [`REQUEST_LEVEL`], which on real-sized requests keeps all but a few
+//! per cent of level 6's size in about two thirds of its time (the table
+//! in `benches/RESULTS.md`). Every level is valid deflate to the reader.
 
 use std::cell::RefCell;
 
@@ -12,25 +18,39 @@ use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, 
 use crate::budget::Limits;
 use crate::error::DecodeError;
 
+/// The level of [`deflate`]: zlib's default.
+const DEFAULT_LEVEL: u32 = 6;
+
+/// The level at which a request's hex text is deflated.
+pub(crate) const REQUEST_LEVEL: u32 = 2;
+
+type Slot = RefCell<Option<Compress>>;
+
 thread_local! {
-    static COMPRESSOR: RefCell<Option<Compress>> = const { RefCell::new(None) };
+    static COMPRESSOR: Slot = const { RefCell::new(None) };
+    static REQUEST_COMPRESSOR: Slot = const { RefCell::new(None) };
     static DECOMPRESSOR: RefCell<Option<Decompress>> = const { RefCell::new(None) };
 }
 
-fn new_compressor() -> Compress {
-    Compress::new(Compression::new(6), false)
+fn new_compressor(level: u32) -> Compress {
+    Compress::new(Compression::new(level), false)
 }
 
-/// Runs `f` with this thread's compressor, reset.
-fn with_compressor<R>(f: impl FnOnce(&mut Compress) -> R) -> R {
-    COMPRESSOR.with(|cell| match cell.try_borrow_mut() {
+/// Runs `f` with this thread's compressor of `level` (kept in `slot`),
+/// reset.
+fn with_compressor<R>(
+    slot: &'static std::thread::LocalKey<Slot>,
+    level: u32,
+    f: impl FnOnce(&mut Compress) -> R,
+) -> R {
+    slot.with(|cell| match cell.try_borrow_mut() {
         Ok(mut slot) => {
-            let c = slot.get_or_insert_with(new_compressor);
+            let c = slot.get_or_insert_with(|| new_compressor(level));
             c.reset();
             f(c)
         }
         // Only a re-entrant call gets here: it uses a compressor of its own.
-        Err(_) => f(&mut new_compressor()),
+        Err(_) => f(&mut new_compressor(level)),
     })
 }
 
@@ -79,7 +99,7 @@ fn finish(c: &mut Compress, out: &mut Vec<u8>) {
 
 /// Raw deflate (level 6, no zlib header).
 pub fn deflate(bytes: &[u8]) -> Vec<u8> {
-    with_compressor(|c| {
+    with_compressor(&COMPRESSOR, DEFAULT_LEVEL, |c| {
         let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
         feed(c, bytes, &mut out);
         finish(c, &mut out);
@@ -87,16 +107,16 @@ pub fn deflate(bytes: &[u8]) -> Vec<u8> {
     })
 }
 
-/// Raw deflate (level 6, no zlib header) of the lowercase hex text of
-/// `bytes`, without materialising the hex text.
+/// Raw deflate at [`REQUEST_LEVEL`] (no zlib header) of the lowercase hex
+/// text of `bytes`, without materialising the hex text.
 pub(crate) fn deflate_hex_text(bytes: &[u8]) -> Vec<u8> {
-    with_compressor(|c| {
+    with_compressor(&REQUEST_COMPRESSOR, REQUEST_LEVEL, |c| {
         let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
         let mut chunk = [0u8; 8192];
         for piece in bytes.chunks(chunk.len() / 2) {
             let text = &mut chunk[..piece.len() * 2];
             // Both lengths match by construction, so this cannot fail.
-            if hex::encode_to_slice(piece, text).is_ok() {
+            if faster_hex::hex_encode(piece, text).is_ok() {
                 feed(c, text, &mut out);
             }
         }
@@ -167,8 +187,15 @@ mod tests {
         // Twice: the second use starts from a reset state.
         assert_eq!(deflate(&text), fresh);
         assert_eq!(deflate(&text), fresh);
-        assert_eq!(inflate(&fresh, Limits::default()), Ok(text));
+        assert_eq!(inflate(&fresh, Limits::default()), Ok(text.clone()));
         assert_eq!(inflate(&deflate(b""), Limits::default()), Ok(Vec::new()));
+        // The requests' compressor likewise, at its own level.
+        let mut encoder =
+            flate2::write::DeflateEncoder::new(Vec::new(), Compression::new(REQUEST_LEVEL));
+        let _ = encoder.write_all(hex::encode(&text[..4000]).as_bytes());
+        let fresh_hex = encoder.finish().unwrap_or_default();
+        assert_eq!(deflate_hex_text(&text[..4000]), fresh_hex);
+        assert_eq!(deflate_hex_text(&text[..4000]), fresh_hex);
         // No overflow at the largest limit.
         assert_eq!(
             inflate(&fresh, Limits::new(usize::MAX)).map(|v| v.len()),

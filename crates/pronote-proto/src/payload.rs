@@ -273,7 +273,7 @@ pub fn decode_request(
         if inflated.first().is_some_and(|b| *b == b'{') {
             inflated
         } else {
-            hex::decode(&inflated).map_err(|_| DecodeError::Hex {
+            hex_bytes(&inflated).ok_or(DecodeError::Hex {
                 field: "inflated request payload",
             })?
         }
@@ -296,21 +296,21 @@ fn seal(bytes: Vec<u8>, flags: Flags, cipher: &Cipher) -> String {
 fn upper_hex(bytes: &[u8]) -> String {
     let mut text = vec![0u8; bytes.len() * 2];
     // The lengths match by construction, so this cannot fail.
-    let _ = hex::encode_to_slice(bytes, &mut text);
-    text.make_ascii_uppercase();
+    let _ = faster_hex::hex_encode_upper(bytes, &mut text);
     String::from_utf8(text).unwrap_or_default()
 }
 
-/// The bytes of hex text. `hex::decode_to_slice` into a buffer of the
-/// right size: a plain loop, several times faster on a reply's tens of
-/// kilobytes than `hex::decode`, which collects through an iterator of
-/// results.
-fn hex_bytes(text: &str) -> Option<Vec<u8>> {
+/// The bytes of hex text (either case), or `None` when it is not hex.
+/// `faster_hex` (SIMD) rather than `hex`: a reply's secure field is tens
+/// of kilobytes, and `hex::decode_to_slice` was a fifth of a typed
+/// timetable decode.
+fn hex_bytes(text: impl AsRef<[u8]>) -> Option<Vec<u8>> {
+    let text = text.as_ref();
     if !text.len().is_multiple_of(2) {
         return None;
     }
     let mut out = vec![0; text.len() / 2];
-    hex::decode_to_slice(text, &mut out).ok()?;
+    faster_hex::hex_decode(text, &mut out).ok()?;
     Some(out)
 }
 

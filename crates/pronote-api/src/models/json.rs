@@ -244,15 +244,44 @@ pub(crate) mod html {
 /// assert_eq!(iso_local(datetime!(2025-11-17 08:00)), "2025-11-17T08:00:00");
 /// ```
 pub fn iso_local(at: PrimitiveDateTime) -> String {
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second()
-    )
+    match iso_local_bytes(at) {
+        // Only ASCII digits and separators are written.
+        Some(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        None => format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            at.year(),
+            u8::from(at.month()),
+            at.day(),
+            at.hour(),
+            at.minute(),
+            at.second()
+        ),
+    }
+}
+
+/// [`iso_local`] written into a fixed buffer, without formatting
+/// machinery, for years 0 to 9999 (every date PRONOTE sends); `None`
+/// for the others.
+pub(crate) fn iso_local_bytes(at: PrimitiveDateTime) -> Option<[u8; 19]> {
+    let year = u16::try_from(at.year()).ok().filter(|y| *y <= 9999)?;
+    let mut out = *b"0000-00-00T00:00:00";
+    let digits = |out: &mut [u8; 19], at: usize, value: u16, width: usize| {
+        let mut value = value;
+        for i in (at..at + width).rev() {
+            if let Some(slot) = out.get_mut(i) {
+                // A digit: value % 10 < 10.
+                *slot = b'0' + (value % 10) as u8;
+            }
+            value /= 10;
+        }
+    };
+    digits(&mut out, 0, year, 4);
+    digits(&mut out, 5, u16::from(u8::from(at.month())), 2);
+    digits(&mut out, 8, u16::from(at.day()), 2);
+    digits(&mut out, 11, u16::from(at.hour()), 2);
+    digits(&mut out, 14, u16::from(at.minute()), 2);
+    digits(&mut out, 17, u16::from(at.second()), 2);
+    Some(out)
 }
 
 /// ISO 8601 local date-time, to the second (read).

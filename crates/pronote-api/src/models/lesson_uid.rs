@@ -2,9 +2,6 @@
 //! given from it (`assign_uids`), the same across logins: what calendars
 //! and change detection key lessons by.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-
 use sha2::{Digest, Sha256};
 
 use super::timetable::Lesson;
@@ -49,26 +46,67 @@ impl Lesson {
     pub fn identity(&self) -> String {
         let mut groups: Vec<&str> = self.groups.iter().map(String::as_str).collect();
         groups.sort_unstable();
-        let place = self.place.map(|p| p.to_string()).unwrap_or_default();
-        let start = super::json::iso_local(self.start);
+        let mut place_buffer = [0u8; 20];
+        let place = self
+            .place
+            .map(|p| decimal(u64::from(p), &mut place_buffer))
+            .unwrap_or_default();
+        let start_buffer;
+        let start_text;
+        let start: &[u8] = match super::json::iso_local_bytes(self.start) {
+            Some(bytes) => {
+                start_buffer = bytes;
+                &start_buffer
+            }
+            None => {
+                start_text = super::json::iso_local(self.start);
+                start_text.as_bytes()
+            }
+        };
         let subject = self.subject.as_ref().map_or("", |s| s.name.as_str());
         let title = self.title.as_deref().unwrap_or("");
-        // Every value is length-prefixed: no value can pass for another.
-        let mut canonical = String::from("pronote-rs lesson identity 1\n");
+        // The canonical text, fed to the hash as it is made: a header,
+        // then `name=length:value` lines. Every value is length-prefixed:
+        // no value can pass for another.
+        let mut hash = Sha256::new();
+        hash.update(b"pronote-rs lesson identity 1\n");
         for (name, value) in [
-            ("start", start.as_str()),
-            ("place", place.as_str()),
-            ("subject", subject),
-            ("title", title),
+            ("start", start),
+            ("place", place),
+            ("subject", subject.as_bytes()),
+            ("title", title.as_bytes()),
         ]
         .into_iter()
-        .chain(groups.into_iter().map(|g| ("group", g)))
+        .chain(groups.into_iter().map(|g| ("group", g.as_bytes())))
         {
-            let _ = writeln!(canonical, "{name}={}:{value}", value.len());
+            let mut length = [0u8; 20];
+            hash.update(name.as_bytes());
+            hash.update(b"=");
+            hash.update(decimal(value.len() as u64, &mut length));
+            hash.update(b":");
+            hash.update(value);
+            hash.update(b"\n");
         }
-        let digest = Sha256::digest(canonical.as_bytes());
-        digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+        let digest = hash.finalize();
+        hex::encode(digest.get(..8).unwrap_or_default())
     }
+}
+
+/// The decimal digits of `value`, written at the end of `buffer`.
+fn decimal(mut value: u64, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        if let Some(slot) = buffer.get_mut(start) {
+            // A digit: value % 10 < 10.
+            *slot = b'0' + (value % 10) as u8;
+        }
+        value /= 10;
+        if value == 0 || start == 0 {
+            break;
+        }
+    }
+    buffer.get(start..).unwrap_or_default()
 }
 
 /// Fills [`Lesson::uid`] of every lesson: its [`Lesson::identity`],
@@ -105,27 +143,36 @@ impl Lesson {
 /// assert_eq!(slot[0].uid, format!("{identity}-2"));
 /// ```
 pub fn assign_uids(lessons: &mut [Lesson]) {
-    let mut by_identity: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (index, lesson) in lessons.iter().enumerate() {
-        by_identity
-            .entry(lesson.identity())
-            .or_default()
-            .push(index);
-    }
-    for (identity, mut indices) in by_identity {
-        // A stable sort: equal lessons stay in the reply's order.
-        indices.sort_by(|&a, &b| match (lessons.get(a), lessons.get(b)) {
-            (Some(a), Some(b)) => same_identity_order(a).cmp(&same_identity_order(b)),
-            _ => std::cmp::Ordering::Equal,
-        });
-        for (rank, index) in indices.into_iter().enumerate() {
-            if let Some(lesson) = lessons.get_mut(index) {
-                lesson.uid = if rank == 0 {
-                    identity.clone()
-                } else {
-                    format!("{identity}-{}", rank + 1)
-                };
+    let identities: Vec<String> = lessons.iter().map(Lesson::identity).collect();
+    // Indices grouped by identity, each group in the order above; a
+    // stable sort keeps equal lessons in the reply's order.
+    let mut order: Vec<usize> = (0..lessons.len()).collect();
+    order.sort_by(|&a, &b| {
+        identities.get(a).cmp(&identities.get(b)).then_with(|| {
+            match (lessons.get(a), lessons.get(b)) {
+                (Some(a), Some(b)) => same_identity_order(a).cmp(&same_identity_order(b)),
+                _ => std::cmp::Ordering::Equal,
             }
+        })
+    });
+    let mut rank = 0;
+    let mut previous: Option<&str> = None;
+    for index in order {
+        let Some(identity) = identities.get(index) else {
+            continue;
+        };
+        rank = if previous == Some(identity.as_str()) {
+            rank + 1
+        } else {
+            1
+        };
+        previous = Some(identity);
+        if let Some(lesson) = lessons.get_mut(index) {
+            lesson.uid = if rank == 1 {
+                identity.clone()
+            } else {
+                format!("{identity}-{rank}")
+            };
         }
     }
 }

@@ -344,7 +344,22 @@ impl Lesson {
 /// assert_eq!(ids, ["replacement", "cancelled alone"]);
 /// ```
 pub fn hide_superposed_cancelled(mut lessons: Vec<Lesson>) -> Vec<Lesson> {
-    lessons.sort_by(|a, b| a.start.cmp(&b.start).then(a.order.cmp(&b.order)));
+    let in_order = |a: &Lesson, b: &Lesson| a.start.cmp(&b.start).then(a.order.cmp(&b.order));
+    // Replies usually come in order already. Otherwise the lessons are
+    // sorted through their indices: a lesson is a few hundred bytes,
+    // which a sort would move many times over.
+    if !lessons.is_sorted_by(|a, b| in_order(a, b).is_le()) {
+        let mut order: Vec<usize> = (0..lessons.len()).collect();
+        order.sort_by(|&a, &b| match (lessons.get(a), lessons.get(b)) {
+            (Some(a), Some(b)) => in_order(a, b),
+            _ => std::cmp::Ordering::Equal,
+        });
+        let mut slots: Vec<Option<Lesson>> = lessons.into_iter().map(Some).collect();
+        lessons = order
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+            .collect();
+    }
     let hidden: Vec<bool> = lessons
         .iter()
         .map(|lesson| {
@@ -354,11 +369,9 @@ pub fn hide_superposed_cancelled(mut lessons: Vec<Lesson>) -> Vec<Lesson> {
                     .any(|other| !other.cancelled && lesson.overlaps(other))
         })
         .collect();
+    let mut hidden = hidden.into_iter();
+    lessons.retain(|_| !hidden.next().unwrap_or(false));
     lessons
-        .into_iter()
-        .zip(hidden)
-        .filter_map(|(lesson, hide)| (!hide).then_some(lesson))
-        .collect()
 }
 
 #[cfg(test)]
