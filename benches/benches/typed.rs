@@ -81,7 +81,7 @@ fn bench(c: &mut Criterion) {
         else {
             panic!("an opaque reply reads as text");
         };
-        let raw = RawReply::from_payload(&text, generation.inner.data, generation.inner.signature)
+        let raw = RawReply::from_payload(text, generation.inner.data, generation.inner.signature)
             .expect("payload");
         request.decode_raw(raw, &ctx).expect("lessons")
     };

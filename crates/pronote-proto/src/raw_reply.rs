@@ -21,7 +21,7 @@
 //! }
 //!
 //! let payload = br#"{"nom":"F","donnees":{"NumeroSemaine":3,"Libelle":"S3"}}"#;
-//! let reply = RawReply::from_payload(payload, "donnees", "Signature")?;
+//! let reply = RawReply::from_payload(payload.to_vec(), "donnees", "Signature")?;
 //! let week: Week<'_> = reply.data()?;
 //! assert_eq!((week.week, week.label), (3, "S3"));
 //! assert_eq!(reply.into_reply()?.data["NumeroSemaine"], 3);
@@ -29,6 +29,7 @@
 //! ```
 
 use std::fmt;
+use std::ops::Range;
 
 use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
@@ -49,8 +50,12 @@ pub struct RawReply {
 
 #[derive(Debug, Clone)]
 enum Data {
-    /// The data part's text (`{}` when the reply had none).
-    Text(Box<RawValue>),
+    /// The payload's text and where in it the data part lies (the whole
+    /// of `{}` when the reply had none): kept as received, not copied.
+    Text {
+        payload: String,
+        range: Range<usize>,
+    },
     /// An unprotected reply, already parsed by the envelope.
     Value(Value),
 }
@@ -66,8 +71,16 @@ impl RawReply {
     /// one of these two) as text, and
     /// turns the in-payload error signals into errors as
     /// [`envelope::split_reply`] does.
-    pub fn from_payload(json: &[u8], data_key: &str, signature_key: &str) -> Result<Self, Error> {
-        let root: Root = serde_json::from_slice(json)
+    ///
+    /// The payload is kept as it is (the data part is read from it later,
+    /// by [`RawReply::data`]), so it is taken by value.
+    pub fn from_payload(json: Vec<u8>, data_key: &str, signature_key: &str) -> Result<Self, Error> {
+        let payload = String::from_utf8(json).map_err(|_| {
+            Error::from(DecodeError::Utf8 {
+                field: "reply payload",
+            })
+        })?;
+        let root: Root<'_> = serde_json::from_str(&payload)
             .map_err(|e| Error::from(DecodeError::json("reply payload", &e)))?;
         let Root::Object {
             mut datas,
@@ -92,9 +105,9 @@ impl RawReply {
         };
         datas.sort_by_key(|(key, _)| rank(key));
         let mut datas = datas.into_iter();
-        let data = match datas.next() {
-            Some((_, text)) => text,
-            None => empty_object()?,
+        let range = match datas.next() {
+            Some((_, text)) => within(&payload, text.get()),
+            None => None,
         };
         // Data under a lesser key stays among the other root keys.
         for (key, text) in datas {
@@ -106,8 +119,15 @@ impl RawReply {
             .chain(SIGNATURE_KEYS)
             .find_map(|key| rest.remove(key));
         envelope::check_signals(signature.as_ref(), &rest)?;
+        let data = match range {
+            Some(range) => Data::Text { payload, range },
+            None => Data::Text {
+                payload: "{}".to_owned(),
+                range: 0..2,
+            },
+        };
         Ok(RawReply {
-            data: Data::Text(data),
+            data,
             signature,
             rest,
         })
@@ -127,7 +147,9 @@ impl RawReply {
     /// `T` allows it. The error is serde's, for the caller to report.
     pub fn data<'a, T: Deserialize<'a>>(&'a self) -> Result<T, serde_json::Error> {
         match &self.data {
-            Data::Text(text) => serde_json::from_str(text.get()),
+            Data::Text { payload, range } => {
+                serde_json::from_str(payload.get(range.clone()).unwrap_or("{}"))
+            }
             Data::Value(value) => T::deserialize(value),
         }
     }
@@ -135,7 +157,7 @@ impl RawReply {
     /// The data part's JSON text, when the reply was received as text.
     pub fn data_text(&self) -> Option<&str> {
         match &self.data {
-            Data::Text(text) => Some(text.get()),
+            Data::Text { payload, range } => payload.get(range.clone()),
             Data::Value(_) => None,
         }
     }
@@ -153,8 +175,10 @@ impl RawReply {
     /// The same reply with its data parsed into a [`Value`].
     pub fn into_reply(self) -> Result<Reply, Error> {
         let data = match self.data {
-            Data::Text(text) => serde_json::from_str(text.get())
-                .map_err(|e| Error::from(DecodeError::json("reply payload", &e)))?,
+            Data::Text { payload, range } => {
+                serde_json::from_str(payload.get(range).unwrap_or("{}"))
+                    .map_err(|e| Error::from(DecodeError::json("reply payload", &e)))?
+            }
             Data::Value(value) => value,
         };
         Ok(Reply {
@@ -165,23 +189,25 @@ impl RawReply {
     }
 }
 
-fn empty_object() -> Result<Box<RawValue>, Error> {
-    RawValue::from_string("{}".to_owned())
-        .map_err(|e| Error::from(DecodeError::json("reply payload", &e)))
+/// Where `part`, a slice of `whole`, lies in it.
+fn within(whole: &str, part: &str) -> Option<Range<usize>> {
+    let start = part.as_ptr().addr().checked_sub(whole.as_ptr().addr())?;
+    let range = start..start.checked_add(part.len())?;
+    whole.get(range.clone()).map(|_| range)
 }
 
 /// A payload root: the candidates for the data part kept as text, every
 /// other key parsed. A root that is not an object reads as empty, as in
 /// [`envelope::split_reply`].
-enum Root {
+enum Root<'a> {
     Object {
-        datas: Vec<(String, Box<RawValue>)>,
+        datas: Vec<(String, &'a RawValue)>,
         rest: Map<String, Value>,
     },
     Other,
 }
 
-impl<'de> Deserialize<'de> for Root {
+impl<'de> Deserialize<'de> for Root<'de> {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(RootVisitor)
     }
@@ -190,18 +216,18 @@ impl<'de> Deserialize<'de> for Root {
 struct RootVisitor;
 
 impl<'de> Visitor<'de> for RootVisitor {
-    type Value = Root;
+    type Value = Root<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a reply payload")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Root, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Root<'de>, A::Error> {
         let mut datas = Vec::new();
         let mut rest = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if DATA_KEYS.contains(&key.as_str()) {
-                let text: Box<RawValue> = map.next_value()?;
+                let text: &'de RawValue = map.next_value()?;
                 // A repeated key keeps its last value, as in a `Value`.
                 datas.retain(|(known, _)| *known != key);
                 datas.push((key, text));
@@ -213,32 +239,32 @@ impl<'de> Visitor<'de> for RootVisitor {
         Ok(Root::Object { datas, rest })
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Root, A::Error> {
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Root<'de>, A::Error> {
         while seq.next_element::<de::IgnoredAny>()?.is_some() {}
         Ok(Root::Other)
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Root, E> {
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Root<'de>, E> {
         Ok(Root::Other)
     }
 
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Root, E> {
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Root<'de>, E> {
         Ok(Root::Other)
     }
 
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Root, E> {
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Root<'de>, E> {
         Ok(Root::Other)
     }
 
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Root, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Root<'de>, E> {
         Ok(Root::Other)
     }
 
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Root, E> {
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Root<'de>, E> {
         Ok(Root::Other)
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Root, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Root<'de>, E> {
         Ok(Root::Other)
     }
 }
@@ -254,7 +280,7 @@ mod tests {
         let text = serde_json::to_vec(json).unwrap();
         let keys = crate::version::Generation::V2025.profile().inner;
         let raw =
-            RawReply::from_payload(&text, keys.data, keys.signature).and_then(RawReply::into_reply);
+            RawReply::from_payload(text, keys.data, keys.signature).and_then(RawReply::into_reply);
         let split = envelope::split_reply(&keys, json.clone())
             .map(Reply::from)
             .map_err(Error::from);
@@ -291,14 +317,21 @@ mod tests {
 
     #[test]
     fn data_is_read_from_the_text() {
-        let reply = RawReply::from_payload(br#"{"donnees":{"L":"a\u00e9","N":2}}"#, "donnees", "x")
-            .unwrap();
+        let reply = RawReply::from_payload(
+            br#"{"donnees":{"L":"a\u00e9","N":2}}"#.to_vec(),
+            "donnees",
+            "x",
+        )
+        .unwrap();
         assert_eq!(reply.data_text(), Some(r#"{"L":"a\u00e9","N":2}"#));
         let data: std::collections::BTreeMap<String, Value> = reply.data().unwrap();
         assert_eq!(data["L"], json!("aé"));
         assert!(reply.data::<Vec<u8>>().is_err());
-        assert!(RawReply::from_payload(b"{", "donnees", "x").is_err());
-        let empty = RawReply::from_payload(br#"{"nom":"F"}"#, "donnees", "x").unwrap();
+        assert!(RawReply::from_payload(b"{".to_vec(), "donnees", "x").is_err());
+        assert!(
+            RawReply::from_payload(b"{\"donnees\":\"\xff\"}".to_vec(), "donnees", "x").is_err()
+        );
+        let empty = RawReply::from_payload(br#"{"nom":"F"}"#.to_vec(), "donnees", "x").unwrap();
         assert_eq!(empty.data_text(), Some("{}"));
     }
 }

@@ -259,7 +259,7 @@ impl SessionState {
         let secure = self.open_reply(function, number, response)?;
         let keys = self.profile().inner;
         match payload::decode_reply_body(secure, self.flags, &self.cipher, self.limits)? {
-            ReplyBody::Text(json) => RawReply::from_payload(&json, keys.data, keys.signature),
+            ReplyBody::Text(json) => RawReply::from_payload(json, keys.data, keys.signature),
             ReplyBody::Json(value) => {
                 Ok(RawReply::from_inner(envelope::split_reply(&keys, value)?))
             }

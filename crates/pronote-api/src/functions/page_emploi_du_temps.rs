@@ -218,7 +218,7 @@ impl GetTimetable {
             lessons.retain(|l| from <= l.start.date() && l.start.date() <= to);
         }
         if self.keep_superposed_cancelled {
-            lessons.sort_by(|a, b| a.start.cmp(&b.start).then(a.order.cmp(&b.order)));
+            crate::models::timetable::sort_lessons(&mut lessons);
             Ok(lessons)
         } else {
             Ok(hide_superposed_cancelled(lessons))
@@ -598,7 +598,7 @@ mod tests {
         for data in [json!({"ListeCours": [lesson]}), json!({"ListeCours": 3})] {
             let payload = json!({"nom": NAME, "donnees": data});
             let text = pronote_proto::payload::to_ascii_json(&payload).unwrap();
-            let raw = RawReply::from_payload(text.as_bytes(), "donnees", "_Signature_").unwrap();
+            let raw = RawReply::from_payload(text.into_bytes(), "donnees", "_Signature_").unwrap();
             let reply = Reply {
                 data: data.clone(),
                 ..Reply::default()

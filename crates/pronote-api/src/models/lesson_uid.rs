@@ -44,8 +44,21 @@ impl Lesson {
     /// assert_eq!(lesson("12#aBc", "S14").identity(), monday.identity());
     /// ```
     pub fn identity(&self) -> String {
-        let mut groups: Vec<&str> = self.groups.iter().map(String::as_str).collect();
-        groups.sort_unstable();
+        String::from_utf8_lossy(&self.identity_hex()).into_owned()
+    }
+
+    /// [`Lesson::identity`]'s 16 hex digits, without an allocation.
+    fn identity_hex(&self) -> [u8; 16] {
+        // In any order: sorted (a copy only when they are not already).
+        let sorted_copy;
+        let groups: &[String] = if self.groups.is_sorted() {
+            &self.groups
+        } else {
+            let mut copy = self.groups.clone();
+            copy.sort_unstable();
+            sorted_copy = copy;
+            &sorted_copy
+        };
         let mut place_buffer = [0u8; 20];
         let place = self
             .place
@@ -77,7 +90,7 @@ impl Lesson {
             ("title", title.as_bytes()),
         ]
         .into_iter()
-        .chain(groups.into_iter().map(|g| ("group", g.as_bytes())))
+        .chain(groups.iter().map(|g| ("group", g.as_bytes())))
         {
             let mut length = [0u8; 20];
             hash.update(name.as_bytes());
@@ -88,7 +101,10 @@ impl Lesson {
             hash.update(b"\n");
         }
         let digest = hash.finalize();
-        hex::encode(digest.get(..8).unwrap_or_default())
+        let mut hex = [0u8; 16];
+        // 8 bytes make 16 digits: the lengths match.
+        let _ = hex::encode_to_slice(digest.get(..8).unwrap_or_default(), &mut hex);
+        hex
     }
 }
 
@@ -143,7 +159,7 @@ fn decimal(mut value: u64, buffer: &mut [u8; 20]) -> &[u8] {
 /// assert_eq!(slot[0].uid, format!("{identity}-2"));
 /// ```
 pub fn assign_uids(lessons: &mut [Lesson]) {
-    let identities: Vec<String> = lessons.iter().map(Lesson::identity).collect();
+    let identities: Vec<[u8; 16]> = lessons.iter().map(Lesson::identity_hex).collect();
     // Indices grouped by identity, each group in the order above; a
     // stable sort keeps equal lessons in the reply's order.
     let mut order: Vec<usize> = (0..lessons.len()).collect();
@@ -156,20 +172,21 @@ pub fn assign_uids(lessons: &mut [Lesson]) {
         })
     });
     let mut rank = 0;
-    let mut previous: Option<&str> = None;
+    let mut previous: Option<&[u8; 16]> = None;
     for index in order {
         let Some(identity) = identities.get(index) else {
             continue;
         };
-        rank = if previous == Some(identity.as_str()) {
+        rank = if previous == Some(identity) {
             rank + 1
         } else {
             1
         };
         previous = Some(identity);
         if let Some(lesson) = lessons.get_mut(index) {
+            let identity = String::from_utf8_lossy(identity);
             lesson.uid = if rank == 1 {
-                identity.clone()
+                identity.into_owned()
             } else {
                 format!("{identity}-{rank}")
             };

@@ -317,6 +317,43 @@ impl Lesson {
     }
 }
 
+/// Puts `items` in the order `order` gives (`order[i]`: the index of the
+/// item that goes to place `i`), in place: each item moves once along
+/// its cycle, and nothing is allocated.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    const DONE: usize = usize::MAX;
+    for start in 0..order.len() {
+        let mut place = start;
+        while let Some(from) = order
+            .get_mut(place)
+            .map(|slot| std::mem::replace(slot, DONE))
+        {
+            if from == DONE || from == start || from >= items.len() {
+                break;
+            }
+            items.swap(place, from);
+            place = from;
+        }
+    }
+}
+
+/// Sorts lessons by start, then by their order in the slot (stable).
+/// Replies usually come in order already; otherwise the lessons are
+/// sorted through their indices: a lesson is a few hundred bytes, which
+/// a sort would move many times over.
+pub(crate) fn sort_lessons(lessons: &mut [Lesson]) {
+    let in_order = |a: &Lesson, b: &Lesson| a.start.cmp(&b.start).then(a.order.cmp(&b.order));
+    if lessons.is_sorted_by(|a, b| in_order(a, b).is_le()) {
+        return;
+    }
+    let mut order: Vec<usize> = (0..lessons.len()).collect();
+    order.sort_by(|&a, &b| match (lessons.get(a), lessons.get(b)) {
+        (Some(a), Some(b)) => in_order(a, b),
+        _ => std::cmp::Ordering::Equal,
+    });
+    permute(lessons, order);
+}
+
 /// Hides cancelled lessons that share their time with a lesson that is
 /// not cancelled, as PRONOTE's own timetable does: when a cancelled lesson
 /// is replaced by another one at the same time, only the replacement is
@@ -344,29 +381,28 @@ impl Lesson {
 /// assert_eq!(ids, ["replacement", "cancelled alone"]);
 /// ```
 pub fn hide_superposed_cancelled(mut lessons: Vec<Lesson>) -> Vec<Lesson> {
-    let in_order = |a: &Lesson, b: &Lesson| a.start.cmp(&b.start).then(a.order.cmp(&b.order));
-    // Replies usually come in order already. Otherwise the lessons are
-    // sorted through their indices: a lesson is a few hundred bytes,
-    // which a sort would move many times over.
-    if !lessons.is_sorted_by(|a, b| in_order(a, b).is_le()) {
-        let mut order: Vec<usize> = (0..lessons.len()).collect();
-        order.sort_by(|&a, &b| match (lessons.get(a), lessons.get(b)) {
-            (Some(a), Some(b)) => in_order(a, b),
-            _ => std::cmp::Ordering::Equal,
-        });
-        let mut slots: Vec<Option<Lesson>> = lessons.into_iter().map(Some).collect();
-        lessons = order
-            .into_iter()
-            .filter_map(|i| slots.get_mut(i).and_then(Option::take))
-            .collect();
-    }
+    sort_lessons(&mut lessons);
+    // The lessons not cancelled, in order of start, with the latest end
+    // among each prefix: a cancelled lesson overlaps one of them when,
+    // among those starting before it ends, one ends after it starts.
+    let shown: Vec<(PrimitiveDateTime, PrimitiveDateTime)> = lessons
+        .iter()
+        .filter(|l| !l.cancelled)
+        .scan(None, |latest: &mut Option<PrimitiveDateTime>, l| {
+            let end = latest.map_or(l.end, |e: PrimitiveDateTime| e.max(l.end));
+            *latest = Some(end);
+            Some((l.start, end))
+        })
+        .collect();
     let hidden: Vec<bool> = lessons
         .iter()
         .map(|lesson| {
+            let before_end = shown.partition_point(|(start, _)| *start < lesson.end);
             lesson.cancelled
-                && lessons
-                    .iter()
-                    .any(|other| !other.cancelled && lesson.overlaps(other))
+                && before_end
+                    .checked_sub(1)
+                    .and_then(|last| shown.get(last))
+                    .is_some_and(|(_, latest_end)| *latest_end > lesson.start)
         })
         .collect();
     let mut hidden = hidden.into_iter();
@@ -390,6 +426,24 @@ mod tests {
         Lesson {
             cancelled: true,
             ..lesson(id, start, end)
+        }
+    }
+
+    #[test]
+    fn permute_follows_every_cycle() {
+        for order in [
+            vec![],
+            vec![0],
+            vec![1, 0],
+            vec![2, 0, 1],
+            vec![1, 2, 0],
+            vec![3, 0, 4, 1, 2, 5],
+            vec![5, 4, 3, 2, 1, 0],
+        ] {
+            let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            let expected: Vec<usize> = order.iter().map(|i| i * 10).collect();
+            permute(&mut items, order);
+            assert_eq!(items, expected);
         }
     }
 
