@@ -59,11 +59,10 @@ struct Inner<T> {
 struct Live {
     session: Session,
     instance: Instance,
-    /// Kept as compact text for `export`: a JSON tree costs several times
-    /// its text in memory, and thousands of sessions add up.
-    instance_raw: Box<str>,
+    /// The login replies, kept only for `export`; see [`Kept`].
+    instance_raw: Kept,
     user: User,
-    user_raw: Box<str>,
+    user_raw: Kept,
     espace: u32,
     child: Option<String>,
     spec: LoginSpec,
@@ -132,9 +131,9 @@ impl<T: Transport> Client<T> {
                 live: Mutex::new(Live {
                     session: outcome.session,
                     instance,
-                    instance_raw: compact(&outcome.instance),
+                    instance_raw: Kept::new(&outcome.instance),
                     user,
-                    user_raw: compact(&outcome.user),
+                    user_raw: Kept::new(&outcome.user),
                     espace,
                     child: None,
                     spec,
@@ -172,9 +171,9 @@ impl<T: Transport> Client<T> {
                 live: Mutex::new(Live {
                     session,
                     instance,
-                    instance_raw: compact(&exported.instance),
+                    instance_raw: Kept::new(&exported.instance),
                     user,
-                    user_raw: compact(&exported.user),
+                    user_raw: Kept::new(&exported.user),
                     espace,
                     child: exported.child,
                     spec,
@@ -190,8 +189,8 @@ impl<T: Transport> Client<T> {
         let live = self.inner.live.lock().await;
         ExportedSession {
             state: live.session.export(),
-            instance: serde_json::from_str(&live.instance_raw).unwrap_or(Value::Null),
-            user: serde_json::from_str(&live.user_raw).unwrap_or(Value::Null),
+            instance: live.instance_raw.value(),
+            user: live.user_raw.value(),
             child: live.child.clone(),
             credentials: self.inner.sink.current(),
         }
@@ -472,8 +471,8 @@ impl<T: Transport> Client<T> {
         }
         live.instance = Instance::from_reply(&outcome.instance)?;
         live.user = User::from_reply(&outcome.user, live.espace)?;
-        live.instance_raw = compact(&outcome.instance);
-        live.user_raw = compact(&outcome.user);
+        live.instance_raw = Kept::new(&outcome.instance);
+        live.user_raw = Kept::new(&outcome.user);
         live.session = outcome.session;
         live.logins += 1;
         live.last_activity = Instant::now();
@@ -481,8 +480,26 @@ impl<T: Transport> Client<T> {
     }
 }
 
-fn compact(value: &Value) -> Box<str> {
-    value.to_string().into_boxed_str()
+/// A login reply kept for [`Client::export`] and nothing else (every
+/// access goes through the typed [`Instance`] and [`User`]): its JSON
+/// text, deflated. A tree of `Value`s costs several times its text, and
+/// the text several times its deflated form; with thousands of idle
+/// sessions in one process, that is most of a session's memory.
+struct Kept(Box<[u8]>);
+
+impl Kept {
+    fn new(value: &Value) -> Self {
+        Kept(pronote_proto::payload::deflate(value.to_string().as_bytes()).into_boxed_slice())
+    }
+
+    /// The reply again (`null` if it cannot be read back, which a
+    /// stream this module deflated never does).
+    fn value(&self) -> Value {
+        pronote_proto::payload::inflate(&self.0, pronote_proto::payload::Limits::default())
+            .ok()
+            .and_then(|text| serde_json::from_slice(&text).ok())
+            .unwrap_or(Value::Null)
+    }
 }
 
 fn keep_alive_interval(session: &Session) -> Duration {

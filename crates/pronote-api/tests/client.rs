@@ -336,6 +336,16 @@ async fn exported_sessions_resume() {
         .unwrap();
     client.fetch(&Infos).await.unwrap();
     let exported = client.export().await;
+    // The login replies come back whole from what the client keeps.
+    assert_eq!(
+        exported.instance["General"]["NomEtablissement"],
+        "Collège Victor Hugo"
+    );
+    assert!(
+        exported.user["ressource"]["L"].is_string(),
+        "{}",
+        exported.user
+    );
     let json = serde_json::to_string(&exported).unwrap();
     drop(client);
     let resumed = pronote_api::Client::resume(
@@ -349,6 +359,9 @@ async fn exported_sessions_resume() {
         0,
         "the live session was reused"
     );
+    let again = resumed.export().await;
+    assert_eq!(again.instance, exported.instance);
+    assert_eq!(again.user, exported.user);
 }
 
 #[tokio::test]
