@@ -79,6 +79,9 @@ pub(crate) enum CliError {
     },
     /// The command line asks for something that cannot work.
     Usage(String),
+    /// The server refused a credential checked outside a login (a wrong
+    /// double-authentication PIN), already phrased for the user.
+    Refused(String),
     /// Anything else, already phrased for the user.
     Other(String),
 }
@@ -111,7 +114,7 @@ impl CliError {
                 Class::Unreachable => exit::NETWORK,
                 Class::Other => exit::FAILURE,
             },
-            CliError::NoProfile { .. } => exit::LOGIN_AGAIN,
+            CliError::NoProfile { .. } | CliError::Refused(_) => exit::LOGIN_AGAIN,
             CliError::Usage(_) => exit::USAGE,
             CliError::File { .. } | CliError::BadFile { .. } | CliError::Other(_) => exit::FAILURE,
         }
@@ -308,7 +311,9 @@ impl fmt::Display for CliError {
                 "{} is not usable ({reason}): fix or remove it",
                 path.display()
             ),
-            CliError::Usage(text) | CliError::Other(text) => f.write_str(text),
+            CliError::Usage(text) | CliError::Refused(text) | CliError::Other(text) => {
+                f.write_str(text)
+            }
         }
     }
 }

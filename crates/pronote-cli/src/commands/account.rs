@@ -65,7 +65,8 @@ pub(crate) struct SecurityArgs {
     #[arg(long, value_enum)]
     pub(crate) mode: Option<ModeArg>,
     /// Checks the double-authentication PIN (from `PRONOTE_2FA_PIN`, else
-    /// asked); a wrong one counts as a failed login.
+    /// asked). A wrong one exits with code 3 and counts as a failed login
+    /// on the server.
     #[arg(long)]
     pub(crate) verify_pin: bool,
 }
@@ -223,15 +224,24 @@ async fn security(ctx: &Ctx, client: &pronote_api::Client, args: &SecurityArgs) 
         report.insert("mode_set".into(), true.into());
     }
     if args.verify_pin {
+        // An account without a PIN would only see every check fail, each
+        // counted as a failed login.
+        if !read_account(client).await?.pin_managed {
+            return Err(CliError::Usage(
+                "this account has no double-authentication PIN to check".into(),
+            ));
+        }
         let pin = secret(PIN_2FA_ENV, "Double-authentication PIN: ")?;
         let right = client
             .verify_pin(&pin)
             .await
             .map_err(|e| CliError::api("checking the PIN", e))?;
-        report.insert("pin_right".into(), right.into());
-        if !right && !ctx.global.json {
-            return Err(CliError::Usage("that is not the account's PIN".into()));
+        if !right {
+            return Err(CliError::Refused(
+                "that is not the account's double-authentication PIN (each wrong PIN counts as a failed login: after a few, the account is locked for a while)".into(),
+            ));
         }
+        report.insert("pin_right".into(), right.into());
     }
     if let Some(name) = &args.register {
         let info = read_account(client).await?;
