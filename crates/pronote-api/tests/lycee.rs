@@ -12,13 +12,19 @@ use pronote_api::functions::GetTimetable;
 use pronote_api::models::Lesson;
 use pronote_api::{Client, Error, LoginBuilder};
 use pronote_server::{DemoSchool, RunningServer, Server};
-use time::Weekday;
 use time::macros::{date, time};
+use time::{Date, Weekday};
+
+/// The last day of the lycée's year: the demo serves nothing dated after
+/// its today, so the counts below are those of the whole year whatever the
+/// real date.
+const LAST_DAY: Date = date!(2026 - 07 - 03);
 
 async fn lycee() -> (RunningServer, Client) {
     let server = Server::builder()
         .school(DemoSchool::Lycee)
         .seed(0)
+        .today(LAST_DAY)
         .bind("127.0.0.1:0")
         .start()
         .await
@@ -116,6 +122,7 @@ async fn room_changes_are_superposed_lessons() {
         }
     }
     let (week, old, new) = found.expect("a room change in the first ten weeks");
+    assert_eq!(week, 1, "the first room change of the year");
     // The old lesson is cancelled, the new one takes its slot in
     // another room; `P` tells them apart.
     assert!(old.cancelled && !new.cancelled);
@@ -154,14 +161,19 @@ async fn grades_are_by_semester() {
     for period in &instance.periods {
         let overview = client.grades(&period.name).await.unwrap();
         assert_eq!(overview.period, period.name);
-        assert!(overview.grades.len() > 10, "{}", overview.grades.len());
+        assert_eq!(overview.grades.len(), 31, "{}", period.name);
         assert!(
             overview
                 .grades
                 .iter()
                 .all(|g| period.start <= g.date && g.date <= period.end)
         );
-        assert!(!client.evaluations(&period.name).await.unwrap().is_empty());
+        assert_eq!(
+            client.evaluations(&period.name).await.unwrap().len(),
+            7,
+            "{}",
+            period.name
+        );
     }
     assert!(matches!(
         client.grades("Trimestre 1").await,
@@ -169,7 +181,7 @@ async fn grades_are_by_semester() {
     ));
     // The first semester's report card is published, the second's not yet.
     let card = client.report_card("Semestre 1").await.unwrap();
-    assert!(!card.report().unwrap().subjects.is_empty());
+    assert_eq!(card.report().unwrap().subjects.len(), 10);
     let card = client.report_card("Semestre 2").await.unwrap();
     assert!(card.report().is_none());
 }
@@ -192,6 +204,7 @@ async fn the_teacher_sees_both_lessons_of_a_room_change() {
     let server = Server::builder()
         .school(DemoSchool::Lycee)
         .seed(0)
+        .today(LAST_DAY)
         .bind("127.0.0.1:0")
         .start()
         .await
@@ -215,11 +228,12 @@ async fn the_teacher_sees_both_lessons_of_a_room_change() {
                 && l.end.time() <= time!(17:25)
         }));
         if let Some((old, new)) = room_change(&lessons) {
-            pair = Some((old.clone(), new.clone()));
+            pair = Some((week, old.clone(), new.clone()));
             break;
         }
     }
-    let (old, new) = pair.expect("a room change of M. DUPONT's in 30 weeks");
+    let (week, old, new) = pair.expect("a room change of M. DUPONT's in 30 weeks");
+    assert_eq!(week, 2, "M. DUPONT's first room change");
     assert!(old.cancelled && !new.cancelled);
     // `P` numbers the lessons of the reply: distinct, the old one first.
     assert!(old.order.is_some() && old.order.map(|p| p + 1) == new.order);
@@ -231,24 +245,22 @@ async fn the_teacher_sees_both_lessons_of_a_room_change() {
 async fn every_space_reads_the_lycee() {
     let (server, client) = lycee().await;
     let (monday, friday) = (date!(2025 - 09 - 08), date!(2025 - 09 - 12));
-    assert!(
-        !client
+    assert_eq!(
+        client
             .homework(monday, date!(2025 - 10 - 31))
             .await
             .unwrap()
-            .is_empty()
+            .len(),
+        60
     );
-    assert!(
-        !client
-            .lesson_contents(monday, friday)
-            .await
-            .unwrap()
-            .is_empty()
+    assert_eq!(
+        client.lesson_contents(monday, friday).await.unwrap().len(),
+        16
     );
-    let mut absences = 0;
+    let mut absences = Vec::new();
     for semester in ["Semestre 1", "Semestre 2"] {
         let notebook = client.notebook(semester).await.unwrap();
-        absences += notebook.absences.len();
+        absences.push(notebook.absences.len());
         // Absences follow the grid: they start with the first place.
         assert!(
             notebook
@@ -259,7 +271,7 @@ async fn every_space_reads_the_lycee() {
             notebook.absences
         );
     }
-    assert!(absences >= 3, "{absences} absences");
+    assert_eq!(absences, [1, 5], "absences by semester");
     let account = client.account().await.unwrap();
     assert_eq!(account.email.as_deref(), Some("lea.robert@eleves.example"));
     let staff = client.teaching_staff().await.unwrap();
@@ -268,8 +280,8 @@ async fn every_space_reads_the_lycee() {
             .iter()
             .any(|s| s.name == "M. DUPONT Jean" && s.main_teacher)
     );
-    assert!(!client.news().await.unwrap().items.is_empty());
-    assert!(!client.discussions().await.unwrap().discussions.is_empty());
+    assert_eq!(client.news().await.unwrap().items.len(), 5);
+    assert_eq!(client.discussions().await.unwrap().discussions.len(), 3);
     client.homepage(monday).await.unwrap();
     let ics = client.timetable_ical(monday, monday).await.unwrap();
     assert!(ics.contains("T103500"), "no lesson at 10h35 in the iCal");
@@ -304,6 +316,26 @@ async fn every_space_reads_the_lycee() {
     let classes = school_life.classes().await;
     let names: Vec<&str> = classes.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["2NDE 3", "1ERE G2", "TLE G1"]);
-    let students = school_life.class_students(&classes[0]).await.unwrap();
-    assert!(students.iter().any(|s| s.name == "ROBERT L\u{e9}a"));
+    let students: Vec<String> = school_life
+        .class_students(&classes[0])
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(
+        students,
+        [
+            "ROBERT L\u{e9}a",
+            "BAILLY Enzo",
+            "CHARPENTIER Lou",
+            "DESCHAMPS Yanis",
+            "ETIENNE Clara",
+            "FLEURY Mathis",
+            "GUILLOT Anna",
+            "HUET Sacha",
+            "LACROIX Mila",
+            "MAILLARD Th\u{e9}o",
+        ]
+    );
 }
