@@ -480,10 +480,20 @@ async fn instance_description_before_login() {
         info.version.map(|v| v.to_string()).as_deref(),
         Some("2025.2.6")
     );
-    assert!(
-        info.spaces.iter().any(|sp| sp.page == "mobile.eleve.html"),
-        "{:?}",
-        info.spaces
+    let spaces: Vec<(&str, &str)> = info
+        .spaces
+        .iter()
+        .map(|sp| (sp.name.as_str(), sp.page.as_str()))
+        .collect();
+    assert_eq!(
+        spaces,
+        [
+            ("Espace \u{c9}l\u{e8}ves", "mobile.eleve.html"),
+            ("Espace Parents", "mobile.parent.html"),
+            ("Espace Professeurs", "mobile.professeur.html"),
+            ("Espace Vie scolaire", "mobile.viescolaire.html"),
+        ],
+        "the demo's spaces"
     );
     assert!(info.cas.is_none());
     // A page URL works too.

@@ -988,9 +988,13 @@ async fn endpoints_against_the_simulated_server() {
     assert_eq!(days.len(), week.len());
 
     let contents = client.lesson_contents(monday, friday).await.unwrap();
-    assert!(
+    assert_eq!(contents.len(), 20, "lesson contents of week 3");
+    assert_eq!(
         week.iter()
-            .any(|l| LessonContents::find_for(&contents, l).is_some())
+            .filter(|l| LessonContents::find_for(&contents, l).is_some())
+            .count(),
+        20,
+        "lessons of week 3 with their contents"
     );
 
     for period in &instance.periods {

@@ -28,6 +28,9 @@ async fn server() -> RunningServer {
         .encryption(true)
         .compression(true)
         .seed(7)
+        // The demo year's last day, which an unpinned server takes from
+        // any later clock: every term over, every report card out.
+        .today(date!(2026 - 07 - 03))
         .bind("127.0.0.1:0")
         .start()
         .await
@@ -201,8 +204,18 @@ async fn report_card_and_pdfs() {
         ["Ensemble correct mais la participation orale doit progresser."]
     );
     assert_eq!(french.teachers, ["Mme MOREAU Claire"]);
-    assert!(french.student_average.is_some() && french.class_average.is_some());
-    assert!(french.min.is_some() && french.max.is_some());
+    let marks = [
+        &french.student_average,
+        &french.class_average,
+        &french.min,
+        &french.max,
+    ]
+    .map(|g| g.as_ref().map(ToString::to_string));
+    assert_eq!(
+        marks,
+        ["12,50", "11,87", "7,87", "16,37"].map(|m| Some(m.to_owned())),
+        "French: the student's and the class's averages, the lowest and the highest"
+    );
     let general: Vec<_> = report
         .appreciations
         .iter()
