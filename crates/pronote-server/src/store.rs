@@ -99,6 +99,7 @@ impl Store {
                         &demo.teachers,
                         &demo.staff,
                         parent,
+                        &demo.message_files,
                     ),
                     ..AccountState::default()
                 }

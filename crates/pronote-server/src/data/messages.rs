@@ -4,6 +4,7 @@
 use time::PrimitiveDateTime;
 
 use super::calendar::{day, place_time};
+use super::files::{Attachment, Files};
 use super::people::Person;
 
 /// A message.
@@ -22,6 +23,8 @@ pub(crate) struct Message {
     pub(crate) read: bool,
     /// Index of the message it answers.
     pub(crate) reply_to: Option<usize>,
+    /// The attached files (`listeDocumentsJoints`).
+    pub(crate) attachments: Vec<Attachment>,
 }
 
 /// A discussion.
@@ -43,6 +46,33 @@ fn at(y: i32, m: u8, d: u8, place: u32) -> PrimitiveDateTime {
     PrimitiveDateTime::new(day(y, m, d), place_time(place))
 }
 
+/// The files attached to the demo's messages, stored with the other
+/// files (after them, so that their indices do not move).
+#[derive(Debug, Clone)]
+pub(crate) struct MessageFiles {
+    /// The statement of the "Devoir maison n°2" the maths teacher sends
+    /// the student with his first message.
+    pub(crate) homework_statement: Attachment,
+}
+
+impl MessageFiles {
+    /// Stores the files in `files`.
+    pub(crate) fn store(files: &mut Files) -> Self {
+        MessageFiles {
+            homework_statement: files.add(
+                "DM2_enonce.pdf",
+                vec![
+                    "Devoir maison 2 - Math\u{e9}matiques".to_owned(),
+                    "\u{c0} rendre le lundi 22 septembre 2025".to_owned(),
+                    "Exercice 1 : calcul litt\u{e9}ral".to_owned(),
+                    "Exercice 2 : \u{e9}quations du premier degr\u{e9}".to_owned(),
+                    "Exercice 3 : probl\u{e8}me (obligatoire)".to_owned(),
+                ],
+            ),
+        }
+    }
+}
+
 /// The discussions an account starts the year with. `me` is the
 /// account's display name.
 pub(crate) fn initial(
@@ -50,6 +80,7 @@ pub(crate) fn initial(
     teachers: &[Person],
     staff: &[Person],
     parent: bool,
+    files: &MessageFiles,
 ) -> Vec<Discussion> {
     let maths = teachers.get(2).map(Person::full_name).unwrap_or_default();
     let cpe = staff.first().map(Person::full_name).unwrap_or_default();
@@ -73,6 +104,7 @@ pub(crate) fn initial(
                     content: "Bonjour, serait-il possible de vous rencontrer au sujet des r\u{e9}sultats de Lucas ?".to_owned(),
                     read: true,
                     reply_to: None,
+                    attachments: vec![],
                 },
                 Message {
                     from_me: false,
@@ -83,6 +115,7 @@ pub(crate) fn initial(
                     content: "Bonjour, bien s\u{fb}r : jeudi \u{e0} 17h00 au coll\u{e8}ge, salle S12.".to_owned(),
                     read: false,
                     reply_to: Some(0),
+                    attachments: vec![],
                 },
             ],
         }
@@ -105,6 +138,7 @@ pub(crate) fn initial(
                     content: "Bonjour, le devoir maison n\u{b0}2 est \u{e0} rendre pour lundi. Bon courage !".to_owned(),
                     read: true,
                     reply_to: None,
+                    attachments: vec![files.homework_statement.clone()],
                 },
                 Message {
                     from_me: true,
@@ -115,6 +149,7 @@ pub(crate) fn initial(
                     content: "Merci Monsieur, est-ce que l'exercice 3 est obligatoire ?".to_owned(),
                     read: true,
                     reply_to: Some(0),
+                    attachments: vec![],
                 },
                 Message {
                     from_me: false,
@@ -125,6 +160,7 @@ pub(crate) fn initial(
                     content: "Oui, l'exercice 3 est obligatoire.".to_owned(),
                     read: false,
                     reply_to: Some(1),
+                    attachments: vec![],
                 },
             ],
         }
@@ -148,6 +184,7 @@ pub(crate) fn initial(
                 content: "Merci de justifier le retard de ce matin aupr\u{e8}s de la vie scolaire.".to_owned(),
                 read: false,
                 reply_to: None,
+                attachments: vec![],
             }],
         },
         Discussion {
@@ -167,6 +204,7 @@ pub(crate) fn initial(
                 content: "Le voyage \u{e0} Madrid aura lieu du 23 au 27 mars. Les inscriptions sont closes.".to_owned(),
                 read: true,
                 reply_to: None,
+                attachments: vec![],
             }],
         },
     ]

@@ -105,6 +105,8 @@ pub(crate) struct Demo {
     pub(crate) news: Vec<news::News>,
     pub(crate) menus: Vec<menus::DayMenu>,
     pub(crate) files: files::Files,
+    /// The files attached to the messages of the initial discussions.
+    pub(crate) message_files: messages::MessageFiles,
 }
 
 /// The fixed part of a school: what does not depend on the seed.
@@ -210,6 +212,7 @@ impl Demo {
         }
         let news = news::generate(&calendar, &staff, &mut files, &mut Draw::new(seed, 8));
         let menus = menus::generate(&calendar, &school.canteen_days, &mut Draw::new(seed, 9));
+        let message_files = messages::MessageFiles::store(&mut files);
         Demo {
             school,
             calendar,
@@ -223,6 +226,7 @@ impl Demo {
             news,
             menus,
             files,
+            message_files,
         }
     }
 

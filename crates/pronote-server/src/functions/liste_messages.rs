@@ -1,13 +1,15 @@
 //! `ListeMessages` (tab 131): the messages of a discussion (named by its
 //! `listePossessionsMessages`), the message to answer and the send
 //! buttons (none when the discussion is closed). A saved draft comes
-//! last (`brouillon` true) and in `brouillon`.
+//! last (`brouillon` true) and in `brouillon`. Messages carry their
+//! attached files in `listeDocumentsJoints`.
 
 use serde_json::{Value, json};
 
 use super::liste_messagerie::{
     draft_id, draft_possession_id, message_id, parse_message_key, possession_id,
 };
+use super::page_cahier_de_texte::attachment_json;
 use super::{Ctx, datetime_v, elem, kind, list};
 use crate::rpc::{Reply, RpcError, RpcResult};
 
@@ -77,7 +79,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                 "messageSource": elem(json!({"N": source})),
                 "nbPublic": 1,
                 "estUnAparte": false,
-                "listeDocumentsJoints": list(vec![]),
+                "listeDocumentsJoints": list(m.attachments.iter().map(|a| attachment_json(ctx, a)).collect()),
             })
         })
         .collect();

@@ -195,6 +195,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             content: text,
             read: true,
             reply_to: message.or(Some(d.messages.len().saturating_sub(1))),
+            attachments: vec![],
         });
         if sends_draft {
             d.draft = None;
@@ -235,6 +236,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
             content: text,
             read: true,
             reply_to: None,
+            attachments: vec![],
         }],
     };
     let mut store = ctx.shared.store();
