@@ -147,7 +147,18 @@ fn vie_scolaire_classes_students_and_a_student_file() {
         .unwrap();
     let file = json_of(&out);
     assert_eq!(file["identity"]["last_name"], "MARTIN", "{file}");
-    assert!(!file["guardians"].as_array().unwrap().is_empty());
+    let guardians: Vec<(&str, &str)> = file["guardians"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["details"]["last_name"].as_str().unwrap(),
+                g["relationship"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(guardians, [("M. MARTIN Pierre", "Père")], "{file}");
     // A student's ParametresUtilisateur lists the student's own class, as
     // real instances do: that one class is all a student sees.
     let out = pronote(config.path())
@@ -186,5 +197,9 @@ fn lesson_contents_by_day_and_range() {
         .output()
         .unwrap();
     let entries = json_of(&out);
-    assert!(entries.as_array().unwrap().len() > 5, "{entries}");
+    assert_eq!(
+        entries.as_array().unwrap().len(),
+        21,
+        "lesson contents of 17 to 21 November: {entries}"
+    );
 }

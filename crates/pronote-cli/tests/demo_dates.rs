@@ -56,9 +56,25 @@ fn nothing_is_dated_after_the_demo_today() {
         .iter()
         .map(|g| g["date"].as_str().unwrap())
         .collect();
-    assert!(!dates.is_empty());
+    assert_eq!(dates.len(), 29, "grades up to the demo's today: {dates:?}");
     assert!(dates.iter().all(|d| *d <= "2025-11-18"), "{dates:?}");
+    // The day itself is included.
+    assert_eq!(dates.iter().max(), Some(&"2025-11-18"), "{dates:?}");
     let notebook = run(&["absences"]);
+    let counts: Vec<(&str, usize)> = ["absences", "delays", "punishments", "observations"]
+        .into_iter()
+        .map(|kind| (kind, notebook[kind].as_array().unwrap().len()))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("absences", 1),
+            ("delays", 1),
+            ("punishments", 0),
+            ("observations", 1)
+        ],
+        "the notebook up to the demo's today: {notebook}"
+    );
     for kind in ["absences", "delays", "punishments", "observations"] {
         for item in notebook[kind].as_array().unwrap() {
             let text = item.to_string();
@@ -69,10 +85,20 @@ fn nothing_is_dated_after_the_demo_today() {
         }
     }
     let news = run(&["news"]);
+    assert_eq!(
+        news["items"].as_array().unwrap().len(),
+        4,
+        "news published by the demo's today: {news}"
+    );
     for item in news["items"].as_array().unwrap() {
         assert!(item["created"].as_str().unwrap() <= "2025-11-18", "{item}");
     }
     // The trimester is not over: its report card is not out yet.
     let report = run(&["report"]);
-    assert!(report.get("Unavailable").is_some(), "{report}");
+    assert_eq!(
+        report,
+        serde_json::json!({"Unavailable": {
+            "message": "Le bulletin de cette p\u{e9}riode n'est pas encore publi\u{e9}."
+        }})
+    );
 }

@@ -123,7 +123,8 @@ fn timetable_and_report_pdfs_and_the_profile_picture_are_saved() {
         .assert()
         .success();
     let bytes = std::fs::read(&picture).unwrap();
-    assert!(bytes.len() > 8, "{bytes:?}");
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{bytes:?}");
+    assert_eq!(bytes.len(), 126, "the demo's picture");
 }
 
 #[test]

@@ -223,10 +223,13 @@ fn discussions_are_filtered_marked_trashed_and_restored() {
         .iter()
         .find(|d| d["subject"] == "Devoir maison n°2")
         .unwrap();
-    assert!(
-        !trashed["folders"].as_array().unwrap().is_empty(),
-        "{trashed}"
-    );
+    let folders: Vec<(&str, &str)> = trashed["folders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["kind"].as_str().unwrap(), f["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(folders, [("Trash", "Corbeille")], "{trashed}");
     let number = 1 + listing["discussions"]
         .as_array()
         .unwrap()

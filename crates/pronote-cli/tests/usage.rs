@@ -123,13 +123,12 @@ fn days_counts_the_first_day_and_dates_read_as_printed() {
         .iter()
         .map(|h| h["due"].as_str().unwrap())
         .collect();
-    assert!(!due.is_empty());
-    for day in &due {
-        assert!(
-            day.starts_with("2025-11-18") || day.starts_with("2025-11-19"),
-            "{due:?}"
-        );
-    }
+    assert_eq!(
+        due.into_iter().collect::<Vec<_>>(),
+        ["2025-11-18", "2025-11-19"],
+        "two days from the demo's today, both due days"
+    );
+    assert_eq!(homework.as_array().unwrap().len(), 6, "{homework}");
     pronote(config.path())
         .args(["--demo", "homework", "--days", "2"])
         .assert()
