@@ -403,6 +403,12 @@ pub(crate) enum SchoolsCommand {
 #[derive(Debug, Subcommand)]
 pub(crate) enum EntCommand {
     /// The known providers (`--json`: an array, one object per provider).
+    ///
+    /// A provider missing from the built-in table can be described in a
+    /// JSON file named by `PRONOTE_ENT_PROVIDERS` (one object, or an array,
+    /// shaped as this listing's `--json` prints them: `{"name": …,
+    /// "region": …, "family": "cas", "url": …}`); `login --ent NAME` and the
+    /// guided login find it too.
     List,
 }
 

@@ -10,6 +10,7 @@ use pronote_server::{RunningServer, Server};
 use time::Date;
 
 use crate::cli::{DemoAccount, GlobalArgs};
+use crate::commands::guided::Prompt;
 use crate::error::{CliError, CliResult, LoginKind};
 use crate::profile::{Profile, Store};
 
@@ -163,7 +164,7 @@ async fn login_with_profile(ctx: &Ctx, store: &Store, name: &str) -> CliResult<(
         let builder = LoginBuilder::credentials(&profile.credentials)
             .transport(ctx.transport()?)
             .on_credentials(saver(store.clone(), name.to_owned(), profile.child.clone()));
-        match finish_login(builder, LoginKind::Saved, "pronote-rs").await {
+        match finish_login(builder, LoginKind::Saved, "pronote-rs", None).await {
             Ok(client) => return Ok((client, profile)),
             Err(CliError::Api {
                 error,
@@ -225,26 +226,39 @@ pub(crate) fn saver(
 }
 
 /// Runs a login to the end, answering a double-authentication prompt from
-/// `PRONOTE_2FA_PIN` or the terminal.
+/// `PRONOTE_2FA_PIN` or the terminal; in a guided login (`prompt`), the
+/// PIN and the name this device is registered under are asked there (a
+/// wrong PIN is asked again, three times at most).
 pub(crate) async fn finish_login(
     builder: LoginBuilder,
     kind: LoginKind,
     device_name: &str,
+    mut prompt: Option<&mut Prompt>,
 ) -> CliResult<Client> {
     let mut step = builder
         .start()
         .await
         .map_err(|e| CliError::login(kind, e))?;
     let mut attempts = 0;
+    let mut chosen_name: Option<String> = None;
     loop {
         match step {
             LoginStep::Connected(client) => return Ok(client),
-            LoginStep::DoubleAuth(prompt) => {
+            LoginStep::DoubleAuth(double_auth) => {
                 attempts += 1;
+                let asked = double_auth.prompt().clone();
+                if attempts == 1 {
+                    if let Some(prompt) = prompt.as_deref_mut() {
+                        prompt.say("This account uses double authentication.\n");
+                    }
+                }
                 let from_env = std::env::var(PIN_2FA_ENV).ok().filter(|p| !p.is_empty());
-                let pin = if prompt.prompt().needs_pin {
-                    match (&from_env, attempts) {
-                        (Some(pin), 1) => Some(pin.clone()),
+                let pin = if asked.needs_pin {
+                    match (&from_env, attempts, prompt.as_deref_mut()) {
+                        (Some(pin), 1, _) => Some(pin.clone()),
+                        (_, 1..=3, Some(prompt)) => {
+                            Some(prompt.secret("Double-authentication PIN: ")?)
+                        }
                         _ if std::io::stdin().is_terminal() && attempts <= 3 => Some(
                             rpassword::prompt_password("Double-authentication PIN: ").map_err(
                                 |e| CliError::Other(format!("reading the PIN failed: {e}")),
@@ -260,16 +274,38 @@ pub(crate) async fn finish_login(
                 } else {
                     None
                 };
+                let name = match (asked.needs_device_name, &chosen_name) {
+                    (false, _) => None,
+                    (true, Some(name)) => Some(name.clone()),
+                    (true, None) => {
+                        let name = match prompt.as_deref_mut() {
+                            Some(prompt) => {
+                                let answer = prompt.ask(&format!(
+                                    "A name for this device among the account's known devices [{device_name}]: "
+                                ))?;
+                                if answer.is_empty() {
+                                    device_name.to_owned()
+                                } else {
+                                    answer
+                                }
+                            }
+                            None => device_name.to_owned(),
+                        };
+                        chosen_name = Some(name.clone());
+                        Some(name)
+                    }
+                };
                 let answer = DoubleAuthAnswer {
                     pin,
-                    device_name: prompt
-                        .prompt()
-                        .needs_device_name
-                        .then(|| device_name.to_owned()),
+                    device_name: name,
                 };
-                step = match prompt.answer(answer).await {
+                // Another PIN can be asked: in the guided login or on a
+                // terminal, three times in all.
+                let ask_again =
+                    attempts < 3 && (prompt.is_some() || std::io::stdin().is_terminal());
+                step = match double_auth.answer(answer).await {
                     Ok(next) => next,
-                    Err((error, Some(again))) if error_is_wrong_pin(&error) => {
+                    Err((error, Some(again))) if ask_again && error_is_wrong_pin(&error) => {
                         crate::output::eprint_line!("{}", CliError::login(kind, error));
                         LoginStep::DoubleAuth(again)
                     }

@@ -1,8 +1,8 @@
 //! The guided first run: `pronote login` on a terminal with nothing to go
 //! on asks, step by step, for the school (a town or postcode through the
 //! geolocation search, or its address), the space, the login mode and the
-//! credentials; double authentication is asked afterwards by the login
-//! itself. `login --guided` asks the same questions reading the answers
+//! credentials, then the double-authentication steps the login meets
+//! (the PIN, the name to register this device under). `login --guided` asks the same questions reading the answers
 //! from stdin, one a line, for scripts and tests.
 
 use std::io::{BufRead, IsTerminal, Write};
@@ -29,7 +29,8 @@ impl Prompt {
         }
     }
 
-    fn say(&self, text: &str) {
+    /// Writes `text` on stderr at once.
+    pub(crate) fn say(&self, text: &str) {
         let mut err = std::io::stderr().lock();
         let _ = err.write_all(text.as_bytes());
         let _ = err.flush();
@@ -126,11 +127,12 @@ pub(crate) async fn space_page(
         .map_err(|e| CliError::api(format!("finding the space at {root}"), e))
 }
 
-/// Asks everything a login needs and returns it ready to run.
+/// Asks everything a login needs and returns it ready to run, with the
+/// prompt (the double-authentication steps are asked there too).
 pub(crate) async fn guided(
     args: &LoginArgs,
     transport: &HyperTransport,
-) -> CliResult<(LoginBuilder, LoginKind)> {
+) -> CliResult<(LoginBuilder, LoginKind, Prompt)> {
     let mut prompt = Prompt::new();
     prompt.say("Logging in to PRONOTE: a few questions (Ctrl-C to stop).\n");
     let root = loop {
@@ -189,7 +191,7 @@ pub(crate) async fn guided(
             let username = prompt.ask("Username: ")?;
             let password = prompt.secret(&format!("Password for {username}: "))?;
             let builder = LoginBuilder::password(page, username, password).request_token(true);
-            Ok((builder, LoginKind::Password))
+            Ok((builder, LoginKind::Password, prompt))
         }
         1 => {
             let source =
@@ -199,12 +201,13 @@ pub(crate) async fn guided(
             let device = args.device_uuid.clone().unwrap_or_default();
             let builder = LoginBuilder::qr_code(&text, pin, device)
                 .map_err(|e| CliError::login(LoginKind::QrCode, e))?;
-            Ok((builder, LoginKind::QrCode))
+            Ok((builder, LoginKind::QrCode, prompt))
         }
         _ => {
             let wanted = prompt.ask("The ENT's name or region (part of it): ")?;
             let lower = wanted.to_lowercase();
-            let providers: Vec<_> = pronote_api::ent::providers()
+            let all = crate::commands::ent::providers()?;
+            let providers: Vec<_> = all
                 .iter()
                 .filter(|p| {
                     p.name.to_lowercase().contains(&lower)
@@ -224,9 +227,19 @@ pub(crate) async fn guided(
             let provider = providers[prompt.choose("ENT providers:", &names)?];
             let username = prompt.ask("ENT username: ")?;
             let password = prompt.secret(&format!("ENT password for {username}: "))?;
-            let credentials =
-                crate::commands::ent::ent_login(&provider.name, &page, &username, password).await?;
-            Ok((LoginBuilder::credentials(&credentials), LoginKind::Token))
+            let credentials = crate::commands::ent::ent_login(
+                transport,
+                &provider.name,
+                &page,
+                &username,
+                password,
+            )
+            .await?;
+            Ok((
+                LoginBuilder::credentials(&credentials),
+                LoginKind::Token,
+                prompt,
+            ))
         }
     }
 }

@@ -110,8 +110,11 @@ pub(crate) async fn login(ctx: &Ctx, args: &LoginArgs) -> CliResult<()> {
         other => other.clone(),
     };
     let ent_credentials;
+    let mut prompt = None;
     let (builder, kind) = if guided {
-        crate::commands::guided::guided(args, &transport).await?
+        let (builder, kind, asked) = crate::commands::guided::guided(args, &transport).await?;
+        prompt = Some(asked);
+        (builder, kind)
     } else if let Some(provider) = &args.ent {
         let (Some(url), Some(username)) = (&url, &args.username) else {
             return Err(CliError::Usage("--ent needs --url and --username".into()));
@@ -120,7 +123,7 @@ pub(crate) async fn login(ctx: &Ctx, args: &LoginArgs) -> CliResult<()> {
         // The SSO ends with a mobile token; logging in with it again goes
         // through the usual flow (token rotation, saving, double auth).
         ent_credentials =
-            crate::commands::ent::ent_login(provider, url, username, password).await?;
+            crate::commands::ent::ent_login(&transport, provider, url, username, password).await?;
         (
             LoginBuilder::credentials(&ent_credentials),
             LoginKind::Token,
@@ -176,6 +179,7 @@ pub(crate) async fn login(ctx: &Ctx, args: &LoginArgs) -> CliResult<()> {
         builder.transport(transport).on_credentials(on_credentials),
         kind,
         &args.device_name,
+        prompt.as_mut(),
     )
     .await?;
     if let Some(child) = &child {
