@@ -90,7 +90,7 @@ class Logins(DemoTest):
         step = pronote.Client.start_login(self.student_url, "nouveau", "pronotevs",
                                           on_credentials=saved.append)
         self.assertIsInstance(step, pronote.NewPassword)
-        self.assertGreaterEqual(step.rules["min"], 1)
+        self.assertEqual((step.rules["min"], step.rules["max"]), (8, 30))
         self.assertTrue(step.rules["digit"])
         self.assertIsNotNone(step.check("court"))
         self.assertIsNone(step.check("Nouveau-2026"))
@@ -202,7 +202,8 @@ class Models(DemoTest):
 
     def test_lessons_have_python_types(self):
         lessons = self.client.timetable(TODAY, TODAY + dt.timedelta(days=3))
-        self.assertTrue(lessons)
+        # Friday 5 and Monday 8 December: six lessons each.
+        self.assertEqual(len(lessons), 12)
         first = lessons[0]
         self.assertIsInstance(first.start, dt.datetime)
         self.assertEqual(first.start.date(), TODAY)
@@ -238,8 +239,10 @@ class Models(DemoTest):
         discussions = self.client.discussions()
         first = discussions.discussions[0]
         thread = self.client.messages(first)
-        self.assertTrue(thread.messages)
-        self.assertIsInstance(thread.messages[0].author, str)
+        self.assertEqual(first.subject, "Devoir maison n°2")
+        self.assertEqual(
+            [m.author for m in thread.messages], ["M. DUPONT Jean", "Moi", "M. DUPONT Jean"]
+        )
         count = len(thread.messages)
         self.client.reply(first, "Merci, bien reçu.")
         self.assertEqual(len(self.client.messages(first).messages), count + 1)
@@ -264,12 +267,12 @@ class Models(DemoTest):
         period = "Trimestre 1"
         notebook = self.client.notebook(period)
         self.assertIsInstance(notebook, models.Notebook)
-        self.assertTrue(notebook.absences)
+        self.assertEqual(len(notebook.absences), 1)
         absence = notebook.absences[0]
-        self.assertIsInstance(absence.start, dt.datetime)
+        self.assertEqual(absence.start, dt.datetime(2025, 11, 6, 8, 0))
         self.assertIsInstance(absence.minutes, int)
-        self.assertTrue(notebook.delays)
-        self.assertIsInstance(notebook.delays[0].at, dt.datetime)
+        self.assertEqual(len(notebook.delays), 2)
+        self.assertEqual(notebook.delays[0].at, dt.datetime(2025, 9, 26, 8, 0))
         self.assertRoundTrips(notebook)
 
         report = self.client.report_card(period)
@@ -280,11 +283,14 @@ class Models(DemoTest):
         self.assertRoundTrips(report)
         unpublished = self.client.report_card("Trimestre 3")
         self.assertFalse(unpublished.published)
-        self.assertTrue(unpublished.message)
+        self.assertEqual(unpublished.message, "Le bulletin de cette période n'est pas encore publié.")
         self.assertEqual(unpublished.subjects, [])
 
         menus = self.client.menus(TODAY)
-        self.assertTrue(menus)
+        # The week's canteen days: Monday, Tuesday, Thursday, Friday.
+        self.assertEqual(
+            [m.date for m in menus], [dt.date(2025, 12, d) for d in (1, 2, 4, 5)]
+        )
         meal = menus[0].meals[0]
         self.assertIsInstance(menus[0].date, dt.date)
         self.assertIsInstance(meal.kind, models.MealKind)
@@ -300,17 +306,18 @@ class Models(DemoTest):
         self.assertIsInstance(staff[0].kind, models.StaffKind)
 
         contents = self.client.lesson_contents(TODAY - dt.timedelta(days=7), TODAY)
-        self.assertTrue(contents)
+        self.assertEqual(len(contents), 27)
         self.assertIsInstance(contents[0], models.LessonContents)
         self.assertIsInstance(contents[0].contents[0], models.LessonContent)
 
         home = self.client.homepage(TODAY)
         self.assertIsInstance(home, models.Homepage)
-        self.assertTrue(home.links)
+        self.assertEqual([l.name for l in home.links], ["CDI en ligne", "Orientation"])
         self.assertIsInstance(home.links[0], models.Link)
 
         teachers = self.client.recipients("Teacher")
-        self.assertTrue(teachers)
+        self.assertEqual(len(teachers), 11)
+        self.assertEqual(teachers[0].name, "Mme MOREAU Claire")
         self.assertIs(teachers[0].kind, models.PersonKind.TEACHER)
         discussion = self.client.discussions().discussions[0]
         people = self.client.participants(discussion)
@@ -326,12 +333,14 @@ class Models(DemoTest):
         period = self.client.current_period()
         self.assertIsInstance(period, models.Period)
         self.assertTrue(period.contains(TODAY), period)
-        self.assertTrue(self.client.authorisations().tabs)
-        self.assertIsInstance(self.client.delegate_classes(), list)
+        self.assertEqual(len(self.client.authorisations().tabs), 13)
+        self.assertEqual(self.client.delegate_classes(), [])
         monday = TODAY - dt.timedelta(days=TODAY.weekday())
         menus = self.client.menus_between(monday, monday + dt.timedelta(days=13))
         self.assertTrue(all(monday <= m.date <= monday + dt.timedelta(days=13) for m in menus))
-        self.assertGreater(len({m.date.isocalendar()[1] for m in menus}), 1)
+        # Two weeks of four canteen days each.
+        self.assertEqual(len(menus), 8)
+        self.assertEqual(len({m.date.isocalendar()[1] for m in menus}), 2)
         url = self.client.timetable_pdf_url(portrait=True)
         self.assertTrue(url.startswith("http"), url)
         with self.assertRaises(pronote.UsageError):
@@ -378,7 +387,7 @@ class Async(DemoTest):
             return lessons, user, homework, await other.user()
 
         lessons, user, homework, other = asyncio.run(main())
-        self.assertTrue(lessons)
+        self.assertEqual(len(lessons), 6)
         self.assertEqual(user.resource.name, "MARTIN Lucas")
         self.assertIsInstance(homework, list)
         self.assertEqual(other.resource.name, "DUBOIS Chloé")

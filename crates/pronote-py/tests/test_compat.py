@@ -58,7 +58,9 @@ class Compat(unittest.TestCase):
         news = self.client.information_and_surveys()
         self.assertEqual(news[0].title, "Rentrée scolaire 2025")
         menus = self.client.menus(dt.date(2025, 12, 1), dt.date(2025, 12, 12))
-        self.assertTrue(menus)
+        self.assertEqual(
+            [m.date for m in menus], [dt.date(2025, 12, d) for d in (1, 2, 4, 5, 8, 9, 11, 12)]
+        )
         self.assertTrue(self.client.export_ical().startswith(self.demo.url))
 
     def test_qr_code_then_token_login_rotates(self):
@@ -76,7 +78,7 @@ class Compat(unittest.TestCase):
         parent = pronotepy.ParentClient(self.demo.url + "parent.html", username="demonstration", password="pronotevs")
         self.assertEqual([c.name for c in parent.children], ["MARTIN Lucas", "MARTIN Emma"])
         parent.set_child(parent.children[1])
-        self.assertTrue(parent.lessons(TODAY))
+        self.assertEqual(len(parent.lessons(TODAY)), 5, "MARTIN Emma's Friday 5 December")
 
     def test_ent_names_and_errors(self):
         self.assertEqual(pronotepy.ent.ac_rennes, "ac_rennes")
