@@ -351,6 +351,7 @@ fn news_are_marked_read_acknowledged_deleted_and_surveys_answered_line_by_line()
         .stdout(predicate::str::contains("Answered 2 question(s)"));
     let answered = &items(config.path())[survey - 1];
     let questions = answered["questions"].as_array().unwrap();
+    assert_eq!(questions.len(), 2, "{answered}");
     assert!(
         questions
             .iter()

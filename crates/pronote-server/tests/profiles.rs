@@ -247,7 +247,15 @@ async fn pages_headers_and_start_literal() {
     )
     .into_owned();
     let page = pronote_proto::start::StartPage::parse(&text).unwrap();
-    assert!(page.params.rsa.is_some(), "MR/ER before 2023");
+    let rsa = page.params.rsa.as_ref().expect("MR/ER before 2023");
+    let key = legacy
+        .uuid_public_key()
+        .expect("a server before 2023 has an RSA key");
+    assert_eq!(
+        (rsa.modulus_hex.as_str(), rsa.exponent_hex.as_str()),
+        (key.modulus_hex().as_str(), key.exponent_hex().as_str()),
+        "the page's MR/ER are the server's own key"
+    );
     let info = common::get(&format!(
         "{}infoMobileApp.json?id=0D264427-EEFC-4810-A9E9-346942A862A4",
         server.url()
