@@ -157,11 +157,13 @@ pub(crate) enum Command {
     Absences(PeriodArgs),
     /// The report card of a period (`--pdf FILE` saves its PDF).
     Report(ReportArgs),
-    /// The canteen menus of the week of a day (default: today).
+    /// The canteen menus of the week of a day (default: today), or of a
+    /// range of days (`--from --to`).
     Menus(MenusArgs),
     /// The teachers and staff of the student.
     Staff,
-    /// The discussions (`messages read N`, `reply N TEXT`, `send`).
+    /// The discussions (`messages read N`, `reply N TEXT [--to-message M]`,
+    /// `send`, `sent-to N M`…).
     Messages(MessagesArgs),
     /// The news and surveys, with their content (`news answer N …`
     /// answers a survey).
@@ -283,8 +285,14 @@ pub(crate) struct ReportArgs {
 #[derive(Debug, Args)]
 pub(crate) struct MenusArgs {
     /// A day of the week to show (YYYY-MM-DD or DD/MM/YYYY, default: today).
-    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    #[arg(long, value_parser = parse_date, value_name = "DATE", conflicts_with_all = ["from", "to"])]
     pub(crate) date: Option<Date>,
+    /// The first day of a range of days (over several weeks if need be).
+    #[arg(long, value_parser = parse_date, value_name = "DATE", requires = "to")]
+    pub(crate) from: Option<Date>,
+    /// The last day of the range.
+    #[arg(long, value_parser = parse_date, value_name = "DATE", requires = "from")]
+    pub(crate) to: Option<Date>,
 }
 
 /// `messages` options.
@@ -307,13 +315,18 @@ pub(crate) enum MessagesCommand {
         #[arg(value_parser = parse_number)]
         number: u32,
     },
-    /// Replies to discussion N of the listing.
+    /// Replies to discussion N of the listing: to its latest message, or
+    /// to message M with `--to-message M`.
     Reply {
         /// The discussion's number in `pronote messages`.
         #[arg(value_parser = parse_number)]
         number: u32,
         /// The reply.
         text: String,
+        /// Answer message M (its number in `pronote messages read N`)
+        /// rather than the latest one.
+        #[arg(long, value_name = "M", value_parser = parse_number)]
+        to_message: Option<u32>,
     },
     /// Starts a discussion.
     Send {
@@ -355,6 +368,13 @@ pub(crate) enum NewsCommand {
         /// The answer: text, or for a choice question the choice numbers
         /// shown by `pronote news` (`2`, or `1,3`).
         answer: Option<String>,
+    },
+    /// Item N with the details PRONOTE gives on opening it: each
+    /// question's text, choices and attachments.
+    Show {
+        /// The item's number in `pronote news`.
+        #[arg(value_parser = parse_number)]
+        number: u32,
     },
     /// Marks item N read (or unread with `--unread`).
     Read {
@@ -441,12 +461,16 @@ pub(crate) struct TimetableArgs {
     #[arg(long, value_parser = parse_date, requires = "from")]
     pub(crate) to: Option<Date>,
     /// Save PRONOTE's PDF of the timetable to this file (`-` for stdout)
-    /// instead of printing the lessons.
+    /// instead of printing the lessons: the year's, or that of the school
+    /// weeks of `--week` or `--from --to`, laid out by the options below.
     #[arg(long, value_name = "FILE")]
     pub(crate) pdf: Option<PathBuf>,
     /// Overwrite the PDF file if it exists.
     #[arg(long, requires = "pdf")]
     pub(crate) force: bool,
+    /// The PDF's layout.
+    #[command(flatten)]
+    pub(crate) layout: crate::commands::timetable_pdf::PdfLayoutArgs,
 }
 
 /// `homework` options.
@@ -481,6 +505,10 @@ pub(crate) struct HomeworkArgs {
     /// Withdraw the file handed in for homework number N of the listing.
     #[arg(long, value_name = "N", value_parser = parse_number, conflicts_with_all = ["mark_done", "mark_undone"])]
     pub(crate) withdraw: Option<u32>,
+    /// Show the lesson contents (cahier de textes) homework number N of
+    /// the listing was set in.
+    #[arg(long, value_name = "N", value_parser = parse_number, conflicts_with_all = ["mark_done", "mark_undone", "hand_in", "withdraw"])]
+    pub(crate) lesson: Option<u32>,
 }
 
 /// Options of the commands that read a period.

@@ -95,7 +95,7 @@ fn mode_label(mode: Option<&DoubleAuthMode>) -> String {
 /// `account …`.
 pub(crate) async fn account(ctx: &Ctx, args: &AccountArgs) -> CliResult<()> {
     let Some(action) = &args.action else {
-        return crate::commands::read::account(ctx).await;
+        return crate::commands::overview::account(ctx).await;
     };
     let conn = connect(ctx).await?;
     let client = &conn.client;

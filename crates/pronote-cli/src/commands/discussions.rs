@@ -1,15 +1,15 @@
 //! The discussion commands beyond reading and writing (`messages mark`,
-//! `trash`, `restore`, `delete`, `participants`, `recipients`, `drafts`, `draft`,
-//! `send-draft`, `delete-draft`).
+//! `trash`, `restore`, `delete`, `participants`, `sent-to`, `recipients`,
+//! `drafts`, `draft`, `send-draft`, `delete-draft`).
 
 use clap::{Subcommand, ValueEnum};
 use pronote_api::Client;
-use pronote_api::models::discussion::{Discussion, Message, PersonKind};
+use pronote_api::models::discussion::{Discussion, Message, Participant, PersonKind};
 
-use crate::commands::messaging::nth_discussion;
+use crate::commands::messaging::{nth_discussion, nth_message};
 use crate::commands::records::kind_label;
 use crate::error::{CliError, CliResult};
-use crate::output::{Cell, Table, print, print_json, style, title};
+use crate::output::{Cell, Table, date_label, print, print_json, style, time_label, title};
 use crate::session::Ctx;
 
 /// The `messages` subcommands of this module.
@@ -47,6 +47,15 @@ pub(crate) enum MoreCommand {
         /// The discussion's number in `pronote messages`.
         #[arg(value_parser = crate::cli::parse_number)]
         number: u32,
+    },
+    /// Who message M of discussion N was sent to.
+    SentTo {
+        /// The discussion's number in `pronote messages`.
+        #[arg(value_parser = crate::cli::parse_number)]
+        number: u32,
+        /// The message's number in `pronote messages read N`.
+        #[arg(value_parser = crate::cli::parse_number)]
+        message: u32,
     },
     /// Who may be written to, of one kind.
     Recipients {
@@ -150,17 +159,30 @@ pub(crate) async fn run(ctx: &Ctx, client: &Client, command: &MoreCommand) -> Cl
                 return print_json(&people);
             }
             let mut text = title(&format!("Participants of {:?}", d.subject));
-            let mut table = Table::new(&["Name", "Kind"]);
-            for p in &people {
-                let kind = p.kind.as_ref().map(kind_label).unwrap_or_default();
-                let name = if p.refuses_messages {
-                    format!("{} (refuses messages)", p.name)
-                } else {
-                    p.name.clone()
-                };
-                table.row(vec![Cell::styled(name, style::TITLE), kind.into()]);
+            text.push_str(&people_table(&people));
+            print(&text)
+        }
+        MoreCommand::SentTo { number, message } => {
+            let d = nth_discussion(client, *number).await?;
+            let m = nth_message(client, &d, *number, *message).await?;
+            let people = client.message_recipients(&m).await.map_err(|e| {
+                CliError::api(
+                    format!("reading who message {message} of {:?} went to", d.subject),
+                    e,
+                )
+            })?;
+            if ctx.global.json {
+                return print_json(&people);
             }
-            text.push_str(&table.render());
+            let mut text = title(&format!(
+                "Recipients of message {message} of {:?} ({}, {})",
+                d.subject,
+                m.author,
+                m.date
+                    .map(|at| format!("{} {}", date_label(at.date()), time_label(at)))
+                    .unwrap_or_default()
+            ));
+            text.push_str(&people_table(&people));
             print(&text)
         }
         MoreCommand::Recipients { kind } => {
@@ -253,6 +275,25 @@ pub(crate) async fn run(ctx: &Ctx, client: &Client, command: &MoreCommand) -> Cl
             )
         }
     }
+}
+
+/// Participants or recipients: name (and whether they refuse messages),
+/// kind.
+fn people_table(people: &[Participant]) -> String {
+    if people.is_empty() {
+        return "Nobody.\n".to_owned();
+    }
+    let mut table = Table::new(&["Name", "Kind"]);
+    for p in people {
+        let kind = p.kind.as_ref().map(kind_label).unwrap_or_default();
+        let name = if p.refuses_messages {
+            format!("{} (refuses messages)", p.name)
+        } else {
+            p.name.clone()
+        };
+        table.row(vec![Cell::styled(name, style::TITLE), kind.into()]);
+    }
+    table.render()
 }
 
 fn no_draft(number: u32, d: &Discussion) -> CliError {

@@ -1,6 +1,9 @@
-//! `lessons`: the lesson contents (cahier de textes) of a day or a range.
+//! `lessons`: the lesson contents (cahier de textes) of a day or a range;
+//! `homework --lesson N`: those a homework was set in.
 
 use clap::Args;
+use pronote_api::Client;
+use pronote_api::models::homework::Homework;
 use pronote_api::models::lesson_content::LessonContents;
 use time::Date;
 
@@ -52,6 +55,45 @@ pub(crate) async fn lessons(ctx: &Ctx, args: &LessonsArgs) -> CliResult<()> {
     };
     let mut text = title(&format!("Lesson contents, {range}"));
     text.push_str(&entries_text(&entries));
+    print(&text)
+}
+
+/// `homework --lesson N`: the lesson contents homework `number` of the
+/// listing `items` was set in.
+pub(crate) async fn of_homework(
+    ctx: &Ctx,
+    client: &Client,
+    items: &[Homework],
+    number: u32,
+) -> CliResult<()> {
+    let index = usize::try_from(number)
+        .unwrap_or(usize::MAX)
+        .saturating_sub(1);
+    let homework = items.get(index).ok_or_else(|| {
+        CliError::Usage(format!(
+            "there is no homework #{number} in this listing ({} items): run `pronote homework` with the same options to see the numbers",
+            items.len()
+        ))
+    })?;
+    let what = format!(
+        "homework #{number} ({}, due {})",
+        homework.subject.name,
+        date_label(homework.due)
+    );
+    let id = homework.lesson_content_id.clone().ok_or_else(|| {
+        CliError::Usage(format!(
+            "{what} names no lesson contents: it was not set from a lesson's cahier de textes"
+        ))
+    })?;
+    let contents = client
+        .lesson_contents_by_id(id)
+        .await
+        .map_err(|e| CliError::api(format!("reading the lesson contents of {what}"), e))?;
+    if ctx.global.json {
+        return print_json(&contents);
+    }
+    let mut text = title(&format!("Lesson contents of {what}"));
+    text.push_str(&entries_text(std::slice::from_ref(&contents)));
     print(&text)
 }
 

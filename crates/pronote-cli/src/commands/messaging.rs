@@ -1,7 +1,7 @@
 //! `messages` (discussions: list, read, reply, send) and `news`.
 
 use pronote_api::Client;
-use pronote_api::models::discussion::{Discussion, PersonKind, Recipient, Thread};
+use pronote_api::models::discussion::{Discussion, Message, PersonKind, Recipient, Thread};
 use pronote_api::models::news::{Answer, News, NewsItem, Question, QuestionKind};
 use serde::Serialize;
 
@@ -50,23 +50,41 @@ pub(crate) async fn messages(ctx: &Ctx, args: &MessagesArgs) -> CliResult<()> {
             }
             print(&thread_text(&discussion, &thread))
         }
-        Some(MessagesCommand::Reply { number, text }) => {
+        Some(MessagesCommand::Reply {
+            number,
+            text,
+            to_message,
+        }) => {
             if text.trim().is_empty() {
                 return Err(CliError::Usage("the reply is empty".into()));
             }
             let discussion = nth_discussion(client, *number).await?;
-            client
-                .reply(&discussion, text)
-                .await
-                .map_err(|e| CliError::api(format!("replying to {:?}", discussion.subject), e))?;
+            let failed = |e| CliError::api(format!("replying to {:?}", discussion.subject), e);
+            match to_message {
+                Some(m) => {
+                    let message = nth_message(client, &discussion, *number, *m).await?;
+                    client
+                        .reply_to_message(&discussion, &message, text)
+                        .await
+                        .map_err(failed)?;
+                }
+                None => client.reply(&discussion, text).await.map_err(failed)?,
+            }
             if ctx.global.json {
                 return print_json(&Sent {
                     subject: &discussion.subject,
                     to: None,
+                    answers: *to_message,
                     sent: true,
                 });
             }
-            print(&format!("Replied to {:?}.\n", discussion.subject))
+            match to_message {
+                Some(m) => print(&format!(
+                    "Replied to message {m} of {:?}.\n",
+                    discussion.subject
+                )),
+                None => print(&format!("Replied to {:?}.\n", discussion.subject)),
+            }
         }
         Some(MessagesCommand::Send { to, subject, text }) => {
             if text.trim().is_empty() || subject.trim().is_empty() {
@@ -83,6 +101,7 @@ pub(crate) async fn messages(ctx: &Ctx, args: &MessagesArgs) -> CliResult<()> {
                 return print_json(&Sent {
                     subject,
                     to: Some(&recipient.name),
+                    answers: None,
                     sent: true,
                 });
             }
@@ -103,7 +122,36 @@ struct ThreadJson<'a> {
 struct Sent<'a> {
     subject: &'a str,
     to: Option<&'a str>,
+    /// The number of the message answered (`reply --to-message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answers: Option<u32>,
     sent: bool,
+}
+
+/// Message `number` (1-based, drafts not counted, as `messages read`
+/// numbers them) of `discussion`, discussion `discussion_number` of the
+/// listing.
+pub(crate) async fn nth_message(
+    client: &Client,
+    discussion: &Discussion,
+    discussion_number: u32,
+    number: u32,
+) -> CliResult<Message> {
+    let thread = client
+        .messages(discussion)
+        .await
+        .map_err(|e| CliError::api(format!("reading {:?}", discussion.subject), e))?;
+    let sent: Vec<Message> = thread.messages.into_iter().filter(|m| !m.draft).collect();
+    let count = sent.len();
+    let index = usize::try_from(number)
+        .unwrap_or(usize::MAX)
+        .saturating_sub(1);
+    sent.into_iter().nth(index).ok_or_else(|| {
+        CliError::Usage(format!(
+            "discussion #{discussion_number} ({:?}) has no message #{number} ({count} messages): run `pronote messages read {discussion_number}` to see the numbers",
+            discussion.subject
+        ))
+    })
 }
 
 /// Discussion `number` (1-based) of the listing.
@@ -222,7 +270,14 @@ fn thread_text(discussion: &Discussion, thread: &Thread) -> String {
     if thread.messages.is_empty() {
         text.push_str("No messages.\n");
     }
+    let mut number = 0;
     for m in &thread.messages {
+        let numbered = if m.draft {
+            String::new()
+        } else {
+            number += 1;
+            format!("{number}. ")
+        };
         let date = m
             .date
             .map(|at| format!("{} {}", date_label(at.date()), time_label(at)))
@@ -235,7 +290,7 @@ fn thread_text(discussion: &Discussion, thread: &Thread) -> String {
         let draft = if m.draft { " (draft)" } else { "" };
         let head_style = style::TITLE;
         text.push_str(&format!(
-            "{head_style}{} ({}){to}, {date}{draft}{head_style:#}\n",
+            "{head_style}{numbered}{} ({}){to}, {date}{draft}{head_style:#}\n",
             m.author,
             kind_label(&m.author_kind)
         ));
@@ -270,6 +325,21 @@ pub(crate) async fn news(ctx: &Ctx, args: &NewsArgs) -> CliResult<()> {
                 }
                 _ => crate::commands::survey::answer_all(ctx, &conn.client, item, *number).await,
             };
+        }
+        Some(NewsCommand::Show { number }) => {
+            let item = nth_news(&news, *number)?;
+            let details = conn
+                .client
+                .news_details(item)
+                .await
+                .map_err(|e| CliError::api(format!("reading {:?}", item.title), e))?;
+            let mut shown = item.clone();
+            shown.questions = details;
+            if ctx.global.json {
+                return print_json(&shown);
+            }
+            let index = usize::try_from(*number).unwrap_or(usize::MAX);
+            return print(&news_item_text(index, &shown));
         }
         Some(NewsCommand::Read { number, unread }) => {
             let item = nth_news(&news, *number)?;

@@ -12,11 +12,13 @@ pub(crate) mod instance;
 pub(crate) mod lessons;
 pub(crate) mod login;
 pub(crate) mod messaging;
+pub(crate) mod overview;
 pub(crate) mod read;
 pub(crate) mod records;
 pub(crate) mod school_life;
 pub(crate) mod schools;
 pub(crate) mod survey;
+pub(crate) mod timetable_pdf;
 pub(crate) mod watch;
 
 use clap::CommandFactory;

@@ -7,7 +7,6 @@ use pronote_api::models::grades::{GradeValue, GradesOverview};
 use pronote_api::models::homework::Homework;
 use pronote_api::models::timetable::Lesson;
 use pronote_api::models::{AccountKind, Instance, Period};
-use serde::Serialize;
 use time::{Date, Duration, Weekday};
 
 use crate::cli::{HomeworkArgs, PeriodArgs, TimetableArgs, WeekArg};
@@ -78,20 +77,7 @@ pub(crate) async fn timetable(ctx: &Ctx, args: &TimetableArgs) -> CliResult<()> 
     crate::session::require_student_data(&conn.client, "timetable").await?;
     let client = &conn.client;
     if let Some(path) = &args.pdf {
-        let url = client
-            .timetable_pdf_url()
-            .await
-            .map_err(|e| CliError::api("asking for the timetable PDF", e))?;
-        let bytes =
-            crate::commands::files::save_url(client, &url, path, args.force, "the timetable PDF")
-                .await?;
-        if path.as_os_str() != "-" {
-            crate::output::eprint_line!(
-                "Saved the timetable PDF ({bytes} bytes) to {}",
-                path.display()
-            );
-        }
-        return Ok(());
+        return crate::commands::timetable_pdf::save(ctx, client, args, path).await;
     }
     let instance = client.instance().await;
     let week_arg = args.week.map(|w| match w {
@@ -268,6 +254,9 @@ pub(crate) async fn homework(ctx: &Ctx, args: &HomeworkArgs) -> CliResult<()> {
         (None, Some(n)) => Some((n, false)),
         (None, None) => None,
     };
+    if let Some(number) = args.lesson {
+        return crate::commands::lessons::of_homework(ctx, &conn.client, &items, number).await;
+    }
     if args.hand_in.is_some() || args.withdraw.is_some() {
         return crate::commands::hand_in::hand_in(ctx, &conn.client, &items, args).await;
     }
@@ -572,91 +561,4 @@ fn evaluations_table(items: &[Evaluation]) -> String {
         }
     }
     table.render()
-}
-
-/// What `account --json` prints.
-#[derive(Serialize)]
-struct AccountJson<'a> {
-    user: &'a pronote_api::models::User,
-    selected_student: Option<String>,
-    instance: &'a Instance,
-}
-
-/// `account`.
-pub(crate) async fn account(ctx: &Ctx) -> CliResult<()> {
-    let conn = connect(ctx).await?;
-    let user = conn.client.user().await;
-    let instance = conn.client.instance().await;
-    let selected = conn.client.selected_student().await;
-    if ctx.global.json {
-        return print_json(&AccountJson {
-            user: &user,
-            selected_student: selected,
-            instance: &instance,
-        });
-    }
-    let mut text = title("Account");
-    let kind = match user.kind {
-        AccountKind::Student => "student",
-        AccountKind::Parent => "parent",
-        AccountKind::Teacher => "teacher",
-        AccountKind::SchoolLife => "school life",
-        _ => "other",
-    };
-    let mut table = Table::new(&["", ""]);
-    table.row(vec![
-        "Name".into(),
-        Cell::styled(user.resource.name.clone(), style::TITLE),
-    ]);
-    table.row(vec!["Kind".into(), kind.into()]);
-    if let Some(class) = &user.resource.class_name {
-        table.row(vec!["Class".into(), class.clone().into()]);
-    }
-    if let Some(school) = &user.resource.establishment {
-        table.row(vec!["School".into(), school.clone().into()]);
-    }
-    for child in &user.children {
-        let mark = if selected.as_deref() == Some(child.name.as_str()) {
-            " (selected)"
-        } else {
-            ""
-        };
-        let class = child
-            .class_name
-            .as_deref()
-            .map(|c| format!(", {c}"))
-            .unwrap_or_default();
-        table.row(vec![
-            "Child".into(),
-            format!("{}{class}{mark}", child.name).into(),
-        ]);
-    }
-    if let Some(version) = &instance.version {
-        table.row(vec!["PRONOTE".into(), version.to_string().into()]);
-    }
-    table.row(vec![
-        "School year".into(),
-        format!(
-            "{} – {}",
-            date_label(instance.first_day),
-            date_label(instance.last_day)
-        )
-        .into(),
-    ]);
-    // The empty header row of a key/value table is dropped.
-    let rendered = table.render();
-    text.push_str(rendered.split_once('\n').map_or("", |(_, rest)| rest));
-    if !instance.periods.is_empty() {
-        text.push('\n');
-        let mut periods = Table::new(&["Period", "From", "To"]);
-        for p in &instance.periods {
-            periods.row(vec![
-                p.name.clone().into(),
-                date_label(p.start).into(),
-                date_label(p.end).into(),
-            ]);
-        }
-        text.push_str(&periods.render());
-    }
-    print(&text)
 }

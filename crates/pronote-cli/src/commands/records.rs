@@ -271,17 +271,37 @@ fn report_text(card: &ReportCard) -> String {
 
 /// `menus`.
 pub(crate) async fn menus(ctx: &Ctx, args: &MenusArgs) -> CliResult<()> {
-    let day = args.date.unwrap_or_else(|| ctx.today());
+    if let (Some(from), Some(to)) = (args.from, args.to) {
+        if to < from {
+            return Err(CliError::Usage(format!(
+                "--to ({to}) is before --from ({from})"
+            )));
+        }
+    }
     let conn = connect(ctx).await?;
-    let menus = conn
-        .client
-        .menus(day)
-        .await
-        .map_err(|e| CliError::api(format!("reading the menus of {day}"), e))?;
+    let (menus, label) = match (args.from, args.to) {
+        (Some(from), Some(to)) => (
+            conn.client
+                .menus_between(from, to)
+                .await
+                .map_err(|e| CliError::api(format!("reading the menus from {from} to {to}"), e))?,
+            format!("Menus, {} – {}", date_label(from), date_label(to)),
+        ),
+        _ => {
+            let day = args.date.unwrap_or_else(|| ctx.today());
+            (
+                conn.client
+                    .menus(day)
+                    .await
+                    .map_err(|e| CliError::api(format!("reading the menus of {day}"), e))?,
+                format!("Menus, week of {}", date_label(day)),
+            )
+        }
+    };
     if ctx.global.json {
         return print_json(&menus);
     }
-    let mut text = title(&format!("Menus, week of {}", date_label(day)));
+    let mut text = title(&label);
     text.push_str(&menus_table(&menus));
     print(&text)
 }
