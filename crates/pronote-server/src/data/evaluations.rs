@@ -6,12 +6,47 @@ use super::Draw;
 use super::calendar::Period;
 use super::people::{Class, Person, Student, Subject};
 
-/// An acquisition level: (label, abbreviation).
-pub(crate) const LEVELS: &[(&str, &str)] = &[
-    ("Tr\u{e8}s bonne ma\u{ee}trise", "A+"),
-    ("Ma\u{ee}trise satisfaisante", "A"),
-    ("Ma\u{ee}trise fragile", "C"),
-    ("Ma\u{ee}trise insuffisante", "D"),
+/// An acquisition level of the socle's four.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Level {
+    pub(crate) label: &'static str,
+    pub(crate) abbreviation: &'static str,
+    /// The level's kind (`G`), as PRONOTE numbers them: 1 expert, 2
+    /// acquired, 4 being acquired, 6 not acquired (3, 5 and 7 to 10 are
+    /// the other levels and marks: almost acquired, beginning, absent, not
+    /// assessed, exempted, not handed in).
+    pub(crate) genre: u32,
+    /// The points the level is worth in the end-of-cycle assessment
+    /// (`ponderation`): 50, 40, 25, 10.
+    pub(crate) points: u32,
+}
+
+/// The acquisition levels, best first.
+pub(crate) const LEVELS: &[Level] = &[
+    Level {
+        label: "Tr\u{e8}s bonne ma\u{ee}trise",
+        abbreviation: "A+",
+        genre: 1,
+        points: 50,
+    },
+    Level {
+        label: "Ma\u{ee}trise satisfaisante",
+        abbreviation: "A",
+        genre: 2,
+        points: 40,
+    },
+    Level {
+        label: "Ma\u{ee}trise fragile",
+        abbreviation: "C",
+        genre: 4,
+        points: 25,
+    },
+    Level {
+        label: "Ma\u{ee}trise insuffisante",
+        abbreviation: "D",
+        genre: 6,
+        points: 10,
+    },
 ];
 
 /// Socle pillars: (prefix, label).

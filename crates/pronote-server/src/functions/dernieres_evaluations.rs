@@ -42,12 +42,14 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
                 .iter()
                 .enumerate()
                 .map(|(j, c)| {
-                    let (label, abbreviation) = LEVELS.get(c.level).copied().unwrap_or(("", ""));
+                    let (label, abbreviation, genre) = LEVELS
+                        .get(c.level)
+                        .map_or(("", "", 0), |l| (l.label, l.abbreviation, l.genre));
                     let (prefix, pillar) = PILLARS.get(c.pillar).copied().unwrap_or(("", ""));
                     json!({
                         "N": ctx.id(kind::MISC, &format!("sk:{student}:{i}:{j}")),
                         "L": label,
-                        "G": c.level + 1,
+                        "G": genre,
                         "abbreviation": abbreviation,
                         "coefficient": c.coefficient,
                         "ordre": c.order,

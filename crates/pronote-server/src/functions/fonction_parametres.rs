@@ -113,8 +113,18 @@ fn general(ctx: &Ctx<'_>) -> Value {
     let levels: Vec<Value> = crate::data::evaluations::LEVELS
         .iter()
         .enumerate()
-        .map(|(i, (label, abbreviation))| {
-            json!({"N": ctx.id(kind::MISC, &format!("na:{i}")), "L": label, "G": i + 1, "P": i + 1, "abbreviation": abbreviation})
+        .map(|(i, level)| {
+            // `G` is the level's kind, which the client looks levels up by
+            // (its end-of-cycle assessment, in the report card, needs 1, 2,
+            // 4 and 6 with their `ponderation`).
+            json!({
+                "N": ctx.id(kind::MISC, &format!("na:{i}")),
+                "L": level.label,
+                "G": level.genre,
+                "P": i + 1,
+                "abbreviation": level.abbreviation,
+                "ponderation": {"_T": 10, "V": level.points.to_string()},
+            })
         })
         .collect();
     let today = ctx.shared.today();

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::dernieres_notes::grades_in;
+use super::parametres_utilisateur::period_ref;
 use super::{Ctx, elem, grade_v, kind, list};
 use crate::data::grades::{Grade, decimal2, subject_averages};
 use crate::rpc::{Reply, RpcResult};
@@ -60,5 +61,68 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> RpcResult {
         "ObjetListeAppreciations": elem(json!({"ListeAppreciations": list(general)})),
         "graphe": "",
         "avecMoyenneGenerale": true,
+        // What the page shows: PRONOTE's web client reads these before it
+        // lays out a published report card.
+        "ParametresAffichages": display(ctx),
+        "existeServiceAvecNotes": true,
+        "existeServiceSansNotes": false,
     })))
+}
+
+/// `ParametresAffichages`: the columns of the report card (coefficient,
+/// the student's, class, lowest and highest averages, one appreciation
+/// per subject) and none of the optional ones (other periods' averages,
+/// ranks, points, skill levels, ECTS); the periods' names and
+/// abbreviations, by period id, for the column titles.
+fn display(ctx: &Ctx<'_>) -> Value {
+    let periods = &ctx.shared.demo.periods;
+    let names: Vec<Value> = periods.iter().map(|p| period_ref(ctx, p)).collect();
+    let abbreviations: Vec<Value> = periods
+        .iter()
+        .map(|p| {
+            let mut r = period_ref(ctx, p);
+            r["L"] = json!(abbreviation(p.name));
+            r
+        })
+        .collect();
+    json!({
+        "AvecCoefficient": true,
+        "AvecMoyenneEleve": true,
+        "AvecMoyenneClasse": true,
+        "AvecMoyenneInfSup": true,
+        "AvecMoyenneGenerale": false,
+        "AvecMoyenneMediane": false,
+        "AvecMoyennePeriode": false,
+        "AvecMoyenneAnnuelle": false,
+        "AvecMoyenneDeliberee": false,
+        "AvecNombreDevoirs": false,
+        "AvecNombrePointsEleve": false,
+        "AvecNombrePointsEntre": false,
+        "AvecClassementEleve": false,
+        "AvecEvolution": false,
+        "AvecNivMaitriseEleve": false,
+        "AvecVolumeHoraire": false,
+        "AvecDureeDesAbsenses": false,
+        "avecECTS": false,
+        "avecElementProgramme": false,
+        "avecMoyNRUniquement": false,
+        "alignementMoyADroite": false,
+        "NombreMoyennesPeriodes": 0,
+        "listePeriodes": list(Vec::new()),
+        "listeLibellesPeriodes": list(names),
+        "listeAbbreviationsPeriodes": list(abbreviations),
+        "NombreAppreciations": 1,
+        "ListeIntitulesAppreciations": list(vec![json!({"L": "Appr\u{e9}ciations"})]),
+    })
+}
+
+/// `Trimestre 2` → `T2`: the initial and the period's number.
+fn abbreviation(name: &str) -> String {
+    let initial = name.chars().next().map(String::from).unwrap_or_default();
+    let number = name
+        .rsplit(' ')
+        .next()
+        .filter(|n| n.chars().all(|c| c.is_ascii_digit()))
+        .unwrap_or_default();
+    format!("{initial}{number}")
 }
