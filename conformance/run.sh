@@ -16,7 +16,7 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 if [ "$#" -gt 1 ]; then
-    echo "usage: $0 [pronotepy|pawnote|lycee|official|all]" >&2
+    echo "usage: $0 [pronotepy|pawnote|lycee|official|official-generations|all]" >&2
     exit 2
 fi
 WHAT=${1:-all}
