@@ -16,10 +16,6 @@ use common::*;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-fn stderr_of(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 #[test]
 fn the_guided_login_asks_the_double_authentication_steps() {
     let server = TestServer::start();

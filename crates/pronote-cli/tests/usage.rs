@@ -12,10 +12,6 @@ use common::*;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-fn stderr_of(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 #[test]
 fn answering_an_information_says_it_is_not_a_survey() {
     let config = TempDir::new().unwrap();

@@ -106,6 +106,10 @@ pub(crate) fn stdout_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+pub(crate) fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
 pub(crate) fn profile_file(config: &Path, name: &str) -> PathBuf {
     config.join("profiles").join(format!("{name}.json"))
 }
