@@ -95,9 +95,9 @@ impl GetTimetable {
 #[derive(Debug, Serialize)]
 struct WireRequest<'a> {
     #[serde(rename = "ressource")]
-    resource: WireResource<'a>,
+    resource: WireRef<'a, StudentId>,
     #[serde(rename = "Ressource")]
-    resource_again: WireResource<'a>,
+    resource_again: WireRef<'a, StudentId>,
     #[serde(rename = "avecAbsencesEleve")]
     with_student_absences: bool,
     #[serde(rename = "avecConseilDeClasse")]
@@ -132,15 +132,6 @@ struct WireRequest<'a> {
     to_again: Option<WireDate>,
 }
 
-/// The student: its resource object as received (as pronotepy sends it),
-/// else its `{N, G, L}` (as Pawnote does); the server reads `N` and `G`.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(untagged)]
-enum WireResource<'a> {
-    Received(&'a Value),
-    Reference(WireRef<'a, StudentId>),
-}
-
 impl Function for GetTimetable {
     const NAME: &'static str = NAME;
     const TAB: Option<u32> = Some(16);
@@ -151,13 +142,10 @@ impl Function for GetTimetable {
         let student = ctx
             .student
             .ok_or_else(|| Error::NotFound("no student to read the timetable of".into()))?;
-        // pronotepy sends the whole resource object, Pawnote `{N, G, L}`:
-        // the server reads `N` and `G`.
-        let resource = if student.raw.is_object() {
-            WireResource::Received(&student.raw)
-        } else {
-            WireResource::Reference(student_ref(student))
-        };
+        // The student as PRONOTE's web client writes an element, `{N, G,
+        // L}` (Pawnote does the same; pronotepy sends the whole resource
+        // object it received, of which the server reads `N` and `G`).
+        let resource = student_ref(student);
         let (week, from, to) = match self.range {
             TimetableRange::Week(week) => (Some(week), None, None),
             TimetableRange::Dates { from, to } => (
@@ -651,13 +639,12 @@ mod request_tests {
     #[test]
     fn week_and_dates_requests() {
         let s = Session::new();
-        let raw = json!({
-            "N": "1#a", "G": 4, "L": "ELEVE Test",
-            "classeDEleve": {"N": "3#c", "L": "3A"},
-        });
+        // The student as an element `{N, G, L}`, whatever else its
+        // resource object held.
+        let reference = json!({"N": "1#a", "G": 4, "L": "ELEVE Test"});
         assert_eq!(
             s.data(&GetTimetable::week(2)),
-            expected(&raw, json!({"numeroSemaine": 2, "NumeroSemaine": 2}))
+            expected(&reference, json!({"numeroSemaine": 2, "NumeroSemaine": 2}))
         );
         let between = GetTimetable::between(
             time::macros::date!(2025 - 09 - 08),
@@ -670,22 +657,8 @@ mod request_tests {
         assert_eq!(
             s.data(&between),
             expected(
-                &raw,
+                &reference,
                 json!({"dateDebut": from, "DateDebut": from, "dateFin": to, "DateFin": to})
-            )
-        );
-        // A resource that is not an object is sent as its `{N, G, L}`.
-        let mut student = s.user.resource.clone();
-        student.raw = Value::Null;
-        let ctx = Context {
-            student: Some(&student),
-            ..s.ctx()
-        };
-        assert_eq!(
-            GetTimetable::week(5).data(&ctx).unwrap().unwrap(),
-            expected(
-                &json!({"N": "1#a", "G": 4, "L": "ELEVE Test"}),
-                json!({"numeroSemaine": 5, "NumeroSemaine": 5})
             )
         );
     }

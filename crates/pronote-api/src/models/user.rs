@@ -112,9 +112,6 @@ pub struct Student {
     pub establishment: Option<String>,
     /// Whether the account has a profile picture.
     pub has_photo: bool,
-    /// The raw resource object, sent back as `ressource` in calls.
-    #[serde(skip)]
-    pub(crate) raw: Value,
     /// The default period per tab (tab, period id).
     pub default_periods: Vec<(u32, Id)>,
     /// The student is a class delegate (`estDelegue`).
@@ -129,7 +126,6 @@ impl Student {
     fn from_value(v: Value) -> Result<Self> {
         let mut student = Self::from_wire(parse(FUNCTION, &v)?)?;
         student.delegate_classes = delegate_classes(&v);
-        student.raw = v;
         Ok(student)
     }
 
@@ -149,7 +145,6 @@ impl Student {
             class_name: wire.class.and_then(|c| owned(c.label)),
             establishment: wire.establishment.and_then(|e| owned(e.into_inner().label)),
             has_photo: wire.has_photo,
-            raw: Value::Null,
             default_periods,
             is_delegate: wire.is_delegate,
             delegate_classes: Vec::new(),
