@@ -14,7 +14,8 @@ covered and what differs.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Dict, List, Optional, Union
+from functools import cached_property
+from typing import Any, Callable, Dict, List, Optional, Union
 
 from . import models as _models
 from ._convert import Mark, Special, to_date
@@ -73,8 +74,24 @@ def _number_text(value: Optional[float]) -> Optional[str]:
     return None if value is None else f"{value:g}".replace(".", ",")
 
 
+def _from_model(name: str, convert: Optional[Callable[[Any], Any]] = None) -> Any:
+    """A pronotepy attribute read from the model's attribute ``name`` (then
+    through ``convert``) on first access, and kept. Setting it replaces the
+    kept value, as setting a plain attribute does."""
+
+    def read(self: "_Entity") -> Any:
+        value = getattr(self._model, name)
+        return value if convert is None else convert(value)
+
+    read.__name__ = name
+    read.__doc__ = f"The model's ``{name}``."
+    return cached_property(read)
+
+
 class _Entity:
-    """Keeps the new model next to pronotepy's attributes."""
+    """Keeps the new model next to pronotepy's attributes, which are read
+    from it on first access (a program that reads a few attributes of many
+    objects converts only those)."""
 
     def __init__(self, model: Any):
         self._model = model
@@ -87,36 +104,62 @@ class _Entity:
 
 
 class Subject(_Entity):
-    def __init__(self, model: _models.Subject):
-        super().__init__(model)
-        self.id = model.id
-        self.name = model.name
-        self.groups = model.group_subject
+    id = _from_model("id")
+    name = _from_model("name")
+    groups = _from_model("group_subject")
 
 
 class Lesson(_Entity):
-    def __init__(self, model: _models.Lesson):
-        super().__init__(model)
-        self.id = model.id
-        self.subject = Subject(model.subject) if model.subject else None
-        self.teacher_names = list(model.teachers)
-        self.teacher_name = model.teachers[0] if model.teachers else None
-        self.classrooms = list(model.rooms)
-        self.classroom = model.rooms[0] if model.rooms else None
-        self.group_names = list(model.groups)
-        self.group_name = model.groups[0] if model.groups else None
-        self.start = model.start
-        self.end = model.end
-        self.canceled = model.cancelled
-        self.status = model.status
-        self.background_color = model.color
-        self.detention = model.detention
-        self.outing = bool(model.to_dict().get("outing"))
-        self.exempted = model.exempted
-        self.test = model.test
-        self.memo = model.memo
-        self.num = model.to_dict().get("place")
-        self.virtual_classrooms = [v.get("url") for v in model.to_dict().get("visio_links") or []]
+    id = _from_model("id")
+    start = _from_model("start")
+    end = _from_model("end")
+    canceled = _from_model("cancelled")
+    status = _from_model("status")
+    background_color = _from_model("color")
+    detention = _from_model("detention")
+    exempted = _from_model("exempted")
+    test = _from_model("test")
+    memo = _from_model("memo")
+
+    @cached_property
+    def subject(self) -> Optional[Subject]:
+        return Subject(self._model.subject) if self._model.subject else None
+
+    @cached_property
+    def teacher_names(self) -> List[str]:
+        return list(self._model.teachers)
+
+    @cached_property
+    def teacher_name(self) -> Optional[str]:
+        return self._model.teachers[0] if self._model.teachers else None
+
+    @cached_property
+    def classrooms(self) -> List[str]:
+        return list(self._model.rooms)
+
+    @cached_property
+    def classroom(self) -> Optional[str]:
+        return self._model.rooms[0] if self._model.rooms else None
+
+    @cached_property
+    def group_names(self) -> List[str]:
+        return list(self._model.groups)
+
+    @cached_property
+    def group_name(self) -> Optional[str]:
+        return self._model.groups[0] if self._model.groups else None
+
+    @cached_property
+    def outing(self) -> bool:
+        return bool(self._model.to_dict().get("outing"))
+
+    @cached_property
+    def num(self) -> Optional[int]:
+        return self._model.to_dict().get("place")
+
+    @cached_property
+    def virtual_classrooms(self) -> List[Optional[str]]:
+        return [v.get("url") for v in self._model.to_dict().get("visio_links") or []]
 
     @property
     def normal(self) -> bool:
@@ -127,12 +170,16 @@ class Homework(_Entity):
     def __init__(self, model: _models.Homework, client: "Client"):
         super().__init__(model)
         self._client = client
-        self.id = model.id
-        self.subject = Subject(model.subject)
-        self.description = model.description_text
-        self.done = model.done
-        self.background_color = model.color
-        self.date = model.due
+
+    id = _from_model("id")
+    description = _from_model("description_text")
+    done = _from_model("done")
+    background_color = _from_model("color")
+    date = _from_model("due")
+
+    @cached_property
+    def subject(self) -> Subject:
+        return Subject(self._model.subject)
 
     def set_done(self, status: bool) -> None:
         self._client._client.set_homework_done(self._model, status)
@@ -146,34 +193,39 @@ class Homework(_Entity):
 class Grade(_Entity):
     def __init__(self, model: _models.Grade, period: "Period"):
         super().__init__(model)
-        self.id = model.id
-        self.grade = _mark_text(model.value)
-        self.out_of = _mark_text(model.out_of)
-        self.default_out_of = _mark_text(model.default_out_of)
-        self.date = model.date
-        self.subject = Subject(model.subject)
         self.period = period
-        self.average = _mark_text(model.class_average)
-        self.max = _mark_text(model.max)
-        self.min = _mark_text(model.min)
-        self.coefficient = _number_text(model.coefficient)
-        self.comment = model.comment or ""
-        self.is_bonus = model.bonus
-        self.is_optionnal = model.optional
-        self.is_out_of_20 = model.out_of_20
+
+    id = _from_model("id")
+    date = _from_model("date")
+    is_bonus = _from_model("bonus")
+    is_optionnal = _from_model("optional")
+    is_out_of_20 = _from_model("out_of_20")
+    grade = _from_model("value", _mark_text)
+    out_of = _from_model("out_of", _mark_text)
+    default_out_of = _from_model("default_out_of", _mark_text)
+    average = _from_model("class_average", _mark_text)
+    max = _from_model("max", _mark_text)
+    min = _from_model("min", _mark_text)
+    coefficient = _from_model("coefficient", _number_text)
+    comment = _from_model("comment", lambda comment: comment or "")
+
+    @cached_property
+    def subject(self) -> Subject:
+        return Subject(self._model.subject)
 
 
 class Average(_Entity):
-    def __init__(self, model: _models.SubjectAverage):
-        super().__init__(model)
-        self.student = _mark_text(model.student)
-        self.out_of = _mark_text(model.out_of)
-        self.default_out_of = _mark_text(model.default_out_of)
-        self.class_average = _mark_text(model.class_average)
-        self.min = _mark_text(model.min)
-        self.max = _mark_text(model.max)
-        self.subject = Subject(model.subject)
-        self.background_color = model.color
+    student = _from_model("student", _mark_text)
+    out_of = _from_model("out_of", _mark_text)
+    default_out_of = _from_model("default_out_of", _mark_text)
+    class_average = _from_model("class_average", _mark_text)
+    min = _from_model("min", _mark_text)
+    max = _from_model("max", _mark_text)
+    background_color = _from_model("color")
+
+    @cached_property
+    def subject(self) -> Subject:
+        return Subject(self._model.subject)
 
 
 class Period(_Entity):
@@ -226,26 +278,25 @@ class Period(_Entity):
 
 
 class Message(_Entity):
-    def __init__(self, model: _models.Message):
-        super().__init__(model)
-        self.id = model.id
-        self.author = model.author
-        self.content = model.content
-        self.seen = model.read
-        self.date = model.date
-        self.created = model.date
+    id = _from_model("id")
+    author = _from_model("author")
+    content = _from_model("content")
+    seen = _from_model("read")
+    date = _from_model("date")
+    created = _from_model("date")
 
 
 class Discussion(_Entity):
     def __init__(self, model: _models.Discussion, client: "Client"):
         super().__init__(model)
         self._client = client
-        self.id = model.id
-        self.subject = model.subject
-        self.creator = model.creator
-        self.unread = model.unread
-        self.closed = model.closed
-        self.date = model.date
+
+    id = _from_model("id")
+    subject = _from_model("subject")
+    creator = _from_model("creator")
+    unread = _from_model("unread")
+    closed = _from_model("closed")
+    date = _from_model("date")
 
     @property
     def messages(self) -> List[Message]:
@@ -265,16 +316,20 @@ class Information(_Entity):
     def __init__(self, model: _models.NewsItem, client: "Client"):
         super().__init__(model)
         self._client = client
-        self.id = model.id
-        self.title = model.title
-        self.author = model.author
-        self.read = model.read
-        self.creation_date = model.created
-        self.start_date = model.start
-        self.end_date = model.end
-        self.category = model.category
-        self.anonymous_response = model.anonymous
-        self.survey = model.to_dict().get("kind") == "Survey"
+
+    id = _from_model("id")
+    title = _from_model("title")
+    author = _from_model("author")
+    read = _from_model("read")
+    creation_date = _from_model("created")
+    start_date = _from_model("start")
+    end_date = _from_model("end")
+    category = _from_model("category")
+    anonymous_response = _from_model("anonymous")
+
+    @cached_property
+    def survey(self) -> bool:
+        return self._model.to_dict().get("kind") == "Survey"
 
     @property
     def content(self) -> str:

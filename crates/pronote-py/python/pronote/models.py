@@ -148,8 +148,8 @@ def _converter(hint: Any):
 
 
 class Model:
-    """Base of every model: typed attributes from the JSON, ``to_dict()``
-    giving the JSON back."""
+    """Base of every model: typed attributes from the JSON (each converted
+    on first read), ``to_dict()`` giving the JSON back."""
 
     _converters: ClassVar[Optional[Dict[str, Any]]] = None
 
@@ -157,14 +157,29 @@ class Model:
         if not isinstance(data, dict):
             raise TypeError(f"{type(self).__name__} expects a dict, got {type(data).__name__}")
         self._data = data
-        for name, convert in self._fields().items():
-            value = data.get(name)
-            try:
-                setattr(self, name, None if value is None else convert(value))
-            except (TypeError, ValueError):
-                # A value of an unexpected shape stays as received rather
-                # than making the whole model unreadable.
-                setattr(self, name, value)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for an attribute not set yet: a typed field is
+        # converted from the JSON on first read and kept, so that a program
+        # reading a few fields of many models converts only those.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        convert = type(self)._fields().get(name)
+        if convert is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = self._source().get(name)
+        try:
+            converted = None if value is None else convert(value)
+        except (TypeError, ValueError):
+            # A value of an unexpected shape stays as received rather
+            # than making the whole model unreadable.
+            converted = value
+        setattr(self, name, converted)
+        return converted
+
+    def _source(self) -> Dict[str, Any]:
+        """The JSON object the typed fields are read from."""
+        return self._data
 
     @classmethod
     def _fields(cls) -> Dict[str, Any]:
@@ -700,14 +715,17 @@ class ReportCard(Model):
         # {"Unavailable": {"message": ...}}.
         if not isinstance(data, dict):
             raise TypeError(f"ReportCard expects a dict, got {type(data).__name__}")
+        super().__init__(data)
         published = data.get("Published")
-        super().__init__(published if isinstance(published, dict) else {})
-        self._data = data
+        self._published = published if isinstance(published, dict) else {}
         self.published = isinstance(published, dict)
         unavailable = data.get("Unavailable")
         self.message = unavailable.get("message") if isinstance(unavailable, dict) else None
         if not self.published:
             self.subjects, self.appreciations = [], []
+
+    def _source(self) -> Dict[str, Any]:
+        return self._published
 
 
 # Canteen menus -------------------------------------------------------------
