@@ -211,6 +211,21 @@ class Models(DemoTest):
         self.assertIsInstance(first.kind, models.LessonKind)
         self.assertIsInstance(first.rooms, list)
 
+    def test_fields_are_converted_on_first_read_and_kept(self):
+        first = self.client.timetable(TODAY, TODAY)[0]
+        self.assertNotIn("start", vars(first))
+        start = first.start
+        self.assertEqual(start, dt.datetime(2025, 12, 5, 8, 0))
+        self.assertIs(vars(first)["start"], start)
+        self.assertIs(first.start, start)
+        # A field of an unexpected shape stays as received.
+        odd = models.Lesson({**first.to_dict(), "start": "not a date"})
+        self.assertEqual(odd.start, "not a date")
+        with self.assertRaises(AttributeError):
+            first.no_such_field
+        report = self.client.report_card("Trimestre 1")
+        self.assertIsInstance(report.subjects[0], models.ReportSubject)
+
     def test_grades_are_marks(self):
         period = self.client.instance().periods[0]
         self.assertIsInstance(period.start, dt.date)

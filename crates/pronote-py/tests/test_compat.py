@@ -44,6 +44,15 @@ class Compat(unittest.TestCase):
         self.assertEqual(first.overall_average, "13,87")
         self.assertEqual(first.class_overall_average, "11,44")
 
+    def test_attributes_are_read_on_first_access_and_can_be_set(self):
+        first = self.client.lessons(TODAY)[0]
+        self.assertNotIn("canceled", vars(first))
+        self.assertIsInstance(first.canceled, bool)
+        self.assertIn("canceled", vars(first))
+        first.canceled = "changed by the program"
+        self.assertEqual(first.canceled, "changed by the program")
+        self.assertEqual(first.start, dt.datetime(2025, 12, 5, 8, 0))
+
     def test_homework_set_done(self):
         [hw, *_] = self.client.homework(TODAY, TODAY + dt.timedelta(days=14))
         before = hw.done
