@@ -5,7 +5,7 @@ whole-process CPU time (user + system, from the kernel's accounting of the
 finished child). The table in benches/RESULTS.md comes from this.
 
     python3 benches/workload/run.py [--rounds 20] [--repeat 3]
-        [--pronotepy PYTHON] [--compat PYTHON] [--pawnote DIR]
+        [--pronotepy PYTHON] [--compat PYTHON] [--pawnote DIR] [--read]
 
 --pronotepy: a Python with pronotepy 2.15.7 installed (the conformance
 setup makes one under target/conformance/venv-pronotepy-2.15.7);
@@ -53,7 +53,10 @@ def main():
     parser.add_argument("--pronotepy")
     parser.add_argument("--compat")
     parser.add_argument("--pawnote")
+    parser.add_argument("--read", action="store_true",
+                        help="the Python programs also read the attributes a program would show")
     args = parser.parse_args()
+    read = ["--read"] if args.read else []
 
     for target in (["-p", "pronote-server", "--bin", "pronote-server"],
                    ["-p", "pronote-benches", "--example", "workload"]):
@@ -66,11 +69,12 @@ def main():
     )
     url = f"http://127.0.0.1:{port}/pronote/"
     time.sleep(1.0)
+    script = None
     clients = [("pronote-api (Rust)", [str(ROOT / "target/release/examples/workload"), url, str(args.rounds)], None)]
     if args.compat:
-        clients.append(("pronote.compat (Python)", [args.compat, str(HERE / "pronotepy_workload.py"), url, str(args.rounds), "--compat"], None))
+        clients.append(("pronote.compat (Python)", [args.compat, str(HERE / "pronotepy_workload.py"), url, str(args.rounds), "--compat", *read], None))
     if args.pronotepy:
-        clients.append(("pronotepy 2.15.7", [args.pronotepy, str(HERE / "pronotepy_workload.py"), url, str(args.rounds)], None))
+        clients.append(("pronotepy 2.15.7", [args.pronotepy, str(HERE / "pronotepy_workload.py"), url, str(args.rounds), *read], None))
     if args.pawnote:
         # Node resolves `import "pawnote"` from the script's own folder:
         # run a copy placed where Pawnote is installed.
@@ -93,6 +97,8 @@ def main():
         for name, (cpu, _) in results.items():
             print(f"| {name} | {cpu:.3f} | {cpu / base:.1f} |")
     finally:
+        if script is not None:
+            script.unlink(missing_ok=True)
         server.terminate()
         server.wait()
 
