@@ -5,27 +5,18 @@ unchanged, so it is also what ``pronote --json`` prints). Attributes are
 typed: ``datetime.date`` / ``datetime.datetime``, :class:`Mark` for marks,
 ``float`` for averages and coefficients, :class:`enum.Enum` members for
 kinds (an unknown kind is kept as its text), lists of models. Keys that a
-class does not name are kept in ``to_dict()``.
+class does not name are kept in ``to_dict()``. A field is converted the
+first time it is read (:class:`Model`, in ``pronote._model``).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import enum
-import typing
-from typing import Any, ClassVar, Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
-from ._convert import (
-    Mark,
-    Special,
-    to_date,
-    to_datetime,
-    to_enum,
-    to_html,
-    to_mark,
-    to_number,
-    unwrap,
-)
+from ._convert import Mark, Special
+from ._model import Html, Model, Record
 
 __all__ = [
     "Model",
@@ -101,138 +92,6 @@ __all__ = [
     "StudentFile",
     "Record",
 ]
-
-
-class Html(str):
-    """An HTML field: the string is the HTML; ``.text`` the plain text."""
-
-    @property
-    def text(self) -> str:
-        import html as _html
-        import re as _re
-
-        return _html.unescape(_re.sub(r"<[^>]+>", "", str(self))).strip()
-
-
-def _converter(hint: Any):
-    """A function turning a JSON value into ``hint``'s type."""
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin is typing.Union and type(None) in args:
-        inner = _converter(next(a for a in args if a is not type(None)))
-        return lambda v: None if unwrap(v) is None else inner(v)
-    if origin in (list, List):
-        item = _converter(args[0]) if args else (lambda v: v)
-        return lambda v: [item(x) for x in (v or [])]
-    if hint is _dt.datetime:
-        return to_datetime
-    if hint is _dt.date:
-        return to_date
-    if hint is Mark:
-        return to_mark
-    if hint is float:
-        return to_number
-    if hint is Html:
-        return lambda v: None if to_html(v) is None else Html(to_html(v))
-    if hint is int:
-        return lambda v: int(unwrap(v))
-    if hint is bool:
-        return lambda v: bool(unwrap(v))
-    if hint is str:
-        return lambda v: str(unwrap(v))
-    if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return lambda v: to_enum(hint, v)
-    if isinstance(hint, type) and issubclass(hint, Model):
-        return lambda v: v if isinstance(v, hint) else hint(v)
-    return lambda v: v
-
-
-class Model:
-    """Base of every model: typed attributes from the JSON (each converted
-    on first read), ``to_dict()`` giving the JSON back."""
-
-    _converters: ClassVar[Optional[Dict[str, Any]]] = None
-
-    def __init__(self, data: Dict[str, Any]):
-        if not isinstance(data, dict):
-            raise TypeError(f"{type(self).__name__} expects a dict, got {type(data).__name__}")
-        self._data = data
-
-    def __getattr__(self, name: str) -> Any:
-        # Only reached for an attribute not set yet: a typed field is
-        # converted from the JSON on first read and kept, so that a program
-        # reading a few fields of many models converts only those.
-        if name.startswith("_"):
-            raise AttributeError(name)
-        convert = type(self)._fields().get(name)
-        if convert is None:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        value = self._source().get(name)
-        try:
-            converted = None if value is None else convert(value)
-        except (TypeError, ValueError):
-            # A value of an unexpected shape stays as received rather
-            # than making the whole model unreadable.
-            converted = value
-        setattr(self, name, converted)
-        return converted
-
-    def _source(self) -> Dict[str, Any]:
-        """The JSON object the typed fields are read from."""
-        return self._data
-
-    @classmethod
-    def _fields(cls) -> Dict[str, Any]:
-        if cls.__dict__.get("_converters") is None:
-            hints = typing.get_type_hints(cls)
-            cls._converters = {
-                name: _converter(hint)
-                for name, hint in hints.items()
-                if not name.startswith("_")
-            }
-        return cls._converters  # type: ignore[return-value]
-
-    @classmethod
-    def from_dict(cls, data: Dict[str, Any]):
-        """The model for ``data`` (the JSON of ``to_dict()``)."""
-        return cls(data)
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The Rust model's JSON, unchanged."""
-        return self._data
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is type(self):
-            return self._data == other._data  # type: ignore[attr-defined]
-        return NotImplemented
-
-    def __repr__(self) -> str:
-        shown = []
-        for name in list(self._fields())[:4]:
-            shown.append(f"{name}={getattr(self, name, None)!r}")
-        return f"{type(self).__name__}({', '.join(shown)})"
-
-
-class Record(Model):
-    """A model without a dedicated class: its keys as attributes (nested
-    dicts as records too)."""
-
-    def __getattr__(self, name: str) -> Any:
-        data = self.__dict__.get("_data", {})
-        if name in data:
-            return _wrap(data[name])
-        raise AttributeError(name)
-
-    def __repr__(self) -> str:
-        return f"Record({', '.join(list(self._data)[:5])}, …)"
-
-
-def _wrap(value: Any) -> Any:
-    if isinstance(value, dict) and "_T" not in value:
-        return Record(value)
-    if isinstance(value, list):
-        return [_wrap(v) for v in value]
-    return value
 
 
 class LessonKind(enum.Enum):
