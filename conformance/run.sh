@@ -205,7 +205,7 @@ official_client() {
     local space version flags
     for space in ${OFFICIAL_SPACES:-eleve parent professeur viescolaire}; do
         for version in 2025.1.3 2025.2.6; do
-            for flags in "" "--no-compression" "--no-encryption --no-compression"; do
+            for flags in "" "--no-compression" "--no-encryption" "--no-encryption --no-compression"; do
                 # shellcheck disable=SC2086 # flags are words
                 run_official "$space" --version "$version" $flags
             done
@@ -227,7 +227,7 @@ official_generations() {
     for pair in $PRONOTE_WEB_CLIENTS; do
         version=${pair%%=*}
         for space in eleve parent; do
-            for flags in "" "--no-compression" "--no-encryption --no-compression"; do
+            for flags in "" "--no-compression" "--no-encryption" "--no-encryption --no-compression"; do
                 # shellcheck disable=SC2086 # flags are words
                 PRONOTE_WEB_CLIENT=${pair#*=} run_official "$space" --version "$version" $flags
             done

@@ -86,6 +86,12 @@ impl SecureField {
 
 /// Client: encodes a request payload.
 ///
+/// Without encryption the payload travels as a plain object, compression
+/// flag or not: PRONOTE's web client transforms a request only when it
+/// encrypts it (its `CommunicationProduit`, 2024.3.11 to 2025.2.8), so
+/// that is what servers read. pronotepy deflates in that case; servers
+/// reading both forms answer each in kind.
+///
 /// ```
 /// use pronote_proto::crypto::Cipher;
 /// use pronote_proto::payload::{self, Flags, Limits};
@@ -102,7 +108,7 @@ pub fn encode_request(
     flags: Flags,
     cipher: &Cipher,
 ) -> Result<SecureField, DecodeError> {
-    if !flags.is_opaque() {
+    if !flags.encrypt {
         return Ok(SecureField::Json(payload.clone()));
     }
     encode_opaque_request(payload, flags, cipher)
@@ -115,7 +121,7 @@ pub fn encode_request_owned(
     flags: Flags,
     cipher: &Cipher,
 ) -> Result<SecureField, DecodeError> {
-    if !flags.is_opaque() {
+    if !flags.encrypt {
         return Ok(SecureField::Json(payload));
     }
     encode_opaque_request(&payload, flags, cipher)

@@ -11,7 +11,7 @@
 use std::time::Instant;
 
 use pronote_proto::crypto::AesKey;
-use pronote_proto::payload::{self, Limits};
+use pronote_proto::payload::{self, Flags, Limits};
 use pronote_proto::{envelope, order};
 use serde_json::{Map, Value, json};
 
@@ -159,6 +159,7 @@ pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], wrong_order:
     session.next_order = session.next_order.saturating_add(2);
 
     let flags = shared.config.flags();
+    let reply_flags = reply_flags(flags, &env.secure);
     let limits = Limits::new(shared.config.max_body.saturating_mul(2));
     let Ok(Value::Object(mut payload)) =
         payload::decode_request(&env.secure, flags, &session.cipher, limits)
@@ -224,10 +225,13 @@ pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], wrong_order:
             return encode_reply(
                 shared,
                 &mut session,
-                &function,
-                number,
+                Outgoing {
+                    function: &function,
+                    number,
+                    flags: reply_flags,
+                    wrong_order,
+                },
                 Value::Object(map),
-                wrong_order,
                 None,
             );
         }
@@ -241,10 +245,13 @@ pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], wrong_order:
     let out = encode_reply(
         shared,
         &mut session,
-        &function,
-        number,
+        Outgoing {
+            function: &function,
+            number,
+            flags: reply_flags,
+            wrong_order,
+        },
         Value::Object(map),
-        wrong_order,
         reply.new_key,
     );
     if reply.end_session {
@@ -302,7 +309,11 @@ pub(crate) fn handle_poll(shared: &Shared, rest: &str, body: &[u8]) -> (Vec<u8>,
         &session.cipher,
         order::reply_number(number).unwrap_or(number),
     );
-    match payload::encode_reply(&reply, shared.config.flags(), &session.cipher) {
+    match payload::encode_reply(
+        &reply,
+        reply_flags(shared.config.flags(), &env.secure),
+        &session.cipher,
+    ) {
         Ok(secure) => (
             envelope::encode(&keys, session.id, &wire, "polling", &secure),
             true,
@@ -311,15 +322,41 @@ pub(crate) fn handle_poll(shared: &Shared, rest: &str, body: &[u8]) -> (Vec<u8>,
     }
 }
 
+/// How a reply's payload is protected. PRONOTE's web client transforms a
+/// payload only when it encrypts it: without encryption it sends a plain
+/// object and reads the reply's as one, compression on or not (its
+/// `CommunicationProduit`, 2024.3.11 to 2025.2.8). pronotepy and Pawnote
+/// deflate anyway, and read a deflated reply: each gets its reply in the
+/// form of its request.
+fn reply_flags(flags: Flags, request: &Value) -> Flags {
+    if !flags.encrypt && request.is_object() {
+        Flags::PLAIN
+    } else {
+        flags
+    }
+}
+
+/// What a reply answers and how its payload goes out.
+struct Outgoing<'a> {
+    function: &'a str,
+    number: i64,
+    flags: Flags,
+    wrong_order: bool,
+}
+
 fn encode_reply(
     shared: &Shared,
     session: &mut crate::session::Session,
-    function: &str,
-    number: i64,
+    out: Outgoing<'_>,
     payload_value: Value,
-    wrong_order: bool,
     new_key: Option<AesKey>,
 ) -> Vec<u8> {
+    let Outgoing {
+        function,
+        number,
+        flags,
+        wrong_order,
+    } = out;
     let keys = shared.config.profile().envelope;
     let Some(reply_number) =
         order::reply_number(number).and_then(|n| n.checked_add(if wrong_order { 2 } else { 0 }))
@@ -327,13 +364,12 @@ fn encode_reply(
         return top_error(8);
     };
     let wire = order::encode(&session.cipher, reply_number);
-    let secure = match payload::encode_reply(&payload_value, shared.config.flags(), &session.cipher)
-    {
+    let secure = match payload::encode_reply(&payload_value, flags, &session.cipher) {
         Ok(s) => s,
         Err(_) => return top_error(21),
     };
     let mut body = envelope::encode(&keys, session.id, &wire, function, &secure);
-    if !shared.config.flags().is_opaque() {
+    if !flags.is_opaque() {
         // The payload travels as JSON: escape it like the real server
         // (`encode_reply` only escapes inside the opaque forms).
         if let Ok(value) = serde_json::from_slice::<Value>(&body) {
