@@ -76,6 +76,38 @@ impl<'py> IntoPyObject<'py> for Json {
     }
 }
 
+/// A result handed to Python in its serde form (dict, list, str, int,
+/// float, bool, None), converted straight from the Rust value: no JSON
+/// tree is built in between.
+pub(crate) struct Output(Box<dyn ToPython + Send>);
+
+impl Output {
+    pub(crate) fn new<T: serde::Serialize + Send + 'static>(value: T) -> Self {
+        Output(Box::new(value))
+    }
+}
+
+/// A value Python can receive in its serde form.
+pub(crate) trait ToPython {
+    fn to_python<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
+}
+
+impl<T: serde::Serialize> ToPython for T {
+    fn to_python<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(pythonize::pythonize(py, self)?)
+    }
+}
+
+impl<'py> IntoPyObject<'py> for Output {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        self.0.to_python(py)
+    }
+}
+
 /// Reads a Python object (dict, list, …) as a serde value.
 pub(crate) fn from_python(value: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
     if value.is_none() {

@@ -24,6 +24,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use time::Date;
 
+use crate::Output;
+
 /// Why an operation failed.
 #[derive(Debug)]
 pub(crate) enum OpError {
@@ -39,7 +41,7 @@ impl From<pronote_api::Error> for OpError {
     }
 }
 
-type OpResult = Result<Value, OpError>;
+type OpResult = Result<Output, OpError>;
 
 /// The operations `run` knows, for `Session.operations()` and the tests
 /// that check the Python layer covers them all.
@@ -132,10 +134,9 @@ fn opt<D: DeserializeOwned>(args: &Map<String, Value>, key: &str) -> Result<Opti
     }
 }
 
-/// A value in its serde form.
-fn out<S: Serialize>(value: S) -> OpResult {
-    serde_json::to_value(value)
-        .map_err(|e| OpError::Args(format!("the result could not be converted: {e}")))
+/// A value, for Python to receive in its serde form.
+fn out<S: Serialize + Send + 'static>(value: S) -> OpResult {
+    Ok(Output::new(value))
 }
 
 fn file_kind(text: &str) -> Result<FileKind, OpError> {

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::errors::{to_py, usage};
 use crate::ops::{self, OpError};
-use crate::{Json, block_on, from_python};
+use crate::{Output, block_on, from_python};
 
 /// The client behind a session: a plain one, or one whose transport runs
 /// the ENT's single sign-on again when it has to log in again.
@@ -20,7 +20,7 @@ pub(crate) enum AnyClient {
 }
 
 impl AnyClient {
-    async fn run(&self, name: &str, args: Value) -> Result<Value, OpError> {
+    async fn run(&self, name: &str, args: Value) -> Result<Output, OpError> {
         match self {
             AnyClient::Plain(c) => ops::run(c, name, args).await,
             AnyClient::Ent(c) => ops::run(c, name, args).await,
@@ -55,14 +55,14 @@ impl Session {
     /// Runs the operation `name` with `args` (a dict) and waits for it,
     /// the GIL released meanwhile.
     #[pyo3(signature = (name, args = None))]
-    fn call(&self, py: Python<'_>, name: &str, args: Option<&Bound<'_, PyAny>>) -> PyResult<Json> {
+    fn call(&self, py: Python<'_>, name: &str, args: Option<&Bound<'_, PyAny>>) -> PyResult<Output> {
         let args = match args {
             Some(a) => from_python(a)?,
             None => Value::Null,
         };
         let client = Arc::clone(&self.client);
         let result = block_on(py, async move { client.run(name, args).await })?;
-        result.map(Json).map_err(op_error)
+        result.map_err(op_error)
     }
 
     /// The same as [`call`](Self::call), as an awaitable for asyncio.
@@ -80,7 +80,7 @@ impl Session {
         crate::runtime()?;
         let client = Arc::clone(&self.client);
         pyo3_async_runtimes::tokio::future_into_py(py, async move {
-            client.run(&name, args).await.map(Json).map_err(op_error)
+            client.run(&name, args).await.map_err(op_error)
         })
     }
 
