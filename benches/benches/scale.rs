@@ -47,16 +47,7 @@ fn main() {
 fn serve() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
-        let server = pronote_server::Server::builder()
-            .version("2025.2.6")
-            .encryption(true)
-            .compression(true)
-            .seed(7)
-            .session_timeout(std::time::Duration::from_secs(3600))
-            .bind("127.0.0.1:0")
-            .start()
-            .await
-            .expect("server");
+        let server = pronote_benches::scale_server().await.expect("server");
         println!("{}", server.url());
         tokio::task::spawn_blocking(|| {
             let mut sink = String::new();

@@ -45,16 +45,7 @@ fn main() {
         .build()
         .expect("runtime");
     rt.block_on(async move {
-        let server = pronote_server::Server::builder()
-            .version("2025.2.6")
-            .encryption(true)
-            .compression(true)
-            .seed(7)
-            .session_timeout(std::time::Duration::from_secs(3600))
-            .bind("127.0.0.1:0")
-            .start()
-            .await
-            .expect("server");
+        let server = pronote_benches::scale_server().await.expect("server");
         let page = format!("{}eleve.html", server.url());
         let shared = HyperTransport::builder().build().expect("transport");
         let warm = LoginBuilder::password(&page, "demonstration", "pronotevs")

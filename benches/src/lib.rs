@@ -7,6 +7,9 @@
 //! that parse costs resemble real traffic (the random ids make it compress
 //! to about a third, somewhat less well than real replies). The generator
 //! is deterministic: every run measures the same bytes.
+//!
+//! [`scale_server`] starts the server the scale run and the session
+//! memory probe log in to.
 
 use pronote_proto::crypto::{AesKey, Cipher, Iv};
 use pronote_proto::payload::Flags;
@@ -230,6 +233,21 @@ pub fn timetable_payload(target_bytes: usize) -> Value {
 /// The compact JSON text of a value.
 pub fn json_bytes(value: &Value) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// The `pronote-server` of the scale run and of the session memory probe:
+/// 2025.2.6, encryption and compression, seed 7, sessions kept an hour,
+/// on a free loopback port.
+pub async fn scale_server() -> std::io::Result<pronote_server::RunningServer> {
+    pronote_server::Server::builder()
+        .version("2025.2.6")
+        .encryption(true)
+        .compression(true)
+        .seed(7)
+        .session_timeout(std::time::Duration::from_secs(3600))
+        .bind("127.0.0.1:0")
+        .start()
+        .await
 }
 
 #[cfg(test)]

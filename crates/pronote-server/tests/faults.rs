@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use pronote_proto::http::{HttpRequest, Method};
-use pronote_proto::login::{LoginConfig, LoginMethod};
+use pronote_proto::login::LoginConfig;
 use pronote_proto::payload;
 use pronote_proto::{Call, Error, PeerError, ServerError, Session, envelope, order};
 use pronote_server::{Fault, RunningServer, Server};
@@ -28,13 +28,7 @@ async fn server(version: &str) -> RunningServer {
 }
 
 fn config(server: &RunningServer) -> LoginConfig {
-    LoginConfig::new(
-        format!("{}eleve.html", server.url()),
-        LoginMethod::Password {
-            username: "demonstration".into(),
-            password: "pronotevs".into(),
-        },
-    )
+    common::student_login(&server.url())
 }
 
 async fn student(server: &RunningServer) -> Session {
@@ -260,52 +254,17 @@ async fn strict_order_numbers_and_envelopes() {
 #[tokio::test]
 async fn legacy_keys_and_first_call_with_both_data_keys() {
     let server = server("2023.0.3.1").await;
-    let page = common::get(&format!("{}eleve.html", server.url())).await;
-    let text = String::from_utf8_lossy(&page.body).into_owned();
-    let start = pronote_proto::start::StartPage::parse(&text).unwrap();
-    let keys = pronote_proto::Generation::V2022.profile();
-    let cipher = pronote_proto::crypto::Cipher::initial();
-    let iv_temp = [7u8; 16];
-    let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
-    let uuid = pronote_proto::crypto::uuid_field(&iv_temp, None, &mut rng).unwrap();
-    let data = json!({"Uuid": uuid, "identifiantNav": null});
     // Pawnote sends the first payload under both names.
-    let inner = json!({"data": data, "donnees": data});
     let flags = payload::Flags::FULL;
-    let secure = payload::encode_request(&inner, flags, &cipher).unwrap();
-    let wire = order::encode(&cipher, 1);
-    let body = envelope::encode(
-        &keys.envelope,
-        start.params.session_id,
-        &wire,
-        "FonctionParametres",
-        &secure,
-    );
-    let response = common::send(&HttpRequest {
-        method: Method::Post,
-        url: format!(
-            "{}appelfonction/3/{}/{wire}",
-            server.url(),
-            start.params.session_id
-        ),
-        headers: vec![],
-        body,
-    })
-    .await
-    .unwrap();
-    let env = envelope::decode(&keys.envelope, &response.body).unwrap();
-    let reply_cipher = pronote_proto::crypto::Cipher::new(
-        cipher.key,
-        pronote_proto::crypto::Iv::from_iv_temp(&iv_temp),
-    );
-    order::verify(&reply_cipher, env.order.as_deref().unwrap(), 2).unwrap();
-    let decoded = payload::decode_reply(
-        &env.secure,
-        flags,
-        &reply_cipher,
-        payload::Limits::default(),
-    )
-    .unwrap();
+    let (secure, reply_cipher) =
+        common::first_parameters_call(&server.url(), pronote_proto::Generation::V2022, |data| {
+            let inner = json!({"data": data, "donnees": data});
+            payload::encode_request(&inner, flags, &pronote_proto::crypto::Cipher::initial())
+                .unwrap()
+        })
+        .await;
+    let decoded =
+        payload::decode_reply(&secure, flags, &reply_cipher, payload::Limits::default()).unwrap();
     assert_eq!(decoded["donnees"]["General"]["versionPN"], "2023.0.3.1");
 }
 

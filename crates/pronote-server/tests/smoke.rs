@@ -9,7 +9,6 @@
 mod common;
 
 use pronote_proto::Call;
-use pronote_proto::login::{LoginConfig, LoginMethod};
 use pronote_server::Server;
 use serde_json::json;
 
@@ -21,14 +20,9 @@ async fn password_login_and_timetable() {
         .start()
         .await
         .unwrap();
-    let config = LoginConfig::new(
-        format!("{}eleve.html", server.url()),
-        LoginMethod::Password {
-            username: "demonstration".into(),
-            password: "pronotevs".into(),
-        },
-    );
-    let logged = common::login(config, None).await.unwrap();
+    let logged = common::login(common::student_login(&server.url()), None)
+        .await
+        .unwrap();
     let mut session = logged.outcome.session;
     assert_eq!(logged.outcome.user["ressource"]["L"], "MARTIN Lucas");
     let reply = common::call(

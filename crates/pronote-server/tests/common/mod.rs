@@ -130,3 +130,62 @@ pub(crate) async fn call(session: &mut Session, call: &Call) -> Result<Reply, Er
     let response = send(pending.request()).await.expect("transport");
     pending.handle_response(&response)
 }
+
+/// The demo student's password login on the student page of `server_url`.
+pub(crate) fn student_login(server_url: &str) -> LoginConfig {
+    LoginConfig::new(
+        format!("{server_url}eleve.html"),
+        pronote_proto::login::LoginMethod::Password {
+            username: "demonstration".into(),
+            password: "pronotevs".into(),
+        },
+    )
+}
+
+/// A fresh student session's first call, `FonctionParametres`, sent by
+/// hand with the envelope keys of `generation`: `secure` makes the secure
+/// field from the call's data (`Uuid`, `identifiantNav`). Returns the
+/// reply's secure field (its order number checked) and the cipher that
+/// reads it.
+pub(crate) async fn first_parameters_call(
+    server_url: &str,
+    generation: pronote_proto::Generation,
+    secure: impl FnOnce(&serde_json::Value) -> pronote_proto::payload::SecureField,
+) -> (serde_json::Value, pronote_proto::crypto::Cipher) {
+    use pronote_proto::crypto::{Cipher, Iv};
+    use pronote_proto::{envelope, order};
+
+    let page = get(&format!("{server_url}eleve.html")).await;
+    let text = String::from_utf8_lossy(&page.body).into_owned();
+    let start = pronote_proto::start::StartPage::parse(&text).expect("start page");
+    let keys = generation.profile();
+    let cipher = Cipher::initial();
+    let iv_temp = [7u8; 16];
+    let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
+    let uuid = pronote_proto::crypto::uuid_field(&iv_temp, None, &mut rng).expect("uuid");
+    let data = serde_json::json!({"Uuid": uuid, "identifiantNav": null});
+    let wire = order::encode(&cipher, 1);
+    let body = envelope::encode(
+        &keys.envelope,
+        start.params.session_id,
+        &wire,
+        "FonctionParametres",
+        &secure(&data),
+    );
+    let response = send(&HttpRequest {
+        method: Method::Post,
+        url: format!(
+            "{server_url}appelfonction/3/{}/{wire}",
+            start.params.session_id
+        ),
+        headers: vec![],
+        body,
+    })
+    .await
+    .expect("POST");
+    assert_eq!(response.status, 200);
+    let env = envelope::decode(&keys.envelope, &response.body).expect("envelope");
+    let reply_cipher = Cipher::new(cipher.key, Iv::from_iv_temp(&iv_temp));
+    order::verify(&reply_cipher, env.order.as_deref().expect("order"), 2).expect("order");
+    (env.secure, reply_cipher)
+}
