@@ -55,7 +55,12 @@ impl Session {
     /// Runs the operation `name` with `args` (a dict) and waits for it,
     /// the GIL released meanwhile.
     #[pyo3(signature = (name, args = None))]
-    fn call(&self, py: Python<'_>, name: &str, args: Option<&Bound<'_, PyAny>>) -> PyResult<Output> {
+    fn call(
+        &self,
+        py: Python<'_>,
+        name: &str,
+        args: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Output> {
         let args = match args {
             Some(a) => from_python(a)?,
             None => Value::Null,
