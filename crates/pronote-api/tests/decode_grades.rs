@@ -14,7 +14,7 @@ mod vectors;
 use pronote_api::Error;
 use pronote_api::function::{Context, Function};
 use pronote_api::functions::{
-    GetEvaluations, GetGrades, GetHomework, GetLessonContents, GetTimetable, SetHomeworkDone,
+    GetEvaluations, GetGrades, GetHomework, GetLessonContents, GetTimetable,
 };
 use pronote_api::models::grades::GradeValue;
 use pronote_api::models::lesson_content::LessonContents;
@@ -320,6 +320,8 @@ fn malformed_grade_replies_are_errors() {
 #[tokio::test]
 async fn endpoints_against_the_simulated_server() {
     use std::io::{Read, Write};
+
+    use pronote_api::functions::SetHomeworkDone;
 
     let server = pronote_server::Server::builder()
         .version("2025.2.6")
