@@ -62,20 +62,6 @@ where
     Ok(py.detach(|| rt.block_on(future)))
 }
 
-/// A serde value handed to Python as plain objects (dict, list, str, int,
-/// float, bool, None).
-pub(crate) struct Json(pub(crate) serde_json::Value);
-
-impl<'py> IntoPyObject<'py> for Json {
-    type Target = PyAny;
-    type Output = Bound<'py, PyAny>;
-    type Error = PyErr;
-
-    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
-        Ok(pythonize::pythonize(py, &self.0)?)
-    }
-}
-
 /// A result handed to Python in its serde form (dict, list, str, int,
 /// float, bool, None), converted straight from the Rust value: no JSON
 /// tree is built in between.

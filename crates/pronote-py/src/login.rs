@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::errors::{to_py, usage};
 use crate::session::{AnyClient, Session};
-use crate::{Json, block_on, from_python};
+use crate::{Output, block_on, from_python};
 
 /// What `login()` is given (the Python layer builds it).
 #[derive(Deserialize)]
@@ -64,10 +64,9 @@ fn space(text: &str) -> PyResult<AccountKind> {
 /// credentials are also kept by the session (`Client.credentials`).
 fn credentials_callback(callback: Py<PyAny>) -> impl Fn(&Credentials) + Send + Sync + 'static {
     move |credentials: &Credentials| {
-        let value = serde_json::to_value(credentials).unwrap_or(Value::Null);
         Python::attach(|py| {
-            let result = Json(value)
-                .into_pyobject(py)
+            let result = pythonize::pythonize(py, credentials)
+                .map_err(PyErr::from)
                 .and_then(|dict| callback.call1(py, (dict,)));
             if let Err(e) = result {
                 e.write_unraisable(py, Some(callback.bind(py)));
@@ -332,14 +331,14 @@ type PasswordSlot = Arc<Mutex<Option<Box<pronote_api::NewPasswordStep>>>>;
 #[pyclass(module = "pronote._pronote", frozen)]
 pub struct NewPasswordStep {
     step: PasswordSlot,
-    rules: Json,
+    rules: Value,
     message: Option<String>,
 }
 
 impl NewPasswordStep {
     fn new(step: Box<pronote_api::NewPasswordStep>) -> Self {
         let rules = step.rules();
-        let rules = Json(serde_json::json!({
+        let rules = serde_json::json!({
             "min": rules.min,
             "max": rules.max,
             "letter": rules.letter,
@@ -347,7 +346,7 @@ impl NewPasswordStep {
             "special": rules.special,
             "mixed_case": rules.mixed_case,
             "not_username": rules.not_username.is_some(),
-        }));
+        });
         NewPasswordStep {
             rules,
             message: step.message().map(str::to_owned),
@@ -383,8 +382,8 @@ impl NewPasswordStep {
     /// The rules the new password must follow: `min`, `max` (or None),
     /// `letter`, `digit`, `special`, `mixed_case`, `not_username`.
     #[getter]
-    fn rules(&self) -> Json {
-        Json(self.rules.0.clone())
+    fn rules(&self) -> Output {
+        Output::new(self.rules.clone())
     }
 
     /// The server's explanation, when it sent one.
@@ -428,6 +427,6 @@ impl NewPasswordStep {
     }
 
     fn __repr__(&self) -> String {
-        format!("<NewPasswordStep rules={}>", self.rules.0)
+        format!("<NewPasswordStep rules={}>", self.rules)
     }
 }
