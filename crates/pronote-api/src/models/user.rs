@@ -18,15 +18,15 @@ use crate::functions::wire::{WireLabel, WireLink, owned, parse};
 
 const FUNCTION: &str = "ParametresUtilisateur";
 
-/// The reply: the user's resource, kept whole for the requests that send
-/// it back.
+/// The reply: the user's resource, read as a tree because the children
+/// and the delegate classes are read from it as well.
 #[derive(Debug, Deserialize)]
 struct WireUser {
     #[serde(rename = "ressource", default)]
     resource: Option<Value>,
 }
 
-/// A parent's children (`listeRessources`), each kept whole.
+/// A parent's children (`listeRessources`), each read as its own tree.
 #[derive(Debug, Deserialize)]
 struct WireChildren {
     #[serde(
@@ -123,9 +123,9 @@ pub struct Student {
 }
 
 impl Student {
-    fn from_value(v: Value) -> Result<Self> {
-        let mut student = Self::from_wire(parse(FUNCTION, &v)?)?;
-        student.delegate_classes = delegate_classes(&v);
+    fn from_value(v: &Value) -> Result<Self> {
+        let mut student = Self::from_wire(parse(FUNCTION, v)?)?;
+        student.delegate_classes = delegate_classes(v);
         Ok(student)
     }
 
@@ -214,12 +214,12 @@ impl User {
         let children: WireChildren = parse(FUNCTION, &resource)?;
         let children = children
             .children
-            .into_iter()
+            .iter()
             .map(Student::from_value)
             .collect::<Result<Vec<_>>>()?;
         Ok(User {
             kind: AccountKind::from_espace(espace),
-            resource: Student::from_value(resource)?,
+            resource: Student::from_value(&resource)?,
             children,
             authorisations: Authorisations::from_reply(data),
             last_connection: last_connection(data),
