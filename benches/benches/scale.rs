@@ -1,9 +1,9 @@
 //! Scale run: how many logged-in sessions one process holds, what each
 //! costs in memory, and how many calls per second they are served at.
 //!
-//! The server runs in a child process (this same binary, started with
-//! `PRONOTE_SCALE_ROLE=server`) so that the memory measured is the
-//! client's alone. Sessions are opened 64 at a time; each then makes one
+//! The server runs in a child process (this same binary in its server
+//! role, `pronote_benches::ServerChild`) so that the memory measured is
+//! the client's alone. Sessions are opened 64 at a time; each then makes one
 //! read (a week of timetable), all of them concurrently. All sessions share
 //! one transport (one connection pool), each with its own cookie jar.
 //!
@@ -17,21 +17,17 @@
     reason = "benchmark harness: a failed setup must abort the run"
 )]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Instant;
 
 use pronote_api::{Client, LoginBuilder};
+use pronote_benches::ServerChild;
 use pronote_transport::{CookieJar, HyperTransport};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-const ROLE: &str = "PRONOTE_SCALE_ROLE";
-
 fn main() {
-    if std::env::var(ROLE).as_deref() == Ok("server") {
-        serve();
+    if ServerChild::serve_if_asked().expect("server role") {
         return;
     }
     let full = std::env::args().any(|a| a == "--bench");
@@ -40,29 +36,6 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(if full { 10_000 } else { 50 });
     run(sessions);
-}
-
-/// Child role: a server on loopback; prints its URL, serves until stdin
-/// closes (the parent exits).
-fn serve() {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let server = pronote_benches::scale_server().await.expect("server");
-        println!("{}", server.url());
-        tokio::task::spawn_blocking(|| {
-            let mut sink = String::new();
-            while std::io::stdin()
-                .read_line(&mut sink)
-                .map(|n| n > 0)
-                .unwrap_or(false)
-            {
-                sink.clear();
-            }
-        })
-        .await
-        .ok();
-        server.shutdown().await;
-    });
 }
 
 fn rss_bytes() -> u64 {
@@ -78,17 +51,8 @@ fn rss_bytes() -> u64 {
 }
 
 fn run(sessions: usize) {
-    let mut child = Command::new(std::env::current_exe().expect("current exe"))
-        .env(ROLE, "server")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("server process");
-    let mut url = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut url)
-        .expect("server URL");
-    let page = format!("{}eleve.html", url.trim());
+    let server = ServerChild::start(&[]).expect("server process");
+    let page = format!("{}eleve.html", server.url());
 
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -165,6 +129,4 @@ fn run(sessions: usize) {
         );
         drop(clients);
     });
-    drop(child.stdin.take());
-    let _ = child.wait();
 }

@@ -7,8 +7,9 @@
 //! cargo run --release -p pronote-benches --example session_memory -- [N]
 //! ```
 //!
-//! The server runs in the same process; its memory is measured out by
-//! taking the baseline after it has served a first login.
+//! The server runs in a child process (this example again, in its server
+//! role: `pronote_benches::ServerChild`), so only the client's heap is
+//! counted.
 
 #![allow(
     clippy::expect_used,
@@ -17,6 +18,7 @@
 )]
 
 use pronote_api::LoginBuilder;
+use pronote_benches::ServerChild;
 use pronote_transport::{CookieJar, HyperTransport};
 
 #[global_allocator]
@@ -33,10 +35,15 @@ fn blocks() -> isize {
 }
 
 fn main() {
+    if ServerChild::serve_if_asked().expect("server role") {
+        return;
+    }
     let n: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1000);
+    let server = ServerChild::start(&[]).expect("server process");
+    let page = format!("{}eleve.html", server.url());
     let _profiler = dhat::Profiler::builder()
         .file_name(std::env::temp_dir().join("pronote-session-memory.json"))
         .build();
@@ -45,50 +52,28 @@ fn main() {
         .build()
         .expect("runtime");
     rt.block_on(async move {
-        let server = pronote_benches::scale_server().await.expect("server");
-        let page = format!("{}eleve.html", server.url());
         let shared = HyperTransport::builder().build().expect("transport");
-        let warm = LoginBuilder::password(&page, "demonstration", "pronotevs")
-            .transport(shared.with_cookie_jar(CookieJar::default()))
-            .connect()
-            .await
-            .expect("warm-up login");
-        drop(warm);
-
-        // The server keeps a session per login: measure its share with
-        // logins whose clients are dropped at once.
-        let before = live();
-        for _ in 0..n {
-            let client = LoginBuilder::password(&page, "demonstration", "pronotevs")
+        let login = || {
+            LoginBuilder::password(&page, "demonstration", "pronotevs")
                 .transport(shared.with_cookie_jar(CookieJar::default()))
                 .connect()
-                .await
-                .expect("login");
-            drop(client);
-        }
-        let server_share = (live() - before) as f64 / n as f64;
+        };
+        // Warm the transport and the thread-local codecs.
+        drop(login().await.expect("warm-up login"));
 
         let mut clients = Vec::with_capacity(n);
         let (before, before_blocks) = (live(), blocks());
         for _ in 0..n {
-            clients.push(
-                LoginBuilder::password(&page, "demonstration", "pronotevs")
-                    .transport(shared.with_cookie_jar(CookieJar::default()))
-                    .connect()
-                    .await
-                    .expect("login"),
-            );
+            clients.push(login().await.expect("login"));
         }
-        let both = (live() - before) as f64 / n as f64;
-        let both_blocks = (blocks() - before_blocks) as f64 / n as f64;
+        let per_session = (live() - before) as f64 / n as f64;
+        let per_session_blocks = (blocks() - before_blocks) as f64 / n as f64;
         println!("sessions: {n}");
-        println!("server, per login: {server_share:.0} B");
         println!(
-            "client, per idle session: {:.0} B ({:.1} KiB)",
-            both - server_share,
-            (both - server_share) / 1024.0
+            "client, per idle session: {per_session:.0} B ({:.1} KiB)",
+            per_session / 1024.0
         );
-        println!("heap blocks per session (server's included): {both_blocks:.0}");
+        println!("heap blocks per session: {per_session_blocks:.0}");
 
         let one = &clients[0];
         let before = live();
@@ -133,7 +118,6 @@ fn main() {
         );
         drop(jars);
         drop(clients);
-        server.shutdown().await;
     });
 }
 

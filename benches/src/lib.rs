@@ -9,7 +9,9 @@
 //! is deterministic: every run measures the same bytes.
 //!
 //! [`scale_server`] starts the server the scale run and the session
-//! memory probe log in to.
+//! memory measures log in to; [`ServerChild`] runs it in a child process
+//! (the measuring binary again, in its server role), so that the memory
+//! measured is the client's alone.
 
 use pronote_proto::crypto::{AesKey, Cipher, Iv};
 use pronote_proto::payload::Flags;
@@ -248,6 +250,95 @@ pub async fn scale_server() -> std::io::Result<pronote_server::RunningServer> {
         .bind("127.0.0.1:0")
         .start()
         .await
+}
+
+/// The environment variable that puts a measuring binary in its server
+/// role (see [`ServerChild`]).
+pub const SERVER_ROLE: &str = "PRONOTE_BENCH_ROLE";
+
+/// A measuring binary's server, run by the same binary in a child process.
+///
+/// The binary calls [`ServerChild::serve_if_asked`] first: in the child
+/// (where [`SERVER_ROLE`] is `server`) it serves and returns `true`, and
+/// the binary then returns. The parent starts the child with
+/// [`ServerChild::start`]; dropping it closes the child's stdin, which
+/// ends it.
+#[derive(Debug)]
+pub struct ServerChild {
+    child: std::process::Child,
+    url: String,
+}
+
+impl ServerChild {
+    /// Starts this executable again with [`SERVER_ROLE`] set and `args`
+    /// (a test binary needs its own name to run only itself), and waits
+    /// for the server's URL: the first line of the child's output that is
+    /// one.
+    pub fn start(args: &[&str]) -> std::io::Result<Self> {
+        use std::io::BufRead;
+        use std::process::{Command, Stdio};
+
+        let mut child = Command::new(std::env::current_exe()?)
+            .args(args)
+            .env(SERVER_ROLE, "server")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| std::io::Error::other("the server child has no stdout"))?;
+        let mut lines = std::io::BufReader::new(stdout);
+        let mut line = String::new();
+        while !line.starts_with("http") {
+            line.clear();
+            if lines.read_line(&mut line)? == 0 {
+                return Err(std::io::Error::other(
+                    "the server child ended without a URL",
+                ));
+            }
+        }
+        Ok(ServerChild {
+            child,
+            url: line.trim().to_owned(),
+        })
+    }
+
+    /// The server's base URL (`http://127.0.0.1:PORT/pronote/`).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// In the child: serves [`scale_server`] until stdin closes and
+    /// returns `true`. Elsewhere returns `false` at once.
+    pub fn serve_if_asked() -> std::io::Result<bool> {
+        if std::env::var(SERVER_ROLE).as_deref() != Ok("server") {
+            return Ok(false);
+        }
+        let rt = tokio::runtime::Runtime::new()?;
+        rt.block_on(async {
+            let server = scale_server().await?;
+            println!("{}", server.url());
+            // Blocks a thread of the pool until the parent closes stdin.
+            tokio::task::spawn_blocking(|| {
+                let mut sink = String::new();
+                while std::io::stdin().read_line(&mut sink).is_ok_and(|n| n > 0) {
+                    sink.clear();
+                }
+            })
+            .await
+            .ok();
+            server.shutdown().await;
+            Ok(true)
+        })
+    }
+}
+
+impl Drop for ServerChild {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
 }
 
 #[cfg(test)]
