@@ -11,7 +11,6 @@
 mod common;
 
 use pronote_proto::login::{LoginConfig, LoginMethod};
-use pronote_proto::{Call, Session};
 use pronote_server::{RunningServer, Server};
 use serde_json::{Value, json};
 
@@ -33,13 +32,6 @@ async fn login(server: &RunningServer, page: &str, username: &str) -> common::Lo
         },
     );
     common::login(config, None).await.unwrap()
-}
-
-async fn call(session: &mut Session, name: &str, tab: u32, data: Value) -> Value {
-    common::call(session, &Call::new(name).tab(tab).data(data))
-        .await
-        .unwrap()
-        .data
 }
 
 #[tokio::test]
@@ -105,7 +97,7 @@ async fn timetable() {
         .await
         .outcome
         .session;
-    let domain = call(
+    let domain = common::call_data(
         &mut session,
         "PageEmploiDuTemps_DomainePresence",
         16,
@@ -115,7 +107,7 @@ async fn timetable() {
     assert_eq!(domain["Domaine"]["_T"], 8);
 
     let week = json!({"dateDebut": {"_T": 7, "V": "01/09/2025 0:0:0"}, "dateFin": {"_T": 7, "V": "19/12/2025 0:0:0"}});
-    let reply = call(&mut session, "PageEmploiDuTemps", 16, week).await;
+    let reply = common::call_data(&mut session, "PageEmploiDuTemps", 16, week).await;
     for key in [
         "absences",
         "prefsGrille",
@@ -179,16 +171,16 @@ async fn other_pages() {
     let first = logged.outcome.instance["General"]["ListePeriodes"][0].clone();
     let mut session = logged.outcome.session;
     let period = json!({"periode": {"N": first["N"], "G": first["G"], "L": first["L"]}});
-    let evaluations = call(&mut session, "DernieresEvaluations", 201, period).await;
+    let evaluations = common::call_data(&mut session, "DernieresEvaluations", 201, period).await;
     let first = &evaluations["listeEvaluations"]["V"][0]["matiere"]["V"];
     assert!(first["serviceConcerne"]["V"]["N"].is_string(), "{first}");
-    let home = call(&mut session, "PageAccueil", 7, json!({})).await;
+    let home = common::call_data(&mut session, "PageAccueil", 7, json!({})).await;
     assert_eq!(
         home["coursNonAssures"]["listeProfCoursNonAssures"]["_T"],
         24
     );
     assert_eq!(home["modificationsEDT"]["listeModificationsEDT"]["_T"], 24);
-    let account = call(&mut session, "PageInfosPerso", 49, json!({})).await;
+    let account = common::call_data(&mut session, "PageInfosPerso", 49, json!({})).await;
     assert_eq!(
         account["securisation"]["modesPossibles"],
         json!({"_T": 26, "V": "[1..3]"})
@@ -198,7 +190,7 @@ async fn other_pages() {
         .await
         .outcome
         .session;
-    let classes = call(&mut teacher, "listeClassesGroupes", 105, json!({})).await;
+    let classes = common::call_data(&mut teacher, "listeClassesGroupes", 105, json!({})).await;
     let names: Vec<&str> = classes["listeClassesGroupes"]["V"]
         .as_array()
         .unwrap()
@@ -212,7 +204,7 @@ async fn other_pages() {
         .outcome
         .session;
     let week = json!({"numeroSemaine": 2});
-    let own = call(&mut cpe, "PageEmploiDuTemps", 16, week).await;
+    let own = common::call_data(&mut cpe, "PageEmploiDuTemps", 16, week).await;
     assert_eq!(own["ListeCours"], json!([]));
     server.shutdown().await;
 }

@@ -15,8 +15,6 @@
 
 mod common;
 
-use pronote_proto::login::{LoginConfig, LoginMethod};
-use pronote_proto::{Call, Session};
 use pronote_server::{DemoSchool, RunningServer, Server};
 use serde_json::{Value, json};
 use time::macros::date;
@@ -33,21 +31,9 @@ async fn server(school: DemoSchool) -> RunningServer {
 }
 
 async fn student(server: &RunningServer) -> common::Logged {
-    let config = LoginConfig::new(
-        format!("{}eleve.html", server.url()),
-        LoginMethod::Password {
-            username: "demonstration".into(),
-            password: "pronotevs".into(),
-        },
-    );
-    common::login(config, None).await.unwrap()
-}
-
-async fn call(session: &mut Session, name: &str, tab: u32, data: Value) -> Value {
-    common::call(session, &Call::new(name).tab(tab).data(data))
+    common::login(common::student_login(&server.url()), None)
         .await
         .unwrap()
-        .data
 }
 
 /// The period named `name` of `FonctionParametres`, as a request sends it.
@@ -112,7 +98,7 @@ async fn acquisition_levels_have_their_real_kinds_and_points() {
     let mut seen = 0;
     for name in ["Trimestre 1", "Trimestre 2", "Trimestre 3"] {
         let data = json!({"periode": period(&instance, name)});
-        let reply = call(&mut session, "DernieresEvaluations", 201, data).await;
+        let reply = common::call_data(&mut session, "DernieresEvaluations", 201, data).await;
         for evaluation in reply["listeEvaluations"]["V"].as_array().unwrap() {
             for level in evaluation["listeNiveauxDAcquisitions"]["V"]
                 .as_array()
@@ -139,7 +125,7 @@ async fn published(school: DemoSchool, name: &str, periods: &[(&str, &str)], sub
     let instance = logged.outcome.instance.clone();
     let mut session = logged.outcome.session;
     let asked = period(&instance, name);
-    let reply = call(
+    let reply = common::call_data(
         &mut session,
         "PageBulletins",
         13,
@@ -228,7 +214,8 @@ async fn an_unpublished_report_card_is_a_message_only() {
     let logged = student(&server).await;
     let asked = period(&logged.outcome.instance, "Trimestre 3");
     let mut session = logged.outcome.session;
-    let reply = call(&mut session, "PageBulletins", 13, json!({"periode": asked})).await;
+    let reply =
+        common::call_data(&mut session, "PageBulletins", 13, json!({"periode": asked})).await;
     assert_eq!(
         reply,
         json!({

@@ -131,6 +131,20 @@ pub(crate) async fn call(session: &mut Session, call: &Call) -> Result<Reply, Er
     pending.handle_response(&response)
 }
 
+/// Calls `name` in tab `tab` with `data` and returns the reply's data;
+/// panics on an error reply.
+pub(crate) async fn call_data(
+    session: &mut Session,
+    name: &str,
+    tab: u32,
+    data: serde_json::Value,
+) -> serde_json::Value {
+    call(session, &Call::new(name).tab(tab).data(data))
+        .await
+        .expect("call")
+        .data
+}
+
 /// The demo student's password login on the student page of `server_url`.
 pub(crate) fn student_login(server_url: &str) -> LoginConfig {
     LoginConfig::new(
