@@ -88,6 +88,11 @@ def _from_model(name: str, convert: Optional[Callable[[Any], Any]] = None) -> An
     return cached_property(read)
 
 
+def _first(items: List[Any]) -> Any:
+    """The first of ``items``, or None."""
+    return items[0] if items else None
+
+
 class _Entity:
     """Keeps the new model next to pronotepy's attributes, which are read
     from it on first access (a program that reads a few attributes of many
@@ -121,33 +126,13 @@ class Lesson(_Entity):
     test = _from_model("test")
     memo = _from_model("memo")
 
-    @cached_property
-    def subject(self) -> Optional[Subject]:
-        return Subject(self._model.subject) if self._model.subject else None
-
-    @cached_property
-    def teacher_names(self) -> List[str]:
-        return list(self._model.teachers)
-
-    @cached_property
-    def teacher_name(self) -> Optional[str]:
-        return self._model.teachers[0] if self._model.teachers else None
-
-    @cached_property
-    def classrooms(self) -> List[str]:
-        return list(self._model.rooms)
-
-    @cached_property
-    def classroom(self) -> Optional[str]:
-        return self._model.rooms[0] if self._model.rooms else None
-
-    @cached_property
-    def group_names(self) -> List[str]:
-        return list(self._model.groups)
-
-    @cached_property
-    def group_name(self) -> Optional[str]:
-        return self._model.groups[0] if self._model.groups else None
+    subject = _from_model("subject", lambda subject: Subject(subject) if subject else None)
+    teacher_names = _from_model("teachers", list)
+    teacher_name = _from_model("teachers", _first)
+    classrooms = _from_model("rooms", list)
+    classroom = _from_model("rooms", _first)
+    group_names = _from_model("groups", list)
+    group_name = _from_model("groups", _first)
 
     @cached_property
     def outing(self) -> bool:
@@ -177,9 +162,7 @@ class Homework(_Entity):
     background_color = _from_model("color")
     date = _from_model("due")
 
-    @cached_property
-    def subject(self) -> Subject:
-        return Subject(self._model.subject)
+    subject = _from_model("subject", Subject)
 
     def set_done(self, status: bool) -> None:
         self._client._client.set_homework_done(self._model, status)
@@ -209,9 +192,7 @@ class Grade(_Entity):
     coefficient = _from_model("coefficient", _number_text)
     comment = _from_model("comment", lambda comment: comment or "")
 
-    @cached_property
-    def subject(self) -> Subject:
-        return Subject(self._model.subject)
+    subject = _from_model("subject", Subject)
 
 
 class Average(_Entity):
@@ -223,9 +204,7 @@ class Average(_Entity):
     max = _from_model("max", _mark_text)
     background_color = _from_model("color")
 
-    @cached_property
-    def subject(self) -> Subject:
-        return Subject(self._model.subject)
+    subject = _from_model("subject", Subject)
 
 
 class Period(_Entity):
