@@ -117,13 +117,13 @@ pub struct ExportedSession {
 impl<T: Transport> Client<T> {
     pub(crate) fn from_login(
         transport: T,
-        outcome: LoginOutcome,
+        mut outcome: LoginOutcome,
         spec: LoginSpec,
         sink: CredentialSink,
     ) -> Result<Self> {
         let espace = outcome.start.espace;
-        let instance = Instance::from_reply(&outcome.instance)?;
-        let user = User::from_reply(&outcome.user, espace)?;
+        let instance = Instance::from_raw(&outcome.instance)?;
+        let user = User::from_raw(&outcome.user, espace)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
@@ -131,9 +131,9 @@ impl<T: Transport> Client<T> {
                 live: Mutex::new(Live {
                     session: outcome.session,
                     instance,
-                    instance_raw: Kept::new(&outcome.instance),
+                    instance_raw: Kept::from_reply(&mut outcome.instance),
                     user,
-                    user_raw: Kept::new(&outcome.user),
+                    user_raw: Kept::from_reply(&mut outcome.user),
                     espace,
                     child: None,
                     spec,
@@ -171,9 +171,9 @@ impl<T: Transport> Client<T> {
                 live: Mutex::new(Live {
                     session,
                     instance,
-                    instance_raw: Kept::new(&exported.instance),
+                    instance_raw: Kept::from_value(&exported.instance),
                     user,
-                    user_raw: Kept::new(&exported.user),
+                    user_raw: Kept::from_value(&exported.user),
                     espace,
                     child: exported.child,
                     spec,
@@ -465,14 +465,14 @@ impl<T: Transport> Client<T> {
             Driven::Prompt(_) => return Err(Error::DoubleAuthRequired),
             Driven::NewPassword(_) => return Err(Error::NewPasswordRequired),
         }
-        let outcome = login.finish()?;
+        let mut outcome = login.finish()?;
         if let Some(token) = &outcome.issued_token {
             live.spec.adopt_token(token);
         }
-        live.instance = Instance::from_reply(&outcome.instance)?;
-        live.user = User::from_reply(&outcome.user, live.espace)?;
-        live.instance_raw = Kept::new(&outcome.instance);
-        live.user_raw = Kept::new(&outcome.user);
+        live.instance = Instance::from_raw(&outcome.instance)?;
+        live.user = User::from_raw(&outcome.user, live.espace)?;
+        live.instance_raw = Kept::from_reply(&mut outcome.instance);
+        live.user_raw = Kept::from_reply(&mut outcome.user);
         live.session = outcome.session;
         live.logins += 1;
         live.last_activity = Instant::now();
@@ -481,24 +481,52 @@ impl<T: Transport> Client<T> {
 }
 
 /// A login reply kept for [`Client::export`] and nothing else (every
-/// access goes through the typed [`Instance`] and [`User`]): its JSON
-/// text, deflated. A tree of `Value`s costs several times its text, and
-/// the text several times its deflated form; with thousands of idle
-/// sessions in one process, that is most of a session's memory.
-struct Kept(Box<[u8]>);
+/// access goes through the typed [`Instance`] and [`User`]), deflated: a
+/// tree of `Value`s costs several times its text, and the text several
+/// times its deflated form; with thousands of idle sessions in one
+/// process, that is most of a session's memory.
+enum Kept {
+    /// The whole payload as the server deflated it: kept as received,
+    /// with no work at login.
+    Payload(Box<[u8]>),
+    /// The data's JSON text, deflated here (a reply that came
+    /// uncompressed, or a resumed session).
+    Data(Box<[u8]>),
+}
 
 impl Kept {
-    fn new(value: &Value) -> Self {
-        Kept(pronote_proto::payload::deflate(value.to_string().as_bytes()).into_boxed_slice())
+    fn from_reply(reply: &mut RawReply) -> Self {
+        match reply.take_deflated_payload() {
+            Some(payload) => Kept::Payload(payload),
+            None => match reply.data_text() {
+                Some(text) => Kept::Data(Self::deflated(text)),
+                None => Self::from_value(&reply.data().unwrap_or(Value::Null)),
+            },
+        }
     }
 
-    /// The reply again (`null` if it cannot be read back, which a
-    /// stream this module deflated never does).
+    fn from_value(value: &Value) -> Self {
+        Kept::Data(Self::deflated(&value.to_string()))
+    }
+
+    fn deflated(text: &str) -> Box<[u8]> {
+        pronote_proto::payload::deflate(text.as_bytes()).into_boxed_slice()
+    }
+
+    /// The reply's data again (`null` if it cannot be read back, which a
+    /// payload read once already, or a stream this module deflated, never
+    /// does).
     fn value(&self) -> Value {
-        pronote_proto::payload::inflate(&self.0, pronote_proto::payload::Limits::default())
-            .ok()
-            .and_then(|text| serde_json::from_slice(&text).ok())
-            .unwrap_or(Value::Null)
+        let limits = pronote_proto::payload::Limits::default();
+        match self {
+            Kept::Payload(bytes) => RawReply::from_deflated_payload(bytes, limits)
+                .ok()
+                .and_then(|reply| reply.data().ok()),
+            Kept::Data(bytes) => pronote_proto::payload::inflate(bytes, limits)
+                .ok()
+                .and_then(|text| serde_json::from_slice(&text).ok()),
+        }
+        .unwrap_or(Value::Null)
     }
 }
 

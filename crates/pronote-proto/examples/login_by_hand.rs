@@ -55,14 +55,17 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
     let outcome = login.finish()?;
-    println!("logged in as {}", outcome.user["ressource"]["L"]);
+    // The login hands its last reply over as text: read what you need
+    // into your own types, or into a tree as here.
+    let user: serde_json::Value = outcome.user.data()?;
+    println!("logged in as {}", user["ressource"]["L"]);
 
     // One call on the session: the week-1 timetable.
     let mut session = outcome.session;
     let call = Call::new("PageEmploiDuTemps")
         .tab(16)
         .data(serde_json::json!({
-            "ressource": outcome.user["ressource"],
+            "ressource": user["ressource"],
             "numeroSemaine": 1,
             "NumeroSemaine": 1,
         }));

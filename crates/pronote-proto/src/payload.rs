@@ -227,6 +227,25 @@ pub fn decode_reply_body(
     }
 }
 
+/// [`decode_reply_body`], also handing back the payload as the server
+/// deflated it, when it did: a compact copy for a caller that keeps the
+/// reply, at no cost (it is the buffer inflated from).
+pub(crate) fn decode_reply_body_keeping(
+    field: Value,
+    flags: Flags,
+    cipher: &Cipher,
+    limits: Limits,
+) -> Result<(ReplyBody, Option<Vec<u8>>), DecodeError> {
+    match field {
+        Value::String(s) if flags.compress => {
+            let deflated = open(&s, flags, cipher)?;
+            let json = inflate(&deflated, limits)?;
+            Ok((ReplyBody::Text(json), Some(deflated)))
+        }
+        other => decode_reply_body(other, flags, cipher, limits).map(|body| (body, None)),
+    }
+}
+
 /// Decrypts and inflates a reply's hex text.
 fn reply_text_bytes(
     text: &str,

@@ -36,6 +36,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use crate::budget::Limits;
 use crate::envelope;
 use crate::error::{DecodeError, Error};
 use crate::session::Reply;
@@ -46,6 +47,18 @@ pub struct RawReply {
     data: Data,
     signature: Option<Value>,
     rest: Map<String, Value>,
+    deflated: Option<Deflated>,
+}
+
+/// The payload as the server deflated it (see
+/// [`RawReply::deflated_payload`]); its `Debug` shows only the length.
+#[derive(Clone)]
+struct Deflated(Box<[u8]>);
+
+impl fmt::Debug for Deflated {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} deflated bytes>", self.0.len())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -91,6 +104,7 @@ impl RawReply {
                 data: Data::Value(Value::Null),
                 signature: None,
                 rest: Map::new(),
+                deflated: None,
             });
         };
         let rank = |key: &str| {
@@ -130,7 +144,26 @@ impl RawReply {
             data,
             signature,
             rest,
+            deflated: None,
         })
+    }
+
+    /// Reads back a payload kept from [`RawReply::deflated_payload`]: it
+    /// is inflated within `limits` and read as [`RawReply::from_payload`]
+    /// reads (data under `data` or `donnees`).
+    ///
+    /// ```
+    /// use pronote_proto::RawReply;
+    /// use pronote_proto::payload::{Limits, deflate};
+    ///
+    /// let kept = deflate(br#"{"nom":"F","data":{"a":1}}"#);
+    /// let reply = RawReply::from_deflated_payload(&kept, Limits::default())?;
+    /// assert_eq!(reply.data_text(), Some(r#"{"a":1}"#));
+    /// # Ok::<(), pronote_proto::Error>(())
+    /// ```
+    pub fn from_deflated_payload(bytes: &[u8], limits: Limits) -> Result<Self, Error> {
+        let json = crate::deflate::inflate(bytes, limits)?;
+        Self::from_payload(json, DATA_KEYS[0], SIGNATURE_KEYS[0])
     }
 
     /// A reply whose payload came unprotected, already parsed, split as
@@ -140,7 +173,30 @@ impl RawReply {
             data: Data::Value(inner.data),
             signature: inner.signature,
             rest: inner.rest,
+            deflated: None,
         }
+    }
+
+    pub(crate) fn with_deflated_payload(mut self, bytes: Vec<u8>) -> Self {
+        self.deflated = Some(Deflated(bytes.into_boxed_slice()));
+        self
+    }
+
+    /// The whole payload as the server deflated it, for a reply that came
+    /// compressed and was read to be kept: the login's
+    /// [`LoginOutcome::instance`](crate::LoginOutcome::instance) and
+    /// [`LoginOutcome::user`](crate::LoginOutcome::user). A few times
+    /// smaller than its text, it is the form to hold for later (read it
+    /// back with [`RawReply::from_deflated_payload`]); no other reply
+    /// carries it.
+    pub fn deflated_payload(&self) -> Option<&[u8]> {
+        self.deflated.as_ref().map(|d| &*d.0)
+    }
+
+    /// Takes [`RawReply::deflated_payload`] out of the reply, to keep it
+    /// without a copy.
+    pub fn take_deflated_payload(&mut self) -> Option<Box<[u8]>> {
+        self.deflated.take().map(|d| d.0)
     }
 
     /// Reads the data part into `T`, borrowing text from the reply where

@@ -265,6 +265,29 @@ impl SessionState {
             }
         }
     }
+
+    /// [`read_reply_raw`](Self::read_reply_raw) for a reply that is kept:
+    /// it also holds the payload as the server deflated it, when it did
+    /// (see [`RawReply::deflated_payload`]).
+    pub(crate) fn read_reply_kept(
+        &self,
+        function: &str,
+        number: i64,
+        response: &HttpResponse,
+    ) -> Result<RawReply, Error> {
+        let secure = self.open_reply(function, number, response)?;
+        let keys = self.profile().inner;
+        let (body, deflated) =
+            payload::decode_reply_body_keeping(secure, self.flags, &self.cipher, self.limits)?;
+        let reply = match body {
+            ReplyBody::Text(json) => RawReply::from_payload(json, keys.data, keys.signature)?,
+            ReplyBody::Json(value) => RawReply::from_inner(envelope::split_reply(&keys, value)?),
+        };
+        Ok(match deflated {
+            Some(bytes) => reply.with_deflated_payload(bytes),
+            None => reply,
+        })
+    }
 }
 
 /// One function call: its name, the tab it belongs to and its data.

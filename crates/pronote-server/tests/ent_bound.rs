@@ -67,7 +67,7 @@ async fn visitors_go_through_the_cas_and_come_back_with_a_ticket() {
     // The page validates the ticket and logs in with e/f.
     let config = LoginConfig::new(back.clone(), LoginMethod::Ent);
     let logged = common::login(config, None).await.unwrap();
-    assert_eq!(logged.outcome.user["ressource"]["L"], "MARTIN Lucas");
+    assert_eq!(logged.user()["ressource"]["L"], "MARTIN Lucas");
     // A ticket is single-use.
     assert_eq!(common::get(&back).await.status, 403);
     // A forged one is refused.
@@ -120,7 +120,7 @@ async fn login_true_bypasses_the_ent() {
         },
     );
     let logged = common::login(config, None).await.unwrap();
-    assert_eq!(logged.outcome.user["ressource"]["L"], "MARTIN Lucas");
+    assert_eq!(logged.user()["ressource"]["L"], "MARTIN Lucas");
 }
 
 #[tokio::test]

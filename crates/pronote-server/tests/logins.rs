@@ -87,7 +87,7 @@ async fn token_rotates_and_the_old_one_stops_working() {
     let logged = common::login(token_login(&first), None).await.unwrap();
     let second = issued(&logged.events);
     assert_ne!(second.token, first.token);
-    assert_eq!(logged.outcome.user["ressource"]["L"], "MARTIN Lucas");
+    assert_eq!(logged.user()["ressource"]["L"], "MARTIN Lucas");
     let err = common::login(token_login(&first), None).await.unwrap_err();
     assert_eq!(err, Error::Login(LoginError::BadCredentials));
     // The token is bound to its device.
@@ -130,7 +130,7 @@ async fn qr_code_login_is_one_time() {
         config
     };
     let logged = common::login(qr_login(), None).await.unwrap();
-    assert_eq!(logged.outcome.user["ressource"]["L"], "MARTIN Lucas");
+    assert_eq!(logged.user()["ressource"]["L"], "MARTIN Lucas");
     assert!(logged.outcome.issued_token.is_some());
     assert!(
         common::login(qr_login(), None).await.is_err(),
@@ -161,7 +161,7 @@ async fn double_authentication() {
     )
     .await
     .unwrap();
-    assert_eq!(logged.outcome.user["ressource"]["L"], "DUBOIS Chlo\u{e9}");
+    assert_eq!(logged.user()["ressource"]["L"], "DUBOIS Chlo\u{e9}");
     let err = common::login(
         password(&server, "eleve.html", "securise", "pronotevs"),
         Some(answer("0000")),
@@ -294,7 +294,7 @@ async fn parent_children_and_salted_ids() {
     )
     .await
     .unwrap();
-    let children: Vec<Value> = logged.outcome.user["ressource"]["listeRessources"]
+    let children: Vec<Value> = logged.user()["ressource"]["listeRessources"]
         .as_array()
         .unwrap()
         .clone();
@@ -339,7 +339,7 @@ async fn parent_children_and_salted_ids() {
     )
     .await
     .unwrap();
-    let other_children = other.outcome.user["ressource"]["listeRessources"]
+    let other_children = other.user()["ressource"]["listeRessources"]
         .as_array()
         .unwrap()
         .clone();
@@ -686,7 +686,7 @@ async fn ent_login() {
     let logged = common::login_with_cookie(config, None, Some(cookie))
         .await
         .unwrap();
-    assert_eq!(logged.outcome.user["ressource"]["L"], "MARTIN Lucas");
+    assert_eq!(logged.user()["ressource"]["L"], "MARTIN Lucas");
     // Without the ENT's cookie the page has no tokens.
     let config = LoginConfig::new(format!("{}eleve.html", server.url()), LoginMethod::Ent);
     assert!(matches!(

@@ -101,7 +101,7 @@ async fn drive(
             }
             Some(LoginOutput::Ready) => {
                 let outcome = login.finish().unwrap();
-                return (run, Ok(outcome.user));
+                return (run, Ok(outcome.user.data().unwrap()));
             }
             Some(other) => panic!("unexpected output {other:?}"),
             None => panic!("login stalled"),

@@ -78,5 +78,7 @@ async fn our_client_sends_plain_objects_and_logs_in() {
         .await
         .unwrap();
     assert_eq!(logged.outcome.session.state().flags, COMPRESS_ONLY);
-    assert!(logged.outcome.user["ressource"]["L"].is_string());
+    assert!(logged.user()["ressource"]["L"].is_string());
+    // Plain replies: nothing deflated to keep.
+    assert!(logged.outcome.instance.deflated_payload().is_none());
 }

@@ -50,7 +50,8 @@ async fn student_session(server: &RunningServer) -> (Session, Value) {
     let logged = common::login(config, None)
         .await
         .unwrap_or_else(|e| panic!("login on {:?}: {e}", server.config().version));
-    (logged.outcome.session, logged.outcome.instance)
+    let instance = logged.instance();
+    (logged.outcome.session, instance)
 }
 
 /// A period reference taken from FonctionParametres.
@@ -350,10 +351,7 @@ async fn mobile_and_double_auth_logins_on_every_profile() {
             let logged = common::login(config, None)
                 .await
                 .unwrap_or_else(|e| panic!("{label} QR: {e}"));
-            assert_eq!(
-                logged.outcome.user["ressource"]["L"], "MARTIN Lucas",
-                "{label}"
-            );
+            assert_eq!(logged.user()["ressource"]["L"], "MARTIN Lucas", "{label}");
             // Double authentication.
             let mut config = LoginConfig::new(
                 format!("{}eleve.html", server.url()),
@@ -371,7 +369,8 @@ async fn mobile_and_double_auth_logins_on_every_profile() {
                 .await
                 .unwrap_or_else(|e| panic!("{label} 2FA: {e}"));
             assert_eq!(
-                logged.outcome.user["ressource"]["L"], "DUBOIS Chlo\u{e9}",
+                logged.user()["ressource"]["L"],
+                "DUBOIS Chlo\u{e9}",
                 "{label}"
             );
             // Expiry.

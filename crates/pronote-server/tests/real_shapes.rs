@@ -38,7 +38,7 @@ async fn login(server: &RunningServer, page: &str, username: &str) -> common::Lo
 async fn fonction_parametres() {
     let server = server().await;
     let logged = login(&server, "eleve.html", "demonstration").await;
-    let reply = &logged.outcome.instance;
+    let reply = &logged.instance();
     assert_eq!(reply["DateServeurHttp"]["_T"], 7);
     assert_eq!(reply["DateDemo"]["_T"], 7);
     let general = &reply["General"];
@@ -80,7 +80,7 @@ async fn fonction_parametres() {
     assert_eq!(kinds, [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2)]);
 
     // The school of `ressource.Etablissement`, looked up by id.
-    let user = &logged.outcome.user;
+    let user = &logged.user();
     let school = &user["ressource"]["Etablissement"]["V"]["N"];
     assert_eq!(
         &user["listeInformationsEtablissements"]["V"][0]["N"],
@@ -168,7 +168,7 @@ async fn timetable() {
 async fn other_pages() {
     let server = server().await;
     let logged = login(&server, "eleve.html", "demonstration").await;
-    let first = logged.outcome.instance["General"]["ListePeriodes"][0].clone();
+    let first = logged.instance()["General"]["ListePeriodes"][0].clone();
     let mut session = logged.outcome.session;
     let period = json!({"periode": {"N": first["N"], "G": first["G"], "L": first["L"]}});
     let evaluations = common::call_data(&mut session, "DernieresEvaluations", 201, period).await;

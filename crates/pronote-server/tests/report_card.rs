@@ -68,7 +68,7 @@ async fn acquisition_levels_have_their_real_kinds_and_points() {
     let server = server(DemoSchool::College).await;
     let logged = student(&server).await;
     let levels: Vec<(u64, String, String, String)> =
-        logged.outcome.instance["General"]["ListeNiveauxDAcquisitions"]["V"]
+        logged.instance()["General"]["ListeNiveauxDAcquisitions"]["V"]
             .as_array()
             .unwrap()
             .iter()
@@ -93,7 +93,7 @@ async fn acquisition_levels_have_their_real_kinds_and_points() {
 
     // The evaluations name their levels with the same kinds.
     let by_kind: Vec<(u64, String)> = levels.iter().map(|l| (l.0, l.1.clone())).collect();
-    let instance = logged.outcome.instance.clone();
+    let instance = logged.instance();
     let mut session = logged.outcome.session;
     let mut seen = 0;
     for name in ["Trimestre 1", "Trimestre 2", "Trimestre 3"] {
@@ -122,7 +122,7 @@ async fn acquisition_levels_have_their_real_kinds_and_points() {
 async fn published(school: DemoSchool, name: &str, periods: &[(&str, &str)], subjects: usize) {
     let server = server(school).await;
     let logged = student(&server).await;
-    let instance = logged.outcome.instance.clone();
+    let instance = logged.instance();
     let mut session = logged.outcome.session;
     let asked = period(&instance, name);
     let reply = common::call_data(
@@ -212,7 +212,7 @@ async fn a_published_report_card_says_how_to_show_it_lycee() {
 async fn an_unpublished_report_card_is_a_message_only() {
     let server = server(DemoSchool::College).await;
     let logged = student(&server).await;
-    let asked = period(&logged.outcome.instance, "Trimestre 3");
+    let asked = period(&logged.instance(), "Trimestre 3");
     let mut session = logged.outcome.session;
     let reply =
         common::call_data(&mut session, "PageBulletins", 13, json!({"periode": asked})).await;

@@ -23,8 +23,21 @@ async fn password_login_and_timetable() {
     let logged = common::login(common::student_login(&server.url()), None)
         .await
         .unwrap();
+    assert_eq!(logged.user()["ressource"]["L"], "MARTIN Lucas");
+    // The two replies the login hands over come with the server's
+    // deflated payload, which reads back to the same data.
+    for (reply, data) in [
+        (&logged.outcome.instance, logged.instance()),
+        (&logged.outcome.user, logged.user()),
+    ] {
+        let kept = reply.deflated_payload().expect("a deflated payload");
+        let again = pronote_proto::RawReply::from_deflated_payload(kept, Default::default())
+            .unwrap()
+            .data::<serde_json::Value>()
+            .unwrap();
+        assert_eq!(again, data);
+    }
     let mut session = logged.outcome.session;
-    assert_eq!(logged.outcome.user["ressource"]["L"], "MARTIN Lucas");
     let reply = common::call(
         &mut session,
         &Call::new("PageEmploiDuTemps")

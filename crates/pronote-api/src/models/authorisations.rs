@@ -138,18 +138,23 @@ impl Authorisations {
         self.timetable_weeks.is_empty() || self.timetable_weeks.contains(&week)
     }
 
-    /// Reads the `ParametresUtilisateur` data; missing or malformed parts
-    /// read as refused.
-    pub(crate) fn from_reply(data: &Value) -> Self {
+    /// Reads the parts of the `ParametresUtilisateur` data they come
+    /// from (`listeOnglets`, `listeOngletsInvisibles`, `autorisations`);
+    /// missing or malformed parts read as refused.
+    pub(crate) fn from_parts(
+        tab_tree: Option<&Value>,
+        hidden_tab_tree: Option<&Value>,
+        rights: Option<&Value>,
+    ) -> Self {
         let mut tabs = Vec::new();
-        if let Some(tree) = data.get("listeOnglets") {
+        if let Some(tree) = tab_tree {
             collect_tabs(tree, &mut tabs);
         }
         let mut hidden_tabs = Vec::new();
-        if let Some(tree) = data.get("listeOngletsInvisibles") {
+        if let Some(tree) = hidden_tab_tree {
             collect_tabs(tree, &mut hidden_tabs);
         }
-        let rights = data.get("autorisations").unwrap_or(&Value::Null);
+        let rights = rights.unwrap_or(&Value::Null);
         let wire = WireRights::deserialize(rights).unwrap_or_default();
         let account = rights
             .get("compte")
@@ -244,10 +249,10 @@ pub(crate) fn delegate_classes(resource: &Value) -> Vec<DelegateClass> {
         .collect()
 }
 
-/// The previous connection (`derniereConnexion`, a `_T: 7` date), if
+/// The previous connection from `derniereConnexion` (a `_T: 7` date), if
 /// the reply names one.
-pub(crate) fn last_connection(data: &Value) -> Option<PrimitiveDateTime> {
-    let raw = data.get("derniereConnexion")?;
+pub(crate) fn last_connection(raw: Option<&Value>) -> Option<PrimitiveDateTime> {
+    let raw = raw?;
     let text = raw.get("V").unwrap_or(raw).as_str()?;
     date::parse_date_time(text).ok()
 }
@@ -349,6 +354,14 @@ mod tests {
 
     use super::*;
 
+    fn rights_of(data: &Value) -> Authorisations {
+        Authorisations::from_parts(
+            data.get("listeOnglets"),
+            data.get("listeOngletsInvisibles"),
+            data.get("autorisations"),
+        )
+    }
+
     #[test]
     fn reads_tabs_rights_and_connection() {
         let data = json!({
@@ -363,7 +376,7 @@ mod tests {
             },
             "derniereConnexion": {"_T": 7, "V": "04/09/2025 17:30:00"},
         });
-        let rights = Authorisations::from_reply(&data);
+        let rights = rights_of(&data);
         assert_eq!(rights.tabs, [7, 16, 88, 89]);
         assert_eq!(rights.hidden_tabs, [10]);
         assert!(rights.can(tab::HOMEWORK) && !rights.can(tab::GRADES));
@@ -372,21 +385,21 @@ mod tests {
         assert!(rights.can_change_password && !rights.personal_information);
         assert_eq!(rights.timetable_weeks, [1, 2, 3]);
         assert!(!rights.can_read_timetable_week(4));
-        assert_eq!(last_connection(&data), Some(datetime!(2025-09-04 17:30:00)));
+        assert_eq!(
+            last_connection(data.get("derniereConnexion")),
+            Some(datetime!(2025-09-04 17:30:00))
+        );
     }
 
     #[test]
     fn forbidden_or_missing_rights_refuse() {
-        let rights = Authorisations::from_reply(&json!({
+        let rights = rights_of(&json!({
             "autorisations": {"AvecDiscussion": true, "discussionInterdit": true,
                                "AvecDiscussionProfesseurs": true},
         }));
         assert!(!rights.can_discuss_with_teachers());
-        assert_eq!(
-            Authorisations::from_reply(&json!({})),
-            Authorisations::default()
-        );
-        assert_eq!(last_connection(&json!({})), None);
+        assert_eq!(rights_of(&json!({})), Authorisations::default());
+        assert_eq!(last_connection(None), None);
     }
 
     #[test]

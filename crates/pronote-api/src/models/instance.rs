@@ -12,8 +12,10 @@ use time::{Date, PrimitiveDateTime, Time, Weekday};
 use pronote_proto::Version;
 use pronote_proto::value::{Domain, HourTable, Id, calendar, date, lenient};
 
+use super::instance_grid as grid;
 use crate::error::{Error, Result};
-use crate::functions::wire::parse;
+use crate::functions::wire::{parse, parse_raw};
+use pronote_proto::RawReply;
 
 const FUNCTION: &str = "FonctionParametres";
 
@@ -105,14 +107,28 @@ pub struct Instance {
 impl Instance {
     /// Reads `FonctionParametres` data.
     pub fn from_reply(data: &Value) -> Result<Self> {
-        let wire: WireParams<'_> = parse(FUNCTION, data)?;
+        Self::from_wire(parse(FUNCTION, data)?)
+    }
+
+    /// Reads the `FonctionParametres` reply of a login
+    /// ([`LoginOutcome::instance`](pronote_proto::LoginOutcome::instance))
+    /// from its text.
+    pub fn from_raw(reply: &RawReply) -> Result<Self> {
+        Self::from_wire(parse_raw(FUNCTION, reply)?)
+    }
+
+    fn from_wire(mut wire: WireParams<'_>) -> Result<Self> {
         let general = wire
             .general
+            .take()
             .ok_or_else(|| Error::reply(FUNCTION, "no General object"))?;
         let first_monday = day(general.first_monday.as_deref(), "PremierLundi")?;
         let first_day = day(general.first_day.as_deref(), "PremiereDate").unwrap_or(first_monday);
         let last_day = day(general.last_day.as_deref(), "DerniereDate")?;
-        let periods = general
+        // The lists below are collected in place of the wire lists, whose
+        // capacity grew while reading the text: trimmed, since a session
+        // keeps them for its whole life.
+        let mut periods: Vec<Period> = general
             .periods
             .into_iter()
             .map(|p| {
@@ -128,7 +144,8 @@ impl Instance {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let holidays = general
+        periods.shrink_to_fit();
+        let mut holidays: Vec<Holiday> = general
             .holidays
             .into_iter()
             .filter_map(|h| {
@@ -139,12 +156,13 @@ impl Instance {
                 })
             })
             .collect();
+        holidays.shrink_to_fit();
         let hours = general.hours.unwrap_or_default();
         let end_hours = general.end_hours.unwrap_or_default();
         let places_per_day = general
             .places_per_day
             .unwrap_or(u32::try_from(hours.len()).unwrap_or(u32::MAX));
-        let fortnights = general
+        let mut fortnights: Vec<Fortnight> = general
             .fortnight_domains
             .into_iter()
             .zip(general.fortnight_labels)
@@ -162,10 +180,10 @@ impl Instance {
                 })
             })
             .collect();
+        fortnights.shrink_to_fit();
         let version = general.version.and_then(|v| v.parse().ok());
         // The grid's fields whose shape changed between generations are
-        // read by `instance_grid`, which takes both shapes.
-        let grid = data.get("General").unwrap_or(&Value::Null);
+        // read by `grid` (`instance_grid.rs`), which takes both shapes.
         Ok(Instance {
             version,
             first_monday,
@@ -177,9 +195,12 @@ impl Instance {
             end_hours,
             places_per_day,
             fortnights,
-            working_days: super::instance_grid::working_days(grid).unwrap_or_default(),
-            slot_minutes: super::instance_grid::place_minutes(grid),
-            server_time: super::instance_grid::server_time(data),
+            working_days: grid::working_days(general.working_days.as_ref()).unwrap_or_default(),
+            slot_minutes: grid::place_minutes(
+                general.place_length.as_ref(),
+                general.places_per_hour.as_ref(),
+            ),
+            server_time: grid::server_time(wire.server_time.as_ref(), general.server_time.as_ref()),
         })
     }
 
@@ -269,6 +290,9 @@ fn day(text: Option<&str>, key: &str) -> Result<Date> {
 struct WireParams<'a> {
     #[serde(rename = "General", borrow, default)]
     general: Option<WireGeneral<'a>>,
+    /// Read by [`grid::server_time`].
+    #[serde(rename = "DateServeurHttp", default)]
+    server_time: Option<Value>,
 }
 
 /// `General`: the settings of the school year.
@@ -339,6 +363,16 @@ struct WireGeneral<'a> {
         deserialize_with = "lenient::opt_text::deserialize"
     )]
     version: Option<Cow<'a, str>>,
+    // The grid's fields whose shape changed between generations, as sent
+    // (read by `grid`).
+    #[serde(rename = "JoursOuvres", default)]
+    working_days: Option<Value>,
+    #[serde(rename = "DureeSequence", default)]
+    place_length: Option<Value>,
+    #[serde(rename = "PlacesParHeure", default)]
+    places_per_hour: Option<Value>,
+    #[serde(rename = "dateServeurHttp", default)]
+    server_time: Option<Value>,
 }
 
 /// A period or a holiday: `{N, L, G, dateDebut, dateFin}`.

@@ -18,8 +18,8 @@ const MINUTES_PER_DAY: f64 = 1440.0;
 /// The working days of the week, Monday first. Days are numbered from
 /// Monday (1) to Sunday (7) in both shapes; the type tag (`_T` 11 or 26)
 /// is not read. `None` when absent or unreadable.
-pub(crate) fn working_days(general: &Value) -> Option<Vec<Weekday>> {
-    let raw = general.get("JoursOuvres")?;
+pub(crate) fn working_days(raw: Option<&Value>) -> Option<Vec<Weekday>> {
+    let raw = raw?;
     let text = raw.get("V").unwrap_or(raw).as_str()?;
     let days = Domain::parse(text).ok()?;
     let mut out = Vec::new();
@@ -37,14 +37,13 @@ pub(crate) fn working_days(general: &Value) -> Option<Vec<Weekday>> {
 /// `DureeSequence` as the length of an hour of the grid (`PlacesParHeure`
 /// places) in days; older replies sent the place's length in minutes.
 /// `None` when absent, not positive, or not between 1 minute and a day.
-pub(crate) fn place_minutes(general: &Value) -> Option<u32> {
-    let value = general.get("DureeSequence")?.as_f64()?;
+pub(crate) fn place_minutes(length: Option<&Value>, per_hour: Option<&Value>) -> Option<u32> {
+    let value = length?.as_f64()?;
     if !value.is_finite() || value <= 0.0 {
         return None;
     }
     let minutes = if value < 1.0 {
-        let per_hour = general
-            .get("PlacesParHeure")
+        let per_hour = per_hour
             .and_then(Value::as_u64)
             .filter(|n| *n > 0)
             .unwrap_or(1);
@@ -62,10 +61,11 @@ pub(crate) fn place_minutes(general: &Value) -> Option<u32> {
 
 /// The server's date and time when it answered: `DateServeurHttp` at the
 /// top of the reply (real instances), else `General.dateServeurHttp`.
-pub(crate) fn server_time(data: &Value) -> Option<PrimitiveDateTime> {
-    let raw = data
-        .get("DateServeurHttp")
-        .or_else(|| data.get("General")?.get("dateServeurHttp"))?;
+pub(crate) fn server_time(
+    top: Option<&Value>,
+    in_general: Option<&Value>,
+) -> Option<PrimitiveDateTime> {
+    let raw = top.or(in_general)?;
     date::parse_date_time(raw.get("V").unwrap_or(raw).as_str()?).ok()
 }
 
@@ -76,22 +76,37 @@ mod tests {
 
     use super::*;
 
+    fn days(general: &Value) -> Option<Vec<Weekday>> {
+        working_days(general.get("JoursOuvres"))
+    }
+
+    fn minutes(general: &Value) -> Option<u32> {
+        place_minutes(general.get("DureeSequence"), general.get("PlacesParHeure"))
+    }
+
+    fn time_of(data: &Value) -> Option<PrimitiveDateTime> {
+        server_time(
+            data.get("DateServeurHttp"),
+            data.get("General").and_then(|g| g.get("dateServeurHttp")),
+        )
+    }
+
     #[test]
     fn working_days_in_both_shapes() {
         use Weekday::*;
         let week = [Monday, Tuesday, Wednesday, Thursday, Friday];
         let real = json!({"JoursOuvres": {"_T": 11, "V": "[1..5]"}});
         let older = json!({"JoursOuvres": {"_T": 26, "V": "[1..5]"}});
-        assert_eq!(working_days(&real).unwrap(), week);
-        assert_eq!(working_days(&older).unwrap(), week);
+        assert_eq!(days(&real).unwrap(), week);
+        assert_eq!(days(&older).unwrap(), week);
         let saturday = json!({"JoursOuvres": {"_T": 11, "V": "[1..3,6]"}});
         assert_eq!(
-            working_days(&saturday).unwrap(),
+            days(&saturday).unwrap(),
             [Monday, Tuesday, Wednesday, Saturday]
         );
-        assert_eq!(working_days(&json!({})), None);
+        assert_eq!(days(&json!({})), None);
         assert_eq!(
-            working_days(&json!({"JoursOuvres": {"_T": 11, "V": "[9..]"}})),
+            days(&json!({"JoursOuvres": {"_T": 11, "V": "[9..]"}})),
             None
         );
     }
@@ -101,14 +116,14 @@ mod tests {
         // Real: an hour of two places, as a day fraction (rounded or not).
         let real = json!({"DureeSequence": 1.0 / 24.0, "PlacesParHeure": 2});
         let rounded = json!({"DureeSequence": 0.0417, "PlacesParHeure": 2});
-        assert_eq!(place_minutes(&real), Some(30));
-        assert_eq!(place_minutes(&rounded), Some(30));
+        assert_eq!(minutes(&real), Some(30));
+        assert_eq!(minutes(&rounded), Some(30));
         // A grid of 55-minute places.
         let uneven = json!({"DureeSequence": 55.0 / 1440.0, "PlacesParHeure": 1});
-        assert_eq!(place_minutes(&uneven), Some(55));
+        assert_eq!(minutes(&uneven), Some(55));
         // Older: minutes per place.
         assert_eq!(
-            place_minutes(&json!({"DureeSequence": 30, "PlacesParHeure": 2})),
+            minutes(&json!({"DureeSequence": 30, "PlacesParHeure": 2})),
             Some(30)
         );
         for bad in [
@@ -117,7 +132,7 @@ mod tests {
             json!({"DureeSequence": -1}),
             json!({"DureeSequence": "30"}),
         ] {
-            assert_eq!(place_minutes(&bad), None, "{bad}");
+            assert_eq!(minutes(&bad), None, "{bad}");
         }
     }
 
@@ -125,11 +140,11 @@ mod tests {
     fn server_time_in_both_places() {
         let real = json!({"DateServeurHttp": {"_T": 7, "V": "05/09/2025 08:00:00"}, "General": {}});
         let older = json!({"General": {"dateServeurHttp": {"_T": 7, "V": "05/09/2025 08:00:00"}}});
-        assert_eq!(server_time(&real), Some(datetime!(2025-09-05 08:00)));
-        assert_eq!(server_time(&older), Some(datetime!(2025-09-05 08:00)));
-        assert_eq!(server_time(&json!({"General": {}})), None);
+        assert_eq!(time_of(&real), Some(datetime!(2025-09-05 08:00)));
+        assert_eq!(time_of(&older), Some(datetime!(2025-09-05 08:00)));
+        assert_eq!(time_of(&json!({"General": {}})), None);
         assert_eq!(
-            server_time(&json!({"DateServeurHttp": {"_T": 7, "V": "hier"}})),
+            time_of(&json!({"DateServeurHttp": {"_T": 7, "V": "hier"}})),
             None
         );
     }

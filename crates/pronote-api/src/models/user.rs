@@ -14,16 +14,26 @@ use std::borrow::Cow;
 use pronote_proto::value::{Wrapped, lenient};
 
 use crate::error::{Error, Result};
-use crate::functions::wire::{WireLabel, WireLink, owned, parse};
+use crate::functions::wire::{WireLabel, WireLink, owned, parse, parse_raw};
+use pronote_proto::RawReply;
 
 const FUNCTION: &str = "ParametresUtilisateur";
 
-/// The reply: the user's resource, read as a tree because the children
-/// and the delegate classes are read from it as well.
+/// The parts of the reply the user is read from, each as a tree (the
+/// resource because the children and the delegate classes are read from
+/// it as well); the rest of the reply is skipped.
 #[derive(Debug, Deserialize)]
 struct WireUser {
     #[serde(rename = "ressource", default)]
     resource: Option<Value>,
+    #[serde(rename = "listeOnglets", default)]
+    tabs: Option<Value>,
+    #[serde(rename = "listeOngletsInvisibles", default)]
+    hidden_tabs: Option<Value>,
+    #[serde(rename = "autorisations", default)]
+    rights: Option<Value>,
+    #[serde(rename = "derniereConnexion", default)]
+    last_connection: Option<Value>,
 }
 
 /// A parent's children (`listeRessources`), each read as its own tree.
@@ -209,7 +219,17 @@ pub struct User {
 impl User {
     /// Reads `ParametresUtilisateur` data.
     pub fn from_reply(data: &Value, espace: u32) -> Result<Self> {
-        let wire: WireUser = parse(FUNCTION, data)?;
+        Self::from_wire(parse(FUNCTION, data)?, espace)
+    }
+
+    /// Reads the `ParametresUtilisateur` reply of a login
+    /// ([`LoginOutcome::user`](pronote_proto::LoginOutcome::user)) from
+    /// its text.
+    pub fn from_raw(reply: &RawReply, espace: u32) -> Result<Self> {
+        Self::from_wire(parse_raw(FUNCTION, reply)?, espace)
+    }
+
+    fn from_wire(wire: WireUser, espace: u32) -> Result<Self> {
         let resource = wire.resource.unwrap_or(Value::Null);
         let children: WireChildren = parse(FUNCTION, &resource)?;
         let children = children
@@ -221,8 +241,12 @@ impl User {
             kind: AccountKind::from_espace(espace),
             resource: Student::from_value(&resource)?,
             children,
-            authorisations: Authorisations::from_reply(data),
-            last_connection: last_connection(data),
+            authorisations: Authorisations::from_parts(
+                wire.tabs.as_ref(),
+                wire.hidden_tabs.as_ref(),
+                wire.rights.as_ref(),
+            ),
+            last_connection: last_connection(wire.last_connection.as_ref()),
         })
     }
 

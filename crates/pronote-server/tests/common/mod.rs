@@ -9,6 +9,7 @@ use pronote_proto::login::{
     DoubleAuthAnswer, Login, LoginConfig, LoginEvent, LoginOutcome, LoginOutput,
 };
 use pronote_proto::{Call, Error, Reply, Session};
+use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -75,6 +76,26 @@ pub(crate) async fn get(url: &str) -> HttpResponse {
 pub(crate) struct Logged {
     pub(crate) outcome: LoginOutcome,
     pub(crate) events: Vec<LoginEvent>,
+}
+
+impl Logged {
+    /// The `FonctionParametres` data as a tree.
+    #[allow(dead_code, reason = "not every test binary reads it")]
+    pub(crate) fn instance(&self) -> Value {
+        self.outcome
+            .instance
+            .data()
+            .expect("FonctionParametres data")
+    }
+
+    /// The `ParametresUtilisateur` data as a tree.
+    #[allow(dead_code, reason = "not every test binary reads it")]
+    pub(crate) fn user(&self) -> Value {
+        self.outcome
+            .user
+            .data()
+            .expect("ParametresUtilisateur data")
+    }
 }
 
 /// Runs a login to the end. `double_auth` answers a 2FA prompt.

@@ -46,6 +46,8 @@
 //! # Ok::<(), pronote_proto::Error>(())
 //! ```
 
+mod peek;
+
 use std::borrow::Cow;
 use std::collections::{BTreeSet, VecDeque};
 use std::fmt;
@@ -62,6 +64,7 @@ use crate::http::{self, HttpRequest, HttpResponse, Method};
 use crate::order::OrderCounter;
 use crate::password::{NewPassword, NewPasswordPrompt, PasswordRuleError, PasswordRules};
 use crate::payload::{Flags, Limits};
+use crate::raw_reply::RawReply;
 use crate::session::{Reply, Session, SessionState};
 use crate::start::{PageFlags, StartPage, StartParams};
 use crate::version::{ChallengeRule, Generation, Version};
@@ -305,12 +308,16 @@ pub struct LoginOutcome {
     pub session: Session,
     /// The Start page's parameters.
     pub start: StartParams,
-    /// `FonctionParametres` data (instance settings, periods, hours…).
-    pub instance: Value,
+    /// The `FonctionParametres` reply (instance settings, periods,
+    /// hours…), its data still text (read it into your own types with
+    /// [`RawReply::data`]), with the payload as the server deflated it
+    /// when it did ([`RawReply::deflated_payload`]), the form to keep.
+    pub instance: RawReply,
     /// `Authentification` data, without `cle`.
     pub authentication: Value,
-    /// `ParametresUtilisateur` data (the user, children, tabs…).
-    pub user: Value,
+    /// The `ParametresUtilisateur` reply (the user, children, tabs…), as
+    /// [`LoginOutcome::instance`].
+    pub user: RawReply,
     /// The navigator id to send next time.
     pub navigator_id: Option<String>,
     /// The token issued by this login, if any.
@@ -371,9 +378,9 @@ pub struct Login {
     username: String,
     canonical_username: Option<String>,
     secret: String,
-    instance: Value,
+    instance: Option<RawReply>,
     authentication: Value,
-    user: Value,
+    user: Option<RawReply>,
     navigator_id: Option<String>,
     issued_token: Option<IssuedToken>,
     /// The new password the server accepted, saved with the choices.
@@ -442,9 +449,9 @@ impl Login {
             username,
             canonical_username: None,
             secret,
-            instance: Value::Null,
+            instance: None,
             authentication: Value::Null,
-            user: Value::Null,
+            user: None,
             navigator_id: None,
             issued_token: None,
             new_password: None,
@@ -569,7 +576,9 @@ impl Login {
     /// The session and everything the login learnt, once
     /// [`LoginOutput::Ready`] was output.
     pub fn finish(self) -> Result<LoginOutcome, Error> {
-        let (Step::Ready, Some(state), Some(start)) = (&self.step, self.state, self.start) else {
+        let (Step::Ready, Some(state), Some(start), Some(instance), Some(user)) =
+            (&self.step, self.state, self.start, self.instance, self.user)
+        else {
             return Err(Misuse::WrongStep(
                 "the login is not finished: drain poll_output() until Ready",
             )
@@ -578,9 +587,9 @@ impl Login {
         Ok(LoginOutcome {
             session: Session::restore(state)?,
             start,
-            instance: self.instance,
+            instance,
             authentication: self.authentication,
-            user: self.user,
+            user,
             navigator_id: self.navigator_id,
             issued_token: self.issued_token,
         })
@@ -663,6 +672,22 @@ impl Login {
     ) -> Result<Reply, Error> {
         let state = self.state_mut()?;
         Ok(state.read_reply(function, number, response)?.into())
+    }
+
+    /// Reads a reply handed over whole in the [`LoginOutcome`], and what
+    /// the login needs from it (`P`).
+    fn read_kept<P: serde::de::DeserializeOwned>(
+        &mut self,
+        function: &'static str,
+        number: i64,
+        response: &HttpResponse,
+    ) -> Result<(RawReply, P), Error> {
+        let state = self.state_mut()?;
+        let reply = state.read_reply_kept(function, number, response)?;
+        let peek = reply
+            .data()
+            .map_err(|e| Error::from(DecodeError::json(function, &e)))?;
+        Ok((reply, peek))
     }
 
     fn advance(&mut self, step: Step, response: &HttpResponse) -> Result<(), Error> {
@@ -796,17 +821,14 @@ impl Login {
     fn on_parameters(&mut self, number: i64, response: &HttpResponse) -> Result<(), Error> {
         let iv = Iv::from_iv_temp(&self.iv_temp);
         self.state_mut()?.cipher.iv = iv;
-        let reply = self.read("FonctionParametres", number, response)?;
-        if let Some(nav) = reply.data.get("identifiantNav").and_then(Value::as_str) {
-            self.navigator_id = Some(nav.to_owned());
+        let (reply, peek) =
+            self.read_kept::<peek::Parameters>("FonctionParametres", number, response)?;
+        if let Some(nav) = peek.navigator_id {
+            self.navigator_id = Some(nav.clone());
             self.outputs
-                .push_back(LoginOutput::Event(LoginEvent::NavigatorId(nav.to_owned())));
+                .push_back(LoginOutput::Event(LoginEvent::NavigatorId(nav)));
         }
-        let version = reply
-            .data
-            .pointer("/General/versionPN")
-            .and_then(Value::as_str)
-            .and_then(|v| v.parse::<Version>().ok());
+        let version = peek.version.and_then(|v| v.parse::<Version>().ok());
         let forced = self.config.options.generation.is_some();
         if let Some(version) = version {
             let state = self.state_mut()?;
@@ -821,7 +843,7 @@ impl Login {
                     }));
             }
         }
-        self.instance = reply.data;
+        self.instance = Some(reply);
         let data = self.identification_data()?;
         let number = self.send("Identification", Some(data), None)?;
         self.step = Step::Identification { number };
@@ -1122,13 +1144,10 @@ impl Login {
     }
 
     fn on_user_parameters(&mut self, number: i64, response: &HttpResponse) -> Result<(), Error> {
-        let reply = self.read("ParametresUtilisateur", number, response)?;
-        let mut tabs = BTreeSet::new();
-        if let Some(list) = reply.data.get("listeOnglets") {
-            collect_tabs(list, &mut tabs, 0);
-        }
-        self.state_mut()?.tabs = tabs;
-        self.user = reply.data;
+        let (reply, peek) =
+            self.read_kept::<peek::UserParameters>("ParametresUtilisateur", number, response)?;
+        self.state_mut()?.tabs = peek.tabs();
+        self.user = Some(reply);
         self.step = Step::Ready;
         self.outputs.push_back(LoginOutput::Ready);
         Ok(())
@@ -1231,36 +1250,6 @@ pub(crate) fn number_set(v: &Value) -> BTreeSet<u32> {
 }
 
 /// Flattens `listeOnglets` (`[{G, Onglet: [...]}, ...]`, possibly nested).
-fn collect_tabs(v: &Value, out: &mut BTreeSet<u32>, depth: usize) {
-    if depth > 16 {
-        return;
-    }
-    match v {
-        Value::Array(items) => items.iter().for_each(|i| collect_tabs(i, out, depth + 1)),
-        Value::Object(map) => {
-            if let Some(items) = map.get("V") {
-                collect_tabs(items, out, depth + 1);
-            }
-            if let Some(g) = map
-                .get("G")
-                .and_then(Value::as_u64)
-                .and_then(|g| u32::try_from(g).ok())
-            {
-                out.insert(g);
-            }
-            if let Some(children) = map.get("Onglet") {
-                collect_tabs(children, out, depth + 1);
-            }
-        }
-        Value::Number(n) => {
-            if let Some(g) = n.as_u64().and_then(|g| u32::try_from(g).ok()) {
-                out.insert(g);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// Splits a page URL into the instance root and the page (with its
 /// query): `https://x/pronote/eleve.html?a=1` → (`https://x/pronote`,
 /// `eleve.html?a=1`).
@@ -1327,17 +1316,6 @@ pub fn mobile_page_url(url: &str) -> Result<String, DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tabs_flatten_like_pronotepy() {
-        let input = json!([{"G": 7}, {"G": 16, "Onglet": [{"G": 88}, {"G": 89, "Onglet": [{"G": 90}]}]}, [{"G": 198}], 5]);
-        let mut out = BTreeSet::new();
-        collect_tabs(&input, &mut out, 0);
-        assert_eq!(
-            out.into_iter().collect::<Vec<_>>(),
-            vec![5, 7, 16, 88, 89, 90, 198]
-        );
-    }
 
     #[test]
     fn refusal_codes() {
