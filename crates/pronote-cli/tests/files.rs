@@ -124,7 +124,13 @@ fn timetable_and_report_pdfs_and_the_profile_picture_are_saved() {
         .success();
     let bytes = std::fs::read(&picture).unwrap();
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{bytes:?}");
-    assert_eq!(bytes.len(), 126, "the demo's picture");
+    // The demo's portrait: 16×16, a face-coloured disc on blue.
+    let picture = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png)
+        .unwrap()
+        .to_rgb8();
+    assert_eq!(picture.dimensions(), (16, 16));
+    assert_eq!(picture.get_pixel(8, 7).0, [233, 190, 160]);
+    assert_eq!(picture.get_pixel(0, 0).0, [70, 110, 180]);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! A reply built to blow up in memory is refused within a bounded peak.
 //!
-//! 60 MB of `[0,0,…]` deflates to about 58 KB; parsed into a
+//! 60 MB of `[0,0,…]` deflates at the best level to about 58 KB; parsed into a
 //! `serde_json::Value` it would take about 1 GB. The test runs the decode
 //! in a child process (this test binary again, with an environment
 //! variable set) so that the child's peak resident memory (`VmHWM` in
@@ -30,7 +30,7 @@ const INFLATED: usize = 60_000_000;
 /// `{"data":[0,0,…,0]}` of `INFLATED` bytes, deflated without ever
 /// holding the text, encrypted with the initial key, as hex.
 fn hostile_field() -> Value {
-    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::new(6));
+    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
     let head = b"{\"data\":[0";
     encoder.write_all(head).unwrap();
     let chunk = b",0".repeat(4096);
