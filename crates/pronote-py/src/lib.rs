@@ -12,10 +12,11 @@
 //! * [`demo::Demo`] runs the embedded `pronote-server` in-process.
 //!
 //! # Design notes
-//! * One tokio runtime per process (multi-threaded, two workers), shared by
-//!   the synchronous calls (which release the GIL while they wait) and the
-//!   asyncio ones (futures handed to the running event loop through
-//!   `pyo3-async-runtimes`): no thread per call.
+//! * The asyncio calls run on one tokio runtime per process
+//!   (multi-threaded, two workers; futures handed to the running event
+//!   loop through `pyo3-async-runtimes`): no thread per call. A session
+//!   made synchronously runs on a current-thread runtime of its own,
+//!   driven by the calling thread with the GIL released ([`driver`]).
 //! * Models cross the boundary as their serde form, so `to_dict()` in
 //!   Python is exactly the Rust models' JSON, and a model handed back (a
 //!   discussion to reply to) is read by the same `Deserialize`.
@@ -23,44 +24,16 @@
 //!   panic reaches the interpreter as an abort: PyO3 turns a panic into
 //!   `PanicException`, and library code has no `unwrap` on external data.
 
-use std::sync::OnceLock;
-
 use pyo3::prelude::*;
 
 pub mod demo;
+mod driver;
 pub mod errors;
 pub mod login;
 pub mod ops;
 pub mod session;
 
-/// The process-wide runtime.
-pub(crate) fn runtime() -> PyResult<&'static tokio::runtime::Runtime> {
-    static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
-    let built = RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("pronote")
-            .enable_all()
-            .build()
-            .map_err(|e| e.to_string())
-    });
-    match built {
-        Ok(runtime) => Ok(runtime),
-        Err(e) => Err(errors::Error::new_err(format!(
-            "cannot start the async runtime: {e}"
-        ))),
-    }
-}
-
-/// Runs a future to completion on the shared runtime with the GIL released.
-pub(crate) fn block_on<F>(py: Python<'_>, future: F) -> PyResult<F::Output>
-where
-    F: std::future::Future + Send,
-    F::Output: Send,
-{
-    let rt = runtime()?;
-    Ok(py.detach(|| rt.block_on(future)))
-}
+pub(crate) use driver::{Driver, block_on, runtime};
 
 /// A result handed to Python in its serde form (dict, list, str, int,
 /// float, bool, None), converted straight from the Rust value: no JSON

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::errors::{to_py, usage};
 use crate::session::{AnyClient, Session};
-use crate::{Output, block_on, from_python};
+use crate::{Driver, Output, from_python};
 
 /// What `login()` is given (the Python layer builds it).
 #[derive(Deserialize)]
@@ -187,11 +187,13 @@ async fn run(prepared: Prepared) -> Result<Outcome, PyErr> {
     }
 }
 
-fn into_python(py: Python<'_>, outcome: Outcome) -> PyResult<Py<PyAny>> {
+/// The outcome as a Python object, keeping `driver`: the connections of
+/// the login belong to its runtime.
+fn into_python(py: Python<'_>, outcome: Outcome, driver: Driver) -> PyResult<Py<PyAny>> {
     Ok(match outcome {
-        Outcome::Connected(client) => Py::new(py, Session::new(client))?.into_any(),
-        Outcome::DoubleAuth(step) => Py::new(py, DoubleAuthStep::new(step))?.into_any(),
-        Outcome::NewPassword(step) => Py::new(py, NewPasswordStep::new(step))?.into_any(),
+        Outcome::Connected(client) => Py::new(py, Session::new(client, driver))?.into_any(),
+        Outcome::DoubleAuth(step) => Py::new(py, DoubleAuthStep::new(step, driver))?.into_any(),
+        Outcome::NewPassword(step) => Py::new(py, NewPasswordStep::new(step, driver))?.into_any(),
     })
 }
 
@@ -208,8 +210,9 @@ pub fn login(
     on_credentials: Option<Py<PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let prepared = prepare(parse(params)?, on_credentials)?;
-    let outcome = block_on(py, run(prepared))??;
-    into_python(py, outcome)
+    let driver = Driver::own()?;
+    let outcome = driver.block_on(py, run(prepared))??;
+    into_python(py, outcome, driver)
 }
 
 /// [`login`] as an awaitable.
@@ -221,10 +224,9 @@ pub fn login_async<'py>(
     on_credentials: Option<Py<PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let prepared = prepare(parse(params)?, on_credentials)?;
-    crate::runtime()?;
-    pyo3_async_runtimes::tokio::future_into_py(py, async move {
+    Driver::Shared.future_into_py(py, async move {
         let outcome = run(prepared).await?;
-        Python::attach(|py| into_python(py, outcome))
+        Python::attach(|py| into_python(py, outcome, Driver::Shared))
     })
 }
 
@@ -236,15 +238,18 @@ pub struct DoubleAuthStep {
     step: Slot,
     needs_pin: bool,
     needs_device_name: bool,
+    /// The login's driver, handed on to the session.
+    driver: Driver,
 }
 
 impl DoubleAuthStep {
-    fn new(step: Box<pronote_api::DoubleAuthStep>) -> Self {
+    fn new(step: Box<pronote_api::DoubleAuthStep>, driver: Driver) -> Self {
         let prompt = step.prompt();
         DoubleAuthStep {
             needs_pin: prompt.needs_pin,
             needs_device_name: prompt.needs_device_name,
             step: Arc::new(Mutex::new(Some(step))),
+            driver,
         }
     }
 }
@@ -295,8 +300,8 @@ impl DoubleAuthStep {
     ) -> PyResult<Py<PyAny>> {
         let answer = DoubleAuthAnswer { pin, device_name };
         let slot = Arc::clone(&self.step);
-        let outcome = block_on(py, answer_step(slot, answer))??;
-        into_python(py, outcome)
+        let outcome = self.driver.block_on(py, answer_step(slot, answer))??;
+        into_python(py, outcome, self.driver.clone())
     }
 
     /// [`answer`](Self::answer) as an awaitable.
@@ -309,10 +314,10 @@ impl DoubleAuthStep {
     ) -> PyResult<Bound<'py, PyAny>> {
         let answer = DoubleAuthAnswer { pin, device_name };
         let slot = Arc::clone(&self.step);
-        crate::runtime()?;
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        let driver = self.driver.clone();
+        self.driver.future_into_py(py, async move {
             let outcome = answer_step(slot, answer).await?;
-            Python::attach(|py| into_python(py, outcome))
+            Python::attach(|py| into_python(py, outcome, driver))
         })
     }
 
@@ -333,10 +338,12 @@ pub struct NewPasswordStep {
     step: PasswordSlot,
     rules: Value,
     message: Option<String>,
+    /// The login's driver, handed on to the session.
+    driver: Driver,
 }
 
 impl NewPasswordStep {
-    fn new(step: Box<pronote_api::NewPasswordStep>) -> Self {
+    fn new(step: Box<pronote_api::NewPasswordStep>, driver: Driver) -> Self {
         let rules = step.rules();
         let rules = serde_json::json!({
             "min": rules.min,
@@ -351,6 +358,7 @@ impl NewPasswordStep {
             rules,
             message: step.message().map(str::to_owned),
             step: Arc::new(Mutex::new(Some(step))),
+            driver,
         }
     }
 }
@@ -408,8 +416,10 @@ impl NewPasswordStep {
     /// step can be answered again.
     fn answer(&self, py: Python<'_>, new_password: String) -> PyResult<Py<PyAny>> {
         let slot = Arc::clone(&self.step);
-        let outcome = block_on(py, answer_password(slot, new_password))??;
-        into_python(py, outcome)
+        let outcome = self
+            .driver
+            .block_on(py, answer_password(slot, new_password))??;
+        into_python(py, outcome, self.driver.clone())
     }
 
     /// [`answer`](Self::answer) as an awaitable.
@@ -419,10 +429,10 @@ impl NewPasswordStep {
         new_password: String,
     ) -> PyResult<Bound<'py, PyAny>> {
         let slot = Arc::clone(&self.step);
-        crate::runtime()?;
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        let driver = self.driver.clone();
+        self.driver.future_into_py(py, async move {
             let outcome = answer_password(slot, new_password).await?;
-            Python::attach(|py| into_python(py, outcome))
+            Python::attach(|py| into_python(py, outcome, driver))
         })
     }
 

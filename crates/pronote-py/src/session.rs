@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::errors::{to_py, usage};
 use crate::ops::{self, OpError};
-use crate::{Output, block_on, from_python};
+use crate::{Driver, Output, from_python};
 
 /// The client behind a session: a plain one, or one whose transport runs
 /// the ENT's single sign-on again when it has to log in again.
@@ -40,12 +40,15 @@ fn op_error(e: OpError) -> PyErr {
 #[pyclass(module = "pronote._pronote", frozen)]
 pub struct Session {
     client: Arc<AnyClient>,
+    /// Where the client's calls run: its connections belong there.
+    driver: Driver,
 }
 
 impl Session {
-    pub(crate) fn new(client: AnyClient) -> Self {
+    pub(crate) fn new(client: AnyClient, driver: Driver) -> Self {
         Session {
             client: Arc::new(client),
+            driver,
         }
     }
 }
@@ -66,7 +69,9 @@ impl Session {
             None => Value::Null,
         };
         let client = Arc::clone(&self.client);
-        let result = block_on(py, async move { client.run(name, args).await })?;
+        let result = self
+            .driver
+            .block_on(py, async move { client.run(name, args).await })?;
         result.map_err(op_error)
     }
 
@@ -82,9 +87,8 @@ impl Session {
             Some(a) => from_python(a)?,
             None => Value::Null,
         };
-        crate::runtime()?;
         let client = Arc::clone(&self.client);
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        self.driver.future_into_py(py, async move {
             client.run(&name, args).await.map_err(op_error)
         })
     }
@@ -100,7 +104,8 @@ impl Session {
     }
 }
 
-/// A session from `Client.export()`'s dict, without logging in again.
+/// A session from `Client.export()`'s dict, without logging in again, for
+/// the synchronous `Client`.
 #[pyfunction]
 pub fn resume(exported: &Bound<'_, PyAny>) -> PyResult<Session> {
     let exported: pronote_api::ExportedSession = serde_json::from_value(from_python(exported)?)
@@ -109,5 +114,5 @@ pub fn resume(exported: &Bound<'_, PyAny>) -> PyResult<Session> {
         .build()
         .map_err(|e| crate::errors::TransportError::new_err(e.to_string()))?;
     let client = Client::resume(transport, exported).map_err(to_py)?;
-    Ok(Session::new(AnyClient::Plain(client)))
+    Ok(Session::new(AnyClient::Plain(client), Driver::own()?))
 }

@@ -388,6 +388,52 @@ class Models(DemoTest):
         self.assertEqual(record.inner.value, 2)
 
 
+class Threads(DemoTest):
+    """A synchronous session runs on a runtime of its own, driven by the
+    calling thread: it must work from any thread, from several at once,
+    and as an awaitable too."""
+
+    def test_one_synchronous_session_from_several_threads(self):
+        client = self.login()
+        expected = len(client.timetable(TODAY))
+        results, errors = [], []
+
+        def read():
+            try:
+                for _ in range(5):
+                    results.append(len(client.timetable(TODAY)))
+            except Exception as e:  # reported below
+                errors.append(e)
+
+        workers = [threading.Thread(target=read) for _ in range(4)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join(timeout=60)
+        self.assertFalse(any(w.is_alive() for w in workers), "a call hung")
+        self.assertEqual(errors, [])
+        self.assertEqual(results, [expected] * 20)
+
+    def test_a_synchronous_session_called_as_an_awaitable(self):
+        client = self.login()
+        expected = client.user().resource.name
+        # The awaitable form of the same session: its connection belongs to
+        # its own runtime, which then runs on a blocking thread.
+        async def main():
+            return await client._session.call_async("user", None)
+
+        data = asyncio.run(main())
+        self.assertEqual(data["resource"]["name"], expected)
+        # And synchronously again afterwards, on the same connection pool.
+        self.assertEqual(client.user().resource.name, expected)
+
+    def test_a_double_authentication_answered_synchronously_keeps_working(self):
+        step = pronote.Client.start_login(self.student_url, "securise", "pronotevs")
+        client = step.answer(pin="1234", device_name="threads")
+        self.assertEqual(client.user().resource.name, "DUBOIS Chloé")
+        self.assertEqual(len(client.timetable(TODAY)), len(client.timetable(TODAY)))
+
+
 class Async(DemoTest):
     def test_async_client_runs_calls_concurrently(self):
         async def main():
