@@ -16,7 +16,7 @@
 //!   (multi-threaded, two workers; futures handed to the running event
 //!   loop through `pyo3-async-runtimes`): no thread per call. A session
 //!   made synchronously runs on a current-thread runtime of its own,
-//!   driven by the calling thread with the GIL released ([`driver`]).
+//!   driven by the calling thread with the GIL released (the private `driver` module).
 //! * Models cross the boundary as their serde form, so `to_dict()` in
 //!   Python is exactly the Rust models' JSON, and a model handed back (a
 //!   discussion to reply to) is read by the same `Deserialize`.
