@@ -15,9 +15,11 @@
 //! ([`StartParams`]). A page without a call is checked for the server's
 //! known error texts (IP suspended, site unavailable, busy, …).
 
+mod key;
 pub mod literal;
 mod locate;
 mod params;
+mod write;
 
 #[cfg(test)]
 mod tests;
