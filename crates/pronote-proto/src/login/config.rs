@@ -7,7 +7,19 @@ use crate::crypto::UuidKey;
 use crate::payload::Limits;
 use crate::version::{ChallengeRule, Generation};
 
-/// How to log in.
+/// How to log in. `Debug` shows the username, never the password,
+/// token or PIN.
+///
+/// ```
+/// use pronote_proto::login::LoginMethod;
+/// let method = LoginMethod::Password {
+///     username: "demonstration".into(),
+///     password: "pronotevs".into(),
+/// };
+/// let shown = format!("{method:?}");
+/// assert!(shown.contains("demonstration"));
+/// assert!(!shown.contains("pronotevs"));
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LoginMethod {
@@ -69,6 +81,20 @@ impl LoginMethod {
 }
 
 /// The device a mobile login is bound to.
+///
+/// A token or QR-code login without a device UUID is refused before
+/// anything is sent:
+///
+/// ```
+/// use pronote_proto::login::{Device, Login, LoginConfig, LoginMethod};
+/// use pronote_proto::{Error, Misuse};
+/// let method = LoginMethod::Token { username: "demonstration".into(), token: "t0k3n".into() };
+/// let mut config = LoginConfig::new("https://x.fr/pronote/mobile.eleve.html", method);
+/// let refused = Login::with_randomness(config.clone(), [0; 16], [0; 32]);
+/// assert!(matches!(refused, Err(Error::Misuse(Misuse::Config(_)))));
+/// config.device = Device { uuid: "5c8a2a36-0a7e-4a51-9d0d-1b1e1f6c2d10".into(), ..Device::default() };
+/// assert!(Login::with_randomness(config, [0; 16], [0; 32]).is_ok());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Device {
     /// A stable UUID chosen by the application (`uuidAppliMobile`); a
@@ -83,6 +109,20 @@ pub struct Device {
 }
 
 /// Knobs for a login; the defaults suit real servers.
+///
+/// ```
+/// use pronote_proto::login::{LoginConfig, LoginMethod, LoginOptions};
+/// use pronote_proto::Generation;
+/// let options = LoginOptions::default();
+/// assert!(options.strict, "order numbers and session ids are checked by default");
+/// let mut config = LoginConfig::new(
+///     "https://x.fr/pronote/eleve.html",
+///     LoginMethod::Password { username: "u".into(), password: "p".into() },
+/// );
+/// // Ask for a mobile token along the way, and pin the generation.
+/// config.options.request_token = true;
+/// config.options.generation = Some(Generation::V2025);
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct LoginOptions {

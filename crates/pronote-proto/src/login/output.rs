@@ -12,7 +12,19 @@ use crate::session::Session;
 use crate::start::StartParams;
 use crate::version::{Generation, Version};
 
-/// A token the server issued: the credentials of the next login.
+/// A token the server issued: the credentials of the next login. `Debug`
+/// never shows the token.
+///
+/// ```
+/// use pronote_proto::login::IssuedToken;
+/// let token = IssuedToken {
+///     username: "demonstration".into(),
+///     token: "s3cr3t-t0k3n".into(),
+///     device_uuid: "5c8a2a36".into(),
+///     page_url: "https://x.fr/pronote/mobile.eleve.html".into(),
+/// };
+/// assert!(!format!("{token:?}").contains("s3cr3t"));
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct IssuedToken {
     /// The canonical username.
@@ -68,7 +80,18 @@ pub struct DoubleAuthPrompt {
     pub needs_device_name: bool,
 }
 
-/// The caller's answer to a [`DoubleAuthPrompt`].
+/// The caller's answer to a [`DoubleAuthPrompt`]. `Debug` never shows the
+/// PIN.
+///
+/// ```
+/// use pronote_proto::login::DoubleAuthAnswer;
+/// let answer = DoubleAuthAnswer {
+///     pin: Some("9137".into()),
+///     device_name: Some("kitchen tablet".into()),
+/// };
+/// let shown = format!("{answer:?}");
+/// assert!(shown.contains("kitchen tablet") && !shown.contains("9137"));
+/// ```
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct DoubleAuthAnswer {
     /// The PIN.
