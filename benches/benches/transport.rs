@@ -121,21 +121,23 @@ fn bench(c: &mut Criterion) {
     let mut buffer = vec![0u8; 8192];
     group.bench_function("std_tcp", |b| {
         b.iter_custom(|iterations| {
-            let start = process_cpu();
-            for _ in 0..iterations {
-                stream.write_all(&head).expect("write");
-                let mut read = 0;
-                loop {
-                    let n = stream.read(&mut buffer[read..]).expect("read");
-                    assert!(n > 0, "the server closed the connection");
-                    read += n;
-                    if find_head_end(&buffer[..read]).is_some_and(|end| read >= end + REPLY_BODY) {
-                        break;
+            cpu_time(|| {
+                for _ in 0..iterations {
+                    stream.write_all(&head).expect("write");
+                    let mut read = 0;
+                    loop {
+                        let n = stream.read(&mut buffer[read..]).expect("read");
+                        assert!(n > 0, "the server closed the connection");
+                        read += n;
+                        if find_head_end(&buffer[..read])
+                            .is_some_and(|end| read >= end + REPLY_BODY)
+                        {
+                            break;
+                        }
                     }
+                    black_box(read);
                 }
-                black_box(read);
-            }
-            process_cpu().saturating_sub(start)
+            })
         });
     });
 
@@ -153,19 +155,15 @@ fn bench(c: &mut Criterion) {
     let host = addr.to_string();
     group.bench_function("hyper_conn", |b| {
         b.iter_custom(|iterations| {
-            rt.block_on(async {
-                let start = process_cpu();
-                for _ in 0..iterations {
-                    sender.ready().await.expect("connection ready");
-                    let request = hyper::Request::post(url.as_str())
-                        .header("host", host.as_str())
-                        .header("content-type", "application/json")
-                        .body(Full::new(body_bytes.clone()))
-                        .expect("request");
-                    let response = sender.send_request(request).await.expect("exchange");
-                    black_box(body_len(response).await);
-                }
-                process_cpu().saturating_sub(start)
+            exchanges(&rt, iterations, async || {
+                sender.ready().await.expect("connection ready");
+                let request = hyper::Request::post(url.as_str())
+                    .header("host", host.as_str())
+                    .header("content-type", "application/json")
+                    .body(Full::new(body_bytes.clone()))
+                    .expect("request");
+                let response = sender.send_request(request).await.expect("exchange");
+                body_len(response).await
             })
         });
     });
@@ -176,17 +174,13 @@ fn bench(c: &mut Criterion) {
     let uri: hyper::Uri = url.parse().expect("uri");
     group.bench_function("hyper_pool", |b| {
         b.iter_custom(|iterations| {
-            rt.block_on(async {
-                let start = process_cpu();
-                for _ in 0..iterations {
-                    let request = hyper::Request::post(uri.clone())
-                        .header("content-type", "application/json")
-                        .body(Full::new(body_bytes.clone()))
-                        .expect("request");
-                    let response = pool.request(request).await.expect("exchange");
-                    black_box(body_len(response).await);
-                }
-                process_cpu().saturating_sub(start)
+            exchanges(&rt, iterations, async || {
+                let request = hyper::Request::post(uri.clone())
+                    .header("content-type", "application/json")
+                    .body(Full::new(body_bytes.clone()))
+                    .expect("request");
+                let response = pool.request(request).await.expect("exchange");
+                body_len(response).await
             })
         });
     });
@@ -201,17 +195,36 @@ fn bench(c: &mut Criterion) {
     };
     group.bench_function("hyper_transport", |b| {
         b.iter_custom(|iterations| {
-            rt.block_on(async {
-                let start = process_cpu();
-                for _ in 0..iterations {
-                    let response = transport.send(&request).await.expect("exchange");
-                    black_box(response.body.len());
-                }
-                process_cpu().saturating_sub(start)
+            exchanges(&rt, iterations, async || {
+                let response = transport.send(&request).await.expect("exchange");
+                response.body.len()
             })
         });
     });
     group.finish();
+}
+
+/// The process CPU time `work` takes.
+fn cpu_time(work: impl FnOnce()) -> Duration {
+    let start = process_cpu();
+    work();
+    process_cpu().saturating_sub(start)
+}
+
+/// The process CPU time of `iterations` exchanges made one after the other
+/// on `rt`; each returns the length of the body it read.
+fn exchanges(
+    rt: &tokio::runtime::Runtime,
+    iterations: u64,
+    mut exchange: impl AsyncFnMut() -> usize,
+) -> Duration {
+    cpu_time(|| {
+        rt.block_on(async {
+            for _ in 0..iterations {
+                black_box(exchange().await);
+            }
+        });
+    })
 }
 
 /// Reads a reply's body whole, as the transport does; its length.
