@@ -139,7 +139,7 @@ impl Demo {
     /// Makes the instance misbehave for the next `count` requests (every
     /// request when `count` is `None`): `"rate-limit"`, `"ip-suspended"`,
     /// `"busy"`, `"unavailable"`, `"http-503"` (any status),
-    /// `"garbled"`, `"wrong-order"`, `"slow-2000"` (milliseconds),
+    /// `"garbled"`, `"wrong-order"`, `"refused"`, `"slow-2000"` (milliseconds),
     /// `"drop"`. For testing how a program copes.
     #[pyo3(signature = (fault, count = None))]
     fn inject_fault(&self, fault: &str, count: Option<u32>) -> PyResult<()> {

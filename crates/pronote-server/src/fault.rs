@@ -21,6 +21,10 @@ pub enum Fault {
     GarbledBody,
     /// Function calls answer with a wrong order number.
     WrongOrderNumber,
+    /// Function calls are refused inside the payload: a
+    /// `Signature.Erreur` G 3 ("Accès refusé"), encrypted and compressed
+    /// like any reply, as for a tab the account may not open.
+    Refused,
     /// Requests are answered after this delay.
     Slow(Duration),
     /// The connection is closed without an answer.
@@ -32,14 +36,14 @@ impl Fault {
     pub(crate) fn applies_to_pages(&self) -> bool {
         !matches!(
             self,
-            Fault::RateLimited | Fault::GarbledBody | Fault::WrongOrderNumber
+            Fault::RateLimited | Fault::GarbledBody | Fault::WrongOrderNumber | Fault::Refused
         )
     }
 }
 
 /// The text form is the one of the `--fault` flag and the admin endpoint:
 /// `rate-limit`, `ip-suspended`, `busy`, `unavailable`, `http-500` (any
-/// status), `garbled`, `wrong-order`, `slow-2000` (milliseconds), `drop`.
+/// status), `garbled`, `wrong-order`, `refused`, `slow-2000` (milliseconds), `drop`.
 impl FromStr for Fault {
     type Err = String;
 
@@ -52,6 +56,7 @@ impl FromStr for Fault {
             "unavailable" => Fault::Unavailable,
             "garbled" => Fault::GarbledBody,
             "wrong-order" => Fault::WrongOrderNumber,
+            "refused" => Fault::Refused,
             "drop" => Fault::DropConnection,
             other => {
                 if let Some(code) = other.strip_prefix("http-") {
@@ -67,7 +72,7 @@ impl FromStr for Fault {
                     Fault::Slow(Duration::from_millis(ms.min(600_000)))
                 } else {
                     return Err(format!(
-                        "unknown fault {other:?} (rate-limit, ip-suspended, busy, unavailable, http-NNN, garbled, wrong-order, slow-MS, drop)"
+                        "unknown fault {other:?} (rate-limit, ip-suspended, busy, unavailable, http-NNN, garbled, wrong-order, refused, slow-MS, drop)"
                     ));
                 }
             }
@@ -123,6 +128,7 @@ mod tests {
             Ok(Fault::Slow(Duration::from_millis(250)))
         );
         assert_eq!("http-503".parse(), Ok(Fault::HttpStatus(503)));
+        assert_eq!("refused".parse(), Ok(Fault::Refused));
         assert!("http-x".parse::<Fault>().is_err());
         assert!("nope".parse::<Fault>().is_err());
         let mut f = Faults::default();

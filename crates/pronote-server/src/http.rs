@@ -189,7 +189,7 @@ pub(crate) async fn handle(
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .take(!is_call);
-    let mut wrong_order = false;
+    let mut call_faults = crate::rpc::CallFaults::default();
     for fault in &faults {
         match fault {
             Fault::Slow(delay) => tokio::time::sleep(*delay).await,
@@ -227,7 +227,8 @@ pub(crate) async fn handle(
                     Bytes::from_static(b"\x1f\x8b\x08\x00garbled\xff{\"session\":"),
                 ));
             }
-            Fault::WrongOrderNumber if is_call => wrong_order = true,
+            Fault::WrongOrderNumber if is_call => call_faults.wrong_order = true,
+            Fault::Refused if is_call => call_faults.refused = true,
             _ => {}
         }
     }
@@ -249,7 +250,7 @@ pub(crate) async fn handle(
         let rest2 = rest.clone();
         // Decoding, RSA and deflate are CPU work: keep them off the reactor.
         let reply = tokio::task::spawn_blocking(move || {
-            crate::rpc::handle_call(&shared2, &rest2, &body, wrong_order)
+            crate::rpc::handle_call(&shared2, &rest2, &body, call_faults)
         })
         .await
         .map_err(std::io::Error::other)?;

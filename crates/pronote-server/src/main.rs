@@ -38,7 +38,7 @@ struct Args {
     #[arg(long, default_value = "college")]
     school: pronote_server::DemoSchool,
     /// Faults active from the start: rate-limit, ip-suspended, busy,
-    /// unavailable, http-NNN, garbled, wrong-order, slow-MS, drop;
+    /// unavailable, http-NNN, garbled, wrong-order, refused, slow-MS, drop;
     /// optionally `:COUNT` (e.g. `slow-2000:1`). Repeatable.
     #[arg(long)]
     fault: Vec<String>,

@@ -100,8 +100,21 @@ pub(crate) fn top_error(code: u32) -> Vec<u8> {
         .into_bytes()
 }
 
+/// What injected faults change in the answer to one call.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CallFaults {
+    /// The reply carries a wrong order number.
+    pub(crate) wrong_order: bool,
+    /// The call is refused in the payload (`Signature.Erreur`, G 3).
+    pub(crate) refused: bool,
+}
+
 /// Handles one call; always produces a body (errors have their own).
-pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], wrong_order: bool) -> Vec<u8> {
+pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], faults: CallFaults) -> Vec<u8> {
+    let CallFaults {
+        wrong_order,
+        refused,
+    } = faults;
     let mut parts = rest.split('/');
     let (Some(_), Some(espace), Some(session_id), Some(url_order)) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -187,7 +200,9 @@ pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], wrong_order:
     }
     let signature = payload.remove(inner.signature);
 
-    let result = {
+    let result = if refused {
+        Err(RpcError::Signature(3))
+    } else {
         let mut ctx = Ctx {
             shared,
             session: &mut session,

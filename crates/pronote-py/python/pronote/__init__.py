@@ -102,7 +102,7 @@ class Demo:
         """Makes the server misbehave for the next ``count`` requests (all
         of them when ``None``), to test how a program copes:
         ``"rate-limit"``, ``"ip-suspended"``, ``"busy"``, ``"unavailable"``,
-        ``"http-503"`` (any status), ``"garbled"``, ``"wrong-order"``,
+        ``"http-503"`` (any status), ``"garbled"``, ``"wrong-order"``, ``"refused"``,
         ``"slow-2000"`` (milliseconds), ``"drop"``."""
         self._inner.inject_fault(fault, count)
 
