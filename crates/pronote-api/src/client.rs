@@ -13,7 +13,7 @@ use tokio::time::Instant;
 use pronote_proto::http::HttpResponse;
 use pronote_proto::login::LoginOutcome;
 use pronote_proto::{
-    Call, KeepAlive, PendingCall, RawReply, Reply, ServerError, Session, SessionState,
+    Call, KeepAlive, PendingCall, RawReply, Reply, ReplyText, ServerError, Session, SessionState,
 };
 use pronote_transport::{HyperTransport, Transport};
 
@@ -246,11 +246,17 @@ impl<T: Transport> Client<T> {
                 relogged = true;
             }
             let call = live.build_call(function)?;
-            match self.send_raw(&mut live.session, &call).await {
+            // The payload's error signals (a wait, an expired session) are
+            // seen when the reply is read: both steps' errors retry alike.
+            let read = match self.send_text(&mut live.session, &call).await {
                 Ok(reply) => {
                     live.last_activity = Instant::now();
-                    return function.decode_raw(reply, &live.context());
+                    function.decode_text(reply, &live.context())
                 }
+                Err(e) => Err(e),
+            };
+            match read {
+                Ok(output) => return Ok(output),
                 Err(Error::Protocol(pronote_proto::Error::Server(ServerError::RetryAfter {
                     delay_secs,
                 }))) if waits < MAX_WAITS && F::KIND == CallKind::Read => {
@@ -420,10 +426,11 @@ impl<T: Transport> Client<T> {
         .await
     }
 
-    /// One exchange on the session, the reply's data kept as text.
-    async fn send_raw(&self, session: &mut Session, call: &Call) -> Result<RawReply> {
+    /// One exchange on the session, the reply's payload kept as text to be
+    /// read in one pass.
+    async fn send_text(&self, session: &mut Session, call: &Call) -> Result<ReplyText> {
         self.exchange(session, call, |pending, response| {
-            pending.handle_response_raw(response)
+            pending.handle_response_text(response)
         })
         .await
     }

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use pronote_proto::{RawReply, Reply};
+use pronote_proto::{RawReply, Reply, ReplyText};
 
 use crate::error::Result;
 use crate::models::instance::Instance;
@@ -79,5 +79,17 @@ pub trait Function {
     /// no `Value` of the whole reply.
     fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Self::Output> {
         self.decode(reply.into_reply()?, ctx)
+    }
+
+    /// Reads the reply from its payload text not yet scanned; what
+    /// [`Client::fetch`](crate::Client::fetch) calls. The default checks
+    /// the payload as [`RawReply::from_payload`] does and calls
+    /// [`decode_raw`](Self::decode_raw); functions with large replies
+    /// read their wire structs in the same pass as the payload's root
+    /// ([`ReplyText::read`], which checks the server's error signals too).
+    /// A reply must be read or turned into a [`RawReply`]: its signals are
+    /// only checked then.
+    fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Self::Output> {
+        self.decode_raw(reply.into_raw()?, ctx)
     }
 }

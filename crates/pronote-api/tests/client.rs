@@ -13,10 +13,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use pronote_api::function::{CallKind, Context, Function};
+use pronote_api::functions::{GetGrades, GetHomework, GetTimetable};
 use pronote_api::{
     Credentials, DoubleAuthAnswer, Error, LoginBuilder, LoginOptions, LoginStep, Secret,
 };
-use pronote_proto::{Call, LoginError, PeerError, Reply, ServerError};
+use pronote_proto::reply_text::ReadError;
+use pronote_proto::{Call, LoginError, PeerError, Reply, ReplyText, ServerError};
 use pronote_server::{Fault, RunningServer, Server};
 use pronote_transport::{HyperTransport, TransportError};
 use serde_json::{Value, json};
@@ -325,6 +327,86 @@ async fn expired_sessions_are_reestablished_for_reads() {
         .await
         .unwrap_err();
     assert!(err.needs_new_session(), "{err}");
+}
+
+/// [`Infos`] read in one pass with the payload's root, into a `Value`
+/// (which takes any data part: only the signals can fail it).
+struct InfosOnePass;
+
+impl Function for InfosOnePass {
+    const NAME: &'static str = "PageInfosPerso";
+    const TAB: Option<u32> = Some(49);
+    const KIND: CallKind = CallKind::Read;
+    type Output = Value;
+    fn data(&self, _ctx: &Context<'_>) -> pronote_api::Result<Option<Value>> {
+        Ok(None)
+    }
+    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> pronote_api::Result<Value> {
+        Ok(reply.data)
+    }
+    fn decode_text(&self, reply: ReplyText, _ctx: &Context<'_>) -> pronote_api::Result<Value> {
+        reply.read().map_err(|e| match e {
+            ReadError::Reply(e) => Error::from(e),
+            ReadError::Data(e) => panic!("a Value takes any data: {e}"),
+        })
+    }
+}
+
+#[tokio::test]
+async fn refusals_inside_the_payload_fail_typed_reads() {
+    // The timetable is read in one pass with the payload's root, `Infos`
+    // the two-pass way: both see the server's in-payload refusal, whatever
+    // the data part holds.
+    let s = server("2025.2.6", true, true).await;
+    let client = LoginBuilder::password(page(&s, "eleve.html"), "demonstration", "pronotevs")
+        .connect()
+        .await
+        .unwrap();
+    let refused = |e: &Error| {
+        matches!(
+            e,
+            Error::Protocol(pronote_proto::Error::Server(ServerError::AccessDenied))
+        )
+    };
+    // The timetable's wire struct refuses the empty data part of a
+    // refusal; the homework's and the grades' accept it, so only the
+    // signal tells the refusal.
+    s.inject(Fault::Refused, Some(1));
+    let err = client.fetch(&GetTimetable::week(3)).await.unwrap_err();
+    assert!(refused(&err), "{err:?}");
+    s.inject(Fault::Refused, Some(1));
+    let monday = time::macros::date!(2025 - 11 - 17);
+    let homework = GetHomework::between(monday, monday + time::Duration::days(6));
+    let err = client.fetch(&homework).await.unwrap_err();
+    assert!(refused(&err), "{err:?}");
+    s.inject(Fault::Refused, Some(1));
+    let err = client
+        .fetch(&GetGrades::new("Trimestre 1"))
+        .await
+        .unwrap_err();
+    assert!(refused(&err), "{err:?}");
+    for _ in 0..2 {
+        s.inject(Fault::Refused, Some(1));
+        let err = client.fetch(&Infos).await.unwrap_err();
+        assert!(refused(&err), "{err:?}");
+        s.inject(Fault::Refused, Some(1));
+        let err = client.fetch(&InfosOnePass).await.unwrap_err();
+        assert!(refused(&err), "{err:?}");
+    }
+    assert_eq!(
+        client.fetch(&InfosOnePass).await.unwrap(),
+        client.fetch(&Infos).await.unwrap()
+    );
+    // The session stayed in step: the next reads need no new login.
+    assert!(
+        !client
+            .fetch(&GetTimetable::week(3))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    client.fetch(&Infos).await.unwrap();
+    assert_eq!(client.login_count().await, 1);
 }
 
 #[tokio::test]

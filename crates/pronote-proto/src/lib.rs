@@ -14,6 +14,7 @@ pub mod order;
 pub mod password;
 pub mod payload;
 pub mod raw_reply;
+pub mod reply_text;
 pub mod session;
 pub mod start;
 pub mod urls;
@@ -25,6 +26,7 @@ pub use error::{
 };
 pub use login::{Login, LoginConfig, LoginEvent, LoginMethod, LoginOutcome, LoginOutput};
 pub use raw_reply::RawReply;
+pub use reply_text::ReplyText;
 pub use session::{Call, PendingCall, PendingUpload, Reply, Session, SessionState, UploadStatus};
 pub use start::{StartPage, StartParams};
 pub use version::{

@@ -107,17 +107,7 @@ impl RawReply {
                 deflated: None,
             });
         };
-        let rank = |key: &str| {
-            if key == data_key {
-                0
-            } else {
-                1 + DATA_KEYS
-                    .iter()
-                    .position(|k| *k == key)
-                    .unwrap_or(DATA_KEYS.len())
-            }
-        };
-        datas.sort_by_key(|(key, _)| rank(key));
+        datas.sort_by_key(|(key, _)| data_key_rank(data_key, key));
         let mut datas = datas.into_iter();
         let range = match datas.next() {
             Some((_, text)) => within(&payload, text.get()),
@@ -129,9 +119,7 @@ impl RawReply {
                 .map_err(|e| Error::from(DecodeError::json("reply payload", &e)))?;
             rest.insert(key, value);
         }
-        let signature = std::iter::once(signature_key)
-            .chain(SIGNATURE_KEYS)
-            .find_map(|key| rest.remove(key));
+        let signature = take_signature(&mut rest, signature_key);
         envelope::check_signals(signature.as_ref(), &rest)?;
         let data = match range {
             Some(range) => Data::Text { payload, range },
@@ -243,6 +231,21 @@ impl RawReply {
             rest: self.rest,
         })
     }
+}
+
+/// How good a data part `key` is, best first (`data_key`, then `data`,
+/// then `donnees`); `None` for a key that is no data part.
+pub(crate) fn data_key_rank(data_key: &str, key: &str) -> Option<usize> {
+    let position = DATA_KEYS.iter().position(|k| *k == key)?;
+    Some(if key == data_key { 0 } else { 1 + position })
+}
+
+/// Takes the signature out of a payload's root keys: under
+/// `signature_key`, else `Signature`, else `_Signature_`.
+pub(crate) fn take_signature(rest: &mut Map<String, Value>, signature_key: &str) -> Option<Value> {
+    std::iter::once(signature_key)
+        .chain(SIGNATURE_KEYS)
+        .find_map(|key| rest.remove(key))
 }
 
 /// Where `part`, a slice of `whole`, lies in it.

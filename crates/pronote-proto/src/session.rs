@@ -27,6 +27,7 @@ use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::order::{self, OrderCounter};
 use crate::payload::{self, Flags, Limits, ReplyBody};
 use crate::raw_reply::RawReply;
+use crate::reply_text::ReplyText;
 use crate::version::{Generation, Profile, Version};
 
 /// Everything needed to continue a session elsewhere (another process,
@@ -263,6 +264,24 @@ impl SessionState {
             ReplyBody::Json(value) => {
                 Ok(RawReply::from_inner(envelope::split_reply(&keys, value)?))
             }
+        }
+    }
+
+    /// Reads the reply to request `number` of `function` up to its
+    /// payload's text, to be read in one pass ([`ReplyText::read`]).
+    pub(crate) fn read_reply_text(
+        &self,
+        function: &str,
+        number: i64,
+        response: &HttpResponse,
+    ) -> Result<ReplyText, Error> {
+        let secure = self.open_reply(function, number, response)?;
+        let keys = self.profile().inner;
+        match payload::decode_reply_body(secure, self.flags, &self.cipher, self.limits)? {
+            ReplyBody::Text(json) => ReplyText::from_payload(json, keys.data, keys.signature),
+            ReplyBody::Json(value) => Ok(ReplyText::checked(RawReply::from_inner(
+                envelope::split_reply(&keys, value)?,
+            ))),
         }
     }
 
@@ -656,6 +675,15 @@ impl PendingCall<'_> {
     /// data part as JSON text, to read it straight into typed structs.
     pub fn handle_response_raw(self, response: &HttpResponse) -> Result<RawReply, Error> {
         self.finish(|state, function, number| state.read_reply_raw(function, number, response))
+    }
+
+    /// Decodes the response as far as its payload's text, checking its
+    /// envelope as [`handle_response`](Self::handle_response) does; the
+    /// payload's own error signals are checked when it is read
+    /// ([`ReplyText::read`], in one pass with the data, or
+    /// [`ReplyText::into_raw`]).
+    pub fn handle_response_text(self, response: &HttpResponse) -> Result<ReplyText, Error> {
+        self.finish(|state, function, number| state.read_reply_text(function, number, response))
     }
 
     /// Runs `read`, marking the session out of step when the reply shows

@@ -10,10 +10,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use pronote_proto::value::{Decimal, Id, WireDate, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply};
+use pronote_proto::{RawReply, Reply, ReplyText};
 
 use super::dernieres_notes::{find_period, period_ref};
-use super::wire::{WireLabel, WireRef, WireSubject, labels, owned, parse, parse_raw, request};
+use super::wire::{
+    WireLabel, WireRef, WireSubject, labels, owned, parse, parse_raw, read_text, request,
+};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::evaluations::{Acquisition, Evaluation, Pillar, SkillRef};
@@ -72,6 +74,10 @@ impl Function for GetEvaluations {
 
     fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Evaluation>> {
         self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+
+    fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Vec<Evaluation>> {
+        self.read(read_text(NAME, &reply)?, ctx)
     }
 }
 

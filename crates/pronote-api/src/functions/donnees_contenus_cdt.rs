@@ -6,10 +6,10 @@
 
 use serde_json::{Value, json};
 
-use pronote_proto::{RawReply, Reply};
+use pronote_proto::{RawReply, Reply, ReplyText};
 
 use super::page_cahier_de_texte::{ContentsReply, lesson_contents};
-use super::wire::{parse, parse_raw};
+use super::wire::{parse, parse_raw, read_text};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::ids::LessonContentsId;
@@ -59,6 +59,10 @@ impl Function for GetLessonContentsById {
 
     fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<LessonContents> {
         self.read(parse_raw(NAME, &reply)?)
+    }
+
+    fn decode_text(&self, reply: ReplyText, _ctx: &Context<'_>) -> Result<LessonContents> {
+        self.read(read_text(NAME, &reply)?)
     }
 }
 

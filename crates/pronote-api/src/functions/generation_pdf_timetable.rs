@@ -6,11 +6,11 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use pronote_proto::{RawReply, Reply};
+use pronote_proto::{RawReply, Reply, ReplyText};
 
 use super::GetTimetablePdf;
 use super::generation_pdf::{path, timetable_request};
-use super::wire::{parse, parse_raw};
+use super::wire::{parse, parse_raw, read_text};
 use crate::error::Result;
 use crate::function::{CallKind, Context, Function};
 use crate::models::timetable_pdf::{PdfSpan, TimetablePdfOptions};
@@ -74,6 +74,10 @@ impl Function for GetTimetablePdfWith {
 
     fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<String> {
         path(parse_raw(NAME, &reply)?)
+    }
+
+    fn decode_text(&self, reply: ReplyText, _ctx: &Context<'_>) -> Result<String> {
+        path(read_text(NAME, &reply)?)
     }
 }
 

@@ -11,9 +11,9 @@ use serde_json::Value;
 
 use pronote_proto::auth::QrCode;
 use pronote_proto::value::lenient;
-use pronote_proto::{RawReply, Reply};
+use pronote_proto::{RawReply, Reply, ReplyText};
 
-use super::wire::{owned, parse, parse_raw, request};
+use super::wire::{owned, parse, parse_raw, read_text, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 
@@ -65,6 +65,10 @@ impl Function for IssueQrCode {
 
     fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<QrCode> {
         self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+
+    fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<QrCode> {
+        self.read(read_text(NAME, &reply)?, ctx)
     }
 }
 

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use pronote_proto::value::{Id, WireDate, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply};
+use pronote_proto::{RawReply, Reply, ReplyText};
 
-use super::wire::{WireLink, owned, parse, parse_raw, request};
+use super::wire::{WireLink, owned, parse, parse_raw, read_text, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{Discussion, Discussions, Folder, FolderKind};
@@ -252,6 +252,10 @@ impl Function for GetDiscussions {
 
     fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Discussions> {
         self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+
+    fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Discussions> {
+        self.read(read_text(NAME, &reply)?, ctx)
     }
 }
 

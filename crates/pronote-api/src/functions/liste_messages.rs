@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use pronote_proto::value::{Html, Id, WireDate, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply};
+use pronote_proto::{RawReply, Reply, ReplyText};
 
 use super::wire::{
-    WireAttachment, WireLink, attachments, id_refs, owned, parse, parse_raw, request,
+    WireAttachment, WireLink, attachments, id_refs, owned, parse, parse_raw, read_text, request,
 };
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
@@ -252,6 +252,10 @@ impl Function for GetMessages {
 
     fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Thread> {
         self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+
+    fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Thread> {
+        self.read(read_text(NAME, &reply)?, ctx)
     }
 }
 

@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use pronote_proto::value::{Id, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply};
+use pronote_proto::{RawReply, Reply, ReplyText};
 
-use super::wire::{WireLabel, WireRef, labels, owned, parse, parse_raw, request, student_ref};
+use super::wire::{
+    WireLabel, WireRef, labels, owned, parse, parse_raw, read_text, request, student_ref,
+};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{PersonKind, Recipient};
@@ -70,6 +72,10 @@ impl Function for GetRecipients {
 
     fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Recipient>> {
         self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+
+    fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Vec<Recipient>> {
+        self.read(read_text(NAME, &reply)?, ctx)
     }
 }
 

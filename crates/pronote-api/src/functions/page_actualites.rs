@@ -16,10 +16,11 @@ use serde_json::Value;
 
 use pronote_proto::value::typed::kind;
 use pronote_proto::value::{Domain, Html, Id, WireDate, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply};
+use pronote_proto::{RawReply, Reply, ReplyText};
 
 use super::wire::{
-    Typed, WireAttachment, WireLabel, WireRef, attachments, owned, parse, parse_raw, request,
+    Typed, WireAttachment, WireLabel, WireRef, attachments, owned, parse, parse_raw, read_text,
+    request,
 };
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
@@ -519,6 +520,10 @@ impl Function for GetNews {
     fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<News> {
         self.read(parse_raw(NAME, &reply)?, ctx)
     }
+
+    fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<News> {
+        self.read(read_text(NAME, &reply)?, ctx)
+    }
 }
 
 impl GetNews {
@@ -601,6 +606,10 @@ impl Function for GetNewsDetails {
 
     fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Question>> {
         self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+
+    fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Vec<Question>> {
+        self.read(read_text(NAME, &reply)?, ctx)
     }
 }
 

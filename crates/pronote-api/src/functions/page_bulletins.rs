@@ -11,11 +11,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use pronote_proto::value::{Grade as GradeValue, Id, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply};
+use pronote_proto::{RawReply, Reply, ReplyText};
 
 use super::dernieres_notes::{find_period, period_ref};
 use super::wire::{
-    Empty, WireLabel, WireRef, WireSubject, labels, owned, parse, parse_raw, request,
+    Empty, WireLabel, WireRef, WireSubject, labels, owned, parse, parse_raw, read_text, request,
 };
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
@@ -82,6 +82,10 @@ impl Function for GetReportCard {
 
     fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<ReportCard> {
         self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+
+    fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<ReportCard> {
+        self.read(read_text(NAME, &reply)?, ctx)
     }
 }
 

@@ -12,12 +12,12 @@ use serde_json::Value;
 use time::Date;
 
 use pronote_proto::value::{Html, Id, WireDate, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply};
+use pronote_proto::{RawReply, Reply, ReplyText};
 
 use super::week_domain;
 use super::wire::{
     Typed, WireAttachment, WireLabel, WireLink, WireSubject, attachments, labels, owned, parse,
-    parse_raw, request,
+    parse_raw, read_text, request,
 };
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
@@ -76,6 +76,10 @@ impl Function for GetHomework {
 
     fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Homework>> {
         self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+
+    fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Vec<Homework>> {
+        self.read(read_text(NAME, &reply)?, ctx)
     }
 }
 
@@ -263,6 +267,10 @@ impl Function for GetLessonContents {
 
     fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<LessonContents>> {
         self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+
+    fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Vec<LessonContents>> {
+        self.read(read_text(NAME, &reply)?, ctx)
     }
 }
 

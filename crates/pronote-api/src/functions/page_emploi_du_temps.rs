@@ -12,9 +12,9 @@ use serde_json::Value;
 use time::{Date, PrimitiveDateTime, Time};
 
 use pronote_proto::value::{Id, WireDate, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply};
+use pronote_proto::{RawReply, Reply, ReplyText};
 
-use super::wire::{WireRef, WireSubject, owned, parse, parse_raw, request, student_ref};
+use super::wire::{WireRef, WireSubject, owned, parse, parse_raw, read_text, request, student_ref};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::ids::StudentId;
@@ -187,6 +187,10 @@ impl Function for GetTimetable {
 
     fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Lesson>> {
         self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+
+    fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Vec<Lesson>> {
+        self.read(read_text(NAME, &reply)?, ctx)
     }
 }
 

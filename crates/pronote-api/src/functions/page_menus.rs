@@ -11,9 +11,9 @@ use serde_json::Value;
 use time::{Date, PrimitiveDateTime, Time};
 
 use pronote_proto::value::{Id, WireDate, Wrapped, date, lenient};
-use pronote_proto::{RawReply, Reply};
+use pronote_proto::{RawReply, Reply, ReplyText};
 
-use super::wire::{owned, parse, parse_raw, request};
+use super::wire::{owned, parse, parse_raw, read_text, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::menu::{DayMenu, Dish, DishKind, Food, FoodTag, Meal, MealKind};
@@ -67,6 +67,10 @@ impl Function for GetMenus {
 
     fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<DayMenu>> {
         self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+
+    fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Vec<DayMenu>> {
+        self.read(read_text(NAME, &reply)?, ctx)
     }
 }
 

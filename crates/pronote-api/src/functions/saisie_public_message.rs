@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use pronote_proto::value::{Id, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply};
+use pronote_proto::{RawReply, Reply, ReplyText};
 
-use super::wire::{WireRef, owned, parse, parse_raw, request};
+use super::wire::{WireRef, owned, parse, parse_raw, read_text, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{Discussion, Message, Participant, PersonKind};
@@ -90,6 +90,10 @@ impl Function for GetParticipants {
 
     fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Participant>> {
         self.read(parse_raw(NAME, &reply)?, ctx)
+    }
+
+    fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Vec<Participant>> {
+        self.read(read_text(NAME, &reply)?, ctx)
     }
 }
 

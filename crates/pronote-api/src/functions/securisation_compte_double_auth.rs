@@ -10,13 +10,13 @@
 
 use serde_json::Value;
 
-use pronote_proto::{RawReply, Reply};
+use pronote_proto::{RawReply, Reply, ReplyText};
 
 use serde::{Deserialize, Serialize};
 
 use pronote_proto::value::lenient;
 
-use super::wire::{parse, parse_raw, request};
+use super::wire::{parse, parse_raw, read_text, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::account::DoubleAuthMode;
@@ -109,6 +109,10 @@ impl Function for IsKnownSource {
     fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
         Ok(result(parse_raw(NAME, &reply)?, "dejaConnu"))
     }
+
+    fn decode_text(&self, reply: ReplyText, _ctx: &Context<'_>) -> Result<bool> {
+        Ok(result(read_text(NAME, &reply)?, "dejaConnu"))
+    }
 }
 
 /// Action 4: sets the double-authentication mode. Answers whether the
@@ -154,6 +158,10 @@ impl Function for SetDoubleAuthMode {
 
     fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
         Ok(result(parse_raw(NAME, &reply)?, "result"))
+    }
+
+    fn decode_text(&self, reply: ReplyText, _ctx: &Context<'_>) -> Result<bool> {
+        Ok(result(read_text(NAME, &reply)?, "result"))
     }
 }
 
@@ -234,6 +242,10 @@ impl Function for RegisterSource {
     fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
         Ok(result(parse_raw(NAME, &reply)?, "result"))
     }
+
+    fn decode_text(&self, reply: ReplyText, _ctx: &Context<'_>) -> Result<bool> {
+        Ok(result(read_text(NAME, &reply)?, "result"))
+    }
 }
 
 /// Action 0: whether a PIN is the account's, the PIN encrypted with the
@@ -281,6 +293,10 @@ impl Function for VerifyPin {
 
     fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
         Ok(result(parse_raw(NAME, &reply)?, "result"))
+    }
+
+    fn decode_text(&self, reply: ReplyText, _ctx: &Context<'_>) -> Result<bool> {
+        Ok(result(read_text(NAME, &reply)?, "result"))
     }
 }
 

@@ -22,8 +22,9 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
+use pronote_proto::reply_text::ReadError;
 use pronote_proto::value::{Id, State, lenient};
-use pronote_proto::{DecodeError, RawReply};
+use pronote_proto::{DecodeError, RawReply, ReplyText};
 
 use crate::error::{Error, Result};
 use crate::models::attachment::{Attachment, AttachmentKind};
@@ -46,6 +47,20 @@ pub(crate) fn parse_raw<'a, T: Deserialize<'a>>(
     reply
         .data()
         .map_err(|e| Error::reply(function, format!("malformed reply: {e}")))
+}
+
+/// Reads a reply's payload into the wire struct `T` in one pass with its
+/// root (see [`ReplyText::read`]), borrowing its text: a server error
+/// signal is the reply's error, a shape `T` does not accept an
+/// [`Error::Reply`] of `function`.
+pub(crate) fn read_text<'a, T: Deserialize<'a>>(
+    function: &'static str,
+    reply: &'a ReplyText,
+) -> Result<T> {
+    reply.read().map_err(|e| match e {
+        ReadError::Reply(e) => Error::from(e),
+        ReadError::Data(e) => Error::reply(function, format!("malformed reply: {e}")),
+    })
 }
 
 /// A request struct as the call's data. Serializing a request into a
