@@ -152,6 +152,7 @@ class Faults(DemoTest):
         for fault, error in [
             ("rate-limit", pronote.RateLimited),
             ("busy", pronote.ServerBusy),
+            ("refused", pronote.AccessDenied),
             ("drop", pronote.TransportError),
         ]:
             with self.subTest(fault=fault):

@@ -21,9 +21,10 @@ pub enum Fault {
     GarbledBody,
     /// Function calls answer with a wrong order number.
     WrongOrderNumber,
-    /// Function calls are refused inside the payload: a
+    /// The calls of a logged-in session are refused inside the payload: a
     /// `Signature.Erreur` G 3 ("Accès refusé"), encrypted and compressed
-    /// like any reply, as for a tab the account may not open.
+    /// like any reply, as for a tab the account may not open. (A login's
+    /// own calls go through, though they count down the fault.)
     Refused,
     /// Requests are answered after this delay.
     Slow(Duration),

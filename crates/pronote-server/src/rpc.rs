@@ -105,7 +105,8 @@ pub(crate) fn top_error(code: u32) -> Vec<u8> {
 pub(crate) struct CallFaults {
     /// The reply carries a wrong order number.
     pub(crate) wrong_order: bool,
-    /// The call is refused in the payload (`Signature.Erreur`, G 3).
+    /// The call, made by a logged-in session, is refused in the payload
+    /// (`Signature.Erreur`, G 3).
     pub(crate) refused: bool,
 }
 
@@ -200,7 +201,9 @@ pub(crate) fn handle_call(shared: &Shared, rest: &str, body: &[u8], faults: Call
     }
     let signature = payload.remove(inner.signature);
 
-    let result = if refused {
+    // Only a logged-in session's calls are refused, as a real server
+    // refuses a tab: the login's own calls set up the session's keys.
+    let result = if refused && matches!(session.step, Step::Ready { .. }) {
         Err(RpcError::Signature(3))
     } else {
         let mut ctx = Ctx {
