@@ -4,8 +4,12 @@
 //!
 //! * `typed_decode/models`: what `Client::fetch` does with a response
 //!   body: `envelope::decode`, `payload::decode_reply_body` (hex, AES-CBC,
-//!   raw inflate), `RawReply::from_payload` and
-//!   `GetTimetable::decode_raw` into `Vec<Lesson>`;
+//!   raw inflate), `ReplyText::from_payload` and
+//!   `GetTimetable::decode_text` into `Vec<Lesson>` (the payload's root
+//!   and the data part read in one pass);
+//! * `typed_decode/models_two_pass`: the same with `RawReply::from_payload`
+//!   (the root scanned first, the data part's text found) and
+//!   `GetTimetable::decode_raw`, the path `fetch` took before;
 //! * `typed_decode/parts`: AES-CBC decryption, raw inflate and
 //!   `serde_json::from_slice` of the same payload into the same wire
 //!   structs, one after the other.
@@ -34,7 +38,7 @@ use pronote_api::functions::page_emploi_du_temps::parse_wire_payload;
 use pronote_api::models::{Instance, User};
 use pronote_benches::{json_bytes, session_cipher, timetable_payload};
 use pronote_proto::payload::{self, Flags, Limits, ReplyBody};
-use pronote_proto::{Generation, RawReply, envelope, order};
+use pronote_proto::{Generation, RawReply, ReplyText, envelope, order};
 use serde_json::json;
 
 const SIZE: usize = 100 * 1024;
@@ -85,9 +89,22 @@ fn bench(c: &mut Criterion) {
             .expect("payload");
         request.decode_raw(raw, &ctx).expect("lessons")
     };
+    let decode_text = |body: &[u8]| {
+        let env = envelope::decode(&generation.envelope, body).expect("envelope");
+        let ReplyBody::Text(text) =
+            payload::decode_reply_body(env.secure, flags, &cipher, limits).expect("body")
+        else {
+            panic!("an opaque reply reads as text");
+        };
+        let reply =
+            ReplyText::from_payload(text, generation.inner.data, generation.inner.signature)
+                .expect("payload");
+        request.decode_text(reply, &ctx).expect("lessons")
+    };
     let lessons = parse_wire_payload(&text).expect("wire");
     assert!(lessons > 100, "{lessons} lessons");
     assert!(!decode(&body).is_empty());
+    assert_eq!(decode_text(&body), decode(&body));
 
     let mut group = c.benchmark_group("typed_decode");
     group
@@ -95,7 +112,8 @@ fn bench(c: &mut Criterion) {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .throughput(Throughput::Bytes(json.len() as u64));
-    group.bench_function("models", |b| b.iter(|| decode(black_box(&body))));
+    group.bench_function("models", |b| b.iter(|| decode_text(black_box(&body))));
+    group.bench_function("models_two_pass", |b| b.iter(|| decode(black_box(&body))));
     group.bench_function("parts", |b| {
         b.iter(|| {
             let deflated = cipher

@@ -1,5 +1,6 @@
 //! Every typed decoder of `pronote-api`, through its public entry points
-//! only (`Function::decode`, `Instance::from_reply`, `User::from_reply`),
+//! only (`Function::decode`, `Function::decode_text`,
+//! `Instance::from_reply`, `User::from_reply`),
 //! so that a rewrite of the decoders behind them keeps the target valid.
 //!
 //! Input: one byte choosing the decoder, then JSON text. When the JSON is
@@ -30,7 +31,7 @@ use pronote_api::models::timetable_pdf::TimetablePdfOptions;
 use pronote_api::models::vie_scolaire::Class;
 use pronote_api::models::{Instance, PersonKind, Thread, User};
 use pronote_proto::value::Id;
-use pronote_proto::{Generation, Reply, envelope};
+use pronote_proto::{Generation, Reply, ReplyText, envelope};
 use serde_json::{Value, json};
 use std::sync::OnceLock;
 use time::macros::date;
@@ -81,10 +82,18 @@ fn reply(value: &Value) -> Reply {
     }
 }
 
-/// Builds the request (`data`) and decodes the reply.
+/// Builds the request (`data`) and decodes the reply, from its `Value`
+/// and from its text in one pass (`Function::decode_text`, what
+/// `Client::fetch` calls).
 fn run<F: Function>(function: F, value: &Value, ctx: &Context<'_>) {
     let _ = function.data(ctx);
     let _ = function.decode(reply(value), ctx);
+    let keys = Generation::V2025.profile().inner;
+    if let Ok(text) = serde_json::to_vec(value) {
+        if let Ok(reply) = ReplyText::from_payload(text, keys.data, keys.signature) {
+            let _ = function.decode_text(reply, ctx);
+        }
+    }
 }
 
 /// The first item a listing function decodes from `source`.
