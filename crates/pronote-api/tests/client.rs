@@ -50,8 +50,16 @@ fn page(server: &RunningServer, page: &str) -> String {
 }
 
 /// The personal information page, as raw data: enough to prove a call
-/// went through and to see which student it was for.
-struct Infos;
+/// went through and to see which student it was for. With `one_pass`, the
+/// reply is read in one pass with the payload's root (`ReplyText::read`,
+/// into a `Value`, which takes any data part: only the server's signals
+/// can fail it); otherwise the default, two-pass way.
+struct Infos {
+    one_pass: bool,
+}
+
+/// [`Infos`] read the default way.
+const INFOS: Infos = Infos { one_pass: false };
 
 impl Function for Infos {
     const NAME: &'static str = "PageInfosPerso";
@@ -63,6 +71,15 @@ impl Function for Infos {
     }
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> pronote_api::Result<Value> {
         Ok(reply.data)
+    }
+    fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> pronote_api::Result<Value> {
+        if !self.one_pass {
+            return self.decode_raw(reply.into_raw()?, ctx);
+        }
+        reply.read().map_err(|e| match e {
+            ReadError::Reply(e) => Error::from(e),
+            ReadError::Data(e) => panic!("a Value takes any data: {e}"),
+        })
     }
 }
 
@@ -160,7 +177,7 @@ async fn token_rotates_and_the_old_one_is_refused() {
     let rotated = second.credentials().unwrap();
     assert_ne!(rotated, first);
     assert_eq!(saved2.lock().unwrap().first(), Some(&rotated));
-    second.fetch(&Infos).await.unwrap();
+    second.fetch(&INFOS).await.unwrap();
 
     // The first token is void now.
     let err = LoginBuilder::credentials(&first)
@@ -258,7 +275,7 @@ async fn double_authentication_is_an_explicit_step() {
     let LoginStep::Connected(client) = step.answer(right).await.map_err(|(e, _)| e).unwrap() else {
         panic!("expected to be connected");
     };
-    client.fetch(&Infos).await.unwrap();
+    client.fetch(&INFOS).await.unwrap();
 }
 
 #[tokio::test]
@@ -329,32 +346,9 @@ async fn expired_sessions_are_reestablished_for_reads() {
     assert!(err.needs_new_session(), "{err}");
 }
 
-/// [`Infos`] read in one pass with the payload's root, into a `Value`
-/// (which takes any data part: only the signals can fail it).
-struct InfosOnePass;
-
-impl Function for InfosOnePass {
-    const NAME: &'static str = "PageInfosPerso";
-    const TAB: Option<u32> = Some(49);
-    const KIND: CallKind = CallKind::Read;
-    type Output = Value;
-    fn data(&self, _ctx: &Context<'_>) -> pronote_api::Result<Option<Value>> {
-        Ok(None)
-    }
-    fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> pronote_api::Result<Value> {
-        Ok(reply.data)
-    }
-    fn decode_text(&self, reply: ReplyText, _ctx: &Context<'_>) -> pronote_api::Result<Value> {
-        reply.read().map_err(|e| match e {
-            ReadError::Reply(e) => Error::from(e),
-            ReadError::Data(e) => panic!("a Value takes any data: {e}"),
-        })
-    }
-}
-
 #[tokio::test]
 async fn refusals_inside_the_payload_fail_typed_reads() {
-    // The timetable is read in one pass with the payload's root, `Infos`
+    // The timetable is read in one pass with the payload's root, `INFOS`
     // the two-pass way: both see the server's in-payload refusal, whatever
     // the data part holds.
     let s = server("2025.2.6", true, true).await;
@@ -387,15 +381,15 @@ async fn refusals_inside_the_payload_fail_typed_reads() {
     assert!(refused(&err), "{err:?}");
     for _ in 0..2 {
         s.inject(Fault::Refused, Some(1));
-        let err = client.fetch(&Infos).await.unwrap_err();
+        let err = client.fetch(&INFOS).await.unwrap_err();
         assert!(refused(&err), "{err:?}");
         s.inject(Fault::Refused, Some(1));
-        let err = client.fetch(&InfosOnePass).await.unwrap_err();
+        let err = client.fetch(&Infos { one_pass: true }).await.unwrap_err();
         assert!(refused(&err), "{err:?}");
     }
     assert_eq!(
-        client.fetch(&InfosOnePass).await.unwrap(),
-        client.fetch(&Infos).await.unwrap()
+        client.fetch(&Infos { one_pass: true }).await.unwrap(),
+        client.fetch(&INFOS).await.unwrap()
     );
     // The session stayed in step: the next reads need no new login.
     assert!(
@@ -405,7 +399,7 @@ async fn refusals_inside_the_payload_fail_typed_reads() {
             .unwrap()
             .is_empty()
     );
-    client.fetch(&Infos).await.unwrap();
+    client.fetch(&INFOS).await.unwrap();
     assert_eq!(client.login_count().await, 1);
 }
 
@@ -424,7 +418,7 @@ async fn exported_session_resumes(encrypt: bool, compress: bool) {
         .connect()
         .await
         .unwrap();
-    client.fetch(&Infos).await.unwrap();
+    client.fetch(&INFOS).await.unwrap();
     let exported = client.export().await;
     // The login replies come back whole from what the client keeps.
     assert_eq!(
@@ -443,7 +437,7 @@ async fn exported_session_resumes(encrypt: bool, compress: bool) {
         serde_json::from_str(&json).unwrap(),
     )
     .unwrap();
-    resumed.fetch(&Infos).await.unwrap();
+    resumed.fetch(&INFOS).await.unwrap();
     assert_eq!(
         resumed.login_count().await,
         0,
@@ -517,7 +511,7 @@ async fn injected_faults_map_to_typed_errors() {
         s.clear_faults();
         // The client recovers: the next read logs in again if it must.
         client
-            .fetch(&Infos)
+            .fetch(&INFOS)
             .await
             .unwrap_or_else(|e| panic!("after {fault:?}: {e}"));
     }
@@ -535,7 +529,7 @@ async fn injected_faults_map_to_typed_errors() {
         ),
         "{err}"
     );
-    client.fetch(&Infos).await.unwrap();
+    client.fetch(&INFOS).await.unwrap();
 
     // A slow server trips the request timeout.
     let transport = HyperTransport::builder()
@@ -668,7 +662,7 @@ async fn keep_alive_is_sent_only_when_idle() {
     tokio::time::advance(Duration::from_secs(111)).await;
     assert!(client.keep_alive().await.unwrap(), "idle: Navigation sent");
     assert!(!client.keep_alive().await.unwrap());
-    client.fetch(&Infos).await.unwrap();
+    client.fetch(&INFOS).await.unwrap();
 }
 
 #[tokio::test]
@@ -697,7 +691,7 @@ async fn homework_is_handed_in_as_a_file() {
         .await
         .unwrap();
     // The order numbers stayed in step: reads go on.
-    client.fetch(&Infos).await.unwrap();
+    client.fetch(&INFOS).await.unwrap();
     client.remove_returned_work(upload).await.unwrap();
     if let Some(paper) = paper {
         let err = client

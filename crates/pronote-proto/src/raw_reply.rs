@@ -93,6 +93,16 @@ impl RawReply {
                 field: "reply payload",
             })
         })?;
+        Self::from_payload_text(payload, data_key, signature_key)
+    }
+
+    /// [`from_payload`](Self::from_payload) of a payload already checked
+    /// as UTF-8.
+    pub(crate) fn from_payload_text(
+        payload: String,
+        data_key: &str,
+        signature_key: &str,
+    ) -> Result<Self, Error> {
         let root: Root<'_> = serde_json::from_str(&payload)
             .map_err(|e| Error::from(DecodeError::json("reply payload", &e)))?;
         let Root::Object {

@@ -164,7 +164,7 @@ impl ReplyText {
                 payload,
                 data_key,
                 signature_key,
-            } => RawReply::from_payload(payload.into_bytes(), data_key, signature_key),
+            } => RawReply::from_payload_text(payload, data_key, signature_key),
             Inner::Checked(reply) => Ok(reply),
         }
     }
@@ -177,7 +177,7 @@ fn read_text<'a, T: Deserialize<'a>>(
     signature_key: &str,
 ) -> Result<T, ReadError> {
     // The payload checked the two-pass way, for the rare paths (a copy).
-    let two_pass = || RawReply::from_payload(payload.as_bytes().to_vec(), data_key, signature_key);
+    let two_pass = || RawReply::from_payload_text(payload.to_owned(), data_key, signature_key);
     let in_data = Cell::new(false);
     let mut deserializer = serde_json::Deserializer::from_str(payload);
     let parsed = de::Deserializer::deserialize_any(

@@ -257,14 +257,8 @@ impl SessionState {
         number: i64,
         response: &HttpResponse,
     ) -> Result<RawReply, Error> {
-        let secure = self.open_reply(function, number, response)?;
-        let keys = self.profile().inner;
-        match payload::decode_reply_body(secure, self.flags, &self.cipher, self.limits)? {
-            ReplyBody::Text(json) => RawReply::from_payload(json, keys.data, keys.signature),
-            ReplyBody::Json(value) => {
-                Ok(RawReply::from_inner(envelope::split_reply(&keys, value)?))
-            }
-        }
+        self.read_reply_text(function, number, response)
+            .and_then(ReplyText::into_raw)
     }
 
     /// Reads the reply to request `number` of `function` up to its
