@@ -28,7 +28,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::cell::Cell;
 use std::fmt;
+use std::marker::PhantomData;
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -103,10 +105,12 @@ impl RawReply {
         data_key: &str,
         signature_key: &str,
     ) -> Result<Self, Error> {
-        let root: Root<'_> = serde_json::from_str(&payload)
+        let in_data = Cell::new(false);
+        let root = parse_root::<&RawValue>(&payload, data_key, &in_data)
             .map_err(|e| Error::from(DecodeError::json("reply payload", &e)))?;
         let Root::Object {
-            mut datas,
+            best,
+            mut lesser,
             mut rest,
         } = root
         else {
@@ -117,14 +121,14 @@ impl RawReply {
                 deflated: None,
             });
         };
-        datas.sort_by_key(|(key, _)| data_key_rank(data_key, key));
-        let mut datas = datas.into_iter();
-        let range = match datas.next() {
-            Some((_, text)) => within(&payload, text.get()),
+        lesser.sort_by_key(|(key, _)| data_key_rank(data_key, key));
+        let mut lesser = lesser.into_iter();
+        let range = match best.or_else(|| lesser.next().map(|(_, text)| text)) {
+            Some(text) => within(&payload, text.get()),
             None => None,
         };
         // Data under a lesser key stays among the other root keys.
-        for (key, text) in datas {
+        for (key, text) in lesser {
             let value = serde_json::from_str(text.get())
                 .map_err(|e| Error::from(DecodeError::json("reply payload", &e)))?;
             rest.insert(key, value);
@@ -265,75 +269,105 @@ fn within(whole: &str, part: &str) -> Option<Range<usize>> {
     whole.get(range.clone()).map(|_| range)
 }
 
-/// A payload root: the candidates for the data part kept as text, every
-/// other key parsed. A root that is not an object reads as empty, as in
-/// [`envelope::split_reply`].
-enum Root<'a> {
+/// A payload's root, read in one pass: the data part under the key asked
+/// for read as `T` as it comes (`best`), data parts under lesser keys kept
+/// as text (`lesser`, a repeated key keeping its last value, as in a
+/// `Value`), every other key parsed. A root that is not an object reads
+/// as empty, as in [`envelope::split_reply`].
+pub(crate) enum Root<'de, T> {
     Object {
-        datas: Vec<(String, &'a RawValue)>,
+        best: Option<T>,
+        lesser: Vec<(String, &'de RawValue)>,
         rest: Map<String, Value>,
     },
     Other,
 }
 
-impl<'de> Deserialize<'de> for Root<'de> {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(RootVisitor)
-    }
+/// Reads a payload's root (see [`Root`]); `in_data` is left set when the
+/// error came from reading `best` as `T`, so that it can be told apart
+/// from an error in the rest of the payload.
+pub(crate) fn parse_root<'de, T: Deserialize<'de>>(
+    payload: &'de str,
+    data_key: &str,
+    in_data: &Cell<bool>,
+) -> Result<Root<'de, T>, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(payload);
+    let root = de::Deserializer::deserialize_any(
+        &mut deserializer,
+        RootVisitor {
+            data_key,
+            in_data,
+            marker: PhantomData,
+        },
+    )?;
+    deserializer.end()?;
+    Ok(root)
 }
 
-struct RootVisitor;
+struct RootVisitor<'k, T> {
+    data_key: &'k str,
+    in_data: &'k Cell<bool>,
+    marker: PhantomData<T>,
+}
 
-impl<'de> Visitor<'de> for RootVisitor {
-    type Value = Root<'de>;
+impl<'de, T: Deserialize<'de>> Visitor<'de> for RootVisitor<'_, T> {
+    type Value = Root<'de, T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a reply payload")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Root<'de>, A::Error> {
-        let mut datas = Vec::new();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut best = None;
+        let mut lesser: Vec<(String, &'de RawValue)> = Vec::new();
         let mut rest = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if DATA_KEYS.contains(&key.as_str()) {
-                let text: &'de RawValue = map.next_value()?;
-                // A repeated key keeps its last value, as in a `Value`.
-                datas.retain(|(known, _)| *known != key);
-                datas.push((key, text));
-            } else {
-                let value: Value = map.next_value()?;
-                rest.insert(key, value);
+            match data_key_rank(self.data_key, &key) {
+                Some(0) => {
+                    self.in_data.set(true);
+                    best = Some(map.next_value::<T>()?);
+                    self.in_data.set(false);
+                }
+                Some(_) => {
+                    let text: &'de RawValue = map.next_value()?;
+                    lesser.retain(|(known, _)| *known != key);
+                    lesser.push((key, text));
+                }
+                None => {
+                    let value: Value = map.next_value()?;
+                    rest.insert(key, value);
+                }
             }
         }
-        Ok(Root::Object { datas, rest })
+        Ok(Root::Object { best, lesser, rest })
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Root<'de>, A::Error> {
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<de::IgnoredAny>()?.is_some() {}
         Ok(Root::Other)
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Root<'de>, E> {
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
         Ok(Root::Other)
     }
 
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Root<'de>, E> {
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
         Ok(Root::Other)
     }
 
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Root<'de>, E> {
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
         Ok(Root::Other)
     }
 
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Root<'de>, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
         Ok(Root::Other)
     }
 
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Root<'de>, E> {
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
         Ok(Root::Other)
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Root<'de>, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(Root::Other)
     }
 }

@@ -38,15 +38,13 @@
 
 use std::cell::Cell;
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::Deserialize;
-use serde::de::{self, IgnoredAny, MapAccess, Visitor};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::envelope;
 use crate::error::{DecodeError, Error};
-use crate::raw_reply::{RawReply, data_key_rank, take_signature};
+use crate::raw_reply::{RawReply, Root, data_key_rank, parse_root, take_signature};
 
 /// A reply whose envelope is checked (order number, session) and whose
 /// payload is decrypted and inflated, but not yet read.
@@ -111,6 +109,16 @@ impl From<Error> for ReadError {
     }
 }
 
+/// A reply already scanned and checked, to be read as a `ReplyText`
+/// (its data part read from its text, as [`RawReply::data`] reads it).
+impl From<RawReply> for ReplyText {
+    fn from(reply: RawReply) -> Self {
+        ReplyText {
+            inner: Inner::Checked(reply),
+        }
+    }
+}
+
 impl ReplyText {
     /// Keeps a decrypted, inflated payload for reading; its data part is
     /// the one under `data_key`, else `data`, else `donnees`, as in
@@ -132,13 +140,6 @@ impl ReplyText {
                 signature_key,
             },
         })
-    }
-
-    /// A reply already parsed and checked (an unprotected one).
-    pub(crate) fn checked(reply: RawReply) -> Self {
-        ReplyText {
-            inner: Inner::Checked(reply),
-        }
     }
 
     /// Reads the data part into `T` in the same pass as the root, borrowing
@@ -176,125 +177,37 @@ fn read_text<'a, T: Deserialize<'a>>(
     data_key: &str,
     signature_key: &str,
 ) -> Result<T, ReadError> {
-    // The payload checked the two-pass way, for the rare paths (a copy).
-    let two_pass = || RawReply::from_payload_text(payload.to_owned(), data_key, signature_key);
     let in_data = Cell::new(false);
-    let mut deserializer = serde_json::Deserializer::from_str(payload);
-    let parsed = de::Deserializer::deserialize_any(
-        &mut deserializer,
-        RootVisitor::<T> {
-            data_key,
-            in_data: &in_data,
-            marker: PhantomData,
-        },
-    )
-    .and_then(|root| deserializer.end().map(|()| root));
-    match parsed {
-        Ok(Root::Object { data, mut rest }) => {
-            let signature = take_signature(&mut rest, signature_key);
-            envelope::check_signals(signature.as_ref(), &rest).map_err(Error::from)?;
-            match data {
-                Some(data) => Ok(data),
-                // No data part reads as an empty object, as in `RawReply`.
-                None => serde_json::from_str("{}").map_err(ReadError::Data),
-            }
-        }
+    let (best, lesser, mut rest) = match parse_root::<T>(payload, data_key, &in_data) {
+        Ok(Root::Object { best, lesser, rest }) => (best, lesser, rest),
         // A root that is not an object reads as `RawReply` reads it.
-        Ok(Root::Other) => T::deserialize(&Value::Null).map_err(ReadError::Data),
+        Ok(Root::Other) => return T::deserialize(&Value::Null).map_err(ReadError::Data),
         Err(e) if in_data.get() => {
             // The data part did not fit and the rest of the root was not
-            // read: scan it all for a signal before blaming the data.
-            two_pass()?;
-            Err(ReadError::Data(e))
+            // read: scan it all, the two-pass way (a copy: a rare path),
+            // for a signal before blaming the data.
+            RawReply::from_payload_text(payload.to_owned(), data_key, signature_key)?;
+            return Err(ReadError::Data(e));
         }
-        Err(e) => Err(ReadError::Reply(
-            DecodeError::json("reply payload", &e).into(),
-        )),
-    }
-}
-
-/// The root of a payload: the best-ranked data part read as `T`, the
-/// other keys parsed.
-enum Root<T> {
-    Object {
-        data: Option<T>,
-        rest: Map<String, Value>,
-    },
-    Other,
-}
-
-struct RootVisitor<'k, T> {
-    data_key: &'k str,
-    /// Set while the data part is being read, so that an error from it is
-    /// told apart from an error in the rest of the root.
-    in_data: &'k Cell<bool>,
-    marker: PhantomData<T>,
-}
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for RootVisitor<'_, T> {
-    type Value = Root<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a reply payload")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Root<T>, A::Error> {
-        let mut data: Option<(usize, T)> = None;
-        let mut rest = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            match data_key_rank(self.data_key, &key) {
-                // A better or equal key replaces what was read (a repeated
-                // key keeps its last value, as in a `Value`).
-                Some(rank) if data.as_ref().is_none_or(|(best, _)| rank <= *best) => {
-                    self.in_data.set(true);
-                    let value = map.next_value::<T>()?;
-                    self.in_data.set(false);
-                    data = Some((rank, value));
-                }
-                // A lesser data key is not the data and is no signal.
-                Some(_) => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-                None => {
-                    let value: Value = map.next_value()?;
-                    rest.insert(key, value);
-                }
-            }
+        Err(e) => {
+            return Err(ReadError::Reply(
+                DecodeError::json("reply payload", &e).into(),
+            ));
         }
-        Ok(Root::Object {
-            data: data.map(|(_, value)| value),
-            rest,
-        })
+    };
+    let signature = take_signature(&mut rest, signature_key);
+    envelope::check_signals(signature.as_ref(), &rest).map_err(Error::from)?;
+    if let Some(data) = best {
+        return Ok(data);
     }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Root<T>, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Root::Other)
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Root<T>, E> {
-        Ok(Root::Other)
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Root<T>, E> {
-        Ok(Root::Other)
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Root<T>, E> {
-        Ok(Root::Other)
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Root<T>, E> {
-        Ok(Root::Other)
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Root<T>, E> {
-        Ok(Root::Other)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Root<T>, E> {
-        Ok(Root::Other)
-    }
+    // The data under a lesser key (a reply of another generation's keys),
+    // read now that it is known to be the best there is; none reads as an
+    // empty object, as in `RawReply`.
+    let text = lesser
+        .into_iter()
+        .min_by_key(|(key, _)| data_key_rank(data_key, key))
+        .map_or("{}", |(_, text)| text.get());
+    serde_json::from_str(text).map_err(ReadError::Data)
 }
 
 #[cfg(test)]
@@ -363,6 +276,28 @@ mod tests {
     }
 
     #[test]
+    fn a_lesser_data_key_is_read_only_when_it_is_the_best_there_is() {
+        // A lesser key that `T` does not fit is no error when the key asked
+        // for is there too, before it or after it.
+        for payload in [
+            r#"{"data":"not a map","donnees":{"a":1}}"#,
+            r#"{"donnees":{"a":1},"data":"not a map"}"#,
+        ] {
+            let read = text(payload).read::<BTreeMap<String, u32>>();
+            assert_eq!(
+                read.unwrap(),
+                BTreeMap::from([("a".to_owned(), 1)]),
+                "{payload}"
+            );
+        }
+        // Alone, it is the data.
+        let read = text(r#"{"data":{"b":2},"nom":"F"}"#).read::<BTreeMap<String, u32>>();
+        assert_eq!(read.unwrap(), BTreeMap::from([("b".to_owned(), 2)]));
+        let read = text(r#"{"data":"not a map"}"#).read::<BTreeMap<String, u32>>();
+        assert!(matches!(read, Err(ReadError::Data(_))));
+    }
+
+    #[test]
     fn a_signal_wins_over_data_that_does_not_fit() {
         // The data part fails first; the signal comes after it.
         let reply =
@@ -401,7 +336,7 @@ mod tests {
         let raw = text(r#"{"donnees":{"a":1},"nom":"F"}"#).into_raw().unwrap();
         assert_eq!(raw.data_text(), Some(r#"{"a":1}"#));
         assert!(text(r#"{"MessageErreur":"x"}"#).into_raw().is_err());
-        let checked = ReplyText::checked(raw.clone());
+        let checked = ReplyText::from(raw.clone());
         assert_eq!(checked.read::<Value>().unwrap(), json!({"a": 1}));
         assert_eq!(checked.into_raw().unwrap().data_text(), raw.data_text());
     }

@@ -273,7 +273,7 @@ impl SessionState {
         let keys = self.profile().inner;
         match payload::decode_reply_body(secure, self.flags, &self.cipher, self.limits)? {
             ReplyBody::Text(json) => ReplyText::from_payload(json, keys.data, keys.signature),
-            ReplyBody::Json(value) => Ok(ReplyText::checked(RawReply::from_inner(
+            ReplyBody::Json(value) => Ok(ReplyText::from(RawReply::from_inner(
                 envelope::split_reply(&keys, value)?,
             ))),
         }
