@@ -8,8 +8,8 @@
 //!   `GetTimetable::decode_text` into `Vec<Lesson>` (the payload's root
 //!   and the data part read in one pass);
 //! * `typed_decode/models_two_pass`: the same with `RawReply::from_payload`
-//!   (the root scanned first, the data part's text found) and
-//!   `GetTimetable::decode_raw`, the path `fetch` took before;
+//!   (the root scanned first, the data part's text found), then read from
+//!   that text (`ReplyText::from`), the path `fetch` took before;
 //! * `typed_decode/parts`: AES-CBC decryption, raw inflate and
 //!   `serde_json::from_slice` of the same payload into the same wire
 //!   structs, one after the other.
@@ -89,7 +89,7 @@ fn bench(c: &mut Criterion) {
     let (data_key, signature_key) = (generation.inner.data, generation.inner.signature);
     let decode = |body: &[u8]| {
         let raw = RawReply::from_payload(open(body), data_key, signature_key).expect("payload");
-        request.decode_raw(raw, &ctx).expect("lessons")
+        request.decode_text(raw.into(), &ctx).expect("lessons")
     };
     let decode_text = |body: &[u8]| {
         let reply = ReplyText::from_payload(open(body), data_key, signature_key).expect("payload");

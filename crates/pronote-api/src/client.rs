@@ -248,14 +248,11 @@ impl<T: Transport> Client<T> {
             let call = live.build_call(function)?;
             // The payload's error signals (a wait, an expired session) are
             // seen when the reply is read: both steps' errors retry alike.
-            let read = match self.send_text(&mut live.session, &call).await {
-                Ok(reply) => {
-                    live.last_activity = Instant::now();
-                    function.decode_text(reply, &live.context())
-                }
-                Err(e) => Err(e),
-            };
-            match read {
+            let read = self.send_text(&mut live.session, &call).await;
+            match read.and_then(|reply| {
+                live.last_activity = Instant::now();
+                function.decode_text(reply, &live.context())
+            }) {
                 Ok(output) => return Ok(output),
                 Err(Error::Protocol(pronote_proto::Error::Server(ServerError::RetryAfter {
                     delay_secs,

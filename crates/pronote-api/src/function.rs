@@ -72,23 +72,24 @@ pub trait Function {
     /// Reads the reply.
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Self::Output>;
 
-    /// Reads the reply from its payload text; what
-    /// [`Client::fetch`](crate::Client::fetch) calls. The default parses
-    /// the data into a [`Value`] and calls [`decode`](Self::decode);
-    /// functions with wire structs read the text straight into them, with
-    /// no `Value` of the whole reply.
+    /// Reads a reply whose root is already scanned and checked (a
+    /// [`RawReply`]): for functions whose reply is not data, such as the
+    /// writes, which read nothing, or one that reads the root's other
+    /// keys. The default parses the data into a [`Value`] and calls
+    /// [`decode`](Self::decode). Typed reads of a `RawReply` go through
+    /// [`decode_text`](Self::decode_text) with `ReplyText::from(raw)`.
     fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Self::Output> {
         self.decode(reply.into_reply()?, ctx)
     }
 
-    /// Reads the reply from its payload text not yet scanned; what
-    /// [`Client::fetch`](crate::Client::fetch) calls. The default checks
+    /// Reads the reply from its payload text; what
+    /// [`Client::fetch`](crate::Client::fetch) calls. Functions with wire
+    /// structs read them here in the same pass as the payload's root
+    /// ([`ReplyText::read`], which checks the server's error signals
+    /// after), with no `Value` of the reply. The default scans and checks
     /// the payload as [`RawReply::from_payload`] does and calls
-    /// [`decode_raw`](Self::decode_raw); functions with large replies
-    /// read their wire structs in the same pass as the payload's root
-    /// ([`ReplyText::read`], which checks the server's error signals too).
-    /// A reply must be read or turned into a [`RawReply`]: its signals are
-    /// only checked then.
+    /// [`decode_raw`](Self::decode_raw): a reply must be read or turned
+    /// into a [`RawReply`], since its signals are only checked then.
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Self::Output> {
         self.decode_raw(reply.into_raw()?, ctx)
     }

@@ -10,12 +10,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use pronote_proto::value::{Decimal, Id, WireDate, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
 use super::dernieres_notes::{find_period, period_ref};
-use super::wire::{
-    WireLabel, WireRef, WireSubject, labels, owned, parse, parse_raw, read_text, request,
-};
+use super::wire::{WireLabel, WireRef, WireSubject, labels, owned, parse, read_text, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::evaluations::{Acquisition, Evaluation, Pillar, SkillRef};
@@ -70,10 +68,6 @@ impl Function for GetEvaluations {
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Evaluation>> {
         self.read(parse(NAME, &reply.data)?, ctx)
-    }
-
-    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Evaluation>> {
-        self.read(parse_raw(NAME, &reply)?, ctx)
     }
 
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Vec<Evaluation>> {

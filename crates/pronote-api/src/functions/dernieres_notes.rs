@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use pronote_proto::value::{Decimal, Id, WireDate, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
-use super::wire::{WireRef, WireSubject, owned, parse, parse_raw, read_text, request};
+use super::wire::{WireRef, WireSubject, owned, parse, read_text, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::grades::{Grade, GradeValue, GradesOverview, SubjectAverage};
@@ -82,10 +82,6 @@ impl Function for GetGrades {
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<GradesOverview> {
         self.read(parse(NAME, &reply.data)?, ctx)
-    }
-
-    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<GradesOverview> {
-        self.read(parse_raw(NAME, &reply)?, ctx)
     }
 
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<GradesOverview> {

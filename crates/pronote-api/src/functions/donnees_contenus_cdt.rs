@@ -6,10 +6,10 @@
 
 use serde_json::{Value, json};
 
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
 use super::page_cahier_de_texte::{ContentsReply, lesson_contents};
-use super::wire::{parse, parse_raw, read_text};
+use super::wire::{parse, read_text};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::ids::LessonContentsId;
@@ -55,10 +55,6 @@ impl Function for GetLessonContentsById {
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<LessonContents> {
         self.read(parse(NAME, &reply.data)?)
-    }
-
-    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<LessonContents> {
-        self.read(parse_raw(NAME, &reply)?)
     }
 
     fn decode_text(&self, reply: ReplyText, _ctx: &Context<'_>) -> Result<LessonContents> {

@@ -10,10 +10,10 @@ use serde_json::Value;
 
 use pronote_proto::value::lenient;
 use pronote_proto::value::typed::kind;
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
 use super::dernieres_notes::{find_period, period_ref};
-use super::wire::{Typed, WireRef, owned, parse, parse_raw, read_text, request, student_ref};
+use super::wire::{Typed, WireRef, owned, parse, read_text, request, student_ref};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::ids::{PeriodId, StudentId};
@@ -128,10 +128,6 @@ impl Function for GetReportCardPdf {
         path(parse(NAME, &reply.data)?)
     }
 
-    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<String> {
-        path(parse_raw(NAME, &reply)?)
-    }
-
     fn decode_text(&self, reply: ReplyText, _ctx: &Context<'_>) -> Result<String> {
         path(read_text(NAME, &reply)?)
     }
@@ -217,10 +213,6 @@ impl Function for GetTimetablePdf {
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<String> {
         path(parse(NAME, &reply.data)?)
-    }
-
-    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<String> {
-        path(parse_raw(NAME, &reply)?)
     }
 
     fn decode_text(&self, reply: ReplyText, _ctx: &Context<'_>) -> Result<String> {

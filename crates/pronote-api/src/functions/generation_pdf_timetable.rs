@@ -6,11 +6,11 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
 use super::GetTimetablePdf;
 use super::generation_pdf::{path, timetable_request};
-use super::wire::{parse, parse_raw, read_text};
+use super::wire::{parse, read_text};
 use crate::error::Result;
 use crate::function::{CallKind, Context, Function};
 use crate::models::timetable_pdf::{PdfSpan, TimetablePdfOptions};
@@ -70,10 +70,6 @@ impl Function for GetTimetablePdfWith {
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<String> {
         path(parse(NAME, &reply.data)?)
-    }
-
-    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<String> {
-        path(parse_raw(NAME, &reply)?)
     }
 
     fn decode_text(&self, reply: ReplyText, _ctx: &Context<'_>) -> Result<String> {

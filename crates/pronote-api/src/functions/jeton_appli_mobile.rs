@@ -11,9 +11,9 @@ use serde_json::Value;
 
 use pronote_proto::auth::QrCode;
 use pronote_proto::value::lenient;
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
-use super::wire::{owned, parse, parse_raw, read_text, request};
+use super::wire::{owned, parse, read_text, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 
@@ -61,10 +61,6 @@ impl Function for IssueQrCode {
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<QrCode> {
         self.read(parse(NAME, &reply.data)?, ctx)
-    }
-
-    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<QrCode> {
-        self.read(parse_raw(NAME, &reply)?, ctx)
     }
 
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<QrCode> {

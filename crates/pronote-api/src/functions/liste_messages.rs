@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use pronote_proto::value::{Html, Id, WireDate, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
 use super::wire::{
-    WireAttachment, WireLink, attachments, id_refs, owned, parse, parse_raw, read_text, request,
+    WireAttachment, WireLink, attachments, id_refs, owned, parse, read_text, request,
 };
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
@@ -248,10 +248,6 @@ impl Function for GetMessages {
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Thread> {
         self.read(parse(NAME, &reply.data)?, ctx)
-    }
-
-    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Thread> {
-        self.read(parse_raw(NAME, &reply)?, ctx)
     }
 
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Thread> {

@@ -8,11 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use pronote_proto::value::{Id, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
-use super::wire::{
-    WireLabel, WireRef, labels, owned, parse, parse_raw, read_text, request, student_ref,
-};
+use super::wire::{WireLabel, WireRef, labels, owned, parse, read_text, request, student_ref};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{PersonKind, Recipient};
@@ -68,10 +66,6 @@ impl Function for GetRecipients {
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Recipient>> {
         self.read(parse(NAME, &reply.data)?, ctx)
-    }
-
-    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Recipient>> {
-        self.read(parse_raw(NAME, &reply)?, ctx)
     }
 
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Vec<Recipient>> {

@@ -14,9 +14,9 @@ use serde_json::Value;
 use time::{Date, PrimitiveDateTime, Time};
 
 use pronote_proto::value::{Wrapped, date, lenient};
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
-use super::wire::{Empty, owned, parse, parse_raw, read_text, request};
+use super::wire::{Empty, owned, parse, read_text, request};
 use crate::error::Result;
 use crate::function::{CallKind, Context, Function};
 use crate::models::homepage::{Homepage, Link, Partner, Wallet};
@@ -146,10 +146,6 @@ impl Function for GetHomepage {
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Homepage> {
         self.read(parse(NAME, &reply.data)?, ctx)
-    }
-
-    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Homepage> {
-        self.read(parse_raw(NAME, &reply)?, ctx)
     }
 
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Homepage> {

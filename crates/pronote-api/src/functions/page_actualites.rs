@@ -16,11 +16,10 @@ use serde_json::Value;
 
 use pronote_proto::value::typed::kind;
 use pronote_proto::value::{Domain, Html, Id, WireDate, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
 use super::wire::{
-    Typed, WireAttachment, WireLabel, WireRef, attachments, owned, parse, parse_raw, read_text,
-    request,
+    Typed, WireAttachment, WireLabel, WireRef, attachments, owned, parse, read_text, request,
 };
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
@@ -517,10 +516,6 @@ impl Function for GetNews {
         self.read(parse(NAME, &reply.data)?, ctx)
     }
 
-    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<News> {
-        self.read(parse_raw(NAME, &reply)?, ctx)
-    }
-
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<News> {
         self.read(read_text(NAME, &reply)?, ctx)
     }
@@ -602,10 +597,6 @@ impl Function for GetNewsDetails {
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Question>> {
         self.read(parse(NAME, &reply.data)?, ctx)
-    }
-
-    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Question>> {
-        self.read(parse_raw(NAME, &reply)?, ctx)
     }
 
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Vec<Question>> {

@@ -11,11 +11,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use pronote_proto::value::{Grade as GradeValue, Id, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
 use super::dernieres_notes::{find_period, period_ref};
 use super::wire::{
-    Empty, WireLabel, WireRef, WireSubject, labels, owned, parse, parse_raw, read_text, request,
+    Empty, WireLabel, WireRef, WireSubject, labels, owned, parse, read_text, request,
 };
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
@@ -78,10 +78,6 @@ impl Function for GetReportCard {
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<ReportCard> {
         self.read(parse(NAME, &reply.data)?, ctx)
-    }
-
-    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<ReportCard> {
-        self.read(parse_raw(NAME, &reply)?, ctx)
     }
 
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<ReportCard> {

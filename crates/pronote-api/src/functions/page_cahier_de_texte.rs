@@ -12,12 +12,12 @@ use serde_json::Value;
 use time::Date;
 
 use pronote_proto::value::{Html, Id, WireDate, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
 use super::week_domain;
 use super::wire::{
     Typed, WireAttachment, WireLabel, WireLink, WireSubject, attachments, labels, owned, parse,
-    parse_raw, read_text, request,
+    read_text, request,
 };
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
@@ -72,10 +72,6 @@ impl Function for GetHomework {
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Homework>> {
         self.read(parse(NAME, &reply.data)?, ctx)
-    }
-
-    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Homework>> {
-        self.read(parse_raw(NAME, &reply)?, ctx)
     }
 
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Vec<Homework>> {
@@ -263,10 +259,6 @@ impl Function for GetLessonContents {
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<LessonContents>> {
         self.read(parse(NAME, &reply.data)?, ctx)
-    }
-
-    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<LessonContents>> {
-        self.read(parse_raw(NAME, &reply)?, ctx)
     }
 
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Vec<LessonContents>> {

@@ -10,9 +10,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use pronote_proto::value::{Id, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
-use super::wire::{Empty, WireLabel, owned, parse, parse_raw, read_text, request};
+use super::wire::{Empty, WireLabel, owned, parse, read_text, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::staff::{StaffKind, StaffMember, TaughtSubject};
@@ -41,10 +41,6 @@ impl Function for GetTeachingStaff {
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<StaffMember>> {
         self.read(parse(NAME, &reply.data)?, ctx)
-    }
-
-    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<StaffMember>> {
-        self.read(parse_raw(NAME, &reply)?, ctx)
     }
 
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Vec<StaffMember>> {

@@ -12,9 +12,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use pronote_proto::value::{Id, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
-use super::wire::{owned, parse, parse_raw, read_text};
+use super::wire::{owned, parse, read_text};
 use crate::error::Result;
 use crate::function::{CallKind, Context, Function};
 use crate::models::account::{Account, DoubleAuthMode, IcalFeed};
@@ -43,10 +43,6 @@ impl Function for GetAccount {
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Account> {
         self.read(parse(NAME, &reply.data)?, ctx)
-    }
-
-    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Account> {
-        self.read(parse_raw(NAME, &reply)?, ctx)
     }
 
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Account> {

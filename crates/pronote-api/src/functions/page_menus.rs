@@ -11,9 +11,9 @@ use serde_json::Value;
 use time::{Date, PrimitiveDateTime, Time};
 
 use pronote_proto::value::{Id, WireDate, Wrapped, date, lenient};
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
-use super::wire::{owned, parse, parse_raw, read_text, request};
+use super::wire::{owned, parse, read_text, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::menu::{DayMenu, Dish, DishKind, Food, FoodTag, Meal, MealKind};
@@ -63,10 +63,6 @@ impl Function for GetMenus {
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<DayMenu>> {
         self.read(parse(NAME, &reply.data)?, ctx)
-    }
-
-    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<DayMenu>> {
-        self.read(parse_raw(NAME, &reply)?, ctx)
     }
 
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Vec<DayMenu>> {

@@ -13,12 +13,12 @@ use serde_json::Value;
 use time::{Date, PrimitiveDateTime, Time};
 
 use pronote_proto::value::{Domain, Id, WireDate, Wrapped, date, lenient};
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
 use super::dernieres_notes::{find_period, period_ref};
 use super::wire::{
-    WireAttachment, WireLabel, WireRef, WireSubject, attachments, labels, owned, parse, parse_raw,
-    read_text, request,
+    WireAttachment, WireLabel, WireRef, WireSubject, attachments, labels, owned, parse, read_text,
+    request,
 };
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
@@ -95,10 +95,6 @@ impl Function for GetNotebook {
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Notebook> {
         self.read(parse(NAME, &reply.data)?, ctx)
-    }
-
-    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Notebook> {
-        self.read(parse_raw(NAME, &reply)?, ctx)
     }
 
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Notebook> {

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use pronote_proto::value::{Id, Wrapped, lenient};
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
-use super::wire::{WireRef, owned, parse, parse_raw, read_text, request};
+use super::wire::{WireRef, owned, parse, read_text, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::discussion::{Discussion, Message, Participant, PersonKind};
@@ -86,10 +86,6 @@ impl Function for GetParticipants {
 
     fn decode(&self, reply: Reply, ctx: &Context<'_>) -> Result<Vec<Participant>> {
         self.read(parse(NAME, &reply.data)?, ctx)
-    }
-
-    fn decode_raw(&self, reply: RawReply, ctx: &Context<'_>) -> Result<Vec<Participant>> {
-        self.read(parse_raw(NAME, &reply)?, ctx)
     }
 
     fn decode_text(&self, reply: ReplyText, ctx: &Context<'_>) -> Result<Vec<Participant>> {

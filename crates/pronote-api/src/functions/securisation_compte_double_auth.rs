@@ -10,13 +10,13 @@
 
 use serde_json::Value;
 
-use pronote_proto::{RawReply, Reply, ReplyText};
+use pronote_proto::{Reply, ReplyText};
 
 use serde::{Deserialize, Serialize};
 
 use pronote_proto::value::lenient;
 
-use super::wire::{parse, parse_raw, read_text, request};
+use super::wire::{parse, read_text, request};
 use crate::error::{Error, Result};
 use crate::function::{CallKind, Context, Function};
 use crate::models::account::DoubleAuthMode;
@@ -106,10 +106,6 @@ impl Function for IsKnownSource {
         Ok(result(parse(NAME, &reply.data)?, "dejaConnu"))
     }
 
-    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
-        Ok(result(parse_raw(NAME, &reply)?, "dejaConnu"))
-    }
-
     fn decode_text(&self, reply: ReplyText, _ctx: &Context<'_>) -> Result<bool> {
         Ok(result(read_text(NAME, &reply)?, "dejaConnu"))
     }
@@ -154,10 +150,6 @@ impl Function for SetDoubleAuthMode {
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
         Ok(result(parse(NAME, &reply.data)?, "result"))
-    }
-
-    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
-        Ok(result(parse_raw(NAME, &reply)?, "result"))
     }
 
     fn decode_text(&self, reply: ReplyText, _ctx: &Context<'_>) -> Result<bool> {
@@ -239,10 +231,6 @@ impl Function for RegisterSource {
         Ok(result(parse(NAME, &reply.data)?, "result"))
     }
 
-    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
-        Ok(result(parse_raw(NAME, &reply)?, "result"))
-    }
-
     fn decode_text(&self, reply: ReplyText, _ctx: &Context<'_>) -> Result<bool> {
         Ok(result(read_text(NAME, &reply)?, "result"))
     }
@@ -289,10 +277,6 @@ impl Function for VerifyPin {
 
     fn decode(&self, reply: Reply, _ctx: &Context<'_>) -> Result<bool> {
         Ok(result(parse(NAME, &reply.data)?, "result"))
-    }
-
-    fn decode_raw(&self, reply: RawReply, _ctx: &Context<'_>) -> Result<bool> {
-        Ok(result(parse_raw(NAME, &reply)?, "result"))
     }
 
     fn decode_text(&self, reply: ReplyText, _ctx: &Context<'_>) -> Result<bool> {
