@@ -21,6 +21,11 @@
 //!   6, on two real-sized requests: a week of timetable
 //!   (`PageEmploiDuTemps`) and a message reply with 2 KB of text
 //!   (`SaisieMessage`). The compressed sizes are printed once per level.
+//! * `request_encode/<request>`: the whole of what the client does with a
+//!   request's payload (`payload::encode_request`, encrypted and
+//!   compressed: JSON, hex text, deflate, AES-CBC, hex), on those two and
+//!   on a period's grades (`DernieresNotes`), a request small enough to go
+//!   in stored deflate blocks. The field's size is printed once.
 
 #![allow(
     clippy::expect_used,
@@ -172,7 +177,11 @@ fn request_deflate(c: &mut Criterion) {
         "messagePourReponse": {"N": "131#Vb2nM4kL8pQ1rT6yW3zX9cF5gH7jK0aS2dE4uI6oY8t", "G": 1},
         "listeFichiers": [],
     });
+    let grades = json!({"Signature": {"onglet": 198}, "data": {
+        "Periode": {"N": "0#hT4wS9dK2lM7nB1vC5xZ8qR3fG6jP0yU4iO7eA2sD5l", "L": "Trimestre 1"},
+    }});
     let requests = [
+        ("grades", json_bytes(&grades)),
         (
             "timetable",
             json_bytes(&json!({"Signature": {"onglet": 16}, "data": timetable})),
@@ -201,6 +210,27 @@ fn request_deflate(c: &mut Criterion) {
                 b.iter(|| deflate_hex(&mut compressor, black_box(json)));
             });
         }
+    }
+    group.finish();
+
+    let cipher = session_cipher();
+    let mut group = c.benchmark_group("request_encode");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(1));
+    for (name, json) in &requests {
+        let payload: serde_json::Value = serde_json::from_slice(json).expect("payload");
+        let field = payload::encode_request(&payload, Flags::FULL, &cipher).expect("encode");
+        eprintln!(
+            "request_encode/{name}: {} B of JSON, a field of {} B",
+            json.len(),
+            field.into_json().as_str().map_or(0, str::len)
+        );
+        group.throughput(Throughput::Bytes(json.len() as u64));
+        group.bench_function(*name, |b| {
+            b.iter(|| payload::encode_request(black_box(&payload), Flags::FULL, &cipher));
+        });
     }
     group.finish();
 }

@@ -14,6 +14,15 @@
 //! level 6's size in under 90 % of its time, where level 1 (zlib's quick
 //! strategy, fixed Huffman codes) writes 60 % more bytes. Every level is
 //! valid deflate to the reader.
+//!
+//! A request whose JSON is at most [`STORED_UP_TO`] bytes (most reads:
+//! a week number, a period, a date range) is not compressed at all: its
+//! hex text goes out in *stored* blocks, deflate's uncompressed block
+//! type (RFC 1951, 3.2.4), which every inflater reads. Compressing it
+//! would save a few hundred bytes of a body that fits in one TCP segment
+//! either way, and would cost more than the rest of the request's
+//! encoding: zlib-rs clears its 128 KB hash table at every reset
+//! (`benches/RESULTS.md`, "Requests in stored blocks").
 
 use std::cell::RefCell;
 
@@ -27,6 +36,15 @@ const DEFAULT_LEVEL: u32 = 6;
 
 /// The level at which a request's hex text is deflated.
 pub(crate) const REQUEST_LEVEL: u32 = 2;
+
+/// The largest request (in bytes of JSON, half its hex text) written in
+/// stored blocks rather than deflated: its body stays under 1.5 KB, one
+/// TCP segment, either way.
+pub(crate) const STORED_UP_TO: usize = 256;
+
+/// The most request bytes one stored block holds: their hex text is at
+/// most `u16::MAX` bytes, the most a block's length can say.
+const STORED_PIECE: usize = u16::MAX as usize / 2;
 
 type Slot = RefCell<Option<Compress>>;
 
@@ -111,9 +129,48 @@ pub fn deflate(bytes: &[u8]) -> Vec<u8> {
     })
 }
 
-/// Raw deflate at [`REQUEST_LEVEL`] (no zlib header) of the lowercase hex
-/// text of `bytes`, without materialising the hex text.
+/// Raw deflate (no zlib header) of the lowercase hex text of `bytes`:
+/// stored blocks up to [`STORED_UP_TO`] bytes, [`REQUEST_LEVEL`] above,
+/// without materialising the hex text.
 pub(crate) fn deflate_hex_text(bytes: &[u8]) -> Vec<u8> {
+    if bytes.len() <= STORED_UP_TO {
+        stored_hex_text(bytes)
+    } else {
+        compressed_hex_text(bytes)
+    }
+}
+
+/// The lowercase hex text of `bytes` as a raw deflate stream of stored
+/// blocks: each is a header byte (`BFINAL` on the last, block type 0,
+/// padding to the byte), its length and the length's complement (`u16`,
+/// little-endian), then the bytes as they are.
+fn stored_hex_text(bytes: &[u8]) -> Vec<u8> {
+    let blocks = bytes.len().div_ceil(STORED_PIECE).max(1);
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(2) + 5 * blocks);
+    let mut pieces = bytes.chunks(STORED_PIECE).peekable();
+    if pieces.peek().is_none() {
+        // The empty stream: one final, empty block.
+        out.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
+        return out;
+    }
+    while let Some(piece) = pieces.next() {
+        let last = pieces.peek().is_none();
+        // A piece's hex text fits a u16 by construction (STORED_PIECE).
+        let len = u16::try_from(piece.len() * 2).unwrap_or(u16::MAX);
+        out.push(u8::from(last));
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        let start = out.len();
+        out.resize(start + usize::from(len), 0);
+        // Both lengths match by construction, so this cannot fail.
+        let _ = faster_hex::hex_encode(piece, &mut out[start..]);
+    }
+    out
+}
+
+/// [`deflate_hex_text`] above [`STORED_UP_TO`]: deflate at
+/// [`REQUEST_LEVEL`].
+fn compressed_hex_text(bytes: &[u8]) -> Vec<u8> {
     with_compressor(&REQUEST_COMPRESSOR, REQUEST_LEVEL, |c| {
         let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
         let mut chunk = [0u8; 8192];
@@ -200,11 +257,51 @@ mod tests {
         let fresh_hex = encoder.finish().unwrap_or_default();
         assert_eq!(deflate_hex_text(&text[..4000]), fresh_hex);
         assert_eq!(deflate_hex_text(&text[..4000]), fresh_hex);
+        assert_eq!(compressed_hex_text(&text[..4000]), fresh_hex);
         // No overflow at the largest limit.
         assert_eq!(
             inflate(&fresh, Limits::new(usize::MAX)).map(|v| v.len()),
             Ok(50_000)
         );
+    }
+
+    #[test]
+    fn stored_blocks_inflate_to_the_hex_text() {
+        let limits = Limits::new(usize::MAX);
+        let data: Vec<u8> = (0..100_000u32).map(|i| (i * 13 % 256) as u8).collect();
+        // Around the block size (32,767 bytes give 65,534 hex digits) and
+        // the threshold, and the empty stream.
+        for len in [
+            0, 1, 2, 255, 256, 257, 32_767, 32_768, 65_535, 65_536, 100_000,
+        ] {
+            let stored = stored_hex_text(&data[..len]);
+            let hex = hex::encode(&data[..len]).into_bytes();
+            assert_eq!(inflate(&stored, limits).as_deref(), Ok(&hex[..]), "{len}");
+            // Nothing compressed: the text and five bytes a block.
+            let blocks = len.div_ceil(STORED_PIECE).max(1);
+            assert_eq!(stored.len(), 2 * len + 5 * blocks, "{len}");
+            // Another inflater agrees.
+            let mut other = Vec::new();
+            let read = std::io::Read::read_to_end(
+                &mut flate2::read::DeflateDecoder::new(&stored[..]),
+                &mut other,
+            );
+            assert_eq!(read.ok(), Some(hex.len()), "{len}");
+            assert_eq!(other, hex, "{len}");
+        }
+        // The request path takes stored blocks up to the threshold only.
+        assert_eq!(
+            deflate_hex_text(&data[..STORED_UP_TO]),
+            stored_hex_text(&data[..STORED_UP_TO])
+        );
+        assert_eq!(
+            deflate_hex_text(&data[..=STORED_UP_TO]),
+            compressed_hex_text(&data[..=STORED_UP_TO])
+        );
+        // The first block header of a stored stream is not final when more
+        // follow, and is final alone.
+        assert_eq!(stored_hex_text(&data[..40_000])[0], 0);
+        assert_eq!(stored_hex_text(&data[..10])[..5], [1, 20, 0, 0xeb, 0xff]);
     }
 
     #[test]
