@@ -2,7 +2,7 @@
 //!
 //! * The asyncio side (`AsyncClient`, `login_async`, the `*_async`
 //!   answers) and the embedded demo server run on one process-wide
-//!   multi-threaded runtime ([`runtime`]).
+//!   multi-threaded runtime ([`runtime`]), started when first needed.
 //! * A session made by a synchronous call (`Client`, `login`, `resume`,
 //!   a step answered synchronously) gets a current-thread runtime of its
 //!   own ([`Driver::Own`]): the calling thread runs the call and the
@@ -18,15 +18,21 @@
 //! shared runtime's blocking threads.
 
 use std::future::Future;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Once, OnceLock};
 
 use pyo3::prelude::*;
 
 use crate::errors;
 
-/// The process-wide runtime.
+/// The process-wide runtime, started on first use (the first asyncio
+/// call or demo server), so that a program using only the synchronous
+/// client starts no thread of ours, and a process that forks before its
+/// first asyncio call does not hand its child a runtime whose worker
+/// threads stayed in the parent. The asyncio futures of
+/// `pyo3-async-runtimes` run on it too.
 pub(crate) fn runtime() -> PyResult<&'static tokio::runtime::Runtime> {
     static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
+    static HANDED_TO_ASYNCIO: Once = Once::new();
     let built = RUNTIME.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -36,7 +42,14 @@ pub(crate) fn runtime() -> PyResult<&'static tokio::runtime::Runtime> {
             .map_err(|e| e.to_string())
     });
     match built {
-        Ok(runtime) => Ok(runtime),
+        Ok(runtime) => {
+            HANDED_TO_ASYNCIO.call_once(|| {
+                // Fails only when a runtime was set already, which only
+                // this function does.
+                let _ = pyo3_async_runtimes::tokio::init_with_runtime(runtime);
+            });
+            Ok(runtime)
+        }
         Err(e) => Err(errors::Error::new_err(format!(
             "cannot start the async runtime: {e}"
         ))),

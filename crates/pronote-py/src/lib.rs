@@ -14,7 +14,8 @@
 //! # Design notes
 //! * The asyncio calls run on one tokio runtime per process
 //!   (multi-threaded, two workers; futures handed to the running event
-//!   loop through `pyo3-async-runtimes`): no thread per call. A session
+//!   loop through `pyo3-async-runtimes`): no thread per call. It starts
+//!   on the first asyncio call or demo server, not at import. A session
 //!   made synchronously runs on a current-thread runtime of its own,
 //!   driven by the calling thread with the GIL released (the private `driver` module).
 //! * Models cross the boundary as their serde form, so `to_dict()` in
@@ -99,8 +100,6 @@ fn ent_providers() -> Vec<(String, String)> {
 #[pymodule]
 fn _pronote(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
-    // The asyncio side runs its futures on the same runtime.
-    let _ = pyo3_async_runtimes::tokio::init_with_runtime(runtime()?);
     m.add_class::<session::Session>()?;
     m.add_class::<login::DoubleAuthStep>()?;
     m.add_class::<login::NewPasswordStep>()?;

@@ -6,6 +6,9 @@ Run after `maturin develop`: python -m pytest tests (or python -m unittest disco
 import asyncio
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 import unittest
@@ -29,6 +32,25 @@ class DemoTest(unittest.TestCase):
 
     def login(self, username="demonstration", page="eleve.html", **kw):
         return pronote.Client.login(self.demo.url + page, username, "pronotevs", **kw)
+
+
+class SharedRuntime(unittest.TestCase):
+    @unittest.skipUnless(os.path.isdir("/proc/self/task"), "counts threads in Linux's /proc")
+    def test_the_async_runtime_starts_on_first_use_not_at_import(self):
+        code = (
+            "import os, pronote\n"
+            "count = lambda: len(os.listdir('/proc/self/task'))\n"
+            "before = count()\n"
+            "with pronote.demo() as demo:\n"
+            "    print(before, count())\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        before, with_demo = map(int, done.stdout.split())
+        # A synchronous program starts no thread by importing the package;
+        # the demo server (like asyncio calls) starts the shared runtime.
+        self.assertEqual(before, 1)
+        self.assertGreater(with_demo, before)
 
 
 class Logins(DemoTest):
