@@ -36,7 +36,8 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use pronote_api::function::{Context, Function};
 use pronote_api::functions::GetTimetable;
 use pronote_api::functions::page_emploi_du_temps::parse_wire_payload;
@@ -148,6 +149,17 @@ fn deflate_hex(compressor: &mut flate2::Compress, bytes: &[u8]) -> Vec<u8> {
     }
 }
 
+/// A group of the request lines: a few microseconds each, twenty samples
+/// of a one-second measurement.
+fn request_group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
+    let mut group = c.benchmark_group(name);
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(1));
+    group
+}
+
 fn request_deflate(c: &mut Criterion) {
     let instance = Instance::from_reply(&json!({"General": {
         "PremierLundi": {"_T": 7, "V": "01/09/2025"},
@@ -191,11 +203,7 @@ fn request_deflate(c: &mut Criterion) {
             json_bytes(&json!({"Signature": {"onglet": 131}, "data": message})),
         ),
     ];
-    let mut group = c.benchmark_group("request_deflate");
-    group
-        .sample_size(20)
-        .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(1));
+    let mut group = request_group(c, "request_deflate");
     for (name, json) in &requests {
         group.throughput(Throughput::Bytes(json.len() as u64));
         for level in 1..=6 {
@@ -214,11 +222,7 @@ fn request_deflate(c: &mut Criterion) {
     group.finish();
 
     let cipher = session_cipher();
-    let mut group = c.benchmark_group("request_encode");
-    group
-        .sample_size(20)
-        .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(1));
+    let mut group = request_group(c, "request_encode");
     for (name, json) in &requests {
         let payload: serde_json::Value = serde_json::from_slice(json).expect("payload");
         let field = payload::encode_request(&payload, Flags::FULL, &cipher).expect("encode");
