@@ -20,7 +20,10 @@
 //!   driven by the calling thread with the GIL released (the private `driver` module).
 //! * Models cross the boundary as their serde form, so `to_dict()` in
 //!   Python is exactly the Rust models' JSON, and a model handed back (a
-//!   discussion to reply to) is read by the same `Deserialize`.
+//!   discussion to reply to) is read by the same `Deserialize`. A model
+//!   returned by an operation stays in Rust behind [`lazy::Fields`] views
+//!   and each field is converted when Python first reads it: a program
+//!   reading two fields of sixty lessons converts those, not the rest.
 //! * Errors become the `pronote.Error` hierarchy ([`errors`]); no Rust
 //!   panic reaches the interpreter as an abort: PyO3 turns a panic into
 //!   `PanicException`, and library code has no `unwrap` on external data.
@@ -30,6 +33,7 @@ use pyo3::prelude::*;
 pub mod demo;
 mod driver;
 pub mod errors;
+pub mod lazy;
 pub mod login;
 pub mod ops;
 pub mod session;
@@ -38,23 +42,41 @@ pub(crate) use driver::{Driver, block_on, runtime};
 
 /// A result handed to Python in its serde form (dict, list, str, int,
 /// float, bool, None), converted straight from the Rust value: no JSON
-/// tree is built in between.
+/// tree is built in between. A model ([`Output::model`]) crosses as
+/// [`lazy::Fields`] views instead, converted field by field on read.
 pub(crate) struct Output(Box<dyn ToPython + Send>);
 
 impl Output {
+    /// A value converted at once.
     pub(crate) fn new<T: serde::Serialize + Send + 'static>(value: T) -> Self {
-        Output(Box::new(value))
+        Output(Box::new(Eager(value)))
+    }
+
+    /// A model (a struct or a list of structs) kept in Rust behind views;
+    /// any other value is converted at once.
+    pub(crate) fn model<T: serde::Serialize + Send + Sync + 'static>(value: T) -> Self {
+        Output(Box::new(Lazy(value)))
     }
 }
 
-/// A value Python can receive in its serde form.
-pub(crate) trait ToPython {
-    fn to_python<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
+/// A value Python can receive.
+trait ToPython {
+    fn to_python<'py>(self: Box<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
 }
 
-impl<T: serde::Serialize> ToPython for T {
-    fn to_python<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(pythonize::pythonize(py, self)?)
+struct Eager<T>(T);
+
+impl<T: serde::Serialize> ToPython for Eager<T> {
+    fn to_python<'py>(self: Box<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(pythonize::pythonize(py, &self.0)?)
+    }
+}
+
+struct Lazy<T>(T);
+
+impl<T: serde::Serialize + Send + Sync + 'static> ToPython for Lazy<T> {
+    fn to_python<'py>(self: Box<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        lazy::to_python(py, self.0)
     }
 }
 
@@ -104,6 +126,7 @@ fn _pronote(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<login::DoubleAuthStep>()?;
     m.add_class::<login::NewPasswordStep>()?;
     m.add_class::<demo::Demo>()?;
+    m.add_class::<lazy::Fields>()?;
     m.add_function(wrap_pyfunction!(login::login, m)?)?;
     m.add_function(wrap_pyfunction!(login::login_async, m)?)?;
     m.add_function(wrap_pyfunction!(session::resume, m)?)?;

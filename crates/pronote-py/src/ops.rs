@@ -139,6 +139,12 @@ fn out<S: Serialize + Send + 'static>(value: S) -> OpResult {
     Ok(Output::new(value))
 }
 
+/// A model (or a list of models) that the Python layer wraps in its model
+/// classes: handed over as views read field by field (`crate::lazy`).
+fn model<S: Serialize + Send + Sync + 'static>(value: S) -> OpResult {
+    Ok(Output::model(value))
+}
+
 fn file_kind(text: &str) -> Result<FileKind, OpError> {
     match text {
         "subject" => Ok(FileKind::GradeSubject),
@@ -158,8 +164,8 @@ pub(crate) async fn run<T: Transport>(client: &Client<T>, name: &str, args: Valu
     };
     let a = &args;
     match name {
-        "instance" => out(client.instance().await),
-        "user" => out(client.user().await),
+        "instance" => model(client.instance().await),
+        "user" => model(client.user().await),
         "export" => out(client.export().await),
         "credentials" => out(client.credentials()),
         "login_count" => out(client.login_count().await),
@@ -167,60 +173,72 @@ pub(crate) async fn run<T: Transport>(client: &Client<T>, name: &str, args: Valu
         "selected_student" => out(client.selected_student().await),
         "keep_alive" => out(client.keep_alive().await?),
         "logout" => out(client.logout().await?),
-        "timetable" => out(client
-            .timetable(arg::<Date>(a, "from")?, arg(a, "to")?)
-            .await?),
-        "timetable_week" => out(client.timetable_week(arg(a, "week")?).await?),
-        "homework" => out(client
-            .homework(arg::<Date>(a, "from")?, arg(a, "to")?)
-            .await?),
+        "timetable" => model(
+            client
+                .timetable(arg::<Date>(a, "from")?, arg(a, "to")?)
+                .await?,
+        ),
+        "timetable_week" => model(client.timetable_week(arg(a, "week")?).await?),
+        "homework" => model(
+            client
+                .homework(arg::<Date>(a, "from")?, arg(a, "to")?)
+                .await?,
+        ),
         "set_homework_done" => out(client
             .set_homework_done(&arg::<Homework>(a, "homework")?, arg(a, "done")?)
             .await?),
-        "lesson_contents" => out(client
-            .lesson_contents(arg::<Date>(a, "from")?, arg(a, "to")?)
-            .await?),
-        "lesson_contents_by_id" => out(client
-            .lesson_contents_by_id(arg::<LessonContentsId>(a, "id")?)
-            .await?),
+        "lesson_contents" => model(
+            client
+                .lesson_contents(arg::<Date>(a, "from")?, arg(a, "to")?)
+                .await?,
+        ),
+        "lesson_contents_by_id" => model(
+            client
+                .lesson_contents_by_id(arg::<LessonContentsId>(a, "id")?)
+                .await?,
+        ),
         "server_date" => out(client.server_date().await),
-        "current_period" => out(client.current_period(arg(a, "tab")?).await),
+        "current_period" => model(client.current_period(arg(a, "tab")?).await),
         "authorisations" => out(client.authorisations().await),
         "delegate_classes" => out(client.delegate_classes().await),
         "last_connection" => out(client.last_connection().await.map(iso_local)),
-        "grades" => out(client.grades(&arg::<String>(a, "period")?).await?),
-        "evaluations" => out(client.evaluations(&arg::<String>(a, "period")?).await?),
+        "grades" => model(client.grades(&arg::<String>(a, "period")?).await?),
+        "evaluations" => model(client.evaluations(&arg::<String>(a, "period")?).await?),
         "attachment_url" => out(client
             .attachment_url(&arg::<Attachment>(a, "attachment")?)
             .await),
-        "notebook" => out(client.notebook(&arg::<String>(a, "period")?).await?),
-        "report_card" => out(client.report_card(&arg::<String>(a, "period")?).await?),
+        "notebook" => model(client.notebook(&arg::<String>(a, "period")?).await?),
+        "report_card" => model(client.report_card(&arg::<String>(a, "period")?).await?),
         "report_card_pdf_url" => out(client
             .report_card_pdf_url(&arg::<String>(a, "period")?)
             .await?),
         "timetable_pdf_url" => out(client.timetable_pdf_url().await?),
         "timetable_pdf_url_with" => out(client.timetable_pdf_url_with(pdf_options(a)?).await?),
-        "menus" => out(client.menus(arg(a, "day")?).await?),
-        "menus_between" => out(client
-            .menus_between(arg::<Date>(a, "from")?, arg(a, "to")?)
-            .await?),
-        "account" => out(client.account().await?),
+        "menus" => model(client.menus(arg(a, "day")?).await?),
+        "menus_between" => model(
+            client
+                .menus_between(arg::<Date>(a, "from")?, arg(a, "to")?)
+                .await?,
+        ),
+        "account" => model(client.account().await?),
         "ical_url" => out(client.ical_url().await?),
         "timetable_ical" => out(client
             .timetable_ical(arg::<Date>(a, "from")?, arg(a, "to")?)
             .await?),
-        "teaching_staff" => out(client.teaching_staff().await?),
+        "teaching_staff" => model(client.teaching_staff().await?),
         "issue_qr_code" => {
             let code = client.issue_qr_code(&arg::<String>(a, "pin")?).await?;
             out(code)
         }
-        "homepage" => out(client.homepage(arg(a, "day")?).await?),
+        "homepage" => model(client.homepage(arg(a, "day")?).await?),
         "partner_url" => out(client.partner_url(&arg::<Partner>(a, "partner")?).await?),
-        "classes" => out(client.classes().await),
-        "class_students" => out(client.class_students(&arg::<Class>(a, "class")?).await?),
-        "student_file" => out(client
-            .student_file(&arg::<ClassStudent>(a, "student")?)
-            .await?),
+        "classes" => model(client.classes().await),
+        "class_students" => model(client.class_students(&arg::<Class>(a, "class")?).await?),
+        "student_file" => model(
+            client
+                .student_file(&arg::<ClassStudent>(a, "student")?)
+                .await?,
+        ),
         "grade_file_url" => {
             let kind = file_kind(&arg::<String>(a, "kind")?)?;
             out(client
@@ -255,11 +273,13 @@ pub(crate) async fn run<T: Transport>(client: &Client<T>, name: &str, args: Valu
                 .await?)
         }
         "download" => out(client.download(&arg::<String>(a, "url")?).await?),
-        "discussions" => out(client.discussions().await?),
-        "unread_discussions" => out(client.unread_discussions().await?),
-        "messages" => out(client
-            .messages(&arg::<Discussion>(a, "discussion")?)
-            .await?),
+        "discussions" => model(client.discussions().await?),
+        "unread_discussions" => model(client.unread_discussions().await?),
+        "messages" => model(
+            client
+                .messages(&arg::<Discussion>(a, "discussion")?)
+                .await?,
+        ),
         "read_discussion" => out(client
             .read_discussion(&arg::<Discussion>(a, "discussion")?)
             .await?),
@@ -286,10 +306,12 @@ pub(crate) async fn run<T: Transport>(client: &Client<T>, name: &str, args: Valu
                 )
                 .await?)
         }
-        "recipients" => out(client.recipients(arg::<PersonKind>(a, "kind")?).await?),
-        "participants" => out(client
-            .participants(&arg::<Discussion>(a, "discussion")?)
-            .await?),
+        "recipients" => model(client.recipients(arg::<PersonKind>(a, "kind")?).await?),
+        "participants" => model(
+            client
+                .participants(&arg::<Discussion>(a, "discussion")?)
+                .await?,
+        ),
         "message_recipients" => out(client
             .message_recipients(&arg::<Message>(a, "message")?)
             .await?),
@@ -323,8 +345,8 @@ pub(crate) async fn run<T: Transport>(client: &Client<T>, name: &str, args: Valu
             )
             .await?),
         "delete_draft" => out(client.delete_draft(&arg::<Message>(a, "draft")?).await?),
-        "news" => out(client.news().await?),
-        "news_details" => out(client.news_details(&arg::<NewsItem>(a, "item")?).await?),
+        "news" => model(client.news().await?),
+        "news_details" => model(client.news_details(&arg::<NewsItem>(a, "item")?).await?),
         "mark_news_read" => out(client
             .mark_news_read(&arg::<NewsItem>(a, "item")?, arg(a, "read")?)
             .await?),

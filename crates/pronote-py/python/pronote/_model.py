@@ -12,6 +12,7 @@ import enum
 import typing
 from typing import Any, ClassVar, Dict, List, Optional
 
+from ._pronote import Fields
 from ._convert import (
     Mark,
     to_date,
@@ -75,7 +76,9 @@ class Model:
     _converters: ClassVar[Optional[Dict[str, Any]]] = None
 
     def __init__(self, data: Dict[str, Any]):
-        if not isinstance(data, dict):
+        # ``data`` is the model's JSON, or a view of a model still in Rust
+        # (an operation's result): its fields are converted when read.
+        if not isinstance(data, (dict, Fields)):
             raise TypeError(f"{type(self).__name__} expects a dict, got {type(data).__name__}")
         self._data = data
 
@@ -120,11 +123,13 @@ class Model:
 
     def to_dict(self) -> Dict[str, Any]:
         """The Rust model's JSON, unchanged."""
+        if not isinstance(self._data, dict):
+            self._data = self._data.to_dict()
         return self._data
 
     def __eq__(self, other: object) -> bool:
         if type(other) is type(self):
-            return self._data == other._data  # type: ignore[attr-defined]
+            return self.to_dict() == other.to_dict()  # type: ignore[attr-defined]
         return NotImplemented
 
     def __repr__(self) -> str:
@@ -149,7 +154,7 @@ class Record(Model):
 
 
 def _wrap(value: Any) -> Any:
-    if isinstance(value, dict) and "_T" not in value:
+    if isinstance(value, Fields) or (isinstance(value, dict) and "_T" not in value):
         return Record(value)
     if isinstance(value, list):
         return [_wrap(v) for v in value]
