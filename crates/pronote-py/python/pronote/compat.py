@@ -211,10 +211,11 @@ class Period(_Entity):
     def __init__(self, model: _models.Period, client: "Client"):
         super().__init__(model)
         self._client = client
-        self.id = model.id
-        self.name = model.name
-        self.start = _dt.datetime.combine(model.start, _dt.time())
-        self.end = _dt.datetime.combine(model.end, _dt.time())
+
+    id = _from_model("id")
+    name = _from_model("name")
+    start = _from_model("start", lambda day: _dt.datetime.combine(day, _dt.time()))
+    end = _from_model("end", lambda day: _dt.datetime.combine(day, _dt.time()))
 
     def _overview(self) -> _models.GradesOverview:
         return self._client._client.grades(self.name)
@@ -325,10 +326,23 @@ class ClientInfo:
 
     def __init__(self, student: _models.Student):
         self._student = student
-        self.id = student.id
-        self.name = student.name
-        self.class_name = student.class_name or ""
-        self.establishment = student.establishment or ""
+
+    # Read from the model on first access, as the other classes here.
+    @cached_property
+    def id(self) -> str:
+        return self._student.id
+
+    @cached_property
+    def name(self) -> str:
+        return self._student.name
+
+    @cached_property
+    def class_name(self) -> str:
+        return self._student.class_name or ""
+
+    @cached_property
+    def establishment(self) -> str:
+        return self._student.establishment or ""
 
     def __repr__(self) -> str:
         return f"<ClientInfo {self.name}>"
