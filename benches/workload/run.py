@@ -83,14 +83,20 @@ def main():
         clients.append(("Pawnote 1.6.2", ["node", str(script), url, str(args.rounds)], args.pawnote))
     try:
         print(f"load average before: {os.getloadavg()}")
-        results = {}
-        for name, command, cwd in clients:
-            runs = []
-            for _ in range(args.repeat):
+        # Rounds of one run of each client, so that the machine's drift
+        # (this VM's speed moves by a third within minutes) reaches every
+        # client alike instead of whichever ran last.
+        runs = {name: [] for name, _, _ in clients}
+        counts = {}
+        for _ in range(args.repeat):
+            for name, command, cwd in clients:
                 cpu, out = cpu_of(command, cwd)
-                runs.append(cpu)
-            results[name] = (min(runs), out)
-            print(f"{name}: CPU {', '.join(f'{r:.3f}' for r in runs)} s (min {min(runs):.3f}); counts {out}")
+                runs[name].append(cpu)
+                counts[name] = out
+        results = {}
+        for name, cpus in runs.items():
+            results[name] = (min(cpus), counts[name])
+            print(f"{name}: CPU {', '.join(f'{r:.3f}' for r in cpus)} s (min {min(cpus):.3f}); counts {counts[name]}")
         print(f"load average after: {os.getloadavg()}")
         base = results["pronote-api (Rust)"][0]
         print("\n| Client | CPU s (min of runs) | × pronote-api |\n|---|---:|---:|")
