@@ -495,6 +495,25 @@ class Conversions(unittest.TestCase):
         self.assertEqual(to_datetime("2025-11-17T08:00:00"), want)
         self.assertEqual(to_datetime({"_T": 7, "V": "17/11/2025 08:00:00"}), want)
 
+    def test_the_models_own_forms_read_as_every_other_form(self):
+        # `2025-11-17T08:00:00` and `2025-11-17` are parsed in C; the
+        # regular expressions read the same values from the other forms.
+        from pronote._convert import to_date, to_datetime
+
+        moment = dt.datetime(2025, 1, 1, 0, 0, 0)
+        while moment.year == 2025:
+            self.assertEqual(to_datetime(moment.isoformat()), moment)
+            self.assertEqual(to_datetime(moment.strftime("%Y-%m-%d %H:%M:%S.0")), moment)
+            self.assertEqual(to_date(moment.date().isoformat()), moment.date())
+            self.assertEqual(to_date(moment.strftime("%d/%m/%Y")), moment.date())
+            moment += dt.timedelta(days=3, hours=7, minutes=13, seconds=29)
+        for wrong in ("2025-13-01T08:00:00", "2025-02-30T08:00:00", "2025-11-17T25:00:00"):
+            with self.assertRaises(ValueError):
+                to_datetime(wrong)
+        for wrong in ("2025-13-01", "2025-02-30", "2025-xx-01"):
+            with self.assertRaises(ValueError):
+                to_date(wrong)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -34,6 +34,12 @@ def to_date(value: Any) -> Optional[_dt.date]:
         return None
     if isinstance(value, _dt.date):
         return value
+    if type(value) is str and len(value) == 10 and value[4] == "-" == value[7]:
+        # The models' own form (2025-11-17), parsed in C.
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     text = str(value)
     m = _DATE.match(text) or _DATETIME.match(text)
     if m:
@@ -50,6 +56,13 @@ def to_datetime(value: Any) -> Optional[_dt.datetime]:
         return None
     if isinstance(value, _dt.datetime):
         return value
+    if type(value) is str and len(value) == 19 and value[10] == "T":
+        # The models' own form (2025-11-17T08:00:00), parsed in C; the
+        # other forms below give the same value for it.
+        try:
+            return _dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
     text = str(value)
     m = _DATETIME.match(text)
     if m:
