@@ -53,6 +53,28 @@ class SharedRuntime(unittest.TestCase):
         self.assertGreater(with_demo, before)
 
 
+class Imports(unittest.TestCase):
+    def test_the_package_imports_neither_typing_nor_re(self):
+        # Together a third of the import time: annotations are text read
+        # by type checkers, the date patterns compiled on first need.
+        code = (
+            "import sys, pronote.compat\n"
+            "print(' '.join(m for m in ('typing', 're', 'contextlib') if m in sys.modules))\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(done.stdout.strip(), "")
+
+    def test_demo_is_a_context_manager_that_stops_the_instance(self):
+        with pronote.demo(today=TODAY) as demo:
+            url = demo.url
+            client = pronote.Client.login(url + "eleve.html", "demonstration", "pronotevs")
+            self.assertEqual(demo.accounts[0].password, "pronotevs")
+            self.assertEqual(demo.accounts[0]._fields, ("url", "username", "password", "who"))
+        with self.assertRaises(pronote.TransportError):
+            client.timetable(TODAY)
+
+
 class Logins(DemoTest):
     def test_password_login_reads_the_user(self):
         client = self.login()
@@ -494,6 +516,29 @@ class Conversions(unittest.TestCase):
         self.assertEqual(to_datetime("2025-11-17 08:00:00.0"), want)
         self.assertEqual(to_datetime("2025-11-17T08:00:00"), want)
         self.assertEqual(to_datetime({"_T": 7, "V": "17/11/2025 08:00:00"}), want)
+
+    def test_enum_names_in_any_case_style(self):
+        from pronote._convert import to_enum
+
+        self.assertIs(to_enum(models.Special, "NotGraded"), models.Special.NOT_GRADED)
+        self.assertIs(to_enum(models.Special, "absent"), models.Special.ABSENT)
+        self.assertEqual(to_enum(models.Special, "SomethingNew"), "SomethingNew")
+        self.assertEqual(to_enum(models.Special, {"Unknown": 7}), "7")
+
+    def test_a_model_of_the_programs_own_with_typing_annotations(self):
+        from typing import List, Optional
+
+        class Mine(models.Model):
+            when: Optional[dt.date]
+            marks: List[models.Mark]
+            subject: models.Subject
+
+        mine = Mine({"when": "2025-11-17", "marks": [12, {"value": None, "special": "absent"}],
+                     "subject": {"id": "1", "name": "MATHS"}})
+        self.assertEqual(mine.when, dt.date(2025, 11, 17))
+        self.assertEqual([float(m) if m.special is None else m.special for m in mine.marks],
+                         [12.0, models.Special.ABSENT])
+        self.assertEqual(mine.subject.name, "MATHS")
 
     def test_the_models_own_forms_read_as_every_other_form(self):
         # `2025-11-17T08:00:00` and `2025-11-17` are parsed in C; the

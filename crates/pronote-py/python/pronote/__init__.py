@@ -10,9 +10,8 @@ See ``docs/python.md`` in the repository.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
-from typing import Iterator, List, NamedTuple, Optional
+from collections import namedtuple
 
 from . import _pronote
 from ._pronote import (
@@ -33,7 +32,11 @@ from ._pronote import (
 )
 from .client import AsyncClient, Client, Credentials, DoubleAuth, NewPassword, operations, resume
 from . import models
+from ._convert import TYPE_CHECKING
 from .models import Mark, Special
+
+if TYPE_CHECKING:
+    from typing import List, NamedTuple, Optional
 
 __version__ = _pronote.__version__
 
@@ -69,17 +72,25 @@ __all__ = [
 ]
 
 
-class DemoAccount(NamedTuple):
-    """A demo account: its space page, username, password and who it is."""
+if TYPE_CHECKING:
 
-    url: str
-    username: str
-    password: str
-    who: str
+    class DemoAccount(NamedTuple):
+        """A demo account: its space page, username, password and who it is."""
+
+        url: str
+        username: str
+        password: str
+        who: str
+
+else:
+    # The same tuple without importing `typing` at run time.
+    DemoAccount = namedtuple("DemoAccount", ["url", "username", "password", "who"])
+    DemoAccount.__doc__ = "A demo account: its space page, username, password and who it is."
 
 
 class Demo:
-    """A running demo instance (see :func:`demo`)."""
+    """A running demo instance (see :func:`demo`); a context manager that
+    stops it at the end of the ``with`` block."""
 
     def __init__(self, inner: "_pronote.Demo", today: _dt.date):
         self._inner = inner
@@ -116,14 +127,20 @@ class Demo:
     def __repr__(self) -> str:
         return f"<pronote demo instance at {self.url}>"
 
+    def __enter__(self) -> "Demo":
+        return self
 
-@contextlib.contextmanager
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def demo(version: Optional[str] = None, school: str = "college",
          today: Optional[_dt.date] = None, encryption: bool = True,
-         compression: bool = True, seed: int = 7) -> Iterator[Demo]:
-    """Runs the embedded PRONOTE simulator in-process for the ``with``
-    block: a whole school year of a French collège (or ``school="lycee"``),
-    the accounts in ``Demo.accounts`` (password ``pronotevs``).
+         compression: bool = True, seed: int = 7) -> Demo:
+    """Runs the embedded PRONOTE simulator in-process, for a ``with``
+    block (or until ``close()``): a whole school year of a French collège
+    (or ``school="lycee"``), the accounts in ``Demo.accounts`` (password
+    ``pronotevs``).
 
     ``today`` is the instance's date (default: a school day mapped from
     the real date, as ``pronote --demo`` does); ``version`` defaults to
@@ -132,9 +149,10 @@ def demo(version: Optional[str] = None, school: str = "college",
     day = today.isoformat() if today else None
     inner = _pronote.Demo(version, school, day, encryption, compression, seed)
     try:
-        yield Demo(inner, today or _demo_today())
-    finally:
+        return Demo(inner, today or _demo_today())
+    except BaseException:
         inner.close()
+        raise
 
 
 def ent_providers() -> List[tuple]:

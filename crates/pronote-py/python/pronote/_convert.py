@@ -11,14 +11,32 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-import re
-from typing import Any, Optional, Union
 
-_DATETIME = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?"
-)
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+# The package imports neither `typing` nor `re` when it starts (together
+# a third of its import time): annotations are text (see `__future__`
+# above) read by type checkers through this flag, which they take as
+# true; the patterns below are compiled when a date in another form
+# than the models' own first needs them.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
+    from typing import Any, Optional, Union
+
+_PATTERNS: "Optional[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]" = None
+
+
+def _patterns() -> "tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]":
+    """The date-time, date and French date patterns."""
+    global _PATTERNS
+    if _PATTERNS is None:
+        import re
+
+        _PATTERNS = (
+            re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?"),
+            re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"),
+            re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?"),
+        )
+    return _PATTERNS
 
 
 def unwrap(value: Any) -> Any:
@@ -41,10 +59,11 @@ def to_date(value: Any) -> Optional[_dt.date]:
         except ValueError:
             pass
     text = str(value)
-    m = _DATE.match(text) or _DATETIME.match(text)
+    date_time, date, french = _patterns()
+    m = date.match(text) or date_time.match(text)
     if m:
         return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = _FRENCH_DATE.match(text)
+    m = french.match(text)
     if m:
         return _dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     raise ValueError(f"not a date: {text!r}")
@@ -64,12 +83,13 @@ def to_datetime(value: Any) -> Optional[_dt.datetime]:
         except ValueError:
             pass
     text = str(value)
-    m = _DATETIME.match(text)
+    date_time, _, french = _patterns()
+    m = date_time.match(text)
     if m:
         year, month, day, hour, minute = (int(m.group(i)) for i in range(1, 6))
         second = int(m.group(6) or 0)
         return _dt.datetime(year, month, day, hour, minute, second)
-    m = _FRENCH_DATE.match(text)
+    m = french.match(text)
     if m:
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         hour, minute, second = (int(m.group(i) or 0) for i in (4, 5, 6))
@@ -184,7 +204,7 @@ def to_html(value: Any) -> Optional[str]:
     return None if value is None else str(value)
 
 
-def to_enum(cls: type, value: Any) -> Union[enum.Enum, str, None]:
+def to_enum(cls: "type[enum.Enum]", value: Any) -> Union[enum.Enum, str, None]:
     """The member of ``cls`` named by ``value`` (serde's variant name in
     any case style); an unknown value is kept as it is."""
     if value is None:
@@ -192,7 +212,9 @@ def to_enum(cls: type, value: Any) -> Union[enum.Enum, str, None]:
     if isinstance(value, dict) and len(value) == 1:
         # serde's form of a variant with data, e.g. {"Unknown": 7}.
         return str(next(iter(value.values())))
-    key = re.sub(r"(?<!^)(?=[A-Z])", "_", str(value)).upper()
+    # CamelCase to UPPER_SNAKE: "_" before every capital but the first.
+    text = str(value)
+    key = "".join("_" + c if "A" <= c <= "Z" and i else c for i, c in enumerate(text)).upper()
     try:
         return cls[key]
     except KeyError:

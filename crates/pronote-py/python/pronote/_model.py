@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-import typing
-from typing import Any, ClassVar, Dict, List, Optional
+import sys
 
 from ._pronote import Fields
 from ._convert import (
+    TYPE_CHECKING,
     Mark,
     to_date,
     to_datetime,
@@ -23,6 +23,9 @@ from ._convert import (
     to_number,
     unwrap,
 )
+
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Dict, List, Optional, Union
 
 
 class Html(str):
@@ -36,16 +39,46 @@ class Html(str):
         return _html.unescape(_re.sub(r"<[^>]+>", "", str(self))).strip()
 
 
-def _converter(hint: Any):
+class _Hint:
+    """``Optional[X]``, ``List[X]``, ``Dict[K, V]`` and ``Any`` as the
+    models' annotations are evaluated here: the package reads its own
+    annotations without importing :mod:`typing` (a third of its import
+    time)."""
+
+    def __init__(self, kind: str, arg: Any = None):
+        self.kind = kind
+        self.arg = arg
+
+    def __getitem__(self, arg: Any) -> "_Hint":
+        return _Hint(self.kind, arg)
+
+
+_HINT_NAMES = {name: _Hint(name) for name in ("Optional", "List", "Dict", "Any", "Union")}
+
+
+def _evaluate(hint: Any, namespace: Dict[str, Any]) -> Any:
+    """An annotation (text, with ``from __future__ import annotations``)
+    as an object: the models' own names from their module, the generic
+    names as :class:`_Hint`."""
+    if isinstance(hint, str):
+        return eval(hint, namespace, _HINT_NAMES)  # noqa: S307 (our own annotations)
+    return hint
+
+
+def _converter(hint: Any, namespace: Dict[str, Any]):
     """A function turning a JSON value into ``hint``'s type."""
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin is typing.Union and type(None) in args:
-        inner = _converter(next(a for a in args if a is not type(None)))
-        return lambda v: None if unwrap(v) is None else inner(v)
-    if origin in (list, List):
-        item = _converter(args[0]) if args else (lambda v: v)
-        return lambda v: [item(x) for x in (v or [])]
+    hint = _evaluate(hint, namespace)
+    if isinstance(hint, _Hint):
+        if hint.kind == "Optional":
+            inner = _converter(hint.arg, namespace)
+            return lambda v: None if unwrap(v) is None else inner(v)
+        if hint.kind == "List":
+            item = _converter(hint.arg, namespace) if hint.arg is not None else (lambda v: v)
+            return lambda v: [item(x) for x in (v or [])]
+        return lambda v: v
+    if getattr(hint, "__origin__", None) is not None:
+        # A subclass annotated with typing's objects (or ``list[X]``).
+        return _typing_converter(hint, namespace)
     if hint is _dt.datetime:
         return to_datetime
     if hint is _dt.date:
@@ -69,13 +102,27 @@ def _converter(hint: Any):
     return lambda v: v
 
 
+def _typing_converter(hint: Any, namespace: Dict[str, Any]):
+    import typing
+
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is typing.Union and type(None) in args:
+        inner = _converter(next(a for a in args if a is not type(None)), namespace)
+        return lambda v: None if unwrap(v) is None else inner(v)
+    if origin is list:
+        item = _converter(args[0], namespace) if args else (lambda v: v)
+        return lambda v: [item(x) for x in (v or [])]
+    return lambda v: v
+
+
 class Model:
     """Base of every model: typed attributes from the JSON (each converted
     on first read), ``to_dict()`` giving the JSON back."""
 
     _converters: ClassVar[Optional[Dict[str, Any]]] = None
 
-    def __init__(self, data: Dict[str, Any]):
+    def __init__(self, data: Union[Dict[str, Any], Fields]):
         # ``data`` is the model's JSON, or a view of a model still in Rust
         # (an operation's result): its fields are converted when read.
         if not isinstance(data, (dict, Fields)):
@@ -101,19 +148,20 @@ class Model:
         setattr(self, name, converted)
         return converted
 
-    def _source(self) -> Dict[str, Any]:
+    def _source(self) -> Union[Dict[str, Any], Fields]:
         """The JSON object the typed fields are read from."""
         return self._data
 
     @classmethod
     def _fields(cls) -> Dict[str, Any]:
         if cls.__dict__.get("_converters") is None:
-            hints = typing.get_type_hints(cls)
-            cls._converters = {
-                name: _converter(hint)
-                for name, hint in hints.items()
-                if not name.startswith("_")
-            }
+            converters: Dict[str, Any] = {}
+            for klass in reversed(cls.__mro__):
+                namespace = vars(sys.modules[klass.__module__])
+                for name, hint in vars(klass).get("__annotations__", {}).items():
+                    if not name.startswith("_"):
+                        converters[name] = _converter(hint, namespace)
+            cls._converters = converters
         return cls._converters  # type: ignore[return-value]
 
     @classmethod

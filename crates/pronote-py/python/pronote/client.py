@@ -8,10 +8,8 @@ loop. Every operation is defined once, in :class:`_Operations`.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Callable, Dict, List, Optional, Union
-
 from . import _pronote
-from ._convert import to_date, to_datetime
+from ._convert import TYPE_CHECKING, to_date, to_datetime
 from .models import (
     Account,
     Class,
@@ -44,7 +42,10 @@ from .models import (
     User,
 )
 
-CredentialsCallback = Callable[["Credentials"], None]
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, Optional, Union
+
+    CredentialsCallback = Callable[["Credentials"], None]
 
 
 class Credentials:

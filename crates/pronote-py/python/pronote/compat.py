@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import cached_property
-from typing import Any, Callable, Dict, List, Optional, Union
 
 from . import models as _models
-from ._convert import Mark, Special, to_date
+from ._convert import TYPE_CHECKING, Mark, Special, to_date
 from ._pronote import (
     AccessDenied,
     BadCredentials,
     Error,
     SessionExpired,
 )
+
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, Optional, Union
 from .client import Client as _Client
 from .client import Credentials
 

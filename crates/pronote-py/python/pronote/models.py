@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from typing import Any, Dict, List, Optional
-
-from ._convert import Mark, Special
+from ._convert import TYPE_CHECKING, Mark, Special
 from ._model import Html, Model, Record
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional
 
 __all__ = [
     "Model",
