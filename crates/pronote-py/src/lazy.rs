@@ -152,11 +152,18 @@ fn walk<V: Serialize + ?Sized>(
 ) -> Result<Found, Stop> {
     match path.split_first() {
         None => answer(value, walk),
-        Some((step, rest)) => value.serialize(Follow {
-            walk,
-            step: *step,
-            rest,
-        }),
+        Some((step, rest)) => {
+            let target = match *step {
+                Step::Field(name) => Target::Field(name),
+                Step::Index(index) => Target::Index(index),
+            };
+            value.serialize(Follow {
+                walk,
+                target,
+                rest,
+                last: false,
+            })
+        }
     }
 }
 
@@ -167,7 +174,12 @@ fn answer<V: Serialize + ?Sized>(value: &V, walk: &mut Walk<'_, '_, '_>) -> Resu
             pythonize::pythonize(walk.py, value)?.unbind(),
         )),
         Want::Keys => value.serialize(ListKeys).map(Found::Keys),
-        Want::Field(key) => value.serialize(Pick { walk, key }).map(Found::Object),
+        Want::Field(key) => value.serialize(Follow {
+            walk,
+            target: Target::Field(key),
+            rest: &[],
+            last: true,
+        }),
     }
 }
 
@@ -348,11 +360,34 @@ impl Fields {
     }
 }
 
-/// Follows one step of a path through a value's `Serialize`.
+/// The field or item a [`Follow`] looks for.
+#[derive(Clone, Copy)]
+enum Target<'t> {
+    Field(&'t str),
+    Index(usize),
+}
+
+/// Follows one step of a path through a value's `Serialize`, then the
+/// rest of the path; or, when it is the `last` step (a field Python
+/// asked for), presents the value reached.
 struct Follow<'w, 'a, 'py, 'k> {
     walk: &'w mut Walk<'a, 'py, 'k>,
-    step: Step,
+    target: Target<'k>,
     rest: &'w [Step],
+    last: bool,
+}
+
+impl Follow<'_, '_, '_, '_> {
+    /// Goes on from `value`, reached by `step`.
+    fn reached<T: Serialize + ?Sized>(&mut self, step: Step, value: &T) -> Result<Found, Stop> {
+        let walk = &mut *self.walk;
+        walk.at.push(step);
+        if self.last {
+            present(walk.py, walk.root, walk.at, value).map(Found::Object)
+        } else {
+            self::walk(value, walk, self.rest)
+        }
+    }
 }
 
 /// Looks for one field of a struct.
@@ -370,9 +405,9 @@ impl ser::SerializeStruct for FollowStruct<'_, '_, '_, '_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Stop> {
-        if self.found.is_none() && self.follow.step == Step::Field(key) {
-            self.follow.walk.at.push(self.follow.step);
-            self.found = Some(walk(value, self.follow.walk, self.follow.rest)?);
+        if self.found.is_none() && matches!(self.follow.target, Target::Field(name) if name == key)
+        {
+            self.found = Some(self.follow.reached(Step::Field(key), value)?);
         }
         Ok(())
     }
@@ -394,9 +429,9 @@ impl ser::SerializeSeq for FollowSeq<'_, '_, '_, '_> {
     type Error = Stop;
 
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        if self.found.is_none() && self.follow.step == Step::Index(self.index) {
-            self.follow.walk.at.push(self.follow.step);
-            self.found = Some(walk(value, self.follow.walk, self.follow.rest)?);
+        if self.found.is_none() && matches!(self.follow.target, Target::Index(i) if i == self.index)
+        {
+            self.found = Some(self.follow.reached(Step::Index(self.index), value)?);
         }
         self.index += 1;
         Ok(())
@@ -553,80 +588,6 @@ impl<'w, 'a, 'py, 'k> ser::Serializer for Follow<'w, 'a, 'py, 'k> {
     ) -> Result<FollowStruct<'w, 'a, 'py, 'k>, Stop> {
         Ok(FollowStruct {
             follow: self,
-            found: None,
-        })
-    }
-}
-
-/// Finds one field of the struct at the end of the path and presents it.
-struct Pick<'w, 'a, 'py, 'k> {
-    walk: &'w mut Walk<'a, 'py, 'k>,
-    key: &'k str,
-}
-
-struct PickStruct<'w, 'a, 'py, 'k> {
-    pick: Pick<'w, 'a, 'py, 'k>,
-    found: Option<Py<PyAny>>,
-}
-
-impl ser::SerializeStruct for PickStruct<'_, '_, '_, '_> {
-    type Ok = Py<PyAny>;
-    type Error = Stop;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Stop> {
-        if self.found.is_none() && key == self.pick.key {
-            let walk = &mut *self.pick.walk;
-            walk.at.push(Step::Field(key));
-            self.found = Some(present(walk.py, walk.root, walk.at, value)?);
-        }
-        Ok(())
-    }
-
-    fn end(self) -> Result<Py<PyAny>, Stop> {
-        self.found.ok_or(Stop::Missing)
-    }
-}
-
-impl<'w, 'a, 'py, 'k> ser::Serializer for Pick<'w, 'a, 'py, 'k> {
-    type Ok = Py<PyAny>;
-    type Error = Stop;
-    type SerializeSeq = Impossible<Py<PyAny>, Stop>;
-    type SerializeTuple = Impossible<Py<PyAny>, Stop>;
-    type SerializeTupleStruct = Impossible<Py<PyAny>, Stop>;
-    type SerializeTupleVariant = Impossible<Py<PyAny>, Stop>;
-    type SerializeMap = Impossible<Py<PyAny>, Stop>;
-    type SerializeStruct = PickStruct<'w, 'a, 'py, 'k>;
-    type SerializeStructVariant = Impossible<Py<PyAny>, Stop>;
-
-    leaf_methods!(Py<PyAny>, Err(Stop::Missing));
-
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Py<PyAny>, Stop> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<Py<PyAny>, Stop> {
-        value.serialize(self)
-    }
-
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Stop> {
-        Err(Stop::Missing)
-    }
-
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<PickStruct<'w, 'a, 'py, 'k>, Stop> {
-        Ok(PickStruct {
-            pick: self,
             found: None,
         })
     }
