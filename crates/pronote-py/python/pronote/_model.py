@@ -116,6 +116,21 @@ def _typing_converter(hint: Any, namespace: Dict[str, Any]):
     return lambda v: v
 
 
+class _Field:
+    """A model's typed field: read from the model's JSON on first access,
+    then kept on the instance, whose value hides this descriptor."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, model: Optional["Model"], owner: Any = None) -> Any:
+        if model is None:
+            return self
+        return model._read(self.name)
+
+
 class Model:
     """Base of every model: typed attributes from the JSON (each converted
     on first read), ``to_dict()`` giving the JSON back."""
@@ -129,18 +144,28 @@ class Model:
             raise TypeError(f"{type(self).__name__} expects a dict, got {type(data).__name__}")
         self._data = data
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Each annotated field reads itself on first access (`_Field`):
+        # found by the ordinary attribute lookup, without the failed
+        # lookup and exception that reaching `__getattr__` costs.
+        for name in vars(cls).get("__annotations__", {}):
+            if not name.startswith("_") and name not in vars(cls):
+                setattr(cls, name, _Field(name))
+
     def __getattr__(self, name: str) -> Any:
-        # Only reached for an attribute not set yet: a typed field is
-        # converted from the JSON on first read and kept, so that a program
-        # reading a few fields of many models converts only those.
-        if name.startswith("_"):
-            raise AttributeError(name)
-        convert = type(self)._fields().get(name)
-        if convert is None:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        # Only reached for a name that no class of the model annotates.
+        if not name.startswith("_") and name in type(self)._fields():
+            return self._read(name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _read(self, name: str) -> Any:
+        """The field ``name`` converted from the JSON, kept on the instance
+        (so that a program reading a few fields of many models converts
+        only those)."""
         value = self._source().get(name)
         try:
-            converted = None if value is None else convert(value)
+            converted = None if value is None else type(self)._fields()[name](value)
         except (TypeError, ValueError):
             # A value of an unexpected shape stays as received rather
             # than making the whole model unreadable.
