@@ -25,7 +25,7 @@ use serde::Serialize;
 use serde::ser::{self, Impossible};
 
 /// One step from a model to a value inside it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 enum Step {
     /// A struct's field.
     Field(&'static str),
@@ -237,16 +237,10 @@ pub(crate) fn to_python<T: Serialize + Send + Sync + 'static>(
     py: Python<'_>,
     value: T,
 ) -> PyResult<Bound<'_, PyAny>> {
-    let found = shape(&value).map_err(Stop::into_py_err)?;
-    if found == Shape::Other {
-        return Ok(pythonize::pythonize(py, &value)?);
-    }
-    let root: Arc<dyn Tree> = Arc::new(value);
-    match found {
-        Shape::ListOfStructs(len) => view_list(py, &root, &[], len),
-        Shape::Struct | Shape::Other => {
-            Ok(Bound::new(py, Fields::new(root, Vec::new()))?.into_any())
-        }
+    match shape(&value).map_err(Stop::into_py_err)? {
+        Shape::Struct => Ok(Bound::new(py, Fields::new(Arc::new(value), Vec::new()))?.into_any()),
+        Shape::ListOfStructs(len) => view_list(py, &(Arc::new(value) as Arc<dyn Tree>), &[], len),
+        Shape::Other => Ok(pythonize::pythonize(py, &value)?),
     }
 }
 

@@ -146,18 +146,12 @@ class Model:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        # Each annotated field reads itself on first access (`_Field`):
-        # found by the ordinary attribute lookup, without the failed
-        # lookup and exception that reaching `__getattr__` costs.
+        # Each annotated field reads itself on first access (`_Field`),
+        # found by the ordinary attribute lookup; a name no class of the
+        # model annotates raises Python's own AttributeError.
         for name in vars(cls).get("__annotations__", {}):
             if not name.startswith("_") and name not in vars(cls):
                 setattr(cls, name, _Field(name))
-
-    def __getattr__(self, name: str) -> Any:
-        # Only reached for a name that no class of the model annotates.
-        if not name.startswith("_") and name in type(self)._fields():
-            return self._read(name)
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _read(self, name: str) -> Any:
         """The field ``name`` converted from the JSON, kept on the instance

@@ -24,11 +24,11 @@ from ._pronote import (
     Error,
     SessionExpired,
 )
+from .client import Client as _Client
+from .client import Credentials
 
 if TYPE_CHECKING:
     from typing import Any, Callable, Dict, List, Optional, Union
-from .client import Client as _Client
-from .client import Credentials
 
 __all__ = [
     "Client",
