@@ -8,16 +8,14 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 use pronote_proto::http::{HttpRequest, HttpResponse, Method};
 use url::Url;
 
 use crate::Transport;
 use crate::cookies::{CookieJar, parse_url};
 use crate::error::TransportError;
+use crate::pool::{Conn, Origin, Pool};
 use crate::redirect::{Redirects, strip_query};
 
 /// What to do with redirects.
@@ -133,15 +131,16 @@ impl Builder {
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
-        let client = Client::builder(TokioExecutor::new())
-            .pool_idle_timeout(self.pool_idle)
-            .pool_max_idle_per_host(self.pool_max_idle)
-            .build(connector);
+        let pool = Pool::new(
+            connector,
+            self.pool_idle,
+            self.pool_max_idle,
+            self.connect_timeout,
+        );
         Ok(HyperTransport {
             inner: Arc::new(Inner {
-                client,
+                pool,
                 request_timeout: self.request_timeout,
-                connect_timeout: self.connect_timeout,
                 redirects: self.redirects,
                 max_body: self.max_body,
                 warned_plain_http: AtomicBool::new(false),
@@ -215,9 +214,8 @@ fn crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
 compile_error!("pronote-transport needs a TLS provider: enable `rustls-ring` or `aws-lc-rs`");
 
 struct Inner {
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    pool: Pool,
     request_timeout: Duration,
-    connect_timeout: Duration,
     redirects: RedirectPolicy,
     max_body: usize,
     /// Whether the `http://` warning was logged already.
@@ -363,16 +361,24 @@ impl HyperTransport {
         body: Bytes,
     ) -> Result<http::Request<Full<Bytes>>, TransportError> {
         let headers = headers.filter(|(name, _)| {
-            caller_origin
-                || name.eq_ignore_ascii_case("content-type")
-                || name.eq_ignore_ascii_case("user-agent")
+            !name.eq_ignore_ascii_case("host")
+                && (caller_origin
+                    || name.eq_ignore_ascii_case("content-type")
+                    || name.eq_ignore_ascii_case("user-agent"))
         });
+        // Origin form: the path and query; the host goes in `Host`.
+        let target = &url[url::Position::BeforePath..url::Position::AfterQuery];
         let mut builder = http::Request::builder()
             .method(match method {
                 Method::Get => http::Method::GET,
                 Method::Post => http::Method::POST,
             })
-            .uri(url.as_str())
+            .uri(if target.is_empty() { "/" } else { target })
+            // The host, and the port unless it is the scheme's own.
+            .header(
+                http::header::HOST,
+                &url[url::Position::BeforeHost..url::Position::AfterPort],
+            )
             .header(http::header::ACCEPT_ENCODING, accept_encoding)
             .header(http::header::ACCEPT, "*/*");
         let mut cookie = self.jar.header_for_url(url);
@@ -403,7 +409,7 @@ impl HyperTransport {
         caller_origin: bool,
         body: Bytes,
     ) -> Result<HttpResponse, TransportError> {
-        let host = url.host_str().unwrap_or_default().to_owned();
+        let origin = Origin::of(url)?;
         let req = self.build_request(
             url,
             method,
@@ -415,12 +421,7 @@ impl HyperTransport {
             "gzip, deflate",
             body,
         )?;
-        let response = self
-            .inner
-            .client
-            .request(req)
-            .await
-            .map_err(|e| self.client_error(e, &host))?;
+        let (response, conn) = self.send_pooled(&origin, req).await?;
         let (parts, incoming) = response.into_parts();
         let set_cookies = parts
             .headers
@@ -438,12 +439,14 @@ impl HyperTransport {
                     TransportError::BodyTooLarge(self.inner.max_body)
                 } else {
                     TransportError::Io {
-                        host: host.clone(),
+                        host: origin.host().to_owned(),
                         source: e,
                     }
                 }
             })?
             .to_bytes();
+        // The response is read whole: the connection can serve another.
+        self.inner.pool.put(origin, conn.sender);
         let encoding = parts
             .headers
             .get(http::header::CONTENT_ENCODING)
@@ -502,25 +505,33 @@ impl StreamingResponse {
 }
 
 impl HyperTransport {
-    /// A hyper client failure as a [`TransportError`]: a connect timeout
-    /// (an I/O error of kind `TimedOut` in the chain), another connect
-    /// failure, or a failure during the exchange.
-    fn client_error(&self, e: hyper_util::client::legacy::Error, host: &str) -> TransportError {
-        if e.is_connect() {
-            if is_timeout(&e) {
-                return TransportError::Timeout {
-                    what: "connect",
-                    secs: self.inner.connect_timeout.as_secs_f64(),
-                };
-            }
-            TransportError::Connect {
-                host: host.to_owned(),
-                source: Box::new(e),
-            }
-        } else {
-            TransportError::Io {
-                host: host.to_owned(),
-                source: Box::new(e),
+    /// Sends `request` on a pooled connection to `origin`, and again on
+    /// a new connection when a reused one was closed (by the server, after
+    /// its keep-alive time) before the request went out.
+    async fn send_pooled(
+        &self,
+        origin: &Origin,
+        mut request: http::Request<Full<Bytes>>,
+    ) -> Result<(http::Response<hyper::body::Incoming>, Conn), TransportError> {
+        loop {
+            let mut conn = self.inner.pool.get(origin).await?;
+            match conn.sender.try_send_request(request).await {
+                Ok(response) => return Ok((response, conn)),
+                Err(mut e) => match e.take_message() {
+                    Some(unsent) if conn.reused => {
+                        tracing::debug!(
+                            host = origin.host(),
+                            "kept-alive connection closed, sending again"
+                        );
+                        request = unsent;
+                    }
+                    _ => {
+                        return Err(TransportError::Io {
+                            host: origin.host().to_owned(),
+                            source: Box::new(e.into_error()),
+                        });
+                    }
+                },
             }
         }
     }
@@ -538,7 +549,7 @@ impl HyperTransport {
         let mut chain = Redirects::new(&url, Method::Get, 10);
         loop {
             self.warn_plain_http(&url);
-            let host = url.host_str().unwrap_or_default().to_owned();
+            let origin = Origin::of(&url)?;
             let req = self.build_request(
                 &url,
                 Method::Get,
@@ -548,13 +559,14 @@ impl HyperTransport {
                 Bytes::new(),
             )?;
             let limit = self.inner.request_timeout;
-            let response = tokio::time::timeout(limit, self.inner.client.request(req))
+            // The connection is not handed back: it closes once the body
+            // is read (or dropped).
+            let (response, _conn) = tokio::time::timeout(limit, self.send_pooled(&origin, req))
                 .await
                 .map_err(|_| TransportError::Timeout {
                     what: "request",
                     secs: limit.as_secs_f64(),
-                })?
-                .map_err(|e| self.client_error(e, &host))?;
+                })??;
             let (parts, body) = response.into_parts();
             let set_cookies = parts
                 .headers
@@ -584,7 +596,7 @@ impl HyperTransport {
                 status,
                 headers,
                 body,
-                host,
+                host: origin.host().to_owned(),
             });
         }
     }
@@ -596,22 +608,6 @@ impl Transport for HyperTransport {
             .await
             .map(|e| e.response)
     }
-}
-
-/// Whether a connect failure was a timeout: an I/O error of kind
-/// `TimedOut` somewhere in its chain (what hyper-util reports when the
-/// connect timeout passes).
-fn is_timeout(err: &hyper_util::client::legacy::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(err);
-    while let Some(e) = source {
-        if e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
-        {
-            return true;
-        }
-        source = e.source();
-    }
-    false
 }
 
 fn decode_body(raw: &[u8], encoding: Option<&str>, max: usize) -> Result<Vec<u8>, TransportError> {

@@ -36,6 +36,7 @@
 mod cookies;
 mod error;
 mod hyper_transport;
+mod pool;
 mod redirect;
 
 use std::future::Future;

@@ -27,6 +27,13 @@ use tokio::net::TcpListener;
 
 async fn route(req: Request<hyper::body::Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = req.uri().path().to_owned();
+    let target = req.uri().to_string();
+    let host = req
+        .headers()
+        .get("host")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
     let method = req.method().as_str().to_owned();
     let cookie = req
         .headers()
@@ -64,6 +71,7 @@ async fn route(req: Request<hyper::body::Incoming>) -> Result<Response<Full<Byte
             "{method} cookie=[{cookie}] ua=[{ua}] body=[{}]",
             String::from_utf8_lossy(&body)
         )),
+        "/target" => ok(format!("{target} host=[{host}]")),
         "/r1" => redirect("/r2", 302),
         "/r2" => redirect("echo", 301),
         "/post303" => redirect("/echo", 303),
@@ -272,6 +280,26 @@ async fn timeouts_limits_and_refusals() {
 }
 
 #[tokio::test]
+async fn requests_name_their_host_and_target() {
+    let addr = serve().await;
+    let t = HyperTransport::builder().build().unwrap();
+    // The request line carries the path and query only (origin form),
+    // the host and its port go in `Host`; a fragment is never sent.
+    let r = t
+        .send(&get(format!("http://{addr}/target?a=1&b=%C3%A9#frag")))
+        .await
+        .unwrap();
+    assert_eq!(text(&r.body), format!("/target?a=1&b=%C3%A9 host=[{addr}]"));
+    // A caller's own `Host` header does not replace the URL's.
+    let mut request = get(format!("http://{addr}/target"));
+    request
+        .headers
+        .push((Cow::Borrowed("Host"), "elsewhere.example".into()));
+    let r = t.send(&request).await.unwrap();
+    assert_eq!(text(&r.body), format!("/target host=[{addr}]"));
+}
+
+#[tokio::test]
 async fn connections_are_reused() {
     let (addr, accepted) = serve_counted().await;
     let t = HyperTransport::builder().build().unwrap();
@@ -281,4 +309,84 @@ async fn connections_are_reused() {
     }
     // Twenty requests one after the other: one keep-alive connection.
     assert_eq!(accepted.load(Ordering::SeqCst), 1, "connections opened");
+}
+
+/// A server speaking just enough HTTP/1.1: one `ok` response per
+/// connection, which it closes `linger` later without saying so (no
+/// `Connection: close`), as servers do with idle kept-alive connections.
+async fn serve_once_per_connection(linger: Duration) -> (SocketAddr, Arc<AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&accepted);
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buf = [0; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let _ = stream
+                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
+                    .await;
+                tokio::time::sleep(linger).await;
+            });
+        }
+    });
+    (addr, accepted)
+}
+
+#[tokio::test]
+async fn connections_closed_by_the_server_are_replaced() {
+    let (addr, accepted) = serve_once_per_connection(Duration::from_millis(20)).await;
+    let t = HyperTransport::builder().build().unwrap();
+    for _ in 0..4 {
+        let r = t.send(&get(format!("http://{addr}/"))).await.unwrap();
+        assert_eq!(text(&r.body), "ok");
+        // The server has closed the connection by the next request.
+        tokio::time::sleep(Duration::from_millis(120)).await;
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 4, "connections opened");
+}
+
+#[tokio::test]
+async fn the_pool_keeps_what_it_is_told() {
+    let (addr, accepted) = serve_counted().await;
+    // No idle connection kept: one connection a request.
+    let t = HyperTransport::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        t.send(&get(format!("http://{addr}/echo"))).await.unwrap();
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 3);
+    // Idle connections older than the idle timeout are not reused.
+    let t = HyperTransport::builder()
+        .pool_idle_timeout(Duration::from_millis(50))
+        .build()
+        .unwrap();
+    t.send(&get(format!("http://{addr}/echo"))).await.unwrap();
+    t.send(&get(format!("http://{addr}/echo"))).await.unwrap();
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        4,
+        "reused within the timeout"
+    );
+    tokio::time::sleep(Duration::from_millis(120)).await;
+    t.send(&get(format!("http://{addr}/echo"))).await.unwrap();
+    assert_eq!(accepted.load(Ordering::SeqCst), 5, "a new one after it");
+    // Two transports sharing a pool (one cookie jar each) share connections.
+    let other = t.with_cookie_jar(pronote_transport::CookieJar::default());
+    other
+        .send(&get(format!("http://{addr}/echo")))
+        .await
+        .unwrap();
+    assert_eq!(accepted.load(Ordering::SeqCst), 5, "shared pool");
 }
