@@ -30,6 +30,7 @@
 
 use pyo3::prelude::*;
 
+mod args;
 pub mod demo;
 mod driver;
 pub mod errors;
@@ -38,6 +39,7 @@ pub mod login;
 pub mod ops;
 pub mod session;
 
+pub(crate) use args::from_python;
 pub(crate) use driver::{Driver, block_on, runtime};
 
 /// A result handed to Python in its serde form (dict, list, str, int,
@@ -90,14 +92,6 @@ impl<'py> IntoPyObject<'py> for Output {
     }
 }
 
-/// Reads a Python object (dict, list, …) as a serde value.
-pub(crate) fn from_python(value: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
-    if value.is_none() {
-        return Ok(serde_json::Value::Null);
-    }
-    Ok(pythonize::depythonize(value)?)
-}
-
 /// The demo instance's date for a real date (`YYYY-MM-DD` both): the same
 /// weekday inside the demo's school year.
 #[pyfunction]
@@ -131,6 +125,7 @@ fn _pronote(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(login::login_async, m)?)?;
     m.add_function(wrap_pyfunction!(session::resume, m)?)?;
     m.add_function(wrap_pyfunction!(demo_today, m)?)?;
+    m.add_function(wrap_pyfunction!(args::_read_args, m)?)?;
     m.add_function(wrap_pyfunction!(ent_providers, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
