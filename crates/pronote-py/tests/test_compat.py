@@ -53,6 +53,21 @@ class Compat(unittest.TestCase):
         self.assertEqual(first.canceled, "changed by the program")
         self.assertEqual(first.start, dt.datetime(2025, 12, 5, 8, 0))
 
+    def test_typed_models_are_made_on_first_read(self):
+        lessons = self.client.lessons(TODAY)
+        grades = self.client.periods[0].grades
+        homework = self.client.homework(TODAY, TODAY + dt.timedelta(days=14))
+        for made, model_class in ((lessons, pronote.models.Lesson), (grades, pronote.models.Grade),
+                                  (homework, pronote.models.Homework)):
+            first = made[0]
+            self.assertNotIn("_model", vars(first))
+            self.assertIsInstance(first.id, str)
+            self.assertIsInstance(vars(first)["_model"], model_class)
+            # The object made from the raw view equals the typed client's.
+            self.assertEqual(first.to_dict()["id"], first.id)
+        typed = self.client._client.timetable(TODAY)
+        self.assertEqual([lesson.to_dict() for lesson in lessons], [t.to_dict() for t in typed])
+
     def test_homework_set_done(self):
         [hw, *_] = self.client.homework(TODAY, TODAY + dt.timedelta(days=14))
         before = hw.done

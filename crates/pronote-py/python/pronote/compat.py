@@ -18,6 +18,7 @@ from functools import cached_property
 
 from . import models as _models
 from ._convert import TYPE_CHECKING, Mark, Special, to_date
+from ._model import Model as _Model
 from ._pronote import (
     AccessDenied,
     BadCredentials,
@@ -25,7 +26,7 @@ from ._pronote import (
     SessionExpired,
 )
 from .client import Client as _Client
-from .client import Credentials
+from .client import Credentials, _iso, _same
 
 if TYPE_CHECKING:
     from typing import Any, Callable, Dict, List, Optional, Union
@@ -90,6 +91,12 @@ def _from_model(name: str, convert: Optional[Callable[[Any], Any]] = None) -> An
     return cached_property(read)
 
 
+def _raw_list(model: Any, name: str) -> List[Any]:
+    """The list field ``name`` of ``model`` as raw items (views or dicts),
+    without making a typed model of each."""
+    return model._source().get(name) or []
+
+
 def _first(items: List[Any]) -> Any:
     """The first of ``items``, or None."""
     return items[0] if items else None
@@ -98,10 +105,24 @@ def _first(items: List[Any]) -> Any:
 class _Entity:
     """Keeps the new model next to pronotepy's attributes, which are read
     from it on first access (a program that reads a few attributes of many
-    objects converts only those)."""
+    objects converts only those).
+
+    Lists of lessons, homework and grades hand each object the model's
+    raw form (a view of the Rust model, or its dict): the typed model
+    (``_model_class``) is made on the first attribute read, so a program
+    that counts or filters objects by what it already has makes none."""
+
+    _model_class: Any = None
 
     def __init__(self, model: Any):
-        self._model = model
+        if isinstance(model, _Model):
+            self.__dict__["_model"] = model
+        else:
+            self._raw = model
+
+    @cached_property
+    def _model(self) -> Any:
+        return self._model_class(self._raw)
 
     def to_dict(self) -> Dict[str, Any]:
         return self._model.to_dict()
@@ -117,6 +138,8 @@ class Subject(_Entity):
 
 
 class Lesson(_Entity):
+    _model_class = _models.Lesson
+
     id = _from_model("id")
     start = _from_model("start")
     end = _from_model("end")
@@ -154,7 +177,9 @@ class Lesson(_Entity):
 
 
 class Homework(_Entity):
-    def __init__(self, model: _models.Homework, client: "Client"):
+    _model_class = _models.Homework
+
+    def __init__(self, model: Any, client: "Client"):
         super().__init__(model)
         self._client = client
 
@@ -176,7 +201,9 @@ class Homework(_Entity):
 
 
 class Grade(_Entity):
-    def __init__(self, model: _models.Grade, period: "Period"):
+    _model_class = _models.Grade
+
+    def __init__(self, model: Any, period: "Period"):
         super().__init__(model)
         self.period = period
 
@@ -224,7 +251,7 @@ class Period(_Entity):
 
     @property
     def grades(self) -> List[Grade]:
-        return [Grade(g, self) for g in self._overview().grades]
+        return [Grade(g, self) for g in _raw_list(self._overview(), "grades")]
 
     @property
     def averages(self) -> List[Average]:
@@ -458,11 +485,13 @@ class Client:
 
     def lessons(self, date_from: Union[_dt.date, _dt.datetime],
                 date_to: Union[_dt.date, _dt.datetime, None] = None) -> List[Lesson]:
-        return [Lesson(m) for m in self._client.timetable(date_from, date_to)]
+        args = {"from": _iso(date_from), "to": _iso(date_to or date_from)}
+        return [Lesson(m) for m in self._client._run("timetable", args, _same)]
 
     def homework(self, date_from: _dt.date, date_to: Optional[_dt.date] = None) -> List[Homework]:
         end = date_to or (date_from + _dt.timedelta(days=365))
-        return [Homework(m, self) for m in self._client.homework(date_from, end)]
+        args = {"from": _iso(date_from), "to": _iso(end)}
+        return [Homework(m, self) for m in self._client._run("homework", args, _same)]
 
     def discussions(self, only_unread: bool = False) -> List[Discussion]:
         found = self._client.discussions(unread_only=only_unread)
