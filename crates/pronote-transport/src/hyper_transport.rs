@@ -13,10 +13,11 @@ use pronote_proto::http::{HttpRequest, HttpResponse, Method};
 use url::Url;
 
 use crate::Transport;
-use crate::cookies::{CookieJar, parse_url};
+use crate::cookies::CookieJar;
 use crate::error::TransportError;
 use crate::pool::{Conn, Origin, Pool};
 use crate::redirect::{Redirects, strip_query};
+use crate::url_cache::UrlCache;
 
 /// What to do with redirects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +147,7 @@ impl Builder {
                 warned_plain_http: AtomicBool::new(false),
             }),
             jar: self.jar,
+            urls: UrlCache::default(),
         })
     }
 }
@@ -246,6 +248,8 @@ struct Inner {
 pub struct HyperTransport {
     inner: Arc<Inner>,
     jar: CookieJar,
+    /// The last request's URL, whose origin the next one likely shares.
+    urls: UrlCache,
 }
 
 impl std::fmt::Debug for HyperTransport {
@@ -271,6 +275,7 @@ impl HyperTransport {
         HyperTransport {
             inner: Arc::clone(&self.inner),
             jar,
+            urls: UrlCache::default(),
         }
     }
 
@@ -300,7 +305,7 @@ impl HyperTransport {
         request: &HttpRequest,
         policy: RedirectPolicy,
     ) -> Result<Exchange, TransportError> {
-        let mut url = parse_url(&request.url)?;
+        let mut url = self.urls.parse(&request.url)?;
         let mut method = request.method;
         let mut body = Bytes::from(request.body.clone());
         let max = match policy {
@@ -545,7 +550,7 @@ impl HyperTransport {
         url: &str,
         headers: &[(String, String)],
     ) -> Result<StreamingResponse, TransportError> {
-        let mut url = parse_url(url)?;
+        let mut url = self.urls.parse(url)?;
         let mut chain = Redirects::new(&url, Method::Get, 10);
         loop {
             self.warn_plain_http(&url);

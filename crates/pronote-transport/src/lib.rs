@@ -38,6 +38,7 @@ mod error;
 mod hyper_transport;
 mod pool;
 mod redirect;
+mod url_cache;
 
 use std::future::Future;
 
