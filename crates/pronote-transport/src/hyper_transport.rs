@@ -16,7 +16,7 @@ use crate::Transport;
 use crate::cookies::CookieJar;
 use crate::error::TransportError;
 use crate::pool::{Conn, Origin, Pool};
-use crate::redirect::{Redirects, strip_query};
+use crate::redirect::{Redirects, is_redirect, strip_query};
 use crate::url_cache::UrlCache;
 
 /// What to do with redirects.
@@ -312,24 +312,33 @@ impl HyperTransport {
             RedirectPolicy::Follow(max) => max,
             RedirectPolicy::None => 0,
         };
-        let mut chain = Redirects::new(&url, method, max);
+        // The chain's bookkeeping starts at the first redirect: most
+        // exchanges have none.
+        let mut chain: Option<Redirects> = None;
         loop {
             self.warn_plain_http(&url);
-            let caller_headers = chain.same_origin(&url);
+            let caller_headers = chain.as_ref().is_none_or(|c| c.same_origin(&url));
             let response = self
                 .once(&url, method, request, caller_headers, body.clone())
                 .await?;
-            let next = match policy {
-                RedirectPolicy::Follow(_) => {
-                    chain.next(&url, response.status, response.header("location"), method)?
+            let location = match policy {
+                RedirectPolicy::Follow(_) if is_redirect(response.status) => {
+                    response.header("location")
                 }
-                RedirectPolicy::None => None,
+                _ => None,
+            };
+            let next = match location {
+                Some(location) => chain
+                    .get_or_insert_with(|| Redirects::new(&url, method, max))
+                    .next(&url, response.status, Some(location), method)?,
+                None => None,
             };
             let Some((next, next_method)) = next else {
                 return Ok(Exchange {
                     response,
-                    final_url: url.to_string(),
-                    redirects: chain.followed(),
+                    // The URL's text, moved rather than copied.
+                    final_url: url.into(),
+                    redirects: chain.as_ref().map_or(0, Redirects::followed),
                 });
             };
             if next_method != method {
