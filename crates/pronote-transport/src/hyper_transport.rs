@@ -141,13 +141,13 @@ impl Builder {
         Ok(HyperTransport {
             inner: Arc::new(Inner {
                 pool,
+                urls: UrlCache::default(),
                 request_timeout: self.request_timeout,
                 redirects: self.redirects,
                 max_body: self.max_body,
                 warned_plain_http: AtomicBool::new(false),
             }),
             jar: self.jar,
-            urls: UrlCache::default(),
         })
     }
 }
@@ -217,6 +217,8 @@ compile_error!("pronote-transport needs a TLS provider: enable `rustls-ring` or 
 
 struct Inner {
     pool: Pool,
+    /// Recent request URLs, whose origins the next ones likely share.
+    urls: UrlCache,
     request_timeout: Duration,
     redirects: RedirectPolicy,
     max_body: usize,
@@ -248,8 +250,6 @@ struct Inner {
 pub struct HyperTransport {
     inner: Arc<Inner>,
     jar: CookieJar,
-    /// The last request's URL, whose origin the next one likely shares.
-    urls: UrlCache,
 }
 
 impl std::fmt::Debug for HyperTransport {
@@ -275,7 +275,6 @@ impl HyperTransport {
         HyperTransport {
             inner: Arc::clone(&self.inner),
             jar,
-            urls: UrlCache::default(),
         }
     }
 
@@ -305,7 +304,7 @@ impl HyperTransport {
         request: &HttpRequest,
         policy: RedirectPolicy,
     ) -> Result<Exchange, TransportError> {
-        let mut url = self.urls.parse(&request.url)?;
+        let mut url = self.inner.urls.parse(&request.url)?;
         let mut method = request.method;
         let mut body = Bytes::from(request.body.clone());
         let max = match policy {
@@ -559,7 +558,7 @@ impl HyperTransport {
         url: &str,
         headers: &[(String, String)],
     ) -> Result<StreamingResponse, TransportError> {
-        let mut url = self.urls.parse(url)?;
+        let mut url = self.inner.urls.parse(url)?;
         let mut chain = Redirects::new(&url, Method::Get, 10);
         loop {
             self.warn_plain_http(&url);

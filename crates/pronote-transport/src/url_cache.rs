@@ -1,25 +1,39 @@
-//! Request URLs parsed against the previous one's origin.
+//! Request URLs parsed against an earlier one's origin.
 //!
 //! A session sends every call to the same scheme, host and port; only the
 //! path changes (it carries the call's order number). Parsing the whole
 //! URL each time runs the host through IDNA processing, about 4 µs of an
 //! exchange's 80 on loopback (`perf`, `benches/transport.rs`). When a URL
-//! starts with the text of the last one's origin, followed by a path, its
-//! path is resolved against the last parsed URL instead (`Url::join`,
-//! which reuses the base's scheme and authority as parsed). Anything else
-//! is parsed whole.
+//! starts with the text of a recent URL's origin, followed by a path, its
+//! path is resolved against that URL instead (`Url::join`, which reuses
+//! the base's scheme and authority as parsed). Anything else is parsed
+//! whole.
+//!
+//! The cache belongs to the transport's shared part: the sessions of a
+//! process, which mostly talk to a few schools, share a handful of
+//! entries instead of each keeping its own.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 use url::Url;
 
 use crate::cookies::parse_url;
 use crate::error::TransportError;
 
-/// The last URL parsed, and the text of its origin as it was written.
-#[derive(Clone, Default)]
+/// How many origins are remembered.
+const ENTRIES: usize = 8;
+
+/// Recent URLs, each with the text of its origin as it was written.
+#[derive(Default)]
 pub(crate) struct UrlCache {
-    last: Arc<Mutex<Option<(String, Url)>>>,
+    entries: Mutex<Entries>,
+}
+
+#[derive(Default)]
+struct Entries {
+    list: Vec<(String, Url)>,
+    /// The entry a new origin replaces once the list is full.
+    next: usize,
 }
 
 impl UrlCache {
@@ -29,18 +43,25 @@ impl UrlCache {
             return parse_url(text);
         };
         {
-            let last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Some((known, base)) = last.as_ref() {
-                if known == origin {
-                    if let Ok(url) = base.join(path) {
-                        return Ok(url);
-                    }
+            let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((_, base)) = entries.list.iter().find(|(known, _)| known == origin) {
+                if let Ok(url) = base.join(path) {
+                    return Ok(url);
                 }
             }
         }
         let url = parse_url(text)?;
-        *self.last.lock().unwrap_or_else(PoisonError::into_inner) =
-            Some((origin.to_owned(), url.clone()));
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if !entries.list.iter().any(|(known, _)| known == origin) {
+            let entry = (origin.to_owned(), url.clone());
+            if entries.list.len() < ENTRIES {
+                entries.list.push(entry);
+            } else {
+                let at = entries.next;
+                entries.list[at] = entry;
+                entries.next = (at + 1) % ENTRIES;
+            }
+        }
         Ok(url)
     }
 }
@@ -106,6 +127,20 @@ mod tests {
         ] {
             same(&cache, text);
         }
+    }
+
+    #[test]
+    fn more_origins_than_entries() {
+        let cache = UrlCache::default();
+        for round in 0..3 {
+            for host in 0..(ENTRIES + 3) {
+                same(
+                    &cache,
+                    &format!("https://school{host}.example.fr/pronote/{round}"),
+                );
+            }
+        }
+        assert_eq!(cache.entries.lock().unwrap().list.len(), ENTRIES);
     }
 
     proptest! {
