@@ -61,16 +61,10 @@ fn read(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         if let Some(map) = read_dict(dict, depth)? {
             return Ok(Value::Object(map));
         }
-    } else if let Ok(list) = value.cast_exact::<PyList>() {
-        return list
-            .iter()
-            .map(|item| read(&item, depth + 1))
-            .collect::<PyResult<_>>()
-            .map(Value::Array);
-    } else if let Ok(tuple) = value.cast_exact::<PyTuple>() {
-        return tuple
-            .iter()
-            .map(|item| read(&item, depth + 1))
+    } else if value.is_exact_instance_of::<PyList>() || value.is_exact_instance_of::<PyTuple>() {
+        return value
+            .try_iter()?
+            .map(|item| read(&item?, depth + 1))
             .collect::<PyResult<_>>()
             .map(Value::Array);
     }
