@@ -24,6 +24,10 @@ class Compat(unittest.TestCase):
 
     def test_login_and_info(self):
         self.assertTrue(self.client.logged_in)
+        fresh = pronotepy.Client(self.demo.url + "eleve.html", username="demonstration", password="pronotevs")
+        self.assertNotIn("info", vars(fresh))  # read on first access
+        self.assertEqual(fresh.info.name, "MARTIN Lucas")
+        self.assertIs(fresh.info, fresh.info)
         self.assertEqual(self.client.info.name, "MARTIN Lucas")
         self.assertEqual(self.client.info.class_name, "3A")
 

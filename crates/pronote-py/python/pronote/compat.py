@@ -416,7 +416,13 @@ class Client:
                 step = step.answer(pin=account_pin, device_name=device_name or "pronote-compat")
             self._client = step
         self.logged_in = True
-        self.info = ClientInfo(self._client.user().resource)
+
+    @cached_property
+    def info(self) -> ClientInfo:
+        """The logged-in user (a parent's own information, not a child's),
+        read on first access: a program that never shows it makes no call
+        for it."""
+        return ClientInfo(self._client.user().resource)
 
     def _save(self, credentials: Credentials) -> None:
         self._saved = credentials
