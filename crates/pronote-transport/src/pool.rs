@@ -224,7 +224,7 @@ mod tests {
     }
 
     #[test]
-    fn origins_and_host_headers() {
+    fn origins_and_connect_uris() {
         let a = origin("https://Demo.Example.fr/pronote/eleve.html?x=1");
         assert_eq!(a, origin("https://demo.example.fr:443/autre"));
         assert_ne!(a, origin("http://demo.example.fr/"));

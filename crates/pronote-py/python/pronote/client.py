@@ -94,6 +94,11 @@ def _iso(day: Union[_dt.date, str]) -> str:
     return day.isoformat() if isinstance(day, _dt.date) else str(day)
 
 
+def _days(date_from: Union[_dt.date, str], date_to: Union[_dt.date, str]) -> Dict[str, str]:
+    """The arguments of an operation over a range of days."""
+    return {"from": _iso(date_from), "to": _iso(date_to)}
+
+
 def _data(value: Any) -> Any:
     return value.to_dict() if isinstance(value, Model) else value
 
@@ -176,20 +181,17 @@ class _Operations:
     # School work -----------------------------------------------------
     def timetable(self, date_from: Union[_dt.date, str], date_to: Union[_dt.date, str, None] = None):
         """The lessons from ``date_from`` to ``date_to`` (both included)."""
-        args = {"from": _iso(date_from), "to": _iso(date_to or date_from)}
-        return self._run("timetable", args, _list(Lesson))
+        return self._run("timetable", _days(date_from, date_to or date_from), _list(Lesson))
 
     def homework(self, date_from: Union[_dt.date, str], date_to: Union[_dt.date, str, None] = None):
         """The homework due from ``date_from`` to ``date_to``."""
-        args = {"from": _iso(date_from), "to": _iso(date_to or date_from)}
-        return self._run("homework", args, _list(Homework))
+        return self._run("homework", _days(date_from, date_to or date_from), _list(Homework))
 
     def set_homework_done(self, homework: Homework, done: bool = True):
         return self._run("set_homework_done", {"homework": _data(homework), "done": done}, _same)
 
     def lesson_contents(self, date_from: Union[_dt.date, str], date_to: Union[_dt.date, str]):
-        args = {"from": _iso(date_from), "to": _iso(date_to)}
-        return self._run("lesson_contents", args, _list(LessonContents))
+        return self._run("lesson_contents", _days(date_from, date_to), _list(LessonContents))
 
     def lesson_contents_by_id(self, lesson_contents_id: str):
         """The lesson contents a lesson or homework points to
@@ -215,8 +217,7 @@ class _Operations:
 
     def menus_between(self, date_from: Union[_dt.date, str], date_to: Union[_dt.date, str]):
         """The menus of every day from ``date_from`` to ``date_to``."""
-        args = {"from": _iso(date_from), "to": _iso(date_to)}
-        return self._run("menus_between", args, _list(DayMenu))
+        return self._run("menus_between", _days(date_from, date_to), _list(DayMenu))
 
     def timetable_pdf_url(self, **options: Any):
         """The URL of the timetable's PDF; keyword options as
@@ -233,7 +234,7 @@ class _Operations:
 
     def timetable_ical(self, date_from: Union[_dt.date, str], date_to: Union[_dt.date, str]):
         """The lessons as an iCalendar text."""
-        return self._run("timetable_ical", {"from": _iso(date_from), "to": _iso(date_to)}, _same)
+        return self._run("timetable_ical", _days(date_from, date_to), _same)
 
     def ical_url(self):
         """The instance's own iCalendar feed URL, when it offers one."""

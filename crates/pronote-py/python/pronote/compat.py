@@ -26,7 +26,7 @@ from ._pronote import (
     SessionExpired,
 )
 from .client import Client as _Client
-from .client import Credentials, _iso, _same
+from .client import Credentials, _days, _same
 
 if TYPE_CHECKING:
     from typing import Any, Callable, Dict, List, Optional, Union
@@ -491,13 +491,13 @@ class Client:
 
     def lessons(self, date_from: Union[_dt.date, _dt.datetime],
                 date_to: Union[_dt.date, _dt.datetime, None] = None) -> List[Lesson]:
-        args = {"from": _iso(date_from), "to": _iso(date_to or date_from)}
-        return [Lesson(m) for m in self._client._run("timetable", args, _same)]
+        found = self._client._run("timetable", _days(date_from, date_to or date_from), _same)
+        return [Lesson(m) for m in found]
 
     def homework(self, date_from: _dt.date, date_to: Optional[_dt.date] = None) -> List[Homework]:
         end = date_to or (date_from + _dt.timedelta(days=365))
-        args = {"from": _iso(date_from), "to": _iso(end)}
-        return [Homework(m, self) for m in self._client._run("homework", args, _same)]
+        found = self._client._run("homework", _days(date_from, end), _same)
+        return [Homework(m, self) for m in found]
 
     def discussions(self, only_unread: bool = False) -> List[Discussion]:
         found = self._client.discussions(unread_only=only_unread)
