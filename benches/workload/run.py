@@ -5,7 +5,7 @@ whole-process CPU time (user + system, from the kernel's accounting of the
 finished child). The table in benches/RESULTS.md comes from this.
 
     python3 benches/workload/run.py [--rounds 20] [--repeat 3]
-        [--pronotepy PYTHON] [--compat PYTHON] [--pawnote DIR] [--read]
+        [--pronotepy PYTHON] [--compat PYTHON] [--pawnote DIR] [--read] [--floor]
 
 --pronotepy: a Python with pronotepy 2.15.7 installed (the conformance
 setup makes one under target/conformance/venv-pronotepy-2.15.7);
@@ -14,6 +14,13 @@ setup makes one under target/conformance/venv-pronotepy-2.15.7);
 installed (conformance/pawnote after the conformance setup). A client
 whose interpreter is not given is skipped. The Rust program is
 benches/examples/workload.rs, built in release mode here.
+
+--floor adds benches/examples/workload_floor.rs: one round of the Rust
+program recorded against a second server (the same data, sent in clear),
+then replayed ROUNDS times against a replay server doing only the parts
+no client can skip (blocking sockets, the payloads' hex, AES, deflate and
+a serde_json read of every reply): the least CPU any client of this
+workload can take on this machine.
 """
 
 import argparse
@@ -46,6 +53,18 @@ def cpu_of(command, cwd=None):
     return cpu, done.stdout.strip()
 
 
+def start_server(servers, *flags):
+    """Starts a pronote-server of the workload's settings; its URL."""
+    port = free_port()
+    servers.append(subprocess.Popen(
+        [str(ROOT / "target/release/pronote-server"), "--listen", f"127.0.0.1:{port}",
+         "--version", "2025.2.6", "--seed", "7", "--today", "2025-11-18", *flags],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    ))
+    time.sleep(1.0)
+    return f"http://127.0.0.1:{port}/pronote/"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=20)
@@ -55,33 +74,39 @@ def main():
     parser.add_argument("--pawnote")
     parser.add_argument("--read", action="store_true",
                         help="the Python programs also read the attributes a program would show")
+    parser.add_argument("--floor", action="store_true",
+                        help="also run the floor: the parts no client can skip, replayed")
     args = parser.parse_args()
     read = ["--read"] if args.read else []
 
+    examples = ["workload", "workload_floor"] if args.floor else ["workload"]
     for target in (["-p", "pronote-server", "--bin", "pronote-server"],
-                   ["-p", "pronote-benches", "--example", "workload"]):
+                   ["-p", "pronote-benches", *(f"--example={e}" for e in examples)]):
         subprocess.run(["cargo", "build", "--release", "-q", *target], cwd=ROOT, check=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [str(ROOT / "target/release/pronote-server"), "--listen", f"127.0.0.1:{port}",
-         "--version", "2025.2.6", "--seed", "7", "--today", "2025-11-18"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/pronote/"
-    time.sleep(1.0)
+    servers = []
     script = None
-    clients = [("pronote-api (Rust)", [str(ROOT / "target/release/examples/workload"), url, str(args.rounds)], None)]
-    if args.compat:
-        clients.append(("pronote.compat (Python)", [args.compat, str(HERE / "pronotepy_workload.py"), url, str(args.rounds), "--compat", *read], None))
-    if args.pronotepy:
-        clients.append(("pronotepy 2.15.7", [args.pronotepy, str(HERE / "pronotepy_workload.py"), url, str(args.rounds), *read], None))
-    if args.pawnote:
-        # Node resolves `import "pawnote"` from the script's own folder:
-        # run a copy placed where Pawnote is installed.
-        script = Path(args.pawnote) / ".workload.mjs"
-        script.write_text((HERE / "pawnote_workload.mjs").read_text())
-        clients.append(("Pawnote 1.6.2", ["node", str(script), url, str(args.rounds)], args.pawnote))
     try:
+        url = start_server(servers)
+        clients = [("pronote-api (Rust)", [str(ROOT / "target/release/examples/workload"), url, str(args.rounds)], None)]
+        if args.floor:
+            floor = str(ROOT / "target/release/examples/workload_floor")
+            recorded = ROOT / "target/workload_floor.json"
+            clear_url = start_server(servers, "--no-encryption", "--no-compression")
+            subprocess.run([floor, "capture", clear_url, str(recorded)], check=True, capture_output=True)
+            replayer = subprocess.Popen([floor, "serve", str(recorded)], stdout=subprocess.PIPE, text=True)
+            servers.append(replayer)
+            address = replayer.stdout.readline().strip()
+            clients.append(("floor (replayed parts)", [floor, "replay", address, str(recorded), str(args.rounds)], None))
+        if args.compat:
+            clients.append(("pronote.compat (Python)", [args.compat, str(HERE / "pronotepy_workload.py"), url, str(args.rounds), "--compat", *read], None))
+        if args.pronotepy:
+            clients.append(("pronotepy 2.15.7", [args.pronotepy, str(HERE / "pronotepy_workload.py"), url, str(args.rounds), *read], None))
+        if args.pawnote:
+            # Node resolves `import "pawnote"` from the script's own folder:
+            # run a copy placed where Pawnote is installed.
+            script = Path(args.pawnote) / ".workload.mjs"
+            script.write_text((HERE / "pawnote_workload.mjs").read_text())
+            clients.append(("Pawnote 1.6.2", ["node", str(script), url, str(args.rounds)], args.pawnote))
         print(f"load average before: {os.getloadavg()}")
         # Rounds of one run of each client, so that the machine's drift
         # (this VM's speed moves by a third within minutes) reaches every
@@ -99,14 +124,17 @@ def main():
             print(f"{name}: CPU {', '.join(f'{r:.3f}' for r in cpus)} s (min {min(cpus):.3f}); counts {counts[name]}")
         print(f"load average after: {os.getloadavg()}")
         base = results["pronote-api (Rust)"][0]
-        print("\n| Client | CPU s (min of runs) | × pronote-api |\n|---|---:|---:|")
+        reference = results.get("pronotepy 2.15.7", (None,))[0]
+        print("\n| Client | CPU s (min of runs) | × pronote-api | pronotepy ÷ client |\n|---|---:|---:|---:|")
         for name, (cpu, _) in results.items():
-            print(f"| {name} | {cpu:.3f} | {cpu / base:.1f} |")
+            against = f"{reference / cpu:.1f}" if reference else "—"
+            print(f"| {name} | {cpu:.3f} | {cpu / base:.1f} | {against} |")
     finally:
         if script is not None:
             script.unlink(missing_ok=True)
-        server.terminate()
-        server.wait()
+        for server in servers:
+            server.terminate()
+            server.wait()
 
 
 if __name__ == "__main__":
