@@ -20,7 +20,10 @@ program recorded against a second server (the same data, sent in clear),
 then replayed ROUNDS times against a replay server doing only the parts
 no client can skip (blocking sockets, the payloads' hex, AES, deflate and
 a serde_json read of every reply): the least CPU any client of this
-workload can take on this machine.
+workload can take on this machine; and the same parts with the exchanges
+sent by pronote-transport's HyperTransport, what the HTTP stack adds.
+With --compat, --floor also times the compat program's interpreter start
+and imports alone.
 """
 
 import argparse
@@ -97,8 +100,12 @@ def main():
             servers.append(replayer)
             address = replayer.stdout.readline().strip()
             clients.append(("floor (replayed parts)", [floor, "replay", address, str(recorded), str(args.rounds)], None))
+            clients.append(("floor over HyperTransport", [floor, "replay-hyper", address, str(recorded), str(args.rounds)], None))
         if args.compat:
             clients.append(("pronote.compat (Python)", [args.compat, str(HERE / "pronotepy_workload.py"), url, str(args.rounds), "--compat", *read], None))
+        if args.compat and args.floor:
+            # What the compat program spends before its first round.
+            clients.append(("compat's interpreter and imports", [args.compat, "-c", "import datetime; from pronote import compat"], None))
         if args.pronotepy:
             clients.append(("pronotepy 2.15.7", [args.pronotepy, str(HERE / "pronotepy_workload.py"), url, str(args.rounds), *read], None))
         if args.pawnote:
