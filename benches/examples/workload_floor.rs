@@ -19,14 +19,17 @@
 //!
 //! Nothing of the login's logic, the models, an HTTP library, an async
 //! runtime or cookie handling is done: the process's CPU time is a lower
-//! bound for any client of the workload on this machine. `run.py --floor`
-//! runs it beside the clients.
+//! bound for any client of the workload on this machine. `replay-hyper`
+//! does the same parts with the exchanges sent by `pronote-transport`'s
+//! `HyperTransport`: the floor of a client on this project's HTTP stack.
+//! `run.py --floor` runs both beside the clients.
 //!
 //! ```text
 //! workload_floor capture URL FILE       # URL: pronote-server started with
 //!                                       # --no-encryption --no-compression
 //! workload_floor serve FILE             # prints its address, serves until killed
 //! workload_floor replay ADDR FILE [ROUNDS]
+//! workload_floor replay-hyper ADDR FILE [ROUNDS]  # the same over HyperTransport
 //! workload_floor offline FILE [ROUNDS]  # the same parts, no sockets
 //! ```
 
@@ -39,7 +42,7 @@ use flate2::{Compress, Compression, FlushCompress, Status};
 use pronote_api::LoginBuilder;
 use pronote_api::functions::{GetGrades, GetHomework, GetTimetable};
 use pronote_proto::crypto::{AesKey, Cipher, Iv};
-use pronote_proto::http::{HttpRequest, HttpResponse};
+use pronote_proto::http::{HttpRequest, HttpResponse, Method};
 use pronote_proto::payload::{self, Flags, Limits, SecureField};
 use pronote_transport::{HyperTransport, Transport, TransportError};
 use serde::Deserialize;
@@ -256,6 +259,7 @@ fn serve(path: &str) -> Result<(), Failure> {
 /// the envelope's fields and its data part in clear.
 struct Prepared {
     head: String,
+    target: String,
     keys: Keys,
     name: Option<String>,
     session: Value,
@@ -272,6 +276,7 @@ fn prepare(exchanges: &[Exchange], addr: &str) -> Result<Vec<Prepared>, Failure>
         if exchange.method == "GET" {
             prepared.push(Prepared {
                 head,
+                target: exchange.target.clone(),
                 keys: Keys::of(&serde_json::Map::new()),
                 name: None,
                 session: Value::Null,
@@ -283,6 +288,7 @@ fn prepare(exchanges: &[Exchange], addr: &str) -> Result<Vec<Prepared>, Failure>
         let keys = Keys::of(&envelope);
         prepared.push(Prepared {
             head,
+            target: exchange.target.clone(),
             keys,
             name: envelope
                 .get(keys.name)
@@ -328,17 +334,16 @@ fn stored(deflater: &mut Compress, bytes: &[u8]) -> Result<Vec<u8>, Failure> {
     }
 }
 
-/// A request's bytes: head and body, the data part sealed.
-fn request_bytes(
+/// A call's body: its envelope with the data part sealed; `None` for the
+/// page.
+fn request_body(
     request: &Prepared,
     order: usize,
     cipher: &Cipher,
     deflater: &mut Compress,
-) -> Result<Vec<u8>, Failure> {
-    let mut message = request.head.clone().into_bytes();
+) -> Result<Option<Vec<u8>>, Failure> {
     let Some(name) = &request.name else {
-        message.extend_from_slice(b"\r\n");
-        return Ok(message);
+        return Ok(None);
     };
     let json = serde_json::to_vec(&request.data)?;
     let sealed = to_hex(&cipher.encrypt(&stored(deflater, to_hex(&json).as_bytes())?));
@@ -350,20 +355,39 @@ fn request_bytes(
     );
     envelope.insert(request.keys.name.into(), name.as_str().into());
     envelope.insert(request.keys.data.into(), sealed.into());
-    let body = serde_json::to_vec(&envelope)?;
-    message.extend_from_slice(format!("content-length: {}\r\n\r\n", body.len()).as_bytes());
-    message.extend_from_slice(&body);
+    Ok(Some(serde_json::to_vec(&envelope)?))
+}
+
+/// A request's bytes on the wire: head and body.
+fn request_bytes(
+    request: &Prepared,
+    order: usize,
+    cipher: &Cipher,
+    deflater: &mut Compress,
+) -> Result<Vec<u8>, Failure> {
+    let mut message = request.head.clone().into_bytes();
+    match request_body(request, order, cipher, deflater)? {
+        Some(body) => {
+            message.extend_from_slice(format!("content-length: {}\r\n\r\n", body.len()).as_bytes());
+            message.extend_from_slice(&body);
+        }
+        None => message.extend_from_slice(b"\r\n"),
+    }
     Ok(message)
 }
 
-/// Reads a reply (head and body, as received) the least a client can:
-/// the sum of its bytes and of its payload's.
-fn read_reply(reply: &[u8], call: bool, cipher: &Cipher) -> Result<u64, Failure> {
-    let body_at = reply
+/// The body of a message read by [`read_message`].
+fn body_of(message: &[u8]) -> &[u8] {
+    let at = message
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
         .map_or(0, |i| i + 4);
-    let body = &reply[body_at..];
+    &message[at..]
+}
+
+/// Reads a reply's body the least a client can: the sum of its bytes and
+/// of its payload's.
+fn read_body(body: &[u8], call: bool, cipher: &Cipher) -> Result<u64, Failure> {
     if !call {
         return Ok(body.len() as u64);
     }
@@ -394,7 +418,37 @@ fn replay(addr: &str, path: &str, rounds: u32) -> Result<u64, Failure> {
             if !read_message(&mut reader, &mut reply)? {
                 return Err("the replay server closed the connection".into());
             }
-            checksum += read_reply(&reply, request.name.is_some(), &cipher)?;
+            checksum += read_body(body_of(&reply), request.name.is_some(), &cipher)?;
+        }
+    }
+    Ok(checksum)
+}
+
+/// The same parts with the exchanges sent by `pronote-transport`'s
+/// `HyperTransport` (hyper on a current-thread tokio runtime, cookie jar,
+/// a new transport a round as the workload logs in): what the HTTP stack
+/// adds to the floor.
+async fn replay_hyper(addr: &str, path: &str, rounds: u32) -> Result<u64, Failure> {
+    let prepared = prepare(&read_exchanges(path)?, addr)?;
+    let cipher = cipher();
+    let mut deflater = Compress::new(Compression::none(), false);
+    let mut checksum = 0u64;
+    for _ in 0..rounds {
+        let transport = HyperTransport::builder().build()?;
+        for (order, request) in prepared.iter().enumerate() {
+            let body = request_body(request, order, &cipher, &mut deflater)?;
+            let http = HttpRequest {
+                method: if body.is_some() {
+                    Method::Post
+                } else {
+                    Method::Get
+                },
+                url: format!("http://{addr}{}", request.target),
+                headers: vec![("content-type".into(), "application/json".into())],
+                body: body.unwrap_or_default(),
+            };
+            let response = transport.send(&http).await?;
+            checksum += read_body(&response.body, request.name.is_some(), &cipher)?;
         }
     }
     Ok(checksum)
@@ -412,7 +466,7 @@ fn offline(path: &str, rounds: u32) -> Result<u64, Failure> {
     for _ in 0..rounds {
         for (order, (request, reply)) in prepared.iter().zip(&replies).enumerate() {
             checksum += request_bytes(request, order, &cipher, &mut deflater)?.len() as u64;
-            checksum += read_reply(reply, request.name.is_some(), &cipher)?;
+            checksum += read_body(body_of(reply), request.name.is_some(), &cipher)?;
         }
     }
     Ok(checksum)
@@ -436,6 +490,16 @@ fn run(args: &[String]) -> Result<(), Failure> {
             };
             println!("{}", replay(addr, file, rounds)?);
         }
+        [mode, addr, file, rest @ ..] if mode == "replay-hyper" && rest.len() <= 1 => {
+            let rounds = match rest.first() {
+                Some(r) => r.parse()?,
+                None => 20,
+            };
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            println!("{}", runtime.block_on(replay_hyper(addr, file, rounds))?);
+        }
         [mode, file, rest @ ..] if mode == "offline" && rest.len() <= 1 => {
             let rounds = match rest.first() {
                 Some(r) => r.parse()?,
@@ -445,7 +509,8 @@ fn run(args: &[String]) -> Result<(), Failure> {
         }
         _ => {
             return Err(
-                "usage: workload_floor capture URL FILE | serve FILE | replay ADDR FILE [ROUNDS] | offline FILE [ROUNDS]"
+                "usage: workload_floor capture URL FILE | serve FILE | replay ADDR FILE [ROUNDS] \
+                 | replay-hyper ADDR FILE [ROUNDS] | offline FILE [ROUNDS]"
                     .into(),
             );
         }
