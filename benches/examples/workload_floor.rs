@@ -75,12 +75,12 @@ struct Recorder {
 impl Transport for Recorder {
     async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
         let response = self.inner.send(request).await?;
-        let target = match request.url.find("://").map(|i| i + 3) {
-            Some(start) => request.url[start..]
-                .find('/')
-                .map_or("/".to_owned(), |i| request.url[start + i..].to_owned()),
-            None => request.url.clone(),
-        };
+        let target = request
+            .url
+            .parse::<hyper::Uri>()
+            .ok()
+            .and_then(|uri| uri.path_and_query().map(|p| p.as_str().to_owned()))
+            .unwrap_or_else(|| "/".to_owned());
         if let Ok(mut log) = self.log.lock() {
             log.push(Exchange {
                 method: request.method.as_str().to_owned(),
@@ -194,14 +194,15 @@ impl Keys {
 }
 
 /// Reads one HTTP message's head and body from `reader` (`Content-Length`
-/// framing) into `buf`; false at the end of the stream.
-fn read_message(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> Result<bool, Failure> {
+/// framing) into `buf`; where its body starts, `None` at the end of the
+/// stream.
+fn read_message(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> Result<Option<usize>, Failure> {
     buf.clear();
     let mut length = 0usize;
     loop {
         let start = buf.len();
         if reader.read_until(b'\n', buf)? == 0 {
-            return Ok(false);
+            return Ok(None);
         }
         let line = &buf[start..];
         if line == b"\r\n" {
@@ -214,7 +215,7 @@ fn read_message(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> Result<bool, Fa
     let head = buf.len();
     buf.resize(head + length, 0);
     reader.read_exact(&mut buf[head..])?;
-    Ok(true)
+    Ok(Some(head))
 }
 
 /// The value of a header line named `name` (with its colon), whatever
@@ -243,7 +244,7 @@ fn serve(path: &str) -> Result<(), Failure> {
             let mut buf = Vec::new();
             for reply in replies.iter() {
                 match read_message(&mut reader, &mut buf) {
-                    Ok(true) => {}
+                    Ok(Some(_)) => {}
                     _ => return,
                 }
                 if writer.write_all(reply).is_err() {
@@ -255,13 +256,19 @@ fn serve(path: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-/// A request prepared for the replay: its head up to the body's length,
-/// the envelope's fields and its data part in clear.
+/// A request prepared for the replay: its head up to the body's length
+/// and, for a call, its envelope's fields.
 struct Prepared {
     head: String,
     target: String,
+    call: Option<Call>,
+}
+
+/// A call's envelope: its key names, function name, session and data part
+/// in clear.
+struct Call {
     keys: Keys,
-    name: Option<String>,
+    name: String,
     session: Value,
     data: Value,
 }
@@ -273,29 +280,26 @@ fn prepare(exchanges: &[Exchange], addr: &str) -> Result<Vec<Prepared>, Failure>
             "{} {} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\n",
             exchange.method, exchange.target
         );
-        if exchange.method == "GET" {
-            prepared.push(Prepared {
-                head,
-                target: exchange.target.clone(),
-                keys: Keys::of(&serde_json::Map::new()),
-                name: None,
-                session: Value::Null,
-                data: Value::Null,
-            });
-            continue;
-        }
-        let envelope: serde_json::Map<String, Value> = serde_json::from_str(&exchange.request)?;
-        let keys = Keys::of(&envelope);
+        let call = if exchange.method == "GET" {
+            None
+        } else {
+            let envelope: serde_json::Map<String, Value> = serde_json::from_str(&exchange.request)?;
+            let keys = Keys::of(&envelope);
+            Some(Call {
+                keys,
+                name: envelope
+                    .get(keys.name)
+                    .and_then(Value::as_str)
+                    .ok_or("a call without its function's name")?
+                    .to_owned(),
+                session: envelope.get("session").cloned().unwrap_or(Value::Null),
+                data: envelope.get(keys.data).cloned().unwrap_or(Value::Null),
+            })
+        };
         prepared.push(Prepared {
             head,
             target: exchange.target.clone(),
-            keys,
-            name: envelope
-                .get(keys.name)
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            session: envelope.get("session").cloned().unwrap_or(Value::Null),
-            data: envelope.get(keys.data).cloned().unwrap_or(Value::Null),
+            call,
         });
     }
     Ok(prepared)
@@ -342,19 +346,19 @@ fn request_body(
     cipher: &Cipher,
     deflater: &mut Compress,
 ) -> Result<Option<Vec<u8>>, Failure> {
-    let Some(name) = &request.name else {
+    let Some(call) = &request.call else {
         return Ok(None);
     };
-    let json = serde_json::to_vec(&request.data)?;
+    let json = serde_json::to_vec(&call.data)?;
     let sealed = to_hex(&cipher.encrypt(&stored(deflater, to_hex(&json).as_bytes())?));
     let mut envelope = serde_json::Map::new();
-    envelope.insert("session".into(), request.session.clone());
+    envelope.insert("session".into(), call.session.clone());
     envelope.insert(
-        request.keys.order.into(),
+        call.keys.order.into(),
         to_hex(&cipher.encrypt((2 * order + 1).to_string().as_bytes())).into(),
     );
-    envelope.insert(request.keys.name.into(), name.as_str().into());
-    envelope.insert(request.keys.data.into(), sealed.into());
+    envelope.insert(call.keys.name.into(), call.name.as_str().into());
+    envelope.insert(call.keys.data.into(), sealed.into());
     Ok(Some(serde_json::to_vec(&envelope)?))
 }
 
@@ -374,15 +378,6 @@ fn request_bytes(
         None => message.extend_from_slice(b"\r\n"),
     }
     Ok(message)
-}
-
-/// The body of a message read by [`read_message`].
-fn body_of(message: &[u8]) -> &[u8] {
-    let at = message
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map_or(0, |i| i + 4);
-    &message[at..]
 }
 
 /// Reads a reply's body the least a client can: the sum of its bytes and
@@ -415,10 +410,9 @@ fn replay(addr: &str, path: &str, rounds: u32) -> Result<u64, Failure> {
         let mut reader = BufReader::with_capacity(64 * 1024, stream);
         for (order, request) in prepared.iter().enumerate() {
             writer.write_all(&request_bytes(request, order, &cipher, &mut deflater)?)?;
-            if !read_message(&mut reader, &mut reply)? {
-                return Err("the replay server closed the connection".into());
-            }
-            checksum += read_body(body_of(&reply), request.name.is_some(), &cipher)?;
+            let body = read_message(&mut reader, &mut reply)?
+                .ok_or("the replay server closed the connection")?;
+            checksum += read_body(&reply[body..], request.call.is_some(), &cipher)?;
         }
     }
     Ok(checksum)
@@ -448,7 +442,7 @@ async fn replay_hyper(addr: &str, path: &str, rounds: u32) -> Result<u64, Failur
                 body: body.unwrap_or_default(),
             };
             let response = transport.send(&http).await?;
-            checksum += read_body(&response.body, request.name.is_some(), &cipher)?;
+            checksum += read_body(&response.body, request.call.is_some(), &cipher)?;
         }
     }
     Ok(checksum)
@@ -463,13 +457,24 @@ fn offline(path: &str, rounds: u32) -> Result<u64, Failure> {
     let cipher = cipher();
     let mut deflater = Compress::new(Compression::none(), false);
     let mut checksum = 0u64;
+    let mut reply = Vec::new();
     for _ in 0..rounds {
-        for (order, (request, reply)) in prepared.iter().zip(&replies).enumerate() {
+        for (order, (request, sent)) in prepared.iter().zip(&replies).enumerate() {
             checksum += request_bytes(request, order, &cipher, &mut deflater)?.len() as u64;
-            checksum += read_body(body_of(reply), request.name.is_some(), &cipher)?;
+            let body =
+                read_message(&mut sent.as_slice(), &mut reply)?.ok_or("a reply cut short")?;
+            checksum += read_body(&reply[body..], request.call.is_some(), &cipher)?;
         }
     }
     Ok(checksum)
+}
+
+/// The optional ROUNDS argument; 20 without it.
+fn rounds(rest: &[String]) -> Result<u32, Failure> {
+    Ok(match rest.first() {
+        Some(r) => r.parse()?,
+        None => 20,
+    })
 }
 
 fn run(args: &[String]) -> Result<(), Failure> {
@@ -484,28 +489,19 @@ fn run(args: &[String]) -> Result<(), Failure> {
         }
         [mode, file] if mode == "serve" => serve(file)?,
         [mode, addr, file, rest @ ..] if mode == "replay" && rest.len() <= 1 => {
-            let rounds = match rest.first() {
-                Some(r) => r.parse()?,
-                None => 20,
-            };
-            println!("{}", replay(addr, file, rounds)?);
+            println!("{}", replay(addr, file, rounds(rest)?)?);
         }
         [mode, addr, file, rest @ ..] if mode == "replay-hyper" && rest.len() <= 1 => {
-            let rounds = match rest.first() {
-                Some(r) => r.parse()?,
-                None => 20,
-            };
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
-            println!("{}", runtime.block_on(replay_hyper(addr, file, rounds))?);
+            println!(
+                "{}",
+                runtime.block_on(replay_hyper(addr, file, rounds(rest)?))?
+            );
         }
         [mode, file, rest @ ..] if mode == "offline" && rest.len() <= 1 => {
-            let rounds = match rest.first() {
-                Some(r) => r.parse()?,
-                None => 20,
-            };
-            println!("{}", offline(file, rounds)?);
+            println!("{}", offline(file, rounds(rest)?)?);
         }
         _ => {
             return Err(
