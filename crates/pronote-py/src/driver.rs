@@ -16,10 +16,21 @@
 //! hand theirs on to the session they make. An awaitable asked of a
 //! session with a runtime of its own runs that runtime on one of the
 //! shared runtime's blocking threads.
+//!
+//! A synchronous session's runtime comes with a transport whose
+//! connection pool lives on it. When the session is dropped, both are
+//! kept (a few at most, [`MAX_SPARES`]) for the next synchronous login of
+//! the process, which then reuses the runtime and, with a cookie jar of
+//! its own, the kept-alive connection to the same server: a program that
+//! logs in again and again (pronotepy's habit: a `Client` per run of a
+//! loop) opens one connection instead of one per login. A runtime is
+//! reused only in the process that built it: after a `fork`, the child's
+//! copy shares the parent's epoll instance and sockets.
 
 use std::future::Future;
-use std::sync::{Arc, Once, OnceLock};
+use std::sync::{Arc, Mutex, Once, OnceLock};
 
+use pronote_transport::{CookieJar, HyperTransport};
 use pyo3::prelude::*;
 
 use crate::errors;
@@ -75,30 +86,96 @@ pub(crate) enum Driver {
     Own(Arc<OwnRuntime>),
 }
 
-/// A current-thread runtime, shut down without blocking when it is
+/// How many runtimes of dropped synchronous sessions are kept for the
+/// next logins.
+const MAX_SPARES: usize = 4;
+
+/// Runtimes (with their transports) of dropped synchronous sessions.
+static SPARES: Mutex<Vec<Spare>> = Mutex::new(Vec::new());
+
+/// A kept runtime and the transport whose connections live on it.
+struct Spare {
+    rt: tokio::runtime::Runtime,
+    transport: HyperTransport,
+    pid: u32,
+}
+
+/// A current-thread runtime and the transport whose connection pool lives
+/// on it. Dropped, it is kept for the next synchronous session
+/// ([`SPARES`]); when none can be kept, it shuts down without blocking if
 /// dropped inside another runtime (a session dropped by Python code that
 /// runs in a credentials callback).
-pub(crate) struct OwnRuntime(Option<tokio::runtime::Runtime>);
+pub(crate) struct OwnRuntime {
+    rt: Option<tokio::runtime::Runtime>,
+    transport: HyperTransport,
+    /// The process that built the runtime.
+    pid: u32,
+}
 
 impl Drop for OwnRuntime {
     fn drop(&mut self) {
-        if let Some(rt) = self.0.take() {
+        let Some(rt) = self.rt.take() else { return };
+        let spare = Spare {
+            rt,
+            transport: self.transport.clone(),
+            pid: self.pid,
+        };
+        let refused = if spare.pid == std::process::id() {
+            match SPARES.lock() {
+                Ok(mut spares) if spares.len() < MAX_SPARES => {
+                    spares.push(spare);
+                    None
+                }
+                _ => Some(spare),
+            }
+        } else {
+            Some(spare)
+        };
+        if let Some(spare) = refused {
             if tokio::runtime::Handle::try_current().is_ok() {
-                rt.shutdown_background();
+                spare.rt.shutdown_background();
             }
         }
     }
 }
 
 impl Driver {
-    /// A driver with a new current-thread runtime, for a synchronous
-    /// session.
+    /// A driver with a current-thread runtime of its own, for a
+    /// synchronous session: a dropped session's, or a new one.
     pub(crate) fn own() -> PyResult<Driver> {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| errors::Error::new_err(format!("cannot start a runtime: {e}")))?;
-        Ok(Driver::Own(Arc::new(OwnRuntime(Some(rt)))))
+        let pid = std::process::id();
+        let kept = SPARES.lock().ok().and_then(|mut spares| {
+            let at = spares.iter().rposition(|s| s.pid == pid)?;
+            Some(spares.swap_remove(at))
+        });
+        let (rt, transport) = match kept {
+            Some(spare) => (spare.rt, spare.transport),
+            None => {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| errors::Error::new_err(format!("cannot start a runtime: {e}")))?;
+                let transport = HyperTransport::builder()
+                    .build()
+                    .map_err(|e| errors::TransportError::new_err(e.to_string()))?;
+                (rt, transport)
+            }
+        };
+        Ok(Driver::Own(Arc::new(OwnRuntime {
+            rt: Some(rt),
+            transport,
+            pid,
+        })))
+    }
+
+    /// A transport for a new session on this driver: for a runtime of its
+    /// own, one sharing the runtime's connection pool with a cookie jar of
+    /// its own; `None` for the shared runtime (the default transport).
+    pub(crate) fn transport(&self) -> Option<HyperTransport> {
+        match self {
+            Driver::Shared => None,
+            Driver::Own(own) => Some(own.transport.with_cookie_jar(CookieJar::default())),
+        }
     }
 
     /// Runs `future` to completion on this driver, the GIL released.
@@ -109,7 +186,7 @@ impl Driver {
     {
         match self {
             Driver::Shared => block_on(py, future),
-            Driver::Own(own) => match &own.0 {
+            Driver::Own(own) => match &own.rt {
                 Some(rt) => Ok(py.detach(|| rt.block_on(future))),
                 None => Err(errors::Error::new_err(
                     "this session's runtime is shut down",
@@ -134,7 +211,7 @@ impl Driver {
             Driver::Own(own) => {
                 let own = Arc::clone(own);
                 pyo3_async_runtimes::tokio::future_into_py(py, async move {
-                    let run = move || match &own.0 {
+                    let run = move || match &own.rt {
                         Some(rt) => rt.block_on(future),
                         None => Err(errors::Error::new_err(
                             "this session's runtime is shut down",

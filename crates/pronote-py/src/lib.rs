@@ -24,6 +24,12 @@
 //!   returned by an operation stays in Rust behind [`lazy::Fields`] views
 //!   and each field is converted when Python first reads it: a program
 //!   reading two fields of sixty lessons converts those, not the rest.
+//! * The extension allocates with mimalloc (its `#[global_allocator]`),
+//!   not the C library's allocator it would share with the interpreter.
+//! * A dropped synchronous session's runtime and connection pool are kept
+//!   for the next synchronous login (a few at most, in the process that
+//!   made them): a program making a client per run of a loop reuses one
+//!   connection.
 //! * Errors become the `pronote.Error` hierarchy ([`errors`]); no Rust
 //!   panic reaches the interpreter as an abort: PyO3 turns a panic into
 //!   `PanicException`, and library code has no `unwrap` on external data.
@@ -130,3 +136,15 @@ fn _pronote(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
+
+/// The extension's own allocations (replies, models, views) go to
+/// mimalloc rather than the C library's allocator, which the
+/// interpreter's large objects share: on the workload of `benches/`
+/// through `pronote.compat`, glibc's `malloc`/`free` (with its heap
+/// consolidations and the page faults of a heap trimmed and grown again)
+/// took about a tenth of the process's samples; with mimalloc the
+/// process runs 5 % fewer instructions and takes a quarter of the page
+/// faults (2,062 to 1,548, of which 1,382 are the interpreter's start).
+/// Python's own objects keep Python's allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

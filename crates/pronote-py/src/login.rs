@@ -84,7 +84,13 @@ enum Prepared {
     },
 }
 
-fn prepare(params: LoginParams, callback: Option<Py<PyAny>>) -> PyResult<Prepared> {
+/// The login `params` ask for, on `transport` when one is given (a
+/// synchronous login's, sharing its runtime's connections).
+fn prepare(
+    params: LoginParams,
+    callback: Option<Py<PyAny>>,
+    transport: Option<HyperTransport>,
+) -> PyResult<Prepared> {
     let mut builder = match params.mode.as_str() {
         "password" => LoginBuilder::password(
             required(params.url, "url")?,
@@ -141,6 +147,9 @@ fn prepare(params: LoginParams, callback: Option<Py<PyAny>>) -> PyResult<Prepare
     }
     if let Some(cb) = callback {
         builder = builder.on_credentials(credentials_callback(cb));
+    }
+    if let Some(transport) = transport {
+        builder = builder.transport(transport);
     }
     Ok(Prepared::Builder(builder))
 }
@@ -209,8 +218,8 @@ pub fn login(
     params: &Bound<'_, PyAny>,
     on_credentials: Option<Py<PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let prepared = prepare(parse(params)?, on_credentials)?;
     let driver = Driver::own()?;
+    let prepared = prepare(parse(params)?, on_credentials, driver.transport())?;
     let outcome = driver.block_on(py, run(prepared))??;
     into_python(py, outcome, driver)
 }
@@ -223,7 +232,7 @@ pub fn login_async<'py>(
     params: &Bound<'py, PyAny>,
     on_credentials: Option<Py<PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let prepared = prepare(parse(params)?, on_credentials)?;
+    let prepared = prepare(parse(params)?, on_credentials, None)?;
     Driver::Shared.future_into_py(py, async move {
         let outcome = run(prepared).await?;
         Python::attach(|py| into_python(py, outcome, Driver::Shared))

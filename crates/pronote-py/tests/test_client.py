@@ -5,6 +5,7 @@ Run after `maturin develop`: python -m pytest tests (or python -m unittest disco
 
 import asyncio
 import datetime as dt
+import gc
 import json
 import os
 import subprocess
@@ -12,6 +13,7 @@ import sys
 import threading
 import time
 import unittest
+import weakref
 
 import pronote
 from pronote import models
@@ -185,6 +187,37 @@ class Logins(DemoTest):
         before = len(client.timetable(TODAY))
         self.demo.expire_sessions()
         self.assertEqual(len(client.timetable(TODAY)), before)
+
+    def test_a_client_whose_callback_refers_back_to_it_is_freed(self):
+        # The usual shape: a method of the object that holds the client.
+        class Program:
+            def __init__(self, url):
+                self.saved = []
+                self.client = pronote.Client.login(
+                    url, "demonstration", "pronotevs", request_token=True, on_credentials=self.keep
+                )
+
+            def keep(self, credentials):
+                self.saved.append(credentials)
+
+        program = Program(self.student_url)
+        self.assertEqual(len(program.saved), 1)
+        client = weakref.ref(program.client)
+        del program
+        gc.collect()
+        self.assertIsNone(client(), "the client (its session, runtime and connection) was kept")
+
+    def test_a_rotated_token_reaches_a_callback_only_the_client_holds(self):
+        saved = []
+        self.login(request_token=True, on_credentials=saved.append)
+        # A lambda nothing else refers to: the client keeps it.
+        client = pronote.Client.credentials_login(saved[-1], on_credentials=lambda c: saved.append(c))
+        self.assertEqual(len(saved), 2)
+        gc.collect()
+        self.demo.expire_sessions()
+        client.timetable(TODAY)  # logs in again with the token, which rotates
+        self.assertEqual(len(saved), 3)
+        self.assertNotEqual(saved[2].to_dict()["secret"], saved[1].to_dict()["secret"])
 
 
 class Faults(DemoTest):

@@ -1,6 +1,7 @@
 """pronote.compat: a pronotepy program's calls, unchanged but the import."""
 
 import datetime as dt
+import os
 import unittest
 
 import pronote
@@ -21,6 +22,20 @@ class Compat(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls._cm.__exit__(None, None, None)
+
+    @unittest.skipUnless(os.path.isdir("/proc/self/fd"), "counts descriptors in Linux's /proc")
+    def test_clients_made_in_a_loop_are_freed_with_their_connections(self):
+        # pronotepy's habit: a new client each run of a loop, the old one
+        # dropped. Each kept client would hold a runtime and a connection
+        # (three descriptors here, and the demo server's end of it).
+        url = self.demo.url + "eleve.html"
+        pronotepy.Client(url, username="demonstration", password="pronotevs")
+        before = len(os.listdir("/proc/self/fd"))
+        for _ in range(12):
+            client = pronotepy.Client(url, username="demonstration", password="pronotevs")
+            client.lessons(TODAY)
+        del client
+        self.assertLessEqual(len(os.listdir("/proc/self/fd")) - before, 8)
 
     def test_login_and_info(self):
         self.assertTrue(self.client.logged_in)

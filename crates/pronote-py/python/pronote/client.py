@@ -8,6 +8,7 @@ loop. Every operation is defined once, in :class:`_Operations`.
 from __future__ import annotations
 
 import datetime as _dt
+import weakref as _weakref
 from . import _pronote
 from ._convert import TYPE_CHECKING, to_date, to_datetime
 from .models import (
@@ -117,10 +118,39 @@ def _record(value: Any) -> Any:
     return Record(value) if isinstance(value, dict) else value
 
 
+class _Held:
+    """A program's ``on_credentials``, held by the Python objects of its
+    login (the steps, then the client).
+
+    The Rust session gets a function reaching it through a weak
+    reference: a callback referring back to its client (a bound method of
+    an object holding the client, as ``pronote.compat`` and most programs
+    write it) then makes a cycle of Python objects, which the collector
+    frees, instead of one through the Rust session, which it cannot see
+    and which kept every dropped client, its runtime and its connection
+    alive. The Rust session lives only as long as those objects, so the
+    weak reference is alive whenever the session can call it."""
+
+    __slots__ = ("function", "__weakref__")
+
+    def __init__(self, function: CredentialsCallback):
+        self.function = function
+
+
 def _callback(on_credentials: Optional[CredentialsCallback]):
+    """The holder of ``on_credentials`` (kept by the login's Python
+    objects) and the function handed to the Rust session."""
     if on_credentials is None:
-        return None
-    return lambda data: on_credentials(Credentials(data))
+        return None, None
+    held = _Held(on_credentials)
+    ref = _weakref.ref(held)
+
+    def call(data: Dict[str, Any]) -> None:
+        target = ref()
+        if target is not None:
+            target.function(Credentials(data))
+
+    return held, call
 
 
 class _Operations:
@@ -326,9 +356,10 @@ def _login_params(mode: str, **kw: Any) -> Dict[str, Any]:
 class DoubleAuth:
     """A login waiting for the double-authentication answer."""
 
-    def __init__(self, step: Any, client_class: type):
+    def __init__(self, step: Any, client_class: type, held: Optional[_Held] = None):
         self._step = step
         self._client_class = client_class
+        self._held = held
 
     @property
     def needs_pin(self) -> bool:
@@ -343,10 +374,10 @@ class DoubleAuth:
         raises ``BadCredentials`` and the step can be answered again."""
         if self._client_class is AsyncClient:
             return self._answer_async(pin, device_name)
-        return _wrap_login(self._step.answer(pin, device_name), Client)
+        return _wrap_login(self._step.answer(pin, device_name), Client, self._held)
 
     async def _answer_async(self, pin, device_name):
-        return _wrap_login(await self._step.answer_async(pin, device_name), AsyncClient)
+        return _wrap_login(await self._step.answer_async(pin, device_name), AsyncClient, self._held)
 
     def __repr__(self) -> str:
         return repr(self._step)
@@ -356,9 +387,10 @@ class NewPassword:
     """A login waiting for the account's new password: a first login with
     a provisional password, or a password the school reset."""
 
-    def __init__(self, step: Any, client_class: type):
+    def __init__(self, step: Any, client_class: type, held: Optional[_Held] = None):
         self._step = step
         self._client_class = client_class
+        self._held = held
 
     @property
     def rules(self) -> Dict[str, Any]:
@@ -384,21 +416,25 @@ class NewPassword:
         soon as the server saved them."""
         if self._client_class is AsyncClient:
             return self._answer_async(new_password)
-        return _wrap_login(self._step.answer(new_password), Client)
+        return _wrap_login(self._step.answer(new_password), Client, self._held)
 
     async def _answer_async(self, new_password):
-        return _wrap_login(await self._step.answer_async(new_password), AsyncClient)
+        return _wrap_login(await self._step.answer_async(new_password), AsyncClient, self._held)
 
     def __repr__(self) -> str:
         return repr(self._step)
 
 
-def _wrap_login(result: Any, cls: type):
+def _wrap_login(result: Any, cls: type, held: Optional[_Held]):
+    """The Python object for a login's outcome, keeping the holder of its
+    ``on_credentials`` (see :class:`_Held`)."""
     if isinstance(result, _pronote.Session):
-        return cls(result)
+        client = cls(result)
+        client._held = held
+        return client
     if isinstance(result, _pronote.NewPasswordStep):
-        return NewPassword(result, cls)
-    return DoubleAuth(result, cls)
+        return NewPassword(result, cls, held)
+    return DoubleAuth(result, cls, held)
 
 
 def _refuse_steps(result: Any):
@@ -450,13 +486,16 @@ class Client(_Operations, _Logins):
 
     def __init__(self, session: Any):
         self._session = session
+        # The holder of the login's ``on_credentials`` (see `_Held`).
+        self._held: Optional[_Held] = None
 
     def _run(self, name, args, convert):
         return convert(self._session.call(name, args))
 
     @classmethod
     def _start(cls, params, on_credentials):
-        return _wrap_login(_pronote.login(params, _callback(on_credentials)), cls)
+        held, call = _callback(on_credentials)
+        return _wrap_login(_pronote.login(params, call), cls, held)
 
     @classmethod
     def _connected(cls, result):
@@ -502,13 +541,16 @@ class AsyncClient(_Operations, _Logins):
 
     def __init__(self, session: Any):
         self._session = session
+        # The holder of the login's ``on_credentials`` (see `_Held`).
+        self._held: Optional[_Held] = None
 
     async def _run(self, name, args, convert):
         return convert(await self._session.call_async(name, args))
 
     @classmethod
     async def _start(cls, params, on_credentials):
-        return _wrap_login(await _pronote.login_async(params, _callback(on_credentials)), cls)
+        held, call = _callback(on_credentials)
+        return _wrap_login(await _pronote.login_async(params, call), cls, held)
 
     @classmethod
     async def _connected(cls, pending):

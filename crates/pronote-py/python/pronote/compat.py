@@ -391,6 +391,21 @@ class _Ent:
 ent = _Ent()
 
 
+class _Last:
+    """The newest credentials a login handed over: the client's
+    ``on_credentials``, kept apart from the client so that the callback
+    does not refer back to it and dropping the client frees its session
+    (and its connection) at once, without waiting for the collector."""
+
+    __slots__ = ("credentials",)
+
+    def __init__(self) -> None:
+        self.credentials: Optional[Credentials] = None
+
+    def keep(self, credentials: Credentials) -> None:
+        self.credentials = credentials
+
+
 class Client:
     """pronotepy's ``Client``: logs in at construction."""
 
@@ -404,14 +419,14 @@ class Client:
         self.pronote_url = pronote_url
         self.username = username
         self.uuid = uuid
-        self._saved: Optional[Credentials] = None
+        self._last = _Last()
         if _client is not None:
             self._client = _client
         elif ent is not None:
             self._client = _Client.ent_login(pronote_url, ent, username, password)
         else:
             step = _Client.start_login(pronote_url, username, password,
-                                       on_credentials=self._save)
+                                       on_credentials=self._last.keep)
             if not isinstance(step, _Client):
                 step = step.answer(pin=account_pin, device_name=device_name or "pronote-compat")
             self._client = step
@@ -424,21 +439,23 @@ class Client:
         for it."""
         return ClientInfo(self._client.user().resource)
 
-    def _save(self, credentials: Credentials) -> None:
-        self._saved = credentials
+    @property
+    def _saved(self) -> Optional[Credentials]:
+        """The newest credentials the login handed over."""
+        return self._last.credentials
 
     @classmethod
     def token_login(cls, pronote_url: str, username: str, password: str, uuid: str,
                     account_pin: Optional[str] = None, client_identifier: Optional[str] = None,
                     device_name: Optional[str] = None):
         """Logs in with the token (``password``) of an earlier mobile login."""
-        saved: List[Credentials] = []
+        last = _Last()
         data = {"page_url": pronote_url,
                 "secret": {"kind": "token", "username": username, "token": password},
                 "device_uuid": uuid, "navigator_id": client_identifier}
-        inner = _Client.credentials_login(data, on_credentials=saved.append)
+        inner = _Client.credentials_login(data, on_credentials=last.keep)
         made = cls(pronote_url, username, "", uuid=uuid, _client=inner)
-        made._saved = saved[-1] if saved else None
+        made._last = last
         return made
 
     @classmethod
@@ -446,10 +463,10 @@ class Client:
                      account_pin: Optional[str] = None, client_identifier: Optional[str] = None,
                      device_name: Optional[str] = None):
         """Logs in with the mobile app's QR code."""
-        saved: List[Credentials] = []
-        inner = _Client.qr_login(qr_code, pin, uuid, on_credentials=saved.append)
+        last = _Last()
+        inner = _Client.qr_login(qr_code, pin, uuid, on_credentials=last.keep)
         made = cls(qr_code.get("url", ""), "", "", uuid=uuid, _client=inner)
-        made._saved = saved[-1] if saved else None
+        made._last = last
         made.username = made._saved.username if made._saved else ""
         return made
 
