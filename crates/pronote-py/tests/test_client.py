@@ -67,6 +67,27 @@ class Imports(unittest.TestCase):
         self.assertEqual(done.returncode, 0, done.stderr)
         self.assertEqual(done.stdout.strip(), "")
 
+    def test_the_enumerations_are_made_on_first_use(self):
+        # `enum` and the enumerations are a fifth of the import time.
+        code = (
+            "import sys, datetime as dt, pronote, pronote.compat\n"
+            "from pronote import models\n"
+            "print('enum' in sys.modules, 'weakref' in sys.modules)\n"
+            "print(pronote.Special.ABSENT.value, models.LessonKind.NORMAL.value)\n"
+            "print(models.Lesson({'kind': 'replacement'}).kind is models.LessonKind.REPLACEMENT)\n"
+            "print(models.Grade({'value': '|1'}).value.special is pronote.Special.ABSENT)\n"
+            "print(pronote.models.Special is pronote.Special)\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(
+            done.stdout.split("\n")[:5],
+            ["False False", "absent normal", "True", "True", "True"],
+        )
+        code = "import pronote.models as m\nm.NotAModel\n"
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        self.assertIn("AttributeError", done.stderr)
+
     def test_demo_is_a_context_manager_that_stops_the_instance(self):
         with pronote.demo(today=TODAY) as demo:
             url = demo.url

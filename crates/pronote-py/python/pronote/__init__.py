@@ -33,10 +33,12 @@ from ._pronote import (
 from .client import AsyncClient, Client, Credentials, DoubleAuth, NewPassword, operations, resume
 from . import models
 from ._convert import TYPE_CHECKING
-from .models import Mark, Special
+from .models import Mark
 
 if TYPE_CHECKING:
-    from typing import List, NamedTuple, Optional
+    from typing import Any, List, NamedTuple, Optional
+
+    from ._enums import Special
 
 __version__ = _pronote.__version__
 
@@ -158,6 +160,15 @@ def demo(version: Optional[str] = None, school: str = "college",
 def ent_providers() -> List[tuple]:
     """The ENT providers :meth:`Client.ent_login` knows: (name, region)."""
     return list(_pronote.ent_providers())
+
+
+def __getattr__(name: str) -> Any:
+    # `Special` is made on first use (`pronote._enums`).
+    if name == "Special":
+        from ._enums import Special
+
+        return Special
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _demo_today() -> _dt.date:

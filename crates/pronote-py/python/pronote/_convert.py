@@ -10,7 +10,6 @@ program keeps working across releases.
 from __future__ import annotations
 
 import datetime as _dt
-import enum
 
 # The package imports neither `typing` nor `re` when it starts (together
 # a third of its import time): annotations are text (see `__future__`
@@ -19,8 +18,11 @@ import enum
 # than the models' own first needs them.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import enum
     import re
     from typing import Any, Optional, Union
+
+    from ._enums import Special
 
 _PATTERNS: "Optional[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]" = None
 
@@ -97,30 +99,26 @@ def to_datetime(value: Any) -> Optional[_dt.datetime]:
     raise ValueError(f"not a date-time: {text!r}")
 
 
-class Special(enum.Enum):
-    """A mark that is not points (PRONOTE's ``|n`` codes)."""
-
-    ABSENT = "absent"
-    EXEMPTED = "exempted"
-    NOT_GRADED = "not_graded"
-    UNFIT = "unfit"
-    NOT_RETURNED = "not_returned"
-    ABSENT_ZERO = "absent_zero"
-    NOT_RETURNED_ZERO = "not_returned_zero"
-    CONGRATULATIONS = "congratulations"
-    OTHER = "other"
-
-
+# PRONOTE's ``|n`` codes, by the value of their ``Special`` member.
 _SPECIAL_CODES = {
-    "1": Special.ABSENT,
-    "2": Special.EXEMPTED,
-    "3": Special.NOT_GRADED,
-    "4": Special.UNFIT,
-    "5": Special.NOT_RETURNED,
-    "6": Special.ABSENT_ZERO,
-    "7": Special.NOT_RETURNED_ZERO,
-    "8": Special.CONGRATULATIONS,
+    "1": "absent",
+    "2": "exempted",
+    "3": "not_graded",
+    "4": "unfit",
+    "5": "not_returned",
+    "6": "absent_zero",
+    "7": "not_returned_zero",
+    "8": "congratulations",
 }
+
+
+def __getattr__(name: str) -> Any:
+    # `Special` is made on first use (`pronote._enums`).
+    if name == "Special":
+        from ._enums import Special
+
+        return Special
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Mark:
@@ -155,6 +153,8 @@ class Mark:
 
 
 def _special(text: str) -> Special:
+    from ._enums import Special
+
     try:
         return Special(text.lower())
     except ValueError:
@@ -180,7 +180,7 @@ def to_mark(value: Any) -> Optional[Mark]:
         return Mark(float(value))
     text = str(value).strip()
     if text.startswith("|"):
-        return Mark(None, _SPECIAL_CODES.get(text[1:], Special.OTHER))
+        return Mark(None, _special(_SPECIAL_CODES.get(text[1:], "other")))
     try:
         return Mark(float(text.replace(",", ".")))
     except ValueError:

@@ -7,8 +7,8 @@ back), :class:`Record` for objects without a class of their own, and
 
 from __future__ import annotations
 
+import builtins
 import datetime as _dt
-import enum
 import sys
 
 from ._pronote import Fields
@@ -25,6 +25,7 @@ from ._convert import (
 )
 
 if TYPE_CHECKING:
+    import enum
     from typing import Any, ClassVar, Dict, List, Optional, Union
 
 
@@ -56,12 +57,33 @@ class _Hint:
 _HINT_NAMES = {name: _Hint(name) for name in ("Optional", "List", "Dict", "Any", "Union")}
 
 
+class _Names(dict):  # type: ignore[type-arg]
+    """The names an annotation is evaluated with, after its module's own:
+    the generic names as :class:`_Hint`, then the names the module makes
+    on first use through its ``__getattr__`` (``pronote.models``'s
+    enumerations), which are not in its namespace until then."""
+
+    def __init__(self, namespace: Dict[str, Any]):
+        super().__init__(_HINT_NAMES)
+        self.namespace = namespace
+
+    def __missing__(self, name: str) -> Any:
+        lazy = self.namespace.get("__getattr__")
+        if lazy is None or name in self.namespace or hasattr(builtins, name):
+            # The module's own name or a builtin: found after this.
+            raise KeyError(name)
+        try:
+            return lazy(name)
+        except AttributeError:
+            raise KeyError(name) from None
+
+
 def _evaluate(hint: Any, namespace: Dict[str, Any]) -> Any:
     """An annotation (text, with ``from __future__ import annotations``)
     as an object: the models' own names from their module, the generic
     names as :class:`_Hint`."""
     if isinstance(hint, str):
-        return eval(hint, namespace, _HINT_NAMES)  # noqa: S307 (our own annotations)
+        return eval(hint, namespace, _Names(namespace))  # noqa: S307 (our own annotations)
     return hint
 
 
@@ -95,7 +117,9 @@ def _converter(hint: Any, namespace: Dict[str, Any]):
         return lambda v: bool(unwrap(v))
     if hint is str:
         return lambda v: str(unwrap(v))
-    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+    # An enumeration: `enum` is imported once one exists (`pronote._enums`).
+    enums = sys.modules.get("enum")
+    if enums is not None and isinstance(hint, type) and issubclass(hint, enums.Enum):
         return lambda v: to_enum(hint, v)
     if isinstance(hint, type) and issubclass(hint, Model):
         return lambda v: v if isinstance(v, hint) else hint(v)

@@ -8,7 +8,9 @@ loop. Every operation is defined once, in :class:`_Operations`.
 from __future__ import annotations
 
 import datetime as _dt
-import weakref as _weakref
+# The C module behind `weakref`, which would cost a tenth of the
+# package's import time for its pure-Python parts.
+import _weakref
 from . import _pronote
 from ._convert import TYPE_CHECKING, to_date, to_datetime
 from .models import (

@@ -17,7 +17,7 @@ import datetime as _dt
 from functools import cached_property
 
 from . import models as _models
-from ._convert import TYPE_CHECKING, Mark, Special, to_date
+from ._convert import TYPE_CHECKING, Mark, to_date
 from ._model import Model as _Model
 from ._pronote import (
     AccessDenied,
@@ -50,15 +50,16 @@ ExpiredObject = SessionExpired
 QRCodeDecryptError = BadCredentials
 AccessDeniedError = AccessDenied
 
+# pronotepy's names of the special marks, by their `Special` value.
 _SPECIAL_TEXT = {
-    Special.ABSENT: "Absent",
-    Special.EXEMPTED: "Dispense",
-    Special.NOT_GRADED: "NonNote",
-    Special.UNFIT: "Inapte",
-    Special.NOT_RETURNED: "NonRendu",
-    Special.ABSENT_ZERO: "AbsentZero",
-    Special.NOT_RETURNED_ZERO: "NonRenduZero",
-    Special.CONGRATULATIONS: "Felicitations",
+    "absent": "Absent",
+    "exempted": "Dispense",
+    "not_graded": "NonNote",
+    "unfit": "Inapte",
+    "not_returned": "NonRendu",
+    "absent_zero": "AbsentZero",
+    "not_returned_zero": "NonRenduZero",
+    "congratulations": "Felicitations",
 }
 
 
@@ -67,7 +68,7 @@ def _mark_text(mark: Optional[Mark]) -> Optional[str]:
     if mark is None:
         return None
     if mark.special is not None:
-        return _SPECIAL_TEXT.get(mark.special, "Autre")
+        return _SPECIAL_TEXT.get(mark.special.value, "Autre")
     if mark.value is None:
         return None
     return f"{mark.value:g}".replace(".", ",")

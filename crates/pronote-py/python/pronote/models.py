@@ -12,12 +12,26 @@ first time it is read (:class:`Model`, in ``pronote._model``).
 from __future__ import annotations
 
 import datetime as _dt
-import enum
-from ._convert import TYPE_CHECKING, Mark, Special
+from ._convert import TYPE_CHECKING, Mark
 from ._model import Html, Model, Record
 
 if TYPE_CHECKING:
     from typing import Any, Dict, List, Optional
+
+    from ._enums import (
+        AttachmentKind,
+        DishKind,
+        DoubleAuthMode,
+        FolderKind,
+        LessonKind,
+        MealKind,
+        NewsKind,
+        ObservationKind,
+        PersonKind,
+        QuestionKind,
+        Special,
+        StaffKind,
+    )
 
 __all__ = [
     "Model",
@@ -95,14 +109,6 @@ __all__ = [
 ]
 
 
-class LessonKind(enum.Enum):
-    NORMAL = "normal"
-    CLASS_COUNCIL = "class_council"
-    REPLACEMENT = "replacement"
-    HISTORY = "history"
-    SUBSTITUTE = "substitute"
-
-
 class Subject(Model):
     id: str
     name: str
@@ -131,11 +137,6 @@ class Lesson(Model):
     memo: Optional[str]
     color: Optional[str]
     lesson_content_id: Optional[str]
-
-
-class AttachmentKind(enum.Enum):
-    LINK = "link"
-    FILE = "file"
 
 
 class Attachment(Model):
@@ -252,13 +253,6 @@ class User(Model):
     children: List[Student]
 
 
-class FolderKind(enum.Enum):
-    RECEIVED = "received"
-    SENT = "sent"
-    DRAFTS = "drafts"
-    TRASH = "trash"
-
-
 class Folder(Model):
     id: str
     name: str
@@ -299,11 +293,6 @@ class Thread(Model):
     messages: List[Message]
 
 
-class NewsKind(enum.Enum):
-    INFORMATION = "information"
-    SURVEY = "survey"
-
-
 class NewsItem(Model):
     id: str
     title: str
@@ -339,14 +328,6 @@ class Audience(Model):
     name: Optional[str]
 
 
-class QuestionKind(enum.Enum):
-    INFORMATION = "information"
-    TEXT = "text"
-    SINGLE_CHOICE = "single_choice"
-    MULTIPLE_CHOICE = "multiple_choice"
-    SURVEY_TEXT = "survey_text"
-
-
 class Choice(Model):
     id: Optional[str]
     label: str
@@ -377,13 +358,6 @@ class Question(Model):
 
 
 # Messages: people -----------------------------------------------------------
-
-
-class PersonKind(enum.Enum):
-    TEACHER = "teacher"
-    STAFF = "staff"
-    STUDENT = "student"
-    PARENT = "parent"
 
 
 class Recipient(Model):
@@ -495,13 +469,6 @@ class Punishment(Model):
     schedule: List[ScheduledSession]
 
 
-class ObservationKind(enum.Enum):
-    LOG_BOOK_ISSUE = "log_book_issue"
-    OBSERVATION = "observation"
-    ENCOURAGEMENT = "encouragement"
-    OTHER = "other"
-
-
 class Observation(Model):
     id: str
     label: str
@@ -603,23 +570,9 @@ class Food(Model):
     allergens: List[FoodTag]
 
 
-class DishKind(enum.Enum):
-    STARTER = "starter"
-    MAIN = "main"
-    SIDE = "side"
-    OTHER = "other"
-    DESSERT = "dessert"
-    CHEESE = "cheese"
-
-
 class Dish(Model):
     kind: DishKind
     foods: List[Food]
-
-
-class MealKind(enum.Enum):
-    LUNCH = "lunch"
-    DINNER = "dinner"
 
 
 class Meal(Model):
@@ -635,13 +588,6 @@ class DayMenu(Model):
 
 
 # Account, staff, home page ---------------------------------------------
-
-
-class DoubleAuthMode(enum.Enum):
-    NOT_CHOSEN = "not_chosen"
-    INACTIVE = "inactive"
-    NOTIFICATION_ONLY = "notification_only"
-    PIN = "pin"
 
 
 class IcalFeed(Model):
@@ -664,11 +610,6 @@ class Account(Model):
     security_mode: Optional[DoubleAuthMode]
     pin_managed: bool
     ical_feeds: List[IcalFeed]
-
-
-class StaffKind(enum.Enum):
-    TEACHER = "teacher"
-    STAFF = "staff"
 
 
 class TaughtSubject(Model):
@@ -764,3 +705,17 @@ class StudentFile(Model):
     identity: PersonDetails
     guardians: List[Guardian]
 
+
+def __getattr__(name: str) -> Any:
+    # The enumerations (`Special`, `LessonKind`, …) live in `pronote._enums`,
+    # imported when a program first names one or reads a field of that
+    # type (see `pronote._model`), not when the package starts.
+    if name.startswith("_"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from . import _enums
+
+    if name in _enums.__all__:
+        value = getattr(_enums, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
