@@ -11,7 +11,6 @@ See ``docs/python.md`` in the repository.
 from __future__ import annotations
 
 import datetime as _dt
-from collections import namedtuple
 
 from . import _pronote
 from ._pronote import (
@@ -84,10 +83,21 @@ if TYPE_CHECKING:
         password: str
         who: str
 
-else:
-    # The same tuple without importing `typing` at run time.
-    DemoAccount = namedtuple("DemoAccount", ["url", "username", "password", "who"])
-    DemoAccount.__doc__ = "A demo account: its space page, username, password and who it is."
+
+def _demo_account() -> Any:
+    """``DemoAccount`` at run time: the same tuple, made on first use
+    without importing `typing` (nor `collections` at import: a tenth of
+    the package's import time)."""
+    kept = globals().get("DemoAccount")
+    if kept is not None:
+        return kept
+    from collections import namedtuple
+
+    made = namedtuple("DemoAccount", ["url", "username", "password", "who"])  # type: ignore[name-match]
+    made.__module__ = __name__
+    made.__doc__ = "A demo account: its space page, username, password and who it is."
+    globals()["DemoAccount"] = made
+    return made
 
 
 class Demo:
@@ -105,7 +115,8 @@ class Demo:
 
     @property
     def accounts(self) -> List[DemoAccount]:
-        return [DemoAccount(*a) for a in self._inner.accounts()]
+        account = _demo_account()
+        return [account(*a) for a in self._inner.accounts()]
 
     def expire_sessions(self) -> None:
         """Ends every session on the server (clients log in again)."""
@@ -163,11 +174,13 @@ def ent_providers() -> List[tuple]:
 
 
 def __getattr__(name: str) -> Any:
-    # `Special` is made on first use (`pronote._enums`).
+    # `Special` and `DemoAccount` are made on first use.
     if name == "Special":
         from ._enums import Special
 
         return Special
+    if name == "DemoAccount":
+        return _demo_account()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -14,7 +14,6 @@ covered and what differs.
 from __future__ import annotations
 
 import datetime as _dt
-from functools import cached_property
 
 from . import models as _models
 from ._convert import TYPE_CHECKING, Mark, to_date
@@ -29,7 +28,31 @@ from .client import Client as _Client
 from .client import Credentials, _days, _same
 
 if TYPE_CHECKING:
+    from functools import cached_property
     from typing import Any, Callable, Dict, List, Optional, Union
+else:
+
+    class cached_property:
+        """``functools.cached_property`` without importing :mod:`functools`
+        (which, with the :mod:`collections` it imports, would be a tenth
+        of the package's import time): the value is computed on first
+        access and becomes an ordinary attribute of the instance, which
+        later reads find without calling this and setting replaces."""
+
+        def __init__(self, function):
+            self.function = function
+            self.name = function.__name__
+            self.__doc__ = function.__doc__
+
+        def __set_name__(self, owner, name):
+            self.name = name
+
+        def __get__(self, instance, owner=None):
+            if instance is None:
+                return self
+            value = self.function(instance)
+            instance.__dict__[self.name] = value
+            return value
 
 __all__ = [
     "Client",
