@@ -184,6 +184,11 @@ impl Driver {
         F: Future + Send,
         F::Output: Send,
     {
+        // On the heap at once: an operation's future (`ops::run`, a
+        // match over every operation) is about ten kilobytes, which each
+        // move on the way to the runtime's poll loop would copy (three
+        // copies a call, measured).
+        let future = Box::pin(future);
         match self {
             Driver::Shared => block_on(py, future),
             Driver::Own(own) => match &own.rt {
