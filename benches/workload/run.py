@@ -10,7 +10,7 @@ finished child). The table in benches/RESULTS.md comes from this.
 --pronotepy: a Python with pronotepy 2.15.7 installed (the conformance
 setup makes one under target/conformance/venv-pronotepy-2.15.7);
 --compat: a Python with this repository's `pronote` package installed
-(maturin develop --release); --pawnote: a directory where `pawnote` is
+(maturin develop --profile wheel, the extension as wheels build it); --pawnote: a directory where `pawnote` is
 installed (conformance/pawnote after the conformance setup). A client
 whose interpreter is not given is skipped. The Rust program is
 benches/examples/workload.rs, built in release mode here.
