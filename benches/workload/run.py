@@ -102,6 +102,15 @@ def main():
             clients.append(("floor (replayed parts)", [floor, "replay", address, str(recorded), str(args.rounds)], None))
             clients.append(("floor over HyperTransport", [floor, "replay-hyper", address, str(recorded), str(args.rounds)], None))
         if args.compat:
+            # The package's bytecode, as `pip install` leaves it beside an
+            # installed package (pronotepy's): an editable install where
+            # PYTHONDONTWRITEBYTECODE is set would compile the package
+            # again in every run.
+            package = subprocess.run(
+                [args.compat, "-c", "import os, pronote; print(os.path.dirname(pronote.__file__))"],
+                check=True, capture_output=True, text=True,
+            ).stdout.strip()
+            subprocess.run([args.compat, "-m", "compileall", "-q", package], check=True)
             clients.append(("pronote.compat (Python)", [args.compat, str(HERE / "pronotepy_workload.py"), url, str(args.rounds), "--compat", *read], None))
         if args.compat and args.floor:
             # What the compat program spends before its first round.
