@@ -36,6 +36,11 @@ class DemoTest(unittest.TestCase):
         return pronote.Client.login(self.demo.url + page, username, "pronotevs", **kw)
 
 
+def run_python(code):
+    """``code`` run by a new interpreter (the one running the tests)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+
+
 class SharedRuntime(unittest.TestCase):
     @unittest.skipUnless(os.path.isdir("/proc/self/task"), "counts threads in Linux's /proc")
     def test_the_async_runtime_starts_on_first_use_not_at_import(self):
@@ -46,7 +51,7 @@ class SharedRuntime(unittest.TestCase):
             "with pronote.demo() as demo:\n"
             "    print(before, count())\n"
         )
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        done = run_python(code)
         self.assertEqual(done.returncode, 0, done.stderr)
         before, with_demo = map(int, done.stdout.split())
         # A synchronous program starts no thread by importing the package;
@@ -63,7 +68,7 @@ class Imports(unittest.TestCase):
             "import sys, pronote.compat\n"
             "print(' '.join(m for m in ('typing', 're', 'contextlib') if m in sys.modules))\n"
         )
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        done = run_python(code)
         self.assertEqual(done.returncode, 0, done.stderr)
         self.assertEqual(done.stdout.strip(), "")
 
@@ -79,18 +84,15 @@ class Imports(unittest.TestCase):
             "print(models.Grade({'value': '|1'}).value.special is pronote.Special.ABSENT)\n"
             "print(pronote.models.Special is pronote.Special)\n"
         )
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        done = run_python(code)
         self.assertEqual(done.returncode, 0, done.stderr)
         self.assertEqual(
             done.stdout.split("\n")[:5],
             ["", "absent normal", "True", "True", "True"],
         )
-        code = "import pronote\nprint(pronote.DemoAccount._fields, pronote.DemoAccount.__module__)\n"
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        done = run_python("import pronote\nprint(pronote.DemoAccount._fields, pronote.DemoAccount.__module__)\n")
         self.assertEqual(done.stdout.strip(), "('url', 'username', 'password', 'who') pronote")
-        code = "import pronote.models as m\nm.NotAModel\n"
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-        self.assertIn("AttributeError", done.stderr)
+        self.assertIn("AttributeError", run_python("import pronote.models as m\nm.NotAModel\n").stderr)
 
     def test_demo_is_a_context_manager_that_stops_the_instance(self):
         with pronote.demo(today=TODAY) as demo:
