@@ -71,13 +71,18 @@ impl UrlCache {
 /// `/` (two would start an authority of their own) and holds no `\`,
 /// which `http` and `https` URLs read as `/`. Tabs and newlines, which
 /// the parser drops, and leading or trailing spaces, which it trims, are
-/// left to a whole parse too.
+/// left to a whole parse too, and so is an empty authority: the parser
+/// skips the slashes after `http://` and takes the host from what
+/// follows (`http:///a` is `http://a/`), so the path is not a path.
 fn split(text: &str) -> Option<(&str, &str)> {
     if text.bytes().any(|b| b == b'\\' || b <= b' ') {
         return None;
     }
     let start = text.find("://")? + 3;
     let end = start + text[start..].find(['/', '?', '#'])?;
+    if end == start {
+        return None;
+    }
     let (origin, path) = text.split_at(end);
     (path.starts_with('/') && !path.starts_with("//")).then_some((origin, path))
 }
@@ -123,6 +128,8 @@ mod tests {
             "http://élève.fr/again",
             "ftp://example.org/file",
             "http://",
+            "http:///a?",
+            "http:///",
             "not a url",
         ] {
             same(&cache, text);
