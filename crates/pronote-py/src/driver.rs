@@ -141,8 +141,10 @@ impl Drop for OwnRuntime {
 
 impl Driver {
     /// A driver with a current-thread runtime of its own, for a
-    /// synchronous session: a dropped session's, or a new one.
-    pub(crate) fn own() -> PyResult<Driver> {
+    /// synchronous session (a dropped session's, or a new one), and the
+    /// transport the session uses: the runtime's connection pool with a
+    /// cookie jar of its own.
+    pub(crate) fn own() -> PyResult<(Driver, HyperTransport)> {
         let pid = std::process::id();
         let kept = SPARES.lock().ok().and_then(|mut spares| {
             let at = spares.iter().rposition(|s| s.pid == pid)?;
@@ -161,21 +163,13 @@ impl Driver {
                 (rt, transport)
             }
         };
-        Ok(Driver::Own(Arc::new(OwnRuntime {
+        let session = transport.with_cookie_jar(CookieJar::default());
+        let driver = Driver::Own(Arc::new(OwnRuntime {
             rt: Some(rt),
             transport,
             pid,
-        })))
-    }
-
-    /// A transport for a new session on this driver: for a runtime of its
-    /// own, one sharing the runtime's connection pool with a cookie jar of
-    /// its own; `None` for the shared runtime (the default transport).
-    pub(crate) fn transport(&self) -> Option<HyperTransport> {
-        match self {
-            Driver::Shared => None,
-            Driver::Own(own) => Some(own.transport.with_cookie_jar(CookieJar::default())),
-        }
+        }));
+        Ok((driver, session))
     }
 
     /// Runs `future` to completion on this driver, the GIL released.

@@ -218,8 +218,8 @@ pub fn login(
     params: &Bound<'_, PyAny>,
     on_credentials: Option<Py<PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let driver = Driver::own()?;
-    let prepared = prepare(parse(params)?, on_credentials, driver.transport())?;
+    let (driver, transport) = Driver::own()?;
+    let prepared = prepare(parse(params)?, on_credentials, Some(transport))?;
     let outcome = driver.block_on(py, run(prepared))??;
     into_python(py, outcome, driver)
 }

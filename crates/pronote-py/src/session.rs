@@ -110,13 +110,7 @@ impl Session {
 pub fn resume(exported: &Bound<'_, PyAny>) -> PyResult<Session> {
     let exported: pronote_api::ExportedSession = serde_json::from_value(from_python(exported)?)
         .map_err(|e| usage(format!("not an exported session: {e}")))?;
-    let driver = Driver::own()?;
-    let transport = match driver.transport() {
-        Some(transport) => transport,
-        None => HyperTransport::builder()
-            .build()
-            .map_err(|e| crate::errors::TransportError::new_err(e.to_string()))?,
-    };
+    let (driver, transport) = Driver::own()?;
     let client = Client::resume(transport, exported).map_err(to_py)?;
     Ok(Session::new(AnyClient::Plain(client), driver))
 }
