@@ -174,11 +174,10 @@ def ent_providers() -> List[tuple]:
 
 
 def __getattr__(name: str) -> Any:
-    # `Special` and `DemoAccount` are made on first use.
+    # `Special` and `DemoAccount` are made on first use (`Special` by
+    # `pronote.models`, as its other enumerations).
     if name == "Special":
-        from ._enums import Special
-
-        return Special
+        return models.Special
     if name == "DemoAccount":
         return _demo_account()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -112,15 +112,6 @@ _SPECIAL_CODES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    # `Special` is made on first use (`pronote._enums`).
-    if name == "Special":
-        from ._enums import Special
-
-        return Special
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 class Mark:
     """A mark: points (``value``), or a special mark (``special``).
 

@@ -159,6 +159,11 @@ class _Operations:
     """Every operation, written once; ``_run`` makes it synchronous or
     awaitable."""
 
+    def __init__(self, session: Any):
+        self._session = session
+        # The holder of the login's ``on_credentials`` (see `_Held`).
+        self._held: Optional[_Held] = None
+
     def _run(self, name: str, args: Optional[Dict[str, Any]], convert: Callable[[Any], Any]) -> Any:
         raise NotImplementedError
 
@@ -486,11 +491,6 @@ class Client(_Operations, _Logins):
     MARTIN Lucas
     """
 
-    def __init__(self, session: Any):
-        self._session = session
-        # The holder of the login's ``on_credentials`` (see `_Held`).
-        self._held: Optional[_Held] = None
-
     def _run(self, name, args, convert):
         return convert(self._session.call(name, args))
 
@@ -540,11 +540,6 @@ class Client(_Operations, _Logins):
 class AsyncClient(_Operations, _Logins):
     """A logged-in PRONOTE session for asyncio: every operation is
     awaitable, and runs on the Rust runtime (no thread per call)."""
-
-    def __init__(self, session: Any):
-        self._session = session
-        # The holder of the login's ``on_credentials`` (see `_Held`).
-        self._held: Optional[_Held] = None
 
     async def _run(self, name, args, convert):
         return convert(await self._session.call_async(name, args))
