@@ -9,8 +9,9 @@
 //! a connection per round as the real workload opens, and does for each
 //! exchange only the parts no PRONOTE client can skip:
 //!
-//! * request: the data part written as JSON, its hex text, deflated as
-//!   stored blocks (the cheapest valid deflate), AES-CBC, hex; the order
+//! * request: the data part written as JSON, its hex text as deflate's
+//!   stored blocks (the cheapest valid deflate, by the library's own
+//!   writer, `payload::stored_hex_text`), AES-CBC, hex; the order
 //!   number encrypted; one blocking `write` of head and body;
 //! * reply: blocking reads up to the body's length, the envelope's two
 //!   fields found, the order number decrypted, the payload's hex decoded,
@@ -38,7 +39,6 @@ use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
-use flate2::{Compress, Compression, FlushCompress, Status};
 use pronote_api::LoginBuilder;
 use pronote_api::functions::{GetGrades, GetHomework, GetTimetable};
 use pronote_proto::crypto::{AesKey, Cipher, Iv};
@@ -325,32 +325,18 @@ fn from_hex(text: &str) -> Result<Vec<u8>, Failure> {
     Ok(out)
 }
 
-/// Raw deflate as stored blocks, with one compressor kept across calls.
-fn stored(deflater: &mut Compress, bytes: &[u8]) -> Result<Vec<u8>, Failure> {
-    deflater.reset();
-    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 1000 * 5 + 64);
-    loop {
-        let read = usize::try_from(deflater.total_in())?;
-        match deflater.compress_vec(&bytes[read..], &mut out, FlushCompress::Finish)? {
-            Status::StreamEnd => return Ok(out),
-            _ => out.reserve(out.capacity().max(64)),
-        }
-    }
-}
-
 /// A call's body: its envelope with the data part sealed; `None` for the
 /// page.
 fn request_body(
     request: &Prepared,
     order: usize,
     cipher: &Cipher,
-    deflater: &mut Compress,
 ) -> Result<Option<Vec<u8>>, Failure> {
     let Some(call) = &request.call else {
         return Ok(None);
     };
     let json = serde_json::to_vec(&call.data)?;
-    let sealed = to_hex(&cipher.encrypt(&stored(deflater, to_hex(&json).as_bytes())?));
+    let sealed = to_hex(&cipher.encrypt(&payload::stored_hex_text(&json)));
     let mut envelope = serde_json::Map::new();
     envelope.insert("session".into(), call.session.clone());
     envelope.insert(
@@ -363,14 +349,9 @@ fn request_body(
 }
 
 /// A request's bytes on the wire: head and body.
-fn request_bytes(
-    request: &Prepared,
-    order: usize,
-    cipher: &Cipher,
-    deflater: &mut Compress,
-) -> Result<Vec<u8>, Failure> {
+fn request_bytes(request: &Prepared, order: usize, cipher: &Cipher) -> Result<Vec<u8>, Failure> {
     let mut message = request.head.clone().into_bytes();
-    match request_body(request, order, cipher, deflater)? {
+    match request_body(request, order, cipher)? {
         Some(body) => {
             message.extend_from_slice(format!("content-length: {}\r\n\r\n", body.len()).as_bytes());
             message.extend_from_slice(&body);
@@ -400,7 +381,6 @@ fn read_body(body: &[u8], call: bool, cipher: &Cipher) -> Result<u64, Failure> {
 fn replay(addr: &str, path: &str, rounds: u32) -> Result<u64, Failure> {
     let prepared = prepare(&read_exchanges(path)?, addr)?;
     let cipher = cipher();
-    let mut deflater = Compress::new(Compression::none(), false);
     let mut checksum = 0u64;
     let mut reply = Vec::new();
     for _ in 0..rounds {
@@ -409,7 +389,7 @@ fn replay(addr: &str, path: &str, rounds: u32) -> Result<u64, Failure> {
         let mut writer = stream.try_clone()?;
         let mut reader = BufReader::with_capacity(64 * 1024, stream);
         for (order, request) in prepared.iter().enumerate() {
-            writer.write_all(&request_bytes(request, order, &cipher, &mut deflater)?)?;
+            writer.write_all(&request_bytes(request, order, &cipher)?)?;
             let body = read_message(&mut reader, &mut reply)?
                 .ok_or("the replay server closed the connection")?;
             checksum += read_body(&reply[body..], request.call.is_some(), &cipher)?;
@@ -425,12 +405,11 @@ fn replay(addr: &str, path: &str, rounds: u32) -> Result<u64, Failure> {
 async fn replay_hyper(addr: &str, path: &str, rounds: u32) -> Result<u64, Failure> {
     let prepared = prepare(&read_exchanges(path)?, addr)?;
     let cipher = cipher();
-    let mut deflater = Compress::new(Compression::none(), false);
     let mut checksum = 0u64;
     for _ in 0..rounds {
         let transport = HyperTransport::builder().build()?;
         for (order, request) in prepared.iter().enumerate() {
-            let body = request_body(request, order, &cipher, &mut deflater)?;
+            let body = request_body(request, order, &cipher)?;
             let http = HttpRequest {
                 method: if body.is_some() {
                     Method::Post
@@ -455,12 +434,11 @@ fn offline(path: &str, rounds: u32) -> Result<u64, Failure> {
     let replies = encoded_replies(&exchanges)?;
     let prepared = prepare(&exchanges, "127.0.0.1:1")?;
     let cipher = cipher();
-    let mut deflater = Compress::new(Compression::none(), false);
     let mut checksum = 0u64;
     let mut reply = Vec::new();
     for _ in 0..rounds {
         for (order, (request, sent)) in prepared.iter().zip(&replies).enumerate() {
-            checksum += request_bytes(request, order, &cipher, &mut deflater)?.len() as u64;
+            checksum += request_bytes(request, order, &cipher)?.len() as u64;
             let body =
                 read_message(&mut sent.as_slice(), &mut reply)?.ok_or("a reply cut short")?;
             checksum += read_body(&reply[body..], request.call.is_some(), &cipher)?;

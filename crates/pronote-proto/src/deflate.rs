@@ -143,8 +143,17 @@ pub(crate) fn deflate_hex_text(bytes: &[u8]) -> Vec<u8> {
 /// The lowercase hex text of `bytes` as a raw deflate stream of stored
 /// blocks: each is a header byte (`BFINAL` on the last, block type 0,
 /// padding to the byte), its length and the length's complement (`u16`,
-/// little-endian), then the bytes as they are.
-fn stored_hex_text(bytes: &[u8]) -> Vec<u8> {
+/// little-endian), then the bytes as they are. The cheapest deflate any
+/// inflater reads: what a request's data becomes when it is not
+/// compressed (a request of at most [`STORED_UP_TO`] bytes of JSON).
+///
+/// ```
+/// use pronote_proto::payload::{self, Limits};
+/// let stream = payload::stored_hex_text(b"{}");
+/// assert_eq!(payload::inflate(&stream, Limits::default())?, b"7b7d");
+/// # Ok::<(), pronote_proto::DecodeError>(())
+/// ```
+pub fn stored_hex_text(bytes: &[u8]) -> Vec<u8> {
     let blocks = bytes.len().div_ceil(STORED_PIECE).max(1);
     let mut out = Vec::with_capacity(bytes.len().saturating_mul(2) + 5 * blocks);
     let mut pieces = bytes.chunks(STORED_PIECE).peekable();

@@ -20,7 +20,7 @@ use serde_json::Value;
 pub use crate::budget::{BudgetKind, Limits, parse_value};
 use crate::crypto::Cipher;
 use crate::deflate::deflate_hex_text;
-pub use crate::deflate::{deflate, inflate};
+pub use crate::deflate::{deflate, inflate, stored_hex_text};
 use crate::error::DecodeError;
 
 /// Which transformations protect the payload, as resolved from the page
