@@ -145,7 +145,7 @@ pub(crate) fn deflate_hex_text(bytes: &[u8]) -> Vec<u8> {
 /// padding to the byte), its length and the length's complement (`u16`,
 /// little-endian), then the bytes as they are. The cheapest deflate any
 /// inflater reads: what a request's data becomes when it is not
-/// compressed (a request of at most [`STORED_UP_TO`] bytes of JSON).
+/// compressed (a request of at most 256 bytes of JSON).
 ///
 /// ```
 /// use pronote_proto::payload::{self, Limits};
