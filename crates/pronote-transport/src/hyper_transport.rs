@@ -4,17 +4,18 @@
 use std::io::Read;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper_util::client::legacy::connect::HttpConnector;
 use pronote_proto::http::{HttpRequest, HttpResponse, Method};
 use url::Url;
 
 use crate::Transport;
+use crate::builder::Builder;
 use crate::cookies::CookieJar;
 use crate::error::TransportError;
+use crate::inline::{self, Outcome};
 use crate::pool::{Conn, Origin, Pool};
 use crate::redirect::{Redirects, is_redirect, strip_query};
 use crate::url_cache::UrlCache;
@@ -40,190 +41,20 @@ pub struct Exchange {
     pub redirects: usize,
 }
 
-/// Settings of a [`HyperTransport`].
-#[derive(Debug, Clone)]
-pub struct Builder {
-    connect_timeout: Duration,
-    request_timeout: Duration,
-    redirects: RedirectPolicy,
-    max_body: usize,
-    jar: CookieJar,
-    extra_roots: Vec<Vec<u8>>,
-    pool_idle: Duration,
-    pool_max_idle: usize,
-}
-
-impl Default for Builder {
-    fn default() -> Self {
-        Builder {
-            connect_timeout: Duration::from_secs(10),
-            request_timeout: Duration::from_secs(60),
-            redirects: RedirectPolicy::Follow(10),
-            max_body: 64 * 1024 * 1024,
-            jar: CookieJar::default(),
-            extra_roots: Vec::new(),
-            pool_idle: Duration::from_secs(90),
-            pool_max_idle: usize::MAX,
-        }
-    }
-}
-
-impl Builder {
-    /// Time allowed to open a connection (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Time allowed for a whole exchange, redirects and body included
-    /// (default 60 s).
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
-        self
-    }
-
-    /// The redirect policy (default: follow up to 10).
-    pub fn redirects(mut self, policy: RedirectPolicy) -> Self {
-        self.redirects = policy;
-        self
-    }
-
-    /// The largest body accepted, after decompression (default 64 MiB).
-    pub fn max_body(mut self, bytes: usize) -> Self {
-        self.max_body = bytes;
-        self
-    }
-
-    /// Share a cookie jar (e.g. one filled by an ENT login).
-    pub fn cookie_jar(mut self, jar: CookieJar) -> Self {
-        self.jar = jar;
-        self
-    }
-
-    /// Trusts one more root certificate (DER), for self-hosted instances
-    /// and tests.
-    pub fn add_root_certificate(mut self, der: Vec<u8>) -> Self {
-        self.extra_roots.push(der);
-        self
-    }
-
-    /// How long an idle pooled connection is kept (default 90 s).
-    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
-        self.pool_idle = timeout;
-        self
-    }
-
-    /// How many idle connections per host the pool keeps (default: no
-    /// limit; 0 disables connection reuse).
-    pub fn pool_max_idle_per_host(mut self, connections: usize) -> Self {
-        self.pool_max_idle = connections;
-        self
-    }
-
-    /// Builds the transport. Must be called inside a tokio runtime.
-    pub fn build(self) -> Result<HyperTransport, TransportError> {
-        let tls = tls_config(&self.extra_roots)?;
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_connect_timeout(Some(self.connect_timeout));
-        http.set_nodelay(true);
-        let connector = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(tls)
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http);
-        let pool = Pool::new(
-            connector,
-            self.pool_idle,
-            self.pool_max_idle,
-            self.connect_timeout,
-        );
-        Ok(HyperTransport {
-            inner: Arc::new(Inner {
-                pool,
-                urls: UrlCache::default(),
-                request_timeout: self.request_timeout,
-                redirects: self.redirects,
-                max_body: self.max_body,
-                warned_plain_http: AtomicBool::new(false),
-            }),
-            jar: self.jar,
-        })
-    }
-}
-
-/// The TLS configuration without extra roots, built once per process:
-/// parsing the root store is the costliest part of a transport, and
-/// `ClientConfig` clones share it.
-static DEFAULT_TLS: std::sync::OnceLock<Result<rustls::ClientConfig, String>> =
-    std::sync::OnceLock::new();
-
-fn tls_config(extra_roots: &[Vec<u8>]) -> Result<rustls::ClientConfig, TransportError> {
-    if extra_roots.is_empty() {
-        return DEFAULT_TLS
-            .get_or_init(|| {
-                build_tls_config(&[]).map_err(|e| match e {
-                    TransportError::Tls(message) => message,
-                    other => other.to_string(),
-                })
-            })
-            .clone()
-            .map_err(TransportError::Tls);
-    }
-    build_tls_config(extra_roots)
-}
-
-fn build_tls_config(extra_roots: &[Vec<u8>]) -> Result<rustls::ClientConfig, TransportError> {
-    let mut roots = rustls::RootCertStore::empty();
-    #[cfg(feature = "webpki-roots")]
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    #[cfg(feature = "native-roots")]
-    {
-        let loaded = rustls_native_certs::load_native_certs();
-        for cert in loaded.certs {
-            // A certificate the store cannot parse is skipped, as browsers do.
-            let _ = roots.add(cert);
-        }
-    }
-    for der in extra_roots {
-        roots
-            .add(rustls::pki_types::CertificateDer::from(der.clone()))
-            .map_err(|e| TransportError::Tls(format!("extra root certificate: {e}")))?;
-    }
-    if roots.is_empty() {
-        return Err(TransportError::Tls(
-            "no root certificates: enable the `webpki-roots` or `native-roots` feature".into(),
-        ));
-    }
-    let provider = crypto_provider();
-    rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| TransportError::Tls(format!("{e}")))
-        .map(|b| b.with_root_certificates(roots).with_no_client_auth())
-}
-
-#[cfg(feature = "rustls-ring")]
-fn crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
-    Arc::new(rustls::crypto::ring::default_provider())
-}
-
-#[cfg(all(feature = "aws-lc-rs", not(feature = "rustls-ring")))]
-fn crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
-    Arc::new(rustls::crypto::aws_lc_rs::default_provider())
-}
-
-#[cfg(not(any(feature = "rustls-ring", feature = "aws-lc-rs")))]
-compile_error!("pronote-transport needs a TLS provider: enable `rustls-ring` or `aws-lc-rs`");
-
-struct Inner {
-    pool: Pool,
+/// What clones of a transport share (made by [`Builder::build`]).
+pub(crate) struct Inner {
+    pub(crate) pool: Pool,
     /// Recent request URLs, whose origins the next ones likely share.
-    urls: UrlCache,
-    request_timeout: Duration,
-    redirects: RedirectPolicy,
-    max_body: usize,
+    pub(crate) urls: UrlCache,
+    pub(crate) request_timeout: Duration,
+    pub(crate) redirects: RedirectPolicy,
+    pub(crate) max_body: usize,
     /// Whether the `http://` warning was logged already.
-    warned_plain_http: AtomicBool,
+    pub(crate) warned_plain_http: AtomicBool,
+    /// Exchanges drive their connections on the calling thread.
+    pub(crate) blocking: bool,
+    /// The TLS configuration (the connector has a copy).
+    pub(crate) tls: Arc<rustls::ClientConfig>,
 }
 
 /// The default [`Transport`]. Cheap to clone: clones share the connection
@@ -248,8 +79,8 @@ struct Inner {
 /// ```
 #[derive(Clone)]
 pub struct HyperTransport {
-    inner: Arc<Inner>,
-    jar: CookieJar,
+    pub(crate) inner: Arc<Inner>,
+    pub(crate) jar: CookieJar,
 }
 
 impl std::fmt::Debug for HyperTransport {
@@ -291,7 +122,12 @@ impl HyperTransport {
         policy: RedirectPolicy,
     ) -> Result<Exchange, TransportError> {
         let limit = self.inner.request_timeout;
-        tokio::time::timeout(limit, self.exchange_inner(request, policy))
+        if self.inner.blocking {
+            // The exchange blocks: its own waits keep the deadline.
+            let deadline = Instant::now() + limit;
+            return self.exchange_inner(request, policy, Some(deadline)).await;
+        }
+        tokio::time::timeout(limit, self.exchange_inner(request, policy, None))
             .await
             .map_err(|_| TransportError::Timeout {
                 what: "request",
@@ -299,10 +135,13 @@ impl HyperTransport {
             })?
     }
 
+    /// [`exchange`](Self::exchange) without its timeout, which a blocking
+    /// transport gives as `deadline`.
     async fn exchange_inner(
         &self,
         request: &HttpRequest,
         policy: RedirectPolicy,
+        deadline: Option<Instant>,
     ) -> Result<Exchange, TransportError> {
         let mut url = self.inner.urls.parse(&request.url)?;
         let mut method = request.method;
@@ -318,7 +157,14 @@ impl HyperTransport {
             self.warn_plain_http(&url);
             let caller_headers = chain.as_ref().is_none_or(|c| c.same_origin(&url));
             let response = self
-                .once(&url, method, request, caller_headers, body.clone())
+                .once(
+                    &url,
+                    method,
+                    request,
+                    caller_headers,
+                    body.clone(),
+                    deadline,
+                )
                 .await?;
             let location = match policy {
                 RedirectPolicy::Follow(_) if is_redirect(response.status) => {
@@ -413,7 +259,8 @@ impl HyperTransport {
             .map_err(|e| TransportError::InvalidRequest(format!("{e}")))
     }
 
-    /// One HTTP exchange, no redirect handling.
+    /// One HTTP exchange, no redirect handling; on the calling thread
+    /// until `deadline` when there is one (a blocking transport).
     async fn once(
         &self,
         url: &Url,
@@ -421,6 +268,7 @@ impl HyperTransport {
         original: &HttpRequest,
         caller_origin: bool,
         body: Bytes,
+        deadline: Option<Instant>,
     ) -> Result<HttpResponse, TransportError> {
         let origin = Origin::of(url)?;
         let req = self.build_request(
@@ -434,32 +282,28 @@ impl HyperTransport {
             "gzip, deflate",
             body,
         )?;
-        let (response, conn) = self.send_pooled(&origin, req).await?;
-        let (parts, incoming) = response.into_parts();
+        let (parts, collected) = match deadline {
+            Some(deadline) => self.inline_exchange(&origin, req, deadline)?,
+            None => {
+                let (response, conn) = self.send_pooled(&origin, req).await?;
+                let (parts, incoming) = response.into_parts();
+                let max = self.inner.max_body;
+                let collected = Limited::new(incoming, max)
+                    .collect()
+                    .await
+                    .map_err(|e| body_error(e, max, origin.host()))?
+                    .to_bytes();
+                // The response is read whole: the connection can serve another.
+                self.inner.pool.put(origin, conn.sender);
+                (parts, collected)
+            }
+        };
         let set_cookies = parts
             .headers
             .get_all(http::header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok());
         self.jar.store_from(url, set_cookies);
-        let collected = Limited::new(incoming, self.inner.max_body)
-            .collect()
-            .await
-            .map_err(|e| {
-                if e.downcast_ref::<http_body_util::LengthLimitError>()
-                    .is_some()
-                {
-                    TransportError::BodyTooLarge(self.inner.max_body)
-                } else {
-                    TransportError::Io {
-                        host: origin.host().to_owned(),
-                        source: e,
-                    }
-                }
-            })?
-            .to_bytes();
-        // The response is read whole: the connection can serve another.
-        self.inner.pool.put(origin, conn.sender);
         let encoding = parts
             .headers
             .get(http::header::CONTENT_ENCODING)
@@ -481,6 +325,70 @@ impl HyperTransport {
             headers,
             body,
         })
+    }
+
+    /// One exchange on a caller-driven connection to `origin` (a pooled
+    /// one, else a new one), and again on a new connection when a reused
+    /// one was closed before the request went out.
+    fn inline_exchange(
+        &self,
+        origin: &Origin,
+        mut request: http::Request<Full<Bytes>>,
+        deadline: Instant,
+    ) -> Result<(http::response::Parts, Bytes), TransportError> {
+        let pool = &self.inner.pool;
+        let limit = self.inner.request_timeout;
+        loop {
+            let (mut conn, reused) = match pool.take_inline(origin) {
+                Some(conn) => (conn, true),
+                None => (
+                    inline::connect(
+                        origin,
+                        &self.inner.tls,
+                        pool.connect_timeout(),
+                        deadline,
+                        limit,
+                    )?,
+                    false,
+                ),
+            };
+            let host = origin.host();
+            match conn.exchange(request, self.inner.max_body, deadline, limit, host)? {
+                Outcome::Done(parts, body) => {
+                    pool.put_inline(origin.clone(), conn);
+                    return Ok((parts, body));
+                }
+                Outcome::Unsent(unsent) if reused => {
+                    tracing::debug!(host, "kept-alive connection closed, sending again");
+                    request = unsent;
+                }
+                Outcome::Unsent(_) => {
+                    return Err(TransportError::Io {
+                        host: host.to_owned(),
+                        source: "the connection closed before the request went out".into(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// The error of a response body that could not be read whole.
+pub(crate) fn body_error(
+    error: Box<dyn std::error::Error + Send + Sync>,
+    max_body: usize,
+    host: &str,
+) -> TransportError {
+    if error
+        .downcast_ref::<http_body_util::LengthLimitError>()
+        .is_some()
+    {
+        TransportError::BodyTooLarge(max_body)
+    } else {
+        TransportError::Io {
+            host: host.to_owned(),
+            source: error,
+        }
     }
 }
 

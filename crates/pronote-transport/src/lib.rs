@@ -5,7 +5,11 @@
 //! rustls (webpki roots by default, the OS store with `native-roots`),
 //! pooled HTTP/1.1 connections, a shared [`CookieJar`] (ENT sessions, the
 //! `appliMobile` cookie), manual redirects with loop detection, connect and
-//! request timeouts, and gzip/deflate bodies.
+//! request timeouts, and gzip/deflate bodies. A synchronous program can
+//! build it [`blocking`](Builder::blocking): each exchange then drives its
+//! connection and waits on the socket on the calling thread, without the
+//! runtime's tasks and I/O driver (what the Python package's synchronous
+//! client does).
 //!
 //! Redirects follow one set of rules for exchanges and streams: never from
 //! `https://` to `http://` ([`TransportError::InsecureRedirect`]); the
@@ -33,18 +37,21 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
+mod builder;
 mod cookies;
 mod error;
 mod hyper_transport;
+mod inline;
 mod pool;
 mod redirect;
 mod url_cache;
 
 use std::future::Future;
 
+pub use builder::Builder;
 pub use cookies::CookieJar;
 pub use error::TransportError;
-pub use hyper_transport::{Builder, Exchange, HyperTransport, RedirectPolicy, StreamingResponse};
+pub use hyper_transport::{Exchange, HyperTransport, RedirectPolicy, StreamingResponse};
 use pronote_proto::http::{HttpRequest, HttpResponse};
 
 /// Sends one request described by `pronote-proto` and returns the

@@ -7,6 +7,10 @@
 //! `client::conn::http1`); its `SendRequest` handle is what the pool
 //! keeps.
 //!
+//! A transport built with [`Builder::blocking`](crate::Builder::blocking)
+//! keeps its exchanges' connections here too, driven by their callers
+//! ([`crate::inline`]) rather than by tasks.
+//!
 //! This replaces `hyper_util`'s general client (HTTP/2 sharing, racing a
 //! checkout against a connect, a task per returned connection), whose
 //! bookkeeping cost a PRONOTE exchange about a third of its user time on
@@ -26,6 +30,7 @@ use tower_service::Service;
 use url::Url;
 
 use crate::error::TransportError;
+use crate::inline::InlineConn;
 
 /// The request body type of every connection.
 pub(crate) type Body = Full<Bytes>;
@@ -60,6 +65,16 @@ impl Origin {
         &self.host
     }
 
+    /// The port (the scheme's default when the URL names none).
+    pub(crate) fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Whether the origin is `https`.
+    pub(crate) fn is_secure(&self) -> bool {
+        self.secure
+    }
+
     /// The URI the connector is given (scheme and authority only).
     fn connect_uri(&self) -> Result<http::Uri, TransportError> {
         let scheme = if self.secure { "https" } else { "http" };
@@ -78,15 +93,40 @@ pub(crate) struct Conn {
     pub(crate) reused: bool,
 }
 
-struct Idle {
-    sender: SendRequest<Body>,
+/// An idle connection of either kind and when it became idle.
+struct Idle<C> {
+    conn: C,
     since: Instant,
+}
+
+/// Idle connections of one kind, per origin.
+type IdleMap<C> = Mutex<HashMap<Origin, Vec<Idle<C>>>>;
+
+/// A connection the pool can keep.
+trait Reusable {
+    /// Whether it can take another request.
+    fn is_open(&self) -> bool;
+}
+
+impl Reusable for SendRequest<Body> {
+    fn is_open(&self) -> bool {
+        !self.is_closed()
+    }
+}
+
+impl Reusable for InlineConn {
+    fn is_open(&self) -> bool {
+        InlineConn::is_open(self)
+    }
 }
 
 /// The pool and the connector that fills it.
 pub(crate) struct Pool {
     connector: HttpsConnector<HttpConnector>,
-    idle: Mutex<HashMap<Origin, Vec<Idle>>>,
+    /// Connections driven by tasks of their own.
+    idle: IdleMap<SendRequest<Body>>,
+    /// Connections driven by their callers (a blocking transport's).
+    idle_inline: IdleMap<InlineConn>,
     idle_timeout: Duration,
     max_idle: usize,
     /// The connector's timeout, for errors.
@@ -105,6 +145,7 @@ impl Pool {
         Pool {
             connector,
             idle: Mutex::new(HashMap::new()),
+            idle_inline: Mutex::new(HashMap::new()),
             idle_timeout,
             max_idle,
             connect_timeout,
@@ -128,16 +169,41 @@ impl Pool {
     }
 
     /// The newest idle connection to `origin` not closed nor expired.
-    /// Expired ones are dropped on the way.
     fn take_idle(&self, origin: &Origin) -> Option<SendRequest<Body>> {
-        let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        self.take(&self.idle, origin)
+    }
+
+    /// Hands a connection back after its response was read whole.
+    pub(crate) fn put(&self, origin: Origin, sender: SendRequest<Body>) {
+        self.keep(&self.idle, origin, sender);
+    }
+
+    /// The newest idle caller-driven connection to `origin` still open.
+    pub(crate) fn take_inline(&self, origin: &Origin) -> Option<InlineConn> {
+        self.take(&self.idle_inline, origin)
+    }
+
+    /// Hands a caller-driven connection back after its exchange.
+    pub(crate) fn put_inline(&self, origin: Origin, conn: InlineConn) {
+        self.keep(&self.idle_inline, origin, conn);
+    }
+
+    /// The time allowed to open a connection.
+    pub(crate) fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    /// The newest entry of `map` for `origin` not closed nor expired.
+    /// Expired ones are dropped on the way.
+    fn take<C: Reusable>(&self, map: &IdleMap<C>, origin: &Origin) -> Option<C> {
+        let mut idle = map.lock().unwrap_or_else(PoisonError::into_inner);
         let list = idle.get_mut(origin)?;
         let found = loop {
             let Some(entry) = list.pop() else {
                 break None;
             };
-            if !entry.sender.is_closed() && entry.since.elapsed() < self.idle_timeout {
-                break Some(entry.sender);
+            if entry.conn.is_open() && entry.since.elapsed() < self.idle_timeout {
+                break Some(entry.conn);
             }
         };
         if list.is_empty() {
@@ -146,17 +212,17 @@ impl Pool {
         found
     }
 
-    /// Hands a connection back after its response was read whole.
-    pub(crate) fn put(&self, origin: Origin, sender: SendRequest<Body>) {
-        if self.max_idle == 0 || sender.is_closed() {
+    /// Keeps `conn` in `map` unless closed or the origin has its fill.
+    fn keep<C: Reusable>(&self, map: &IdleMap<C>, origin: Origin, conn: C) {
+        if self.max_idle == 0 || !conn.is_open() {
             return;
         }
         let now = Instant::now();
-        let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut idle = map.lock().unwrap_or_else(PoisonError::into_inner);
         let list = idle.entry(origin).or_default();
-        list.retain(|e| !e.sender.is_closed() && now.duration_since(e.since) < self.idle_timeout);
+        list.retain(|e| e.conn.is_open() && now.duration_since(e.since) < self.idle_timeout);
         if list.len() < self.max_idle {
-            list.push(Idle { sender, since: now });
+            list.push(Idle { conn, since: now });
         }
     }
 

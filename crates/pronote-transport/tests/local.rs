@@ -1,6 +1,7 @@
 //! The hyper transport against a small HTTP server on loopback: cookies,
 //! redirects (followed, loops, limits, method changes), gzip, timeouts,
-//! body limits and connection failures.
+//! body limits and connection failures; each with the connections
+//! driven by the transport's tasks and by its callers (`blocking`).
 #![allow(
     clippy::panic,
     clippy::unwrap_used,
@@ -22,8 +23,11 @@ use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use pronote_proto::http::{HttpRequest, Method};
-use pronote_transport::{HyperTransport, RedirectPolicy, Transport, TransportError};
+use pronote_transport::{Builder, HyperTransport, RedirectPolicy, Transport, TransportError};
 use tokio::net::TcpListener;
+
+#[macro_use]
+mod common;
 
 async fn route(req: Request<hyper::body::Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = req.uri().path().to_owned();
@@ -128,6 +132,25 @@ async fn serve_counted() -> (SocketAddr, Arc<AtomicUsize>) {
     (addr, accepted)
 }
 
+/// A transport's settings: its connections driven by its tasks, or by
+/// its callers (a blocking transport).
+fn builder(blocking: bool) -> Builder {
+    HyperTransport::builder().blocking(blocking)
+}
+
+both_ways!(
+    cookies_are_stored_scoped_and_merged,
+    redirects_are_followed_with_browser_semantics,
+    redirect_loops_and_limits_are_errors,
+    gzip_bodies_are_decoded,
+    timeouts_limits_and_refusals,
+    requests_name_their_host_and_target,
+    connections_are_reused,
+    connections_closed_by_the_server_are_replaced,
+    the_pool_keeps_what_it_is_told,
+    many_exchanges_in_one_task,
+);
+
 fn get(url: String) -> HttpRequest {
     HttpRequest {
         method: Method::Get,
@@ -150,10 +173,9 @@ fn text(body: &[u8]) -> String {
     String::from_utf8_lossy(body).into_owned()
 }
 
-#[tokio::test]
-async fn cookies_are_stored_scoped_and_merged() {
+async fn cookies_are_stored_scoped_and_merged(blocking: bool) {
     let addr = serve().await;
-    let t = HyperTransport::builder().build().unwrap();
+    let t = builder(blocking).build().unwrap();
     t.send(&get(format!("http://{addr}/login"))).await.unwrap();
     let mut req = get(format!("http://{addr}/echo"));
     req.headers
@@ -171,10 +193,9 @@ async fn cookies_are_stored_scoped_and_merged() {
     assert!(!format!("{t:?}").contains("abc123"));
 }
 
-#[tokio::test]
-async fn redirects_are_followed_with_browser_semantics() {
+async fn redirects_are_followed_with_browser_semantics(blocking: bool) {
     let addr = serve().await;
-    let t = HyperTransport::builder().build().unwrap();
+    let t = builder(blocking).build().unwrap();
     let e = t
         .exchange(&get(format!("http://{addr}/r1")), RedirectPolicy::Follow(5))
         .await
@@ -210,10 +231,9 @@ async fn redirects_are_followed_with_browser_semantics() {
     assert_eq!(e.response.header("location"), Some("/r2"));
 }
 
-#[tokio::test]
-async fn redirect_loops_and_limits_are_errors() {
+async fn redirect_loops_and_limits_are_errors(blocking: bool) {
     let addr = serve().await;
-    let t = HyperTransport::builder().build().unwrap();
+    let t = builder(blocking).build().unwrap();
     let err = t
         .send(&get(format!("http://{addr}/loop-a")))
         .await
@@ -229,18 +249,16 @@ async fn redirect_loops_and_limits_are_errors() {
     assert!(matches!(err, TransportError::TooManyRedirects(4)), "{err}");
 }
 
-#[tokio::test]
-async fn gzip_bodies_are_decoded() {
+async fn gzip_bodies_are_decoded(blocking: bool) {
     let addr = serve().await;
-    let t = HyperTransport::builder().build().unwrap();
+    let t = builder(blocking).build().unwrap();
     let r = t.send(&get(format!("http://{addr}/gzip"))).await.unwrap();
     assert_eq!(text(&r.body), "données compressées");
 }
 
-#[tokio::test]
-async fn timeouts_limits_and_refusals() {
+async fn timeouts_limits_and_refusals(blocking: bool) {
     let addr = serve().await;
-    let t = HyperTransport::builder()
+    let t = builder(blocking)
         .request_timeout(Duration::from_millis(300))
         .max_body(100_000)
         .build()
@@ -279,10 +297,9 @@ async fn timeouts_limits_and_refusals() {
     assert!(matches!(err, TransportError::InvalidUrl(_)));
 }
 
-#[tokio::test]
-async fn requests_name_their_host_and_target() {
+async fn requests_name_their_host_and_target(blocking: bool) {
     let addr = serve().await;
-    let t = HyperTransport::builder().build().unwrap();
+    let t = builder(blocking).build().unwrap();
     // The request line carries the path and query only (origin form),
     // the host and its port go in `Host`; a fragment is never sent.
     let r = t
@@ -299,10 +316,9 @@ async fn requests_name_their_host_and_target() {
     assert_eq!(text(&r.body), format!("/target host=[{addr}]"));
 }
 
-#[tokio::test]
-async fn connections_are_reused() {
+async fn connections_are_reused(blocking: bool) {
     let (addr, accepted) = serve_counted().await;
-    let t = HyperTransport::builder().build().unwrap();
+    let t = builder(blocking).build().unwrap();
     for _ in 0..20 {
         let r = t.send(&get(format!("http://{addr}/echo"))).await.unwrap();
         assert_eq!(r.status, 200);
@@ -342,10 +358,9 @@ async fn serve_once_per_connection(linger: Duration) -> (SocketAddr, Arc<AtomicU
     (addr, accepted)
 }
 
-#[tokio::test]
-async fn connections_closed_by_the_server_are_replaced() {
+async fn connections_closed_by_the_server_are_replaced(blocking: bool) {
     let (addr, accepted) = serve_once_per_connection(Duration::from_millis(20)).await;
-    let t = HyperTransport::builder().build().unwrap();
+    let t = builder(blocking).build().unwrap();
     for _ in 0..4 {
         let r = t.send(&get(format!("http://{addr}/"))).await.unwrap();
         assert_eq!(text(&r.body), "ok");
@@ -355,20 +370,16 @@ async fn connections_closed_by_the_server_are_replaced() {
     assert_eq!(accepted.load(Ordering::SeqCst), 4, "connections opened");
 }
 
-#[tokio::test]
-async fn the_pool_keeps_what_it_is_told() {
+async fn the_pool_keeps_what_it_is_told(blocking: bool) {
     let (addr, accepted) = serve_counted().await;
     // No idle connection kept: one connection a request.
-    let t = HyperTransport::builder()
-        .pool_max_idle_per_host(0)
-        .build()
-        .unwrap();
+    let t = builder(blocking).pool_max_idle_per_host(0).build().unwrap();
     for _ in 0..3 {
         t.send(&get(format!("http://{addr}/echo"))).await.unwrap();
     }
     assert_eq!(accepted.load(Ordering::SeqCst), 3);
     // Idle connections older than the idle timeout are not reused.
-    let t = HyperTransport::builder()
+    let t = builder(blocking)
         .pool_idle_timeout(Duration::from_millis(50))
         .build()
         .unwrap();
@@ -389,4 +400,23 @@ async fn the_pool_keeps_what_it_is_told() {
         .await
         .unwrap();
     assert_eq!(accepted.load(Ordering::SeqCst), 5, "shared pool");
+}
+
+async fn many_exchanges_in_one_task(blocking: bool) {
+    // Far past tokio's cooperative budget of a task's poll (128): a
+    // blocking transport's exchanges all run in one poll of this task,
+    // and hyper's channels, were they budgeted, would stop answering.
+    let (addr, accepted) = serve_counted().await;
+    let t = builder(blocking)
+        .request_timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    for n in 0..300 {
+        let r = t
+            .send(&post(format!("http://{addr}/echo"), &n.to_string()))
+            .await
+            .unwrap();
+        assert!(text(&r.body).contains(&format!("body=[{n}]")));
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 1, "connections opened");
 }

@@ -1,5 +1,6 @@
 //! Redirect rules shared by `exchange` and `stream`: the caller's headers
-//! and cookies stay on their origin, and connection failures say why.
+//! and cookies stay on their origin, and connection failures say why;
+//! exchanges with connections driven by tasks and by callers (`blocking`).
 #![allow(
     clippy::panic,
     clippy::unwrap_used,
@@ -19,6 +20,15 @@ use hyper_util::rt::TokioIo;
 use pronote_proto::http::{HttpRequest, Method};
 use pronote_transport::{HyperTransport, RedirectPolicy, TransportError};
 use tokio::net::TcpListener;
+
+#[macro_use]
+mod common;
+
+both_ways!(
+    caller_headers_stay_on_their_origin,
+    a_failed_tls_handshake_says_why,
+    plain_http_works_and_is_warned_about_once,
+);
 
 /// `/echo` answers with the cookie, token and user-agent it received;
 /// `/go?to=URL` redirects there (302); `/loop` redirects to itself.
@@ -96,10 +106,12 @@ fn get(url: String) -> HttpRequest {
     }
 }
 
-#[tokio::test]
-async fn caller_headers_stay_on_their_origin() {
+async fn caller_headers_stay_on_their_origin(blocking: bool) {
     let (a, b) = (serve().await, serve().await);
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = HyperTransport::builder()
+        .blocking(blocking)
+        .build()
+        .unwrap();
     let policy = RedirectPolicy::Follow(5);
 
     // Same origin: everything the caller gave arrives.
@@ -172,11 +184,13 @@ async fn streams_refuse_loops_like_exchanges() {
     );
 }
 
-#[tokio::test]
-async fn a_failed_tls_handshake_says_why() {
+async fn a_failed_tls_handshake_says_why(blocking: bool) {
     // A plain HTTP server spoken to in TLS.
     let a = serve().await;
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = HyperTransport::builder()
+        .blocking(blocking)
+        .build()
+        .unwrap();
     let err = transport
         .exchange(
             &get(format!("https://127.0.0.1:{}/echo", a.port())),
@@ -207,8 +221,7 @@ impl std::io::Write for Captured {
     }
 }
 
-#[tokio::test]
-async fn plain_http_works_and_is_warned_about_once() {
+async fn plain_http_works_and_is_warned_about_once(blocking: bool) {
     let a = serve().await;
     let captured = Captured::default();
     let writer = captured.clone();
@@ -218,7 +231,10 @@ async fn plain_http_works_and_is_warned_about_once() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let transport = HyperTransport::builder().build().unwrap();
+    let transport = HyperTransport::builder()
+        .blocking(blocking)
+        .build()
+        .unwrap();
     for _ in 0..3 {
         let reply = transport
             .exchange(
