@@ -57,11 +57,12 @@ struct Shared {
     /// would block, taken by the driving loop before it waits.
     interest: AtomicU8,
     /// Nothing to read is known to have come since the last wait on the
-    /// socket: a read found nothing, or (without TLS) a request was just
-    /// written, whose reply cannot be there yet. Reads then wait for the
-    /// socket instead of trying it: hyper reads at every turn of the
-    /// driving loop (it checks an idle connection for its close), and each
-    /// read that finds nothing is a system call.
+    /// socket: a read found nothing, or (without TLS) less than it asked
+    /// for, or a request was just written, whose reply cannot be there
+    /// yet. Reads then wait for the socket instead of trying it: hyper
+    /// reads at every turn of the driving loop (it checks an idle
+    /// connection for its close) and after each read until one finds
+    /// nothing, and each read that finds nothing is a system call.
     drained: AtomicBool,
 }
 
@@ -137,8 +138,12 @@ impl hyper::rt::Read for SyncIo {
                 continue;
             }
             let interest = this.tls_interest();
+            // A read that found nothing, or (on a plain socket) less than
+            // it asked for: the socket has nothing more for now (what
+            // comes later, the next wait sees at once).
+            let short = this.tls.is_none() && matches!(&result, Ok(n) if *n < len);
             let read = would_block(&this.shared, interest, result);
-            if read.is_pending() && interest == READABLE {
+            if short || (read.is_pending() && interest == READABLE) {
                 this.shared.drained.store(true, Ordering::Relaxed);
             }
             return read.map_ok(|n| {
