@@ -5,11 +5,13 @@
 //!   multi-threaded runtime ([`runtime`]), started when first needed.
 //! * A session made by a synchronous call (`Client`, `login`, `resume`,
 //!   a step answered synchronously) gets a current-thread runtime of its
-//!   own ([`Driver::Own`]): the calling thread runs the call and the
-//!   HTTP connection's task itself while the GIL is released, instead of
-//!   handing every read and write to a worker thread and sleeping until
-//!   it answers. On the workload of `benches/` these thread crossings were
-//!   about a quarter of the package's CPU.
+//!   own ([`Driver::Own`]): the calling thread runs the call while the
+//!   GIL is released, instead of handing every read and write to a worker
+//!   thread and sleeping until it answers. On the workload of `benches/`
+//!   these thread crossings were about a quarter of the package's CPU.
+//!   Its transport is a blocking one (`Builder::blocking`): each exchange
+//!   drives its HTTP connection and waits on the socket on the calling
+//!   thread, without the runtime's tasks and I/O driver.
 //!
 //! A session's HTTP connections belong to the runtime they were opened
 //! on, so a session keeps its driver for life, and the steps of a login
@@ -158,6 +160,7 @@ impl Driver {
                     .build()
                     .map_err(|e| errors::Error::new_err(format!("cannot start a runtime: {e}")))?;
                 let transport = HyperTransport::builder()
+                    .blocking(true)
                     .build()
                     .map_err(|e| errors::TransportError::new_err(e.to_string()))?;
                 (rt, transport)
