@@ -22,8 +22,10 @@
 //! runtime or cookie handling is done: the process's CPU time is a lower
 //! bound for any client of the workload on this machine. `replay-hyper`
 //! does the same parts with the exchanges sent by `pronote-transport`'s
-//! `HyperTransport`: the floor of a client on this project's HTTP stack.
-//! `run.py --floor` runs both beside the clients.
+//! `HyperTransport`: the floor of a client on this project's HTTP stack;
+//! `replay-blocking` over a blocking `HyperTransport` (connections driven
+//! on the calling thread, as the Python package's synchronous client
+//! sends). `run.py --floor` runs them beside the clients.
 //!
 //! ```text
 //! workload_floor capture URL FILE       # URL: pronote-server started with
@@ -31,6 +33,7 @@
 //! workload_floor serve FILE             # prints its address, serves until killed
 //! workload_floor replay ADDR FILE [ROUNDS]
 //! workload_floor replay-hyper ADDR FILE [ROUNDS]  # the same over HyperTransport
+//! workload_floor replay-blocking ADDR FILE [ROUNDS]  # over a blocking one
 //! workload_floor offline FILE [ROUNDS]  # the same parts, no sockets
 //! ```
 
@@ -400,14 +403,15 @@ fn replay(addr: &str, path: &str, rounds: u32) -> Result<u64, Failure> {
 
 /// The same parts with the exchanges sent by `pronote-transport`'s
 /// `HyperTransport` (hyper on a current-thread tokio runtime, cookie jar,
-/// a new transport a round as the workload logs in): what the HTTP stack
-/// adds to the floor.
-async fn replay_hyper(addr: &str, path: &str, rounds: u32) -> Result<u64, Failure> {
+/// a new transport a round as the workload logs in; `blocking`: its
+/// connections driven on the calling thread): what the HTTP stack adds
+/// to the floor.
+async fn replay_hyper(addr: &str, path: &str, rounds: u32, blocking: bool) -> Result<u64, Failure> {
     let prepared = prepare(&read_exchanges(path)?, addr)?;
     let cipher = cipher();
     let mut checksum = 0u64;
     for _ in 0..rounds {
-        let transport = HyperTransport::builder().build()?;
+        let transport = HyperTransport::builder().blocking(blocking).build()?;
         for (order, request) in prepared.iter().enumerate() {
             let body = request_body(request, order, &cipher)?;
             let http = HttpRequest {
@@ -469,13 +473,16 @@ fn run(args: &[String]) -> Result<(), Failure> {
         [mode, addr, file, rest @ ..] if mode == "replay" && rest.len() <= 1 => {
             println!("{}", replay(addr, file, rounds(rest)?)?);
         }
-        [mode, addr, file, rest @ ..] if mode == "replay-hyper" && rest.len() <= 1 => {
+        [mode, addr, file, rest @ ..]
+            if (mode == "replay-hyper" || mode == "replay-blocking") && rest.len() <= 1 =>
+        {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
+            let blocking = mode == "replay-blocking";
             println!(
                 "{}",
-                runtime.block_on(replay_hyper(addr, file, rounds(rest)?))?
+                runtime.block_on(replay_hyper(addr, file, rounds(rest)?, blocking))?
             );
         }
         [mode, file, rest @ ..] if mode == "offline" && rest.len() <= 1 => {
@@ -484,7 +491,8 @@ fn run(args: &[String]) -> Result<(), Failure> {
         _ => {
             return Err(
                 "usage: workload_floor capture URL FILE | serve FILE | replay ADDR FILE [ROUNDS] \
-                 | replay-hyper ADDR FILE [ROUNDS] | offline FILE [ROUNDS]"
+                 | replay-hyper ADDR FILE [ROUNDS] | replay-blocking ADDR FILE [ROUNDS] \
+                 | offline FILE [ROUNDS]"
                     .into(),
             );
         }

@@ -21,15 +21,25 @@ then replayed ROUNDS times against a replay server doing only the parts
 no client can skip (blocking sockets, the payloads' hex, AES, deflate and
 a serde_json read of every reply): the least CPU any client of this
 workload can take on this machine; and the same parts with the exchanges
-sent by pronote-transport's HyperTransport, what the HTTP stack adds.
+sent by pronote-transport's HyperTransport, what the HTTP stack adds, on
+a runtime and blocking (its connections driven on the calling thread,
+as the Python package's synchronous client sends).
 With --compat, --floor also times the compat program's interpreter start
 and imports alone.
+
+Each repetition runs every client once, in turn; the table gives each
+client's least CPU over the repetitions, and with --pronotepy also
+pronotepy's CPU over the client's within each repetition, the median
+of those: on a machine whose speed drifts, a pair measured seconds apart
+compares like with like, where the two least values may come from
+different spells.
 """
 
 import argparse
 import os
 import resource
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -101,6 +111,7 @@ def main():
             address = replayer.stdout.readline().strip()
             clients.append(("floor (replayed parts)", [floor, "replay", address, str(recorded), str(args.rounds)], None))
             clients.append(("floor over HyperTransport", [floor, "replay-hyper", address, str(recorded), str(args.rounds)], None))
+            clients.append(("floor over a blocking HyperTransport", [floor, "replay-blocking", address, str(recorded), str(args.rounds)], None))
         if args.compat:
             # The package's bytecode, as `pip install` leaves it beside an
             # installed package (pronotepy's): an editable install where
@@ -141,10 +152,19 @@ def main():
         print(f"load average after: {os.getloadavg()}")
         base = results["pronote-api (Rust)"][0]
         reference = results.get("pronotepy 2.15.7", (None,))[0]
-        print("\n| Client | CPU s (min of runs) | × pronote-api | pronotepy ÷ client |\n|---|---:|---:|---:|")
+        # The clients of one repetition ran within seconds of each other:
+        # their ratio is the one figure this VM's drift (the same program
+        # takes half as long again within the hour) reaches alike.
+        paired = {
+            name: statistics.median(p / c for p, c in zip(runs["pronotepy 2.15.7"], cpus))
+            for name, cpus in runs.items()
+        } if reference else {}
+        print("\n| Client | CPU s (min of runs) | × pronote-api | pronotepy ÷ client | the same, paired by repetition (median) |"
+              "\n|---|---:|---:|---:|---:|")
         for name, (cpu, _) in results.items():
             against = f"{reference / cpu:.1f}" if reference else "—"
-            print(f"| {name} | {cpu:.3f} | {cpu / base:.1f} | {against} |")
+            pair = f"{paired[name]:.1f}" if reference else "—"
+            print(f"| {name} | {cpu:.3f} | {cpu / base:.1f} | {against} | {pair} |")
     finally:
         if script is not None:
             script.unlink(missing_ok=True)
