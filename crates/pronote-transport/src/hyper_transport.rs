@@ -124,7 +124,7 @@ impl HyperTransport {
         let limit = self.inner.request_timeout;
         if self.inner.blocking {
             // The exchange blocks: its own waits keep the deadline.
-            let deadline = Instant::now() + limit;
+            let deadline = inline::deadline_after(limit);
             return self.exchange_inner(request, policy, Some(deadline)).await;
         }
         tokio::time::timeout(limit, self.exchange_inner(request, policy, None))

@@ -42,6 +42,15 @@ use rustix::event::{PollFd, PollFlags, Timespec};
 use crate::error::TransportError;
 use crate::pool::{Body, Origin};
 
+/// `limit` from now; a limit too long to add (`Duration::MAX` for "no
+/// limit") ends a century from now instead of overflowing.
+pub(crate) fn deadline_after(limit: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(limit)
+        .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 24 * 3600)))
+        .unwrap_or(now)
+}
+
 /// What the connection waits for before it can move.
 const READABLE: u8 = 1;
 const WRITABLE: u8 = 2;
@@ -438,7 +447,7 @@ pub(crate) fn connect(
             host: host.to_owned(),
             source,
         };
-    let connect_deadline = Instant::now() + connect_timeout;
+    let connect_deadline = deadline_after(connect_timeout);
     let timeout = || {
         if connect_deadline <= deadline {
             TransportError::Timeout {

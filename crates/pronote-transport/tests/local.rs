@@ -149,6 +149,7 @@ both_ways!(
     connections_closed_by_the_server_are_replaced,
     the_pool_keeps_what_it_is_told,
     many_exchanges_in_one_task,
+    timeouts_may_be_unbounded,
 );
 
 fn get(url: String) -> HttpRequest {
@@ -419,4 +420,16 @@ async fn many_exchanges_in_one_task(blocking: bool) {
         assert!(text(&r.body).contains(&format!("body=[{n}]")));
     }
     assert_eq!(accepted.load(Ordering::SeqCst), 1, "connections opened");
+}
+
+async fn timeouts_may_be_unbounded(blocking: bool) {
+    // `Duration::MAX` for "no limit": a deadline past any clock's range.
+    let addr = serve().await;
+    let t = builder(blocking)
+        .connect_timeout(Duration::MAX)
+        .request_timeout(Duration::MAX)
+        .build()
+        .unwrap();
+    let r = t.send(&get(format!("http://{addr}/echo"))).await.unwrap();
+    assert_eq!(r.status, 200);
 }
