@@ -33,6 +33,18 @@ const TLS_DATA: &str = concat!(
     "/../pronote-cli/tests/data/tls/"
 );
 
+/// The crypto provider the crate is built with.
+#[cfg(feature = "rustls-ring")]
+fn provider() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// The crypto provider the crate is built with.
+#[cfg(all(feature = "aws-lc-rs", not(feature = "rustls-ring")))]
+fn provider() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::aws_lc_rs::default_provider())
+}
+
 fn ca_der() -> Vec<u8> {
     CertificateDer::from_pem_file(format!("{TLS_DATA}ca.pem"))
         .unwrap()
@@ -48,14 +60,12 @@ fn tls_server() -> (u16, Arc<AtomicUsize>) {
         .collect::<Result<_, _>>()
         .unwrap();
     let key = PrivateKeyDer::from_pem_file(format!("{TLS_DATA}server.key")).unwrap();
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(chain, key)
-    .unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .unwrap();
     let config = Arc::new(config);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
