@@ -96,10 +96,7 @@ pub(crate) struct SyncIo {
 impl SyncIo {
     /// What a TLS operation that would block waits for.
     fn tls_interest(&self) -> u8 {
-        match &self.tls {
-            Some(tls) if tls.wants_write() => WRITABLE,
-            _ => READABLE,
-        }
+        self.tls.as_deref().map_or(READABLE, tls_interest)
     }
 
     fn read_some(&mut self, len: usize) -> io::Result<usize> {
@@ -114,6 +111,16 @@ impl SyncIo {
             Some(tls) => rustls::Stream::new(tls.as_mut(), &mut socket).read(buf),
             None => socket.read(buf),
         }
+    }
+}
+
+/// What a TLS operation that would block waits for: the socket writable
+/// when rustls has records to send, readable otherwise.
+fn tls_interest(tls: &rustls::ClientConnection) -> u8 {
+    if tls.wants_write() {
+        WRITABLE
+    } else {
+        READABLE
     }
 }
 
@@ -334,9 +341,6 @@ impl InlineConn {
                 secs: limit.as_secs_f64(),
             }),
             Err(Waited::Failed(source)) => Err(io_error(Box::new(source))),
-            Err(Waited::Stalled) => Err(io_error(
-                "the connection stopped without finishing the exchange".into(),
-            )),
         }
     }
 }
@@ -385,7 +389,9 @@ fn drive<F: Future>(
             // hyper's request and connection wait for each other with no
             // I/O outstanding: not a state hyper leaves; an error rather
             // than a wait that could not end.
-            return Err(Waited::Stalled);
+            return Err(Waited::Failed(io::Error::other(
+                "the connection stopped without finishing the exchange",
+            )));
         }
         wait(&shared.stream, interest, deadline)?;
         // The socket moved: a read may find something now.
@@ -397,10 +403,8 @@ fn drive<F: Future>(
 enum Waited {
     /// The deadline passed.
     Timeout,
-    /// `poll(2)` failed.
+    /// `poll(2)` failed, or (in [`drive`]) there was nothing to wait for.
     Failed(io::Error),
-    /// Nothing was waited for (see [`drive`]).
-    Stalled,
 }
 
 /// Waits until `stream` is readable and/or writable as `interest` says
@@ -508,7 +512,6 @@ pub(crate) fn connect(
         handshake(&mut tls, &shared.stream, deadline).map_err(|e| match e {
             Waited::Timeout => timeout(),
             Waited::Failed(e) => connect_error(Box::new(e)),
-            Waited::Stalled => connect_error("the TLS handshake stalled".into()),
         })?;
         Some(Box::new(tls))
     } else {
@@ -547,12 +550,7 @@ fn handshake(
         match tls.complete_io(&mut socket) {
             Ok(_) => {}
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                let interest = if tls.wants_write() {
-                    WRITABLE
-                } else {
-                    READABLE
-                };
-                wait(stream, interest, deadline)?;
+                wait(stream, tls_interest(tls), deadline)?;
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(Waited::Failed(e)),
