@@ -13,14 +13,15 @@
 //!   drives its HTTP connection and waits on the socket on the calling
 //!   thread, without the runtime's tasks and I/O driver.
 //!
-//! A session's HTTP connections belong to the runtime they were opened
-//! on, so a session keeps its driver for life, and the steps of a login
-//! hand theirs on to the session they make. An awaitable asked of a
+//! A session's streamed downloads run their connections on its runtime,
+//! and its transport (whose pool keeps its connections) goes with that
+//! runtime, so a session keeps its driver for life, and the steps of a
+//! login hand theirs on to the session they make. An awaitable asked of a
 //! session with a runtime of its own runs that runtime on one of the
 //! shared runtime's blocking threads.
 //!
-//! A synchronous session's runtime comes with a transport whose
-//! connection pool lives on it. When the session is dropped, both are
+//! A synchronous session's runtime comes with a transport, whose pool
+//! keeps the session's connections. When the session is dropped, both are
 //! kept (a few at most, [`MAX_SPARES`]) for the next synchronous login of
 //! the process, which then reuses the runtime and, with a cookie jar of
 //! its own, the kept-alive connection to the same server: a program that
@@ -95,15 +96,15 @@ const MAX_SPARES: usize = 4;
 /// Runtimes (with their transports) of dropped synchronous sessions.
 static SPARES: Mutex<Vec<Spare>> = Mutex::new(Vec::new());
 
-/// A kept runtime and the transport whose connections live on it.
+/// A kept runtime and the transport that came with it.
 struct Spare {
     rt: tokio::runtime::Runtime,
     transport: HyperTransport,
     pid: u32,
 }
 
-/// A current-thread runtime and the transport whose connection pool lives
-/// on it. Dropped, it is kept for the next synchronous session
+/// A current-thread runtime and the transport that comes with it.
+/// Dropped, it is kept for the next synchronous session
 /// ([`SPARES`]); when none can be kept, it shuts down without blocking if
 /// dropped inside another runtime (a session dropped by Python code that
 /// runs in a credentials callback).
