@@ -146,5 +146,14 @@ fn _pronote(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// process runs 5 % fewer instructions and takes a quarter of the page
 /// faults (2,062 to 1,548, of which 1,382 are the interpreter's start).
 /// Python's own objects keep Python's allocator.
+///
+/// mimalloc is built without its requests for transparent huge pages
+/// (the `no_thp` feature): the process is the interpreter's, and a huge
+/// page costs its first touch two megabytes of zeroing. With them, on a
+/// kernel that grants huge pages on request (`madvise`, the common
+/// setting), the same workload faulted in six huge pages (12 MiB zeroed
+/// for about 3 MiB of blocks in use), `clear_page_erms` alone 3–6 % of
+/// the process's samples; without them, none (`thp_fault_alloc` in
+/// `/proc/vmstat`, RESULTS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
